@@ -1,0 +1,24 @@
+package io.usersroles.access;
+
+import io.usersroles.domain.Membership;
+import io.usersroles.domain.Organisation;
+import io.usersroles.domain.Principal;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A caller's standing in one organisation, established by {@link AccessControl}: the org, the caller,
+ * the caller's membership (empty for a service account) and the role ids the caller holds.
+ */
+public record OrgAccess(Organisation organisation, Principal caller, Optional<Membership> membership,
+    List<String> roles) {
+  public OrgAccess {
+    roles = List.copyOf(roles);
+  }
+
+  /** How the caller is named to others (in invitation emails): display name, else email, else id. */
+  public String displayName() {
+    return membership.map(m -> m.name() != null ? m.name() : m.email() != null ? m.email() : m.userId())
+        .orElse(caller.id());
+  }
+}

@@ -1,0 +1,153 @@
+package io.usersroles.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.usersroles.config.Settings;
+import io.usersroles.domain.DomainException;
+import io.usersroles.domain.EmailAddress;
+import io.usersroles.domain.Principal;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+/**
+ * Turns an {@code Authorization} header into a {@link Principal}: a bearer JWT (RS256) verified
+ * against the configured JWKS, issuer and audience. The same class runs in the deployed Lambda
+ * authorizer and in front of every route of the local server.
+ */
+@Singleton
+public final class Authenticator {
+  private static final int MAX_HEADER_LENGTH = 16 * 1024;
+  private static final int MAX_SUBJECT_LENGTH = 256;
+  private static final int MAX_GROUPS = 200;
+  private static final int MAX_GROUP_LENGTH = 256;
+
+  private final DefaultJWTProcessor<SecurityContext> processor;
+  private final String groupsClaim;
+
+  @Inject
+  public Authenticator(Settings settings) {
+    this(jwkSource(settings.jwksUrl()), settings.jwtIssuer(), settings.jwtAudience(), settings.groupsClaim());
+  }
+
+  Authenticator(JWKSource<SecurityContext> keys, String issuer, String audience, String groupsClaim) {
+    this.groupsClaim = groupsClaim;
+    this.processor = new DefaultJWTProcessor<>();
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
+    processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
+        new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat")));
+  }
+
+  /** The caller named by {@code authorization}; unauthenticated for anything that does not verify. */
+  public Principal authenticate(String authorization) {
+    String token = bearerToken(authorization);
+    JWTClaimsSet claims;
+    try {
+      claims = processor.process(token, null);
+    } catch (ParseException | BadJOSEException e) {
+      throw DomainException.unauthenticated("The bearer token is not valid: " + e.getMessage());
+    } catch (JOSEException e) {
+      // the key set could not be fetched or used: not the caller's fault, but still no identity
+      throw DomainException.unauthenticated("The bearer token could not be verified");
+    }
+    return toPrincipal(claims);
+  }
+
+  private Principal toPrincipal(JWTClaimsSet claims) {
+    String subject = claims.getSubject();
+    if (subject == null || subject.isBlank() || subject.length() > MAX_SUBJECT_LENGTH
+        || subject.chars().anyMatch(Character::isISOControl)) {
+      throw DomainException.unauthenticated("The token's subject is not usable as a user id");
+    }
+    String email = null;
+    Object rawEmail = claims.getClaim("email");
+    if (rawEmail instanceof String) {
+      email = EmailAddress.parse((String) rawEmail).map(EmailAddress::value).orElse(null);
+    }
+    Object verified = claims.getClaim("email_verified");
+    boolean emailVerified = Boolean.TRUE.equals(verified) || "true".equals(verified);
+    Object rawName = claims.getClaim("name");
+    String name = rawName instanceof String && !((String) rawName).isBlank() ? ((String) rawName).strip() : null;
+    return new Principal.User(subject, email, emailVerified && email != null, name, groups(claims.getClaim(groupsClaim)));
+  }
+
+  private static List<String> groups(Object claim) {
+    List<String> groups = new ArrayList<>();
+    if (claim instanceof String) {
+      for (String part : ((String) claim).split("[,\\s]+")) {
+        addGroup(groups, part);
+      }
+    } else if (claim instanceof List) {
+      for (Object element : (List<?>) claim) {
+        if (element instanceof String) {
+          addGroup(groups, (String) element);
+        }
+      }
+    }
+    return groups;
+  }
+
+  private static void addGroup(List<String> groups, String group) {
+    if (!group.isBlank() && group.length() <= MAX_GROUP_LENGTH && groups.size() < MAX_GROUPS
+        && !groups.contains(group)) {
+      groups.add(group);
+    }
+  }
+
+  /** The token of a {@code Bearer} header (scheme case-insensitive, as RFC 6750 allows). */
+  public static String bearerToken(String authorization) {
+    if (authorization == null || authorization.isBlank()) {
+      throw DomainException.unauthenticated("Missing Authorization header");
+    }
+    if (authorization.length() > MAX_HEADER_LENGTH) {
+      throw DomainException.unauthenticated("The Authorization header is too long");
+    }
+    String trimmed = authorization.strip();
+    int space = trimmed.indexOf(' ');
+    if (space < 0 || !trimmed.substring(0, space).equalsIgnoreCase("Bearer")) {
+      throw DomainException.unauthenticated("The Authorization header must be 'Bearer <token>'");
+    }
+    String token = trimmed.substring(space + 1).strip();
+    if (token.isEmpty()) {
+      throw DomainException.unauthenticated("The bearer token is empty");
+    }
+    return token;
+  }
+
+  /**
+   * The key source for a JWKS URL: an https/http URL is fetched and cached (with refresh and outage
+   * tolerance); a {@code file:} URL is read once (the local server's own issuer).
+   */
+  static JWKSource<SecurityContext> jwkSource(URI jwksUrl) {
+    if ("file".equalsIgnoreCase(jwksUrl.getScheme())) {
+      try {
+        return new ImmutableJWKSet<>(JWKSet.load(new File(jwksUrl)));
+      } catch (IOException | ParseException e) {
+        throw new IllegalStateException("cannot read the key set " + jwksUrl, e);
+      }
+    }
+    try {
+      return JWKSourceBuilder.create(jwksUrl.toURL()).retrying(true).build();
+    } catch (MalformedURLException e) {
+      throw new UncheckedIOException("not a JWKS URL: " + jwksUrl, e);
+    }
+  }
+}

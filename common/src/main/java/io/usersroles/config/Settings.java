@@ -1,0 +1,175 @@
+package io.usersroles.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a function needs from its environment, read and checked once per execution
+ * environment. Deployed, it comes from the variables template.yaml sets; locally and in tests it is
+ * built in code.
+ */
+public record Settings(
+    String region,
+    String tableName,
+    Optional<URI> dynamoDbEndpoint,
+    Optional<URI> sesEndpoint,
+    String senderAddress,
+    String acceptUrlBase,
+    String productName,
+    URI jwksUrl,
+    String jwtIssuer,
+    String jwtAudience,
+    String groupsClaim,
+    Duration invitationTtl,
+    byte[] serverSecret) {
+
+  /** The shortest server secret we accept: 256 bits. */
+  public static final int MIN_SECRET_BYTES = 32;
+
+  public Settings {
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(tableName, "tableName");
+    Objects.requireNonNull(dynamoDbEndpoint, "dynamoDbEndpoint");
+    Objects.requireNonNull(sesEndpoint, "sesEndpoint");
+    Objects.requireNonNull(senderAddress, "senderAddress");
+    Objects.requireNonNull(acceptUrlBase, "acceptUrlBase");
+    Objects.requireNonNull(productName, "productName");
+    Objects.requireNonNull(jwksUrl, "jwksUrl");
+    Objects.requireNonNull(jwtIssuer, "jwtIssuer");
+    Objects.requireNonNull(jwtAudience, "jwtAudience");
+    Objects.requireNonNull(groupsClaim, "groupsClaim");
+    Objects.requireNonNull(invitationTtl, "invitationTtl");
+    if (serverSecret == null || serverSecret.length < MIN_SECRET_BYTES) {
+      throw new IllegalArgumentException("the server secret must hold at least " + MIN_SECRET_BYTES + " bytes");
+    }
+    if (invitationTtl.isNegative() || invitationTtl.isZero()) {
+      throw new IllegalArgumentException("the invitation lifetime must be positive");
+    }
+    serverSecret = serverSecret.clone();
+  }
+
+  @Override
+  public byte[] serverSecret() {
+    return serverSecret.clone();
+  }
+
+  @Override
+  public String toString() {
+    return "Settings[region=" + region + ", table=" + tableName + ", dynamoDbEndpoint=" + dynamoDbEndpoint
+        + ", sesEndpoint=" + sesEndpoint + ", sender=" + senderAddress + ", acceptUrlBase=" + acceptUrlBase
+        + ", jwks=" + jwksUrl + ", issuer=" + jwtIssuer + ", audience=" + jwtAudience + ", groupsClaim="
+        + groupsClaim + ", invitationTtl=" + invitationTtl + ", serverSecret=(hidden)]";
+  }
+
+  /**
+   * Reads the variables template.yaml sets. Every problem is reported at once, so a misconfigured
+   * deployment fails its first invocation with the whole list.
+   */
+  public static Settings fromEnvironment(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    Reader read = new Reader(env, problems);
+    String region = read.required("AWS_REGION");
+    String table = read.required("TABLE_NAME");
+    Optional<URI> ddb = read.optionalUri("DYNAMODB_ENDPOINT");
+    Optional<URI> ses = read.optionalUri("SES_ENDPOINT");
+    String sender = read.required("SENDER_ADDRESS");
+    String acceptUrlBase = read.required("ACCEPT_URL_BASE");
+    String product = env.getOrDefault("PRODUCT_NAME", "Users & Roles");
+    URI jwks = read.optionalUri("JWKS_URL").orElse(null);
+    if (jwks == null && !env.containsKey("JWKS_URL")) {
+      problems.add("JWKS_URL is not set");
+    }
+    String issuer = read.required("JWT_ISSUER");
+    String audience = read.required("JWT_AUDIENCE");
+    String groupsClaim = env.getOrDefault("GROUPS_CLAIM", "groups");
+    Duration ttl = read.duration("INVITATION_TTL", Duration.ofDays(7));
+    byte[] secret = read.secret("SERVER_SECRET");
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("Invalid configuration: " + String.join("; ", problems));
+    }
+    return new Settings(region, table, ddb, ses, sender, acceptUrlBase, product, jwks, issuer, audience,
+        groupsClaim, ttl, secret);
+  }
+
+  /** Decodes a server secret given as base64 or base64url text. */
+  public static byte[] decodeSecret(String text) {
+    String trimmed = text.trim();
+    try {
+      return Base64.getDecoder().decode(trimmed);
+    } catch (IllegalArgumentException notStandard) {
+      return Base64.getUrlDecoder().decode(trimmed);
+    }
+  }
+
+  private record Reader(Map<String, String> env, List<String> problems) {
+    String required(String name) {
+      String value = env.get(name);
+      if (value == null || value.isBlank()) {
+        problems.add(name + " is not set");
+        return null;
+      }
+      return value.trim();
+    }
+
+    Optional<URI> optionalUri(String name) {
+      String value = env.get(name);
+      if (value == null || value.isBlank()) {
+        return Optional.empty();
+      }
+      try {
+        URI uri = URI.create(value.trim());
+        if (!uri.isAbsolute()) {
+          problems.add(name + " must be an absolute URL");
+          return Optional.empty();
+        }
+        return Optional.of(uri);
+      } catch (IllegalArgumentException e) {
+        problems.add(name + " is not a URL: " + e.getMessage());
+        return Optional.empty();
+      }
+    }
+
+    Duration duration(String name, Duration fallback) {
+      String value = env.get(name);
+      if (value == null || value.isBlank()) {
+        return fallback;
+      }
+      try {
+        Duration parsed = Duration.parse(value.trim());
+        if (parsed.isNegative() || parsed.isZero()) {
+          problems.add(name + " must be positive");
+          return fallback;
+        }
+        return parsed;
+      } catch (DateTimeParseException e) {
+        problems.add(name + " is not an ISO-8601 duration such as P7D");
+        return fallback;
+      }
+    }
+
+    byte[] secret(String name) {
+      String value = required(name);
+      if (value == null) {
+        return null;
+      }
+      try {
+        byte[] secret = decodeSecret(value);
+        if (secret.length < MIN_SECRET_BYTES) {
+          problems.add(name + " must decode to at least " + MIN_SECRET_BYTES + " bytes");
+          return null;
+        }
+        return secret;
+      } catch (IllegalArgumentException e) {
+        problems.add(name + " is not base64");
+        return null;
+      }
+    }
+  }
+}

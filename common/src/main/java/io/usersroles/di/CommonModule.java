@@ -1,0 +1,27 @@
+package io.usersroles.di;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import io.usersroles.access.AccessControl;
+import io.usersroles.access.BuiltInAccessControl;
+import io.usersroles.config.AwsClients;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/** Bindings of the common module; components bind {@code Settings}, {@code Clock} and {@code AwsClients}. */
+@Module
+public interface CommonModule {
+  @Binds
+  AccessControl accessControl(BuiltInAccessControl implementation);
+
+  @Provides
+  static DynamoDbClient dynamoDb(AwsClients clients) {
+    return clients.dynamoDb();
+  }
+
+  @Provides
+  static SesV2Client ses(AwsClients clients) {
+    return clients.ses();
+  }
+}

@@ -1,0 +1,112 @@
+package io.usersroles.domain;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one exception domain code throws for an answer that is not a success. Its {@link Kind} says
+ * what went wrong in product terms; the HTTP layer maps each kind to one status in one place.
+ */
+public final class DomainException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** What went wrong, independent of transport. */
+  public enum Kind {
+    /** The request is malformed or breaks a rule about its content. */
+    INVALID,
+    /** No credentials, or credentials that do not verify. */
+    UNAUTHENTICATED,
+    /** The caller is known but may not do this. */
+    FORBIDDEN,
+    /** The thing does not exist, or the caller may not know that it exists. */
+    NOT_FOUND,
+    /** The request conflicts with the current state. */
+    CONFLICT,
+    /** The thing existed but is no longer usable (an expired invitation). */
+    GONE,
+    /** A per-organisation limit would be exceeded. */
+    LIMIT_EXCEEDED,
+    /** A dependency is failing or throttling; the caller may retry later. */
+    UNAVAILABLE
+  }
+
+  /** One problem with one field of a request. */
+  public record FieldError(String field, String message) {}
+
+  private final Kind kind;
+  private final String code;
+  private final transient List<FieldError> fieldErrors;
+
+  private DomainException(Kind kind, String code, String detail, List<FieldError> fieldErrors) {
+    super(detail);
+    this.kind = Objects.requireNonNull(kind);
+    this.code = Objects.requireNonNull(code);
+    this.fieldErrors = List.copyOf(fieldErrors);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** A stable, machine-readable name for the problem, such as {@code last-owner}. */
+  public String code() {
+    return code;
+  }
+
+  /** The human-readable explanation. */
+  public String detail() {
+    return getMessage();
+  }
+
+  public List<FieldError> fieldErrors() {
+    return fieldErrors;
+  }
+
+  public static DomainException invalid(String detail) {
+    return new DomainException(Kind.INVALID, "invalid-request", detail, List.of());
+  }
+
+  public static DomainException invalidField(String field, String message) {
+    return new DomainException(Kind.INVALID, "invalid-request", field + ": " + message,
+        List.of(new FieldError(field, message)));
+  }
+
+  public static DomainException invalidFields(List<FieldError> errors) {
+    StringBuilder detail = new StringBuilder();
+    for (FieldError error : errors) {
+      if (detail.length() > 0) {
+        detail.append("; ");
+      }
+      detail.append(error.field()).append(": ").append(error.message());
+    }
+    return new DomainException(Kind.INVALID, "invalid-request", detail.toString(), errors);
+  }
+
+  public static DomainException unauthenticated(String detail) {
+    return new DomainException(Kind.UNAUTHENTICATED, "unauthenticated", detail, List.of());
+  }
+
+  public static DomainException forbidden(String code, String detail) {
+    return new DomainException(Kind.FORBIDDEN, code, detail, List.of());
+  }
+
+  public static DomainException notFound(String detail) {
+    return new DomainException(Kind.NOT_FOUND, "not-found", detail, List.of());
+  }
+
+  public static DomainException conflict(String code, String detail) {
+    return new DomainException(Kind.CONFLICT, code, detail, List.of());
+  }
+
+  public static DomainException gone(String code, String detail) {
+    return new DomainException(Kind.GONE, code, detail, List.of());
+  }
+
+  public static DomainException limitExceeded(String code, String detail) {
+    return new DomainException(Kind.LIMIT_EXCEEDED, code, detail, List.of());
+  }
+
+  public static DomainException unavailable(String code, String detail) {
+    return new DomainException(Kind.UNAVAILABLE, code, detail, List.of());
+  }
+}

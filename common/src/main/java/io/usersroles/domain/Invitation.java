@@ -1,0 +1,43 @@
+package io.usersroles.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An invitation to join an organisation. {@code status} is what is recorded; a recorded
+ * {@code PENDING} invitation whose expiry has passed is {@code EXPIRED} in every answer, whether or
+ * not the reminder job has recorded that yet ({@link #statusAt}).
+ */
+public record Invitation(
+    String id,
+    String orgId,
+    String email,
+    List<String> roles,
+    InvitationStatus status,
+    String invitedBy,
+    Instant createdAt,
+    Instant expiresAt,
+    Instant lastSentAt,
+    int sendCount,
+    Instant acceptedAt,
+    String acceptedBy) {
+
+  public Invitation {
+    roles = List.copyOf(roles);
+  }
+
+  /** The status as of {@code now}: recorded status, with expiry applied. */
+  public InvitationStatus statusAt(Instant now) {
+    if (status == InvitationStatus.PENDING && !now.isBefore(expiresAt)) {
+      return InvitationStatus.EXPIRED;
+    }
+    return status;
+  }
+
+  /** This invitation as seen at {@code now}. */
+  public Invitation asOf(Instant now) {
+    InvitationStatus effective = statusAt(now);
+    return effective == status ? this : new Invitation(id, orgId, email, roles, effective, invitedBy, createdAt,
+        expiresAt, lastSentAt, sendCount, acceptedAt, acceptedBy);
+  }
+}

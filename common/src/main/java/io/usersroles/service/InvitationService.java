@@ -1,0 +1,321 @@
+package io.usersroles.service;
+
+import io.usersroles.access.AccessControl;
+import io.usersroles.access.Action;
+import io.usersroles.access.BuiltInRole;
+import io.usersroles.access.OrgAccess;
+import io.usersroles.config.Settings;
+import io.usersroles.domain.DomainException;
+import io.usersroles.domain.EmailAddress;
+import io.usersroles.domain.Ids;
+import io.usersroles.domain.Invitation;
+import io.usersroles.domain.InvitationStatus;
+import io.usersroles.domain.Membership;
+import io.usersroles.domain.Page;
+import io.usersroles.domain.Principal;
+import io.usersroles.email.InvitationMailer;
+import io.usersroles.security.InvitationLinks;
+import io.usersroles.store.ConcurrentChangeException;
+import io.usersroles.store.Cursors;
+import io.usersroles.store.InvitationStore;
+import io.usersroles.store.ListPage;
+import io.usersroles.store.MembershipStore;
+import io.usersroles.store.NewInvitation;
+import io.usersroles.store.StoredInvitation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+/** Inviting people by email, resending, cancelling, listing, and accepting invitations. */
+@Singleton
+public final class InvitationService {
+  /** The most addresses one invitation request may name. */
+  public static final int MAX_ADDRESSES = 100;
+  private static final int MAX_ATTEMPTS = 4;
+  private static final int MAX_TOKEN_LENGTH = 512;
+  private static final List<String> DEFAULT_ROLES = List.of(BuiltInRole.MEMBER.id());
+
+  private final InvitationStore invitations;
+  private final MembershipStore memberships;
+  private final AccessControl access;
+  private final InvitationLinks links;
+  private final InvitationMailer mailer;
+  private final Cursors cursors;
+  private final Clock clock;
+  private final Duration lifetime;
+
+  @Inject
+  public InvitationService(InvitationStore invitations, MembershipStore memberships, AccessControl access,
+      InvitationLinks links, InvitationMailer mailer, Cursors cursors, Clock clock, Settings settings) {
+    this.invitations = invitations;
+    this.memberships = memberships;
+    this.access = access;
+    this.links = links;
+    this.mailer = mailer;
+    this.cursors = cursors;
+    this.clock = clock;
+    this.lifetime = settings.invitationTtl();
+  }
+
+  /**
+   * Invites every address (at most 100) with {@code roles} ({@code null}: member). Nothing is written
+   * or sent when the request as a whole is invalid; otherwise each address gets its own result, all
+   * new invitations are written in one transaction, and then their emails go out.
+   */
+  public List<InvitationResult> invite(Principal caller, String orgId, List<String> addresses, List<String> roles) {
+    OrgAccess inviter = access.require(caller, orgId, Action.MEMBERS_INVITE);
+    if (addresses.isEmpty()) {
+      throw DomainException.invalidField("emails", "must name at least one address");
+    }
+    if (addresses.size() > MAX_ADDRESSES) {
+      throw DomainException.invalidField("emails",
+          "names " + addresses.size() + " addresses; at most " + MAX_ADDRESSES + " are allowed per request");
+    }
+    List<String> grantedRoles = roles == null ? DEFAULT_ROLES : List.copyOf(new LinkedHashSet<>(roles));
+    if (grantedRoles.isEmpty()) {
+      throw DomainException.invalidField("roles", "must name at least one role");
+    }
+    access.requireGrantable(inviter, grantedRoles);
+
+    Map<String, Optional<EmailAddress>> parsed = new LinkedHashMap<>();
+    for (String raw : addresses) {
+      parsed.computeIfAbsent(raw, EmailAddress::parse);
+    }
+    List<EmailAddress> unique = new ArrayList<>(new LinkedHashSet<>(
+        parsed.values().stream().flatMap(Optional::stream).toList()));
+
+    Map<EmailAddress, InvitationResult> outcomes = new HashMap<>();
+    List<NewInvitation> created = List.of();
+    Instant now = now();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        outcomes.clear();
+        created = writeInvitations(orgId, inviter, unique, grantedRoles, now, outcomes);
+        break;
+      } catch (ConcurrentChangeException raced) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw DomainException.conflict("concurrent-change",
+              "These addresses are being invited by another request at the same time; try again");
+        }
+      }
+    }
+
+    Set<String> sent = sendEmails(InvitationMailer.Kind.INVITATION, inviter, created);
+    List<InvitationResult> results = new ArrayList<>(addresses.size());
+    Set<EmailAddress> reported = new java.util.HashSet<>();
+    for (String raw : addresses) {
+      Optional<EmailAddress> address = parsed.get(raw);
+      if (address.isEmpty()) {
+        results.add(new InvitationResult(raw, InvitationResult.Status.INVALID_EMAIL, null, null));
+        continue;
+      }
+      InvitationResult outcome = outcomes.get(address.get());
+      boolean repeat = !reported.add(address.get());
+      if (outcome.status() == InvitationResult.Status.INVITED) {
+        // the same address twice in one request: the second mention finds the first one's invitation
+        outcome = repeat
+            ? new InvitationResult(outcome.email(), InvitationResult.Status.ALREADY_INVITED, outcome.invitationId(), null)
+            : new InvitationResult(outcome.email(), outcome.status(), outcome.invitationId(),
+                sent.contains(outcome.invitationId()));
+      }
+      results.add(outcome);
+    }
+    return results;
+  }
+
+  private List<NewInvitation> writeInvitations(String orgId, OrgAccess inviter, List<EmailAddress> addresses,
+      List<String> roles, Instant now, Map<EmailAddress, InvitationResult> outcomes) {
+    Map<EmailAddress, InvitationStore.AddressState> states = invitations.lookup(orgId, addresses);
+    List<StoredInvitation> expired = new ArrayList<>();
+    List<NewInvitation> created = new ArrayList<>();
+    for (EmailAddress address : addresses) {
+      InvitationStore.AddressState state = states.get(address);
+      if (state.member()) {
+        outcomes.put(address, new InvitationResult(address.value(), InvitationResult.Status.ALREADY_MEMBER, null, null));
+        continue;
+      }
+      Optional<StoredInvitation> open = state.openInvitation();
+      if (open.isPresent() && open.get().invitation().statusAt(now) == InvitationStatus.PENDING) {
+        outcomes.put(address, new InvitationResult(address.value(), InvitationResult.Status.ALREADY_INVITED,
+            open.get().invitation().id(), null));
+        continue;
+      }
+      open.ifPresent(expired::add); // an expired invitation still holds the slot: move it to history first
+      String addressKey = Ids.addressKey(address);
+      Invitation invitation = new Invitation(Ids.newInvitationId(addressKey), orgId, address.value(), roles,
+          InvitationStatus.PENDING, inviter.caller().id(), now, now.plus(lifetime), now, 1, null, null);
+      String nonce = links.newNonce();
+      created.add(new NewInvitation(invitation, addressKey, nonce, links.hashOf(links.token(invitation.id(), nonce))));
+      outcomes.put(address, new InvitationResult(address.value(), InvitationResult.Status.INVITED, invitation.id(), null));
+    }
+    if (!expired.isEmpty()) {
+      invitations.closeAll(expired, InvitationStatus.EXPIRED, now, null);
+    }
+    invitations.createAll(created);
+    return created;
+  }
+
+  private Set<String> sendEmails(InvitationMailer.Kind kind, OrgAccess inviter, List<NewInvitation> created) {
+    if (created.isEmpty()) {
+      return Set.of();
+    }
+    List<InvitationMailer.Message> messages = new ArrayList<>(created.size());
+    for (NewInvitation invitation : created) {
+      messages.add(message(inviter, invitation.invitation(), invitation.tokenNonce()));
+    }
+    return mailer.send(kind, messages);
+  }
+
+  private InvitationMailer.Message message(OrgAccess inviter, Invitation invitation, String nonce) {
+    String url = links.acceptUrl(links.token(invitation.id(), nonce));
+    return new InvitationMailer.Message(invitation.id(), invitation.email(), url, inviter.organisation().name(),
+        inviter.displayName(), invitation.expiresAt());
+  }
+
+  /** One page of the org's invitations, optionally only those with {@code status}. */
+  public Page<Invitation> list(Principal caller, String orgId, Optional<InvitationStatus> status, int limit,
+      String cursor) {
+    access.require(caller, orgId, Action.MEMBERS_VIEW);
+    Listing.requireLimit(limit);
+    String scope = "invitations\n" + orgId + "\n" + status.map(InvitationStatus::wireName).orElse("");
+    ListPage<Invitation> page = invitations.list(orgId, status, now(), cursors.decode(scope, cursor), limit);
+    return new Page<>(page.rows(), cursors.encode(scope, page.next()));
+  }
+
+  /**
+   * Sends an invitation again with a new link: earlier links stop working and the expiry restarts.
+   * Works for pending and expired invitations; accepted or cancelled ones are a conflict.
+   */
+  public Invitation resend(Principal caller, String orgId, String invitationId) {
+    OrgAccess inviter = access.require(caller, orgId, Action.MEMBERS_INVITE);
+    for (int attempt = 1; ; attempt++) {
+      StoredInvitation stored = invitations.find(orgId, invitationId).orElseThrow(InvitationService::noSuchInvitation);
+      Instant now = now();
+      InvitationStatus status = stored.invitation().statusAt(now);
+      if (status == InvitationStatus.ACCEPTED || status == InvitationStatus.CANCELLED) {
+        throw DomainException.conflict("invitation-closed",
+            "This invitation was " + status.wireName() + " and cannot be resent");
+      }
+      String nonce = links.newNonce();
+      String hash = links.hashOf(links.token(invitationId, nonce));
+      Invitation renewed;
+      try {
+        renewed = stored.open()
+            ? invitations.renew(stored, nonce, hash, now.plus(lifetime), now)
+            : invitations.revive(stored, nonce, hash, now.plus(lifetime), now);
+      } catch (ConcurrentChangeException raced) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw DomainException.conflict("concurrent-change",
+              "This invitation is being changed by another request, or its address has a newer invitation");
+        }
+        continue;
+      }
+      Set<String> sent = mailer.send(InvitationMailer.Kind.INVITATION, List.of(message(inviter, renewed, nonce)));
+      if (!sent.contains(invitationId)) {
+        throw DomainException.unavailable("email-not-sent",
+            "The invitation has a new link, but its email could not be sent; resend it again later");
+      }
+      return renewed;
+    }
+  }
+
+  /** Cancels an invitation: its link stops working. Cancelling a cancelled invitation is a no-op. */
+  public void cancel(Principal caller, String orgId, String invitationId) {
+    access.require(caller, orgId, Action.MEMBERS_INVITE);
+    for (int attempt = 1; ; attempt++) {
+      StoredInvitation stored = invitations.find(orgId, invitationId).orElseThrow(InvitationService::noSuchInvitation);
+      InvitationStatus recorded = stored.invitation().status();
+      if (recorded == InvitationStatus.ACCEPTED) {
+        throw DomainException.conflict("invitation-closed", "This invitation was accepted and cannot be cancelled");
+      }
+      if (recorded == InvitationStatus.CANCELLED) {
+        return;
+      }
+      try {
+        if (stored.open()) {
+          invitations.closeAll(List.of(stored), InvitationStatus.CANCELLED, now(), caller.id());
+        } else {
+          invitations.cancelClosed(stored, now(), caller.id());
+        }
+        return;
+      } catch (ConcurrentChangeException raced) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw DomainException.conflict("concurrent-change", "This invitation is being changed; try again");
+        }
+      }
+    }
+  }
+
+  /**
+   * Accepts the invitation a link token belongs to, as the caller, who must be a human whose
+   * verified email is the invited address. Exactly one of any number of concurrent accepts wins.
+   */
+  public AcceptedInvitation accept(Principal caller, String token) {
+    if (!(caller instanceof Principal.User)) {
+      throw DomainException.forbidden("human-only", "Only a human user can accept an invitation");
+    }
+    Principal.User user = (Principal.User) caller;
+    if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
+      throw DomainException.invalidField("token", "must be the token of an invitation link");
+    }
+    String hash = links.hashOf(token);
+    // the index is eventually consistent: it says where to look; the transaction's conditions decide
+    Optional<StoredInvitation> candidate = invitations.findByTokenHash(hash);
+    for (int attempt = 1; ; attempt++) {
+      StoredInvitation current = candidate.filter(found -> hash.equals(found.tokenHash()))
+          .orElseThrow(InvitationService::unknownLink);
+      Invitation invitation = current.invitation();
+      Instant now = now();
+      InvitationStatus status = invitation.statusAt(now);
+      if (status == InvitationStatus.EXPIRED) {
+        throw DomainException.gone("invitation-expired", "This invitation has expired; ask for a new one");
+      }
+      if (status != InvitationStatus.PENDING || !current.open()) {
+        throw unknownLink();
+      }
+      if (!user.emailVerified() || !invitation.email().equals(user.email())) {
+        throw DomainException.forbidden("invitation-email-mismatch",
+            "This invitation is for another email address, or your email address is not verified");
+      }
+      Membership membership = new Membership(invitation.orgId(), user.id(), invitation.email(), user.name(),
+          invitation.roles(), now);
+      try {
+        invitations.accept(current, membership, now);
+        return new AcceptedInvitation(invitation.orgId(), user.id(), invitation.roles());
+      } catch (ConcurrentChangeException raced) {
+        if (memberships.find(invitation.orgId(), user.id()).isPresent()
+            && invitations.reload(current).map(StoredInvitation::open).orElse(false)) {
+          throw DomainException.conflict("already-member", "You are already a member of this organisation");
+        }
+        if (attempt == MAX_ATTEMPTS) {
+          throw DomainException.conflict("concurrent-change", "This invitation is being changed; try again");
+        }
+        candidate = invitations.reload(current);
+      }
+    }
+  }
+
+  private Instant now() {
+    return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private static DomainException noSuchInvitation() {
+    return DomainException.notFound("No such invitation");
+  }
+
+  private static DomainException unknownLink() {
+    return DomainException.notFound(
+        "This invitation link is not valid: it was never issued, was already used, or was cancelled or replaced");
+  }
+}

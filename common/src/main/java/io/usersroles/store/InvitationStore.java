@@ -1,0 +1,275 @@
+package io.usersroles.store;
+
+import io.usersroles.domain.EmailAddress;
+import io.usersroles.domain.Ids;
+import io.usersroles.domain.Invitation;
+import io.usersroles.domain.InvitationStatus;
+import io.usersroles.domain.Membership;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Invitations: address slots for open ones, history items for closed ones, a token-hash index for
+ * links. Every write is conditional on the state it was decided on; a lost race surfaces as
+ * {@link ConcurrentChangeException} for the service to re-read and decide again.
+ */
+@Singleton
+public final class InvitationStore {
+  /** A transaction holds at most 100 items; closing takes two per invitation. */
+  private static final int CLOSES_PER_TRANSACTION = 50;
+
+  private final Table table;
+
+  @Inject
+  public InvitationStore(Table table) {
+    this.table = table;
+  }
+
+  /** What the org already has for one address: an open invitation, a member holding it, or nothing. */
+  public record AddressState(EmailAddress address, Optional<StoredInvitation> openInvitation, boolean member) {}
+
+  /**
+   * The state of every address in one read pass: two keys per address (its slot and its member
+   * claim), fetched 100 keys per BatchGetItem.
+   */
+  public Map<EmailAddress, AddressState> lookup(String orgId, List<EmailAddress> addresses) {
+    List<Key> keys = new ArrayList<>(addresses.size() * 2);
+    Map<String, EmailAddress> bySlot = new LinkedHashMap<>();
+    for (EmailAddress address : addresses) {
+      String addressKey = Ids.addressKey(address);
+      bySlot.put(Keys.openInvitation(addressKey), address);
+      keys.add(StoredItem.key(Keys.org(orgId), Keys.openInvitation(addressKey)));
+      keys.add(StoredItem.key(Keys.org(orgId), Keys.email(address.value())));
+    }
+    Map<EmailAddress, StoredInvitation> open = new LinkedHashMap<>();
+    List<String> memberEmails = new ArrayList<>();
+    for (StoredItem item : table.getAll(keys)) {
+      if (item instanceof InvitationItem) {
+        open.put(bySlot.get(item.getSk()), ((InvitationItem) item).toStored());
+      } else if (item instanceof MemberEmailItem) {
+        memberEmails.add(((MemberEmailItem) item).getEmail());
+      }
+    }
+    Map<EmailAddress, AddressState> states = new LinkedHashMap<>();
+    for (EmailAddress address : addresses) {
+      states.put(address, new AddressState(address, Optional.ofNullable(open.get(address)),
+          memberEmails.contains(address.value())));
+    }
+    return states;
+  }
+
+  /** Creates all invitations in one transaction; every slot must be free. At most 100. */
+  public void createAll(List<NewInvitation> invitations) {
+    if (invitations.isEmpty()) {
+      return;
+    }
+    if (invitations.size() > 100) {
+      throw new IllegalArgumentException("a transaction holds at most 100 invitations");
+    }
+    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+    for (NewInvitation created : invitations) {
+      // no version yet: the versioning extension writes it only if the slot is empty
+      tx.addPutItem(table.invitations, InvitationItem.open(created.invitation(), created.addressKey(),
+          created.tokenNonce(), created.tokenHash()));
+    }
+    table.transact(tx.build());
+  }
+
+  /** Moves open invitations to history as {@code status} (expired or cancelled), each only if unchanged. */
+  public void closeAll(List<StoredInvitation> openInvitations, InvitationStatus status, Instant at, String by) {
+    for (int from = 0; from < openInvitations.size(); from += CLOSES_PER_TRANSACTION) {
+      TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+      for (StoredInvitation open : openInvitations.subList(from,
+          Math.min(openInvitations.size(), from + CLOSES_PER_TRANSACTION))) {
+        addClose(tx, open, status, at, by);
+      }
+      table.transact(tx.build());
+    }
+  }
+
+  private void addClose(TransactWriteItemsEnhancedRequest.Builder tx, StoredInvitation open, InvitationStatus status,
+      Instant at, String by) {
+    requireOpen(open);
+    InvitationItem item = InvitationItem.from(open);
+    tx.addDeleteItem(table.invitations, TransactDeleteItemEnhancedRequest.builder()
+        .key(item.key())
+        .conditionExpression(Conditions.versionIs(open.version()))
+        .build());
+    tx.addPutItem(table.invitations, item.closedCopy(status, at, by));
+  }
+
+  /** The invitation with this id: its open slot if it is open there, else its history item. */
+  public Optional<StoredInvitation> find(String orgId, String invitationId) {
+    Optional<String> addressKey = Ids.addressKeyOf(invitationId);
+    if (addressKey.isEmpty()) {
+      return Optional.empty();
+    }
+    InvitationItem open = get(Keys.org(orgId), Keys.openInvitation(addressKey.get()));
+    if (open != null && invitationId.equals(open.getInvitationId())) {
+      return Optional.of(open.toStored());
+    }
+    return Optional.ofNullable(get(Keys.org(orgId), Keys.closedInvitation(invitationId)))
+        .map(InvitationItem::toStored);
+  }
+
+  /** Re-reads an invitation where it was found, strongly consistent; empty when it moved or is gone. */
+  public Optional<StoredInvitation> reload(StoredInvitation stored) {
+    InvitationItem item = InvitationItem.from(stored);
+    InvitationItem current = get(item.getPk(), item.getSk());
+    if (current == null || !stored.invitation().id().equals(current.getInvitationId())) {
+      return Optional.empty();
+    }
+    return Optional.of(current.toStored());
+  }
+
+  /**
+   * The invitation whose link has this token hash, through the token index. The index is
+   * eventually consistent, so callers treat the answer as a pointer and re-read it ({@link #reload}).
+   */
+  public Optional<StoredInvitation> findByTokenHash(String tokenHash) {
+    return table.invitations.index(Keys.TOKEN_INDEX)
+        .query(r -> r.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(tokenHash))).limit(1))
+        .stream()
+        .flatMap(page -> page.items().stream())
+        .findFirst()
+        .map(InvitationItem::toStored);
+  }
+
+  /**
+   * Gives an open invitation a new link and a new expiry and counts one more send, if it is
+   * unchanged since it was read. Returns the renewed invitation.
+   */
+  public Invitation renew(StoredInvitation open, String tokenNonce, String tokenHash, Instant expiresAt,
+      Instant sentAt) {
+    requireOpen(open);
+    InvitationItem item = InvitationItem.from(open);
+    item.setTokenNonce(tokenNonce);
+    item.setTokenHash(tokenHash);
+    item.setSendCount(open.invitation().sendCount() + 1);
+    item.renew(expiresAt, sentAt);
+    try {
+      table.invitations.putItem(item); // the versioning extension makes this conditional on the version read
+    } catch (ConditionalCheckFailedException raced) {
+      throw new ConcurrentChangeException("invitation " + open.invitation().id() + " changed");
+    }
+    return item.toInvitation();
+  }
+
+  /**
+   * Brings an invitation that was closed as expired back into its address slot with a new link, if
+   * the slot is still free.
+   */
+  public Invitation revive(StoredInvitation closed, String tokenNonce, String tokenHash, Instant expiresAt,
+      Instant sentAt) {
+    Invitation old = closed.invitation();
+    Invitation revived = new Invitation(old.id(), old.orgId(), old.email(), old.roles(), InvitationStatus.PENDING,
+        old.invitedBy(), old.createdAt(), expiresAt, sentAt, old.sendCount() + 1, null, null);
+    InvitationItem open = InvitationItem.open(revived, closed.addressKey(), tokenNonce, tokenHash);
+    open.setRemindersSent(closed.remindersSent());
+    table.transact(TransactWriteItemsEnhancedRequest.builder()
+        .addDeleteItem(table.invitations, TransactDeleteItemEnhancedRequest.builder()
+            .key(StoredItem.key(Keys.org(old.orgId()), Keys.closedInvitation(old.id())))
+            .conditionExpression(Conditions.versionIs(closed.version()))
+            .build())
+        .addPutItem(table.invitations, open)
+        .build());
+    return revived;
+  }
+
+  /** Marks an invitation that was closed as expired as cancelled instead (its link then reads as unknown). */
+  public void cancelClosed(StoredInvitation closed, Instant at, String by) {
+    InvitationItem item = get(Keys.org(closed.invitation().orgId()), Keys.closedInvitation(closed.invitation().id()));
+    if (item == null || item.getVersion() == null || item.getVersion() != closed.version()) {
+      throw new ConcurrentChangeException("invitation " + closed.invitation().id() + " changed");
+    }
+    item.setStatus(InvitationStatus.CANCELLED.wireName());
+    item.setTokenHash(null);
+    item.setClosedAt(at.toEpochMilli());
+    item.setClosedBy(by);
+    item.setExpireItemAt(at.plus(InvitationItem.CLOSED_RETENTION).getEpochSecond());
+    try {
+      table.invitations.putItem(item);
+    } catch (ConditionalCheckFailedException raced) {
+      throw new ConcurrentChangeException("invitation " + closed.invitation().id() + " changed");
+    }
+  }
+
+  /**
+   * Accepts an open invitation: closes it as accepted, creates the membership and its address claim,
+   * and (for an owner) counts one more owner, all in one transaction that holds only if the link is
+   * still the invitation's current link and the user is not a member yet.
+   */
+  public void accept(StoredInvitation open, Membership member, Instant at) {
+    requireOpen(open);
+    String orgPartition = Keys.org(member.orgId());
+    InvitationItem item = InvitationItem.from(open);
+    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+        .addDeleteItem(table.invitations, TransactDeleteItemEnhancedRequest.builder()
+            .key(item.key())
+            .conditionExpression(Conditions.tokenHashIs(open.tokenHash()))
+            .build())
+        .addPutItem(table.invitations, item.closedCopy(InvitationStatus.ACCEPTED, at, member.userId()))
+        .addPutItem(table.memberships, MembershipItem.of(member, open.invitation().id()))
+        .addPutItem(table.memberEmails, TransactPutItemEnhancedRequest.builder(MemberEmailItem.class)
+            .item(MemberEmailItem.of(member.orgId(), open.invitation().email(), member.userId()))
+            .conditionExpression(Conditions.ABSENT)
+            .build());
+    if (member.roles().contains("owner")) {
+      OrganisationItem org = table.organisations.getItem(r -> r.key(StoredItem.key(orgPartition, Keys.PROFILE))
+          .consistentRead(true));
+      if (org == null) {
+        throw new IllegalStateException("organisation " + member.orgId() + " of an open invitation is missing");
+      }
+      org.setOwnerCount((org.getOwnerCount() == null ? 0 : org.getOwnerCount()) + 1);
+      tx.addUpdateItem(table.organisations, org); // versioned: fails if the org changed since the read
+    }
+    table.transact(tx.build());
+  }
+
+  /** One page of the org's invitations, filtered by status as of {@code now}. */
+  public ListPage<Invitation> list(String orgId, Optional<InvitationStatus> status, Instant now,
+      ListPosition from, int limit) {
+    List<PagedQuery.Segment<?, Invitation>> segments = new ArrayList<>();
+    if (status.isEmpty()) {
+      segments.add(segment(Keys.INVITATION_PREFIX, now, invitation -> true));
+    } else {
+      InvitationStatus wanted = status.get();
+      if (wanted == InvitationStatus.PENDING || wanted == InvitationStatus.EXPIRED) {
+        segments.add(segment(Keys.OPEN_INVITATION_PREFIX, now, invitation -> invitation.status() == wanted));
+      }
+      if (wanted != InvitationStatus.PENDING) {
+        segments.add(segment(Keys.CLOSED_INVITATION_PREFIX, now, invitation -> invitation.status() == wanted));
+      }
+    }
+    return PagedQuery.run(Keys.org(orgId), segments, from, limit);
+  }
+
+  private PagedQuery.Segment<InvitationItem, Invitation> segment(String prefix, Instant now,
+      Predicate<Invitation> keep) {
+    return new PagedQuery.Segment<>(table.invitations, prefix,
+        item -> Optional.of(item.toInvitation().asOf(now)).filter(keep));
+  }
+
+  private InvitationItem get(String pk, String sk) {
+    return table.invitations.getItem(r -> r.key(StoredItem.key(pk, sk)).consistentRead(true));
+  }
+
+  private static void requireOpen(StoredInvitation stored) {
+    if (!stored.open()) {
+      throw new IllegalArgumentException("invitation " + stored.invitation().id() + " is not open");
+    }
+  }
+}

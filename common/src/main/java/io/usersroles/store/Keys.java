@@ -1,0 +1,53 @@
+package io.usersroles.store;
+
+/**
+ * Every key shape of the single table, in one place. The README's access-pattern table lists the
+ * same shapes with the operations that use them.
+ *
+ * <pre>
+ * pk                 sk                          item
+ * ORG#{orgId}        PROFILE                     organisation (name, avatar, owner count)
+ * ORG#{orgId}        MEMBER#{userId}             membership (email, name, roles)
+ * ORG#{orgId}        EMAIL#{email}               the member who holds this address in the org
+ * ORG#{orgId}        INVITE#OPEN#{addressKey}    the open invitation of an address (one at most)
+ * ORG#{orgId}        INVITE#CLOSED#{invitationId} an accepted, cancelled or expired invitation
+ * GSI ByTokenHash:   tokenHash                   open (and expired) invitations by link-token hash
+ * </pre>
+ */
+public final class Keys {
+  public static final String PARTITION_KEY = "pk";
+  public static final String SORT_KEY = "sk";
+  public static final String TOKEN_HASH = "tokenHash";
+  public static final String TOKEN_INDEX = "ByTokenHash";
+  public static final String TTL_ATTRIBUTE = "expireItemAt";
+  public static final String ENTITY = "entity";
+
+  static final String PROFILE = "PROFILE";
+  static final String MEMBER_PREFIX = "MEMBER#";
+  static final String EMAIL_PREFIX = "EMAIL#";
+  static final String INVITATION_PREFIX = "INVITE#";
+  static final String OPEN_INVITATION_PREFIX = "INVITE#OPEN#";
+  static final String CLOSED_INVITATION_PREFIX = "INVITE#CLOSED#";
+
+  private Keys() {}
+
+  static String org(String orgId) {
+    return "ORG#" + orgId;
+  }
+
+  static String member(String userId) {
+    return MEMBER_PREFIX + userId;
+  }
+
+  static String email(String email) {
+    return EMAIL_PREFIX + email;
+  }
+
+  static String openInvitation(String addressKey) {
+    return OPEN_INVITATION_PREFIX + addressKey;
+  }
+
+  static String closedInvitation(String invitationId) {
+    return CLOSED_INVITATION_PREFIX + invitationId;
+  }
+}

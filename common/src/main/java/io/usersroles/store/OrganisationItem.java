@@ -1,0 +1,114 @@
+package io.usersroles.store;
+
+import io.usersroles.domain.Organisation;
+import java.time.Instant;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+
+/** The organisation's profile item ({@code ORG#id / PROFILE}); it also counts the org's owners. */
+public final class OrganisationItem extends StoredItem {
+  static final String ENTITY = "organisation";
+
+  static final TableSchema<OrganisationItem> SCHEMA = StaticTableSchema.builder(OrganisationItem.class)
+      .newItemSupplier(OrganisationItem::new)
+      .extend(StoredItem.SCHEMA)
+      .addAttribute(String.class, a -> a.name("orgId").getter(OrganisationItem::getOrgId).setter(OrganisationItem::setOrgId))
+      .addAttribute(String.class, a -> a.name("name").getter(OrganisationItem::getName).setter(OrganisationItem::setName))
+      .addAttribute(String.class, a -> a.name("avatarUrl").getter(OrganisationItem::getAvatarUrl)
+          .setter(OrganisationItem::setAvatarUrl))
+      .addAttribute(Long.class, a -> a.name("createdAt").getter(OrganisationItem::getCreatedAt)
+          .setter(OrganisationItem::setCreatedAt))
+      .addAttribute(String.class, a -> a.name("createdBy").getter(OrganisationItem::getCreatedBy)
+          .setter(OrganisationItem::setCreatedBy))
+      .addAttribute(Integer.class, a -> a.name("ownerCount").getter(OrganisationItem::getOwnerCount)
+          .setter(OrganisationItem::setOwnerCount))
+      .addAttribute(Long.class, a -> a.name("version").getter(OrganisationItem::getVersion)
+          .setter(OrganisationItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
+      .build();
+
+  private String orgId;
+  private String name;
+  private String avatarUrl;
+  private Long createdAt;
+  private String createdBy;
+  private Integer ownerCount;
+  private Long version;
+
+  public OrganisationItem() {
+    super(ENTITY);
+  }
+
+  static OrganisationItem of(Organisation org, String createdBy, int ownerCount) {
+    OrganisationItem item = new OrganisationItem();
+    item.setPk(Keys.org(org.orgId()));
+    item.setSk(Keys.PROFILE);
+    item.orgId = org.orgId();
+    item.name = org.name();
+    item.avatarUrl = org.avatarUrl();
+    item.createdAt = org.createdAt().toEpochMilli();
+    item.createdBy = createdBy;
+    item.ownerCount = ownerCount;
+    return item;
+  }
+
+  Organisation toOrganisation() {
+    return new Organisation(orgId, name, avatarUrl, Instant.ofEpochMilli(createdAt));
+  }
+
+  public String getOrgId() {
+    return orgId;
+  }
+
+  public void setOrgId(String orgId) {
+    this.orgId = orgId;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getAvatarUrl() {
+    return avatarUrl;
+  }
+
+  public void setAvatarUrl(String avatarUrl) {
+    this.avatarUrl = avatarUrl;
+  }
+
+  public Long getCreatedAt() {
+    return createdAt;
+  }
+
+  public void setCreatedAt(Long createdAt) {
+    this.createdAt = createdAt;
+  }
+
+  public String getCreatedBy() {
+    return createdBy;
+  }
+
+  public void setCreatedBy(String createdBy) {
+    this.createdBy = createdBy;
+  }
+
+  public Integer getOwnerCount() {
+    return ownerCount;
+  }
+
+  public void setOwnerCount(Integer ownerCount) {
+    this.ownerCount = ownerCount;
+  }
+
+  public Long getVersion() {
+    return version;
+  }
+
+  public void setVersion(Long version) {
+    this.version = version;
+  }
+}

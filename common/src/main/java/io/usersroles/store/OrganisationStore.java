@@ -1,0 +1,89 @@
+package io.usersroles.store;
+
+import io.usersroles.domain.Membership;
+import io.usersroles.domain.Organisation;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/** Organisations, and the one-read snapshot of "this org and this caller's membership". */
+@Singleton
+public final class OrganisationStore {
+  private static final int MAX_ATTEMPTS = 5;
+  private final Table table;
+
+  @Inject
+  public OrganisationStore(Table table) {
+    this.table = table;
+  }
+
+  /** What the access check needs: the org (if it exists) and the caller's membership (if any). */
+  public record Snapshot(Optional<Organisation> organisation, Optional<Membership> membership, int ownerCount) {}
+
+  /**
+   * Creates an organisation with its first owner in one transaction; with {@code claimEmail} the
+   * owner's address is recorded as held by a member of the org.
+   */
+  public void create(Organisation organisation, Membership owner, boolean claimEmail) {
+    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+        .addPutItem(table.organisations, OrganisationItem.of(organisation, owner.userId(), 1))
+        .addPutItem(table.memberships, MembershipItem.of(owner, null));
+    if (claimEmail && owner.email() != null) {
+      tx.addPutItem(table.memberEmails, TransactPutItemEnhancedRequest.builder(MemberEmailItem.class)
+          .item(MemberEmailItem.of(organisation.orgId(), owner.email(), owner.userId()))
+          .conditionExpression(Conditions.ABSENT)
+          .build());
+    }
+    table.transact(tx.build());
+  }
+
+  /** One strongly consistent BatchGetItem: the org's profile and the member's item. */
+  public Snapshot snapshot(String orgId, String userId) {
+    Optional<Organisation> organisation = Optional.empty();
+    Optional<Membership> membership = Optional.empty();
+    int ownerCount = 0;
+    List<StoredItem> items = table.getAll(List.of(
+        StoredItem.key(Keys.org(orgId), Keys.PROFILE),
+        StoredItem.key(Keys.org(orgId), Keys.member(userId))));
+    for (StoredItem item : items) {
+      if (item instanceof OrganisationItem) {
+        OrganisationItem org = (OrganisationItem) item;
+        organisation = Optional.of(org.toOrganisation());
+        ownerCount = org.getOwnerCount() == null ? 0 : org.getOwnerCount();
+      } else if (item instanceof MembershipItem) {
+        membership = Optional.of(((MembershipItem) item).toMembership());
+      }
+    }
+    return new Snapshot(organisation, membership, ownerCount);
+  }
+
+  /**
+   * Applies {@code change} to the current profile and writes it under optimistic locking, re-reading
+   * and re-applying when another write came in between.
+   */
+  public Organisation updateProfile(String orgId, UnaryOperator<Organisation> change) {
+    for (int attempt = 1; ; attempt++) {
+      OrganisationItem item = table.organisations.getItem(r -> r.key(StoredItem.key(Keys.org(orgId), Keys.PROFILE))
+          .consistentRead(true));
+      if (item == null) {
+        throw new IllegalStateException("organisation " + orgId + " vanished");
+      }
+      Organisation changed = change.apply(item.toOrganisation());
+      item.setName(changed.name());
+      item.setAvatarUrl(changed.avatarUrl());
+      try {
+        table.organisations.updateItem(item);
+        return changed;
+      } catch (ConditionalCheckFailedException raced) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw new ConcurrentChangeException("organisation " + orgId + " kept changing");
+        }
+      }
+    }
+  }
+}

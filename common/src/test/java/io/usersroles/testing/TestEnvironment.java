@@ -1,0 +1,117 @@
+package io.usersroles.testing;
+
+import io.usersroles.config.Settings;
+import io.usersroles.engines.DynamoDbLocal;
+import io.usersroles.engines.LocalIdentityProvider;
+import io.usersroles.engines.SesEmulator;
+import io.usersroles.store.TableDefinition;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/**
+ * The real engines every integration test uses, started once per test JVM and shared: DynamoDB Local
+ * in server mode, the SES emulator and a local identity provider. Tests isolate themselves by table
+ * (one fresh table per test class) and by unique email addresses, never by restarting engines.
+ */
+public final class TestEnvironment {
+  public static final String REGION = "us-east-1";
+  public static final String SENDER = "invitations@users-and-roles.test";
+  public static final String ACCEPT_URL_BASE = "https://app.example.test/invitations/accept";
+  private static final StaticCredentialsProvider CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+  private static final AtomicInteger TABLES = new AtomicInteger();
+  private static TestEnvironment instance;
+
+  private final DynamoDbLocal dynamoDb;
+  private final SesEmulator ses;
+  private final LocalIdentityProvider identityProvider;
+  private final DynamoDbClient adminClient;
+
+  private TestEnvironment() {
+    this.dynamoDb = DynamoDbLocal.inMemory();
+    this.ses = SesEmulator.start(SesEmulator.locateRepositoryRoot());
+    this.identityProvider = LocalIdentityProvider.temporary();
+    this.adminClient = dynamoDbClient();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ses.close();
+      dynamoDb.close();
+    }, "test-engines-shutdown"));
+  }
+
+  public static synchronized TestEnvironment get() {
+    if (instance == null) {
+      instance = new TestEnvironment();
+    }
+    return instance;
+  }
+
+  /** Creates a fresh, empty table (keys, index and TTL as deployed) and returns its name. */
+  public String createTable() {
+    String name = "users-and-roles-test-" + TABLES.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
+    TableDefinition.createIfAbsent(adminClient, name);
+    return name;
+  }
+
+  /** Settings for a function against {@code tableName} on the local engines. */
+  public Settings settings(String tableName) {
+    return new Settings(REGION, tableName, Optional.of(dynamoDb.endpoint()), Optional.of(ses.endpoint()), SENDER,
+        ACCEPT_URL_BASE, "Users & Roles", identityProvider.jwksUrl(), LocalIdentityProvider.ISSUER,
+        LocalIdentityProvider.AUDIENCE, "groups", Duration.ofDays(7),
+        "test-server-secret-of-at-least-thirty-two-bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** A real SDK client (URLConnection HTTP, retries, interceptors) on DynamoDB Local. */
+  public DynamoDbClient dynamoDbClient(ExecutionInterceptor... interceptors) {
+    return DynamoDbClient.builder()
+        .endpointOverride(dynamoDb.endpoint())
+        .region(Region.of(REGION))
+        .credentialsProvider(CREDENTIALS)
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(ClientOverrideConfiguration.builder().executionInterceptors(java.util.List.of(interceptors))
+            .build())
+        .build();
+  }
+
+  /** A real SDK client on the SES emulator. */
+  public SesV2Client sesClient(ExecutionInterceptor... interceptors) {
+    return SesV2Client.builder()
+        .endpointOverride(ses.endpoint())
+        .region(Region.of(REGION))
+        .credentialsProvider(CREDENTIALS)
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(ClientOverrideConfiguration.builder().executionInterceptors(java.util.List.of(interceptors))
+            .build())
+        .build();
+  }
+
+  public DynamoDbClient adminClient() {
+    return adminClient;
+  }
+
+  public SesEmulator ses() {
+    return ses;
+  }
+
+  public LocalIdentityProvider identityProvider() {
+    return identityProvider;
+  }
+
+  public URI dynamoDbEndpoint() {
+    return dynamoDb.endpoint();
+  }
+
+  /** A unique address on the test domain, so tests never see each other's mail. */
+  public static String uniqueEmail(String name) {
+    return name + "." + Long.toHexString(System.nanoTime()) + "." + TABLES.incrementAndGet() + "@example.test";
+  }
+}

@@ -1,0 +1,78 @@
+package io.usersroles.functions.auth;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usersroles.auth.Authenticator;
+import io.usersroles.domain.DomainException;
+import io.usersroles.domain.Principal;
+import io.usersroles.functions.FunctionsComponent;
+import io.usersroles.functions.LambdaEnvironment;
+import io.usersroles.functions.http.Json;
+import io.usersroles.functions.http.PrincipalContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The HTTP API's Lambda REQUEST authorizer (payload 2.0, simple responses). A verified bearer
+ * yields {@code {"isAuthorized": true, "context": principal}}; anything else fails the invocation
+ * with the message {@code Unauthorized}, which API Gateway answers with 401.
+ */
+public final class AuthorizerHandler implements RequestStreamHandler {
+  private final Authenticator authenticator;
+
+  public AuthorizerHandler() {
+    this(LambdaEnvironment.component());
+  }
+
+  public AuthorizerHandler(FunctionsComponent app) {
+    this.authenticator = app.authenticator();
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    Json.MAPPER.writeValue(output, authorize(Json.MAPPER.readTree(input)));
+  }
+
+  /** The authorizer's answer to one event; throws {@link UnauthorizedException} to deny. */
+  public ObjectNode authorize(JsonNode event) {
+    Principal principal;
+    try {
+      principal = authenticator.authenticate(authorizationHeader(event.path("headers")));
+    } catch (DomainException problem) {
+      throw new UnauthorizedException(problem);
+    }
+    ObjectNode response = Json.object();
+    response.put("isAuthorized", true);
+    response.set("context", PrincipalContext.toContext(principal));
+    return response;
+  }
+
+  private static String authorizationHeader(JsonNode headers) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> header = it.next();
+      if (header.getKey().equalsIgnoreCase("authorization")) {
+        return header.getValue().asText();
+      }
+    }
+    return null;
+  }
+
+  /** Denies a request; API Gateway turns exactly this message into a 401 response. */
+  public static final class UnauthorizedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnauthorizedException(DomainException cause) {
+      super("Unauthorized", cause, false, false);
+    }
+
+    /** Why the credentials were refused (for the local server's problem detail and for logs). */
+    public DomainException reason() {
+      return (DomainException) getCause();
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.usersroles.functions.gateway;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.usersroles.functions.FunctionsComponent;
+import io.usersroles.functions.auth.AuthorizerHandler;
+import io.usersroles.functions.invitations.AcceptInvitationHandler;
+import io.usersroles.functions.invitations.CancelInvitationHandler;
+import io.usersroles.functions.invitations.CreateInvitationsHandler;
+import io.usersroles.functions.invitations.ListInvitationsHandler;
+import io.usersroles.functions.invitations.ResendInvitationHandler;
+import io.usersroles.functions.orgs.CreateOrganisationHandler;
+import io.usersroles.functions.orgs.GetOrganisationHandler;
+import io.usersroles.functions.orgs.UpdateOrganisationHandler;
+import io.usersroles.functions.users.ListUsersHandler;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every function of template.yaml: its logical id, handler and (for API routes) its route. The local
+ * server and the tests route with it; a test checks that template.yaml declares exactly these.
+ */
+public final class FunctionCatalog {
+  /** One function. {@code route} is absent for functions that API Gateway does not route to. */
+  public record Entry(String logicalId, Class<? extends RequestStreamHandler> handlerClass,
+      Function<FunctionsComponent, RequestStreamHandler> factory, Optional<Route> route) {}
+
+  private static final List<Entry> ENTRIES = List.of(
+      entry("AuthorizerFunction", AuthorizerHandler.class, AuthorizerHandler::new, null),
+      entry("CreateOrganisationFunction", CreateOrganisationHandler.class, CreateOrganisationHandler::new,
+          "POST /orgs"),
+      entry("GetOrganisationFunction", GetOrganisationHandler.class, GetOrganisationHandler::new,
+          "GET /orgs/{orgId}"),
+      entry("UpdateOrganisationFunction", UpdateOrganisationHandler.class, UpdateOrganisationHandler::new,
+          "PATCH /orgs/{orgId}"),
+      entry("ListUsersFunction", ListUsersHandler.class, ListUsersHandler::new,
+          "GET /orgs/{orgId}/users"),
+      entry("CreateInvitationsFunction", CreateInvitationsHandler.class, CreateInvitationsHandler::new,
+          "POST /orgs/{orgId}/invitations"),
+      entry("ListInvitationsFunction", ListInvitationsHandler.class, ListInvitationsHandler::new,
+          "GET /orgs/{orgId}/invitations"),
+      entry("ResendInvitationFunction", ResendInvitationHandler.class, ResendInvitationHandler::new,
+          "POST /orgs/{orgId}/invitations/{invitationId}/resend"),
+      entry("CancelInvitationFunction", CancelInvitationHandler.class, CancelInvitationHandler::new,
+          "DELETE /orgs/{orgId}/invitations/{invitationId}"),
+      entry("AcceptInvitationFunction", AcceptInvitationHandler.class, AcceptInvitationHandler::new,
+          "POST /invitations/accept"));
+
+  private FunctionCatalog() {}
+
+  public static List<Entry> all() {
+    return ENTRIES;
+  }
+
+  public static Optional<Entry> byLogicalId(String logicalId) {
+    return ENTRIES.stream().filter(e -> e.logicalId().equals(logicalId)).findFirst();
+  }
+
+  /** The route and path parameters a request matches, if any. */
+  public static Optional<Route.Match> match(String method, String rawPath) {
+    for (Entry entry : ENTRIES) {
+      if (entry.route().isPresent()) {
+        Optional<Route.Match> match = entry.route().get().match(method, rawPath, entry);
+        if (match.isPresent()) {
+          return match;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static <H extends RequestStreamHandler> Entry entry(String logicalId, Class<H> handlerClass,
+      Function<FunctionsComponent, H> factory, String routeKey) {
+    return new Entry(logicalId, handlerClass, factory::apply,
+        routeKey == null ? Optional.empty() : Optional.of(Route.parse(routeKey)));
+  }
+}

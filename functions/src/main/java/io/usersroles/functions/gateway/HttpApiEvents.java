@@ -1,0 +1,133 @@
+package io.usersroles.functions.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usersroles.functions.http.Json;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Builds the events API Gateway's HTTP API (payload format 2.0) sends to a route's function and to
+ * its Lambda REQUEST authorizer, from a plain HTTP request: what the local server and the tests do in
+ * place of API Gateway.
+ */
+public final class HttpApiEvents {
+  private static final DateTimeFormatter REQUEST_TIME =
+      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+  private HttpApiEvents() {}
+
+  /** An HTTP request as it reached the gateway. Header names may be in any case. */
+  public record Request(String method, String rawPath, String rawQueryString, Map<String, String> headers,
+      String body, String sourceIp) {}
+
+  /** The event for the route's function; {@code authorizerContext} is what the authorizer returned. */
+  public static ObjectNode routeEvent(Request request, Route.Match match, String requestId,
+      JsonNode authorizerContext) {
+    ObjectNode event = common(request, match, requestId);
+    event.put("version", "2.0");
+    ObjectNode context = (ObjectNode) event.get("requestContext");
+    if (authorizerContext != null) {
+      context.putObject("authorizer").set("lambda", authorizerContext);
+    }
+    if (request.body() != null) {
+      event.put("body", request.body());
+    }
+    event.put("isBase64Encoded", false);
+    return event;
+  }
+
+  /** The event for the Lambda REQUEST authorizer (identity source: the Authorization header). */
+  public static ObjectNode authorizerEvent(Request request, Route.Match match, String requestId) {
+    ObjectNode event = common(request, match, requestId);
+    event.put("version", "2.0");
+    event.put("type", "REQUEST");
+    event.put("routeArn", "arn:aws:execute-api:us-east-1:000000000000:local/$default/" + match.route().method()
+        + match.route().pathTemplate());
+    String authorization = headers(request).get("authorization");
+    if (authorization != null) {
+      event.putArray("identitySource").add(authorization);
+    }
+    return event;
+  }
+
+  private static ObjectNode common(Request request, Route.Match match, String requestId) {
+    ObjectNode event = Json.object();
+    event.put("routeKey", match.route().routeKey());
+    event.put("rawPath", request.rawPath());
+    event.put("rawQueryString", request.rawQueryString() == null ? "" : request.rawQueryString());
+    ObjectNode headers = event.putObject("headers");
+    headers(request).forEach(headers::put);
+    Map<String, String> query = query(request.rawQueryString());
+    if (!query.isEmpty()) {
+      ObjectNode queryNode = event.putObject("queryStringParameters");
+      query.forEach(queryNode::put);
+    }
+    if (!match.pathParameters().isEmpty()) {
+      ObjectNode parameters = event.putObject("pathParameters");
+      match.pathParameters().forEach(parameters::put);
+    }
+    Instant now = Instant.now();
+    ObjectNode context = event.putObject("requestContext");
+    context.put("accountId", "000000000000");
+    context.put("apiId", "local");
+    context.put("domainName", "127.0.0.1");
+    context.put("domainPrefix", "127");
+    ObjectNode http = context.putObject("http");
+    http.put("method", request.method());
+    http.put("path", request.rawPath());
+    http.put("protocol", "HTTP/1.1");
+    http.put("sourceIp", request.sourceIp() == null ? "127.0.0.1" : request.sourceIp());
+    http.put("userAgent", headers(request).getOrDefault("user-agent", ""));
+    context.put("requestId", requestId == null ? UUID.randomUUID().toString() : requestId);
+    context.put("routeKey", match.route().routeKey());
+    context.put("stage", "$default");
+    context.put("time", REQUEST_TIME.format(now));
+    context.put("timeEpoch", now.toEpochMilli());
+    return event;
+  }
+
+  private static Map<String, String> headers(Request request) {
+    Map<String, String> lower = new LinkedHashMap<>();
+    if (request.headers() != null) {
+      request.headers().forEach((name, value) -> lower.merge(name.toLowerCase(Locale.ROOT), value,
+          (a, b) -> a + "," + b));
+    }
+    return lower;
+  }
+
+  /** Query parameters the way payload 2.0 carries them: repeated names joined with commas. */
+  static Map<String, String> query(String rawQueryString) {
+    Map<String, String> query = new LinkedHashMap<>();
+    if (rawQueryString == null || rawQueryString.isEmpty()) {
+      return query;
+    }
+    for (String pair : rawQueryString.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+      String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+      if (name != null && value != null) {
+        query.merge(name, value, (a, b) -> a + "," + b);
+      }
+    }
+    return query;
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.usersroles.functions.http;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.usersroles.domain.DomainException;
+import io.usersroles.domain.Principal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The base of every HTTP API route handler: reads the payload 2.0 event, takes the principal from
+ * the authorizer context, runs {@link #handle}, and writes the response, mapping domain problems to
+ * problem+json in one place.
+ */
+public abstract class HttpFunction implements RequestStreamHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpFunction.class);
+
+  /** Answers one request on behalf of {@code caller}. */
+  protected abstract HttpResponse handle(HttpRequest request, Principal caller);
+
+  @Override
+  public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    JsonNode event;
+    try {
+      event = Json.MAPPER.readTree(input);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the invocation event is not JSON", e);
+    }
+    Json.MAPPER.writeValue(output, respond(event).toEvent());
+  }
+
+  /** Handles one event (already parsed) and returns the response. */
+  public final HttpResponse respond(JsonNode event) {
+    HttpRequest request = null;
+    try {
+      request = HttpRequest.of(event);
+      Principal caller = PrincipalContext.fromContext(request.authorizerContext());
+      return handle(request, caller);
+    } catch (DomainException problem) {
+      return Problems.of(problem, request == null ? null : request.path());
+    } catch (RuntimeException bug) {
+      String requestId = request == null ? null : request.requestId();
+      LOG.error("request {} failed", requestId, bug);
+      return Problems.internalError(requestId);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.usersroles.functions.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usersroles.domain.DomainException;
+import io.usersroles.domain.Principal;
+import java.util.List;
+
+/**
+ * How the authorizer hands the principal to the handlers: the Lambda authorizer's {@code context}
+ * (flat string and boolean values, as API Gateway requires), which arrives in every route event at
+ * {@code requestContext.authorizer.lambda}.
+ */
+public final class PrincipalContext {
+  static final String TYPE = "principalType";
+  static final String ID = "principalId";
+  static final String EMAIL = "email";
+  static final String EMAIL_VERIFIED = "emailVerified";
+  static final String NAME = "name";
+  static final String GROUPS = "groups";
+  static final String ORG_ID = "orgId";
+  static final String USER = "user";
+  static final String SERVICE_ACCOUNT = "service_account";
+
+  private PrincipalContext() {}
+
+  /** The authorizer context for {@code principal}. */
+  public static ObjectNode toContext(Principal principal) {
+    ObjectNode context = Json.object();
+    context.put(ID, principal.id());
+    if (principal instanceof Principal.User) {
+      Principal.User user = (Principal.User) principal;
+      context.put(TYPE, USER);
+      if (user.email() != null) {
+        context.put(EMAIL, user.email());
+      }
+      context.put(EMAIL_VERIFIED, user.emailVerified());
+      if (user.name() != null) {
+        context.put(NAME, user.name());
+      }
+      try {
+        context.put(GROUPS, Json.MAPPER.writeValueAsString(user.groups()));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("a list of strings always serialises", e);
+      }
+    } else {
+      Principal.ServiceAccount account = (Principal.ServiceAccount) principal;
+      context.put(TYPE, SERVICE_ACCOUNT);
+      context.put(ORG_ID, account.orgId());
+    }
+    return context;
+  }
+
+  /** The principal the authorizer established; unauthenticated when the context holds none. */
+  public static Principal fromContext(JsonNode context) {
+    String id = context.path(ID).asText("");
+    if (id.isEmpty()) {
+      throw DomainException.unauthenticated("The request carries no authenticated principal");
+    }
+    String type = context.path(TYPE).asText("");
+    if (SERVICE_ACCOUNT.equals(type)) {
+      return new Principal.ServiceAccount(id, context.path(ORG_ID).asText());
+    }
+    if (!USER.equals(type)) {
+      throw DomainException.unauthenticated("The request carries an unknown kind of principal");
+    }
+    String email = context.hasNonNull(EMAIL) ? context.get(EMAIL).asText() : null;
+    JsonNode verified = context.path(EMAIL_VERIFIED);
+    boolean emailVerified = verified.isBoolean() ? verified.booleanValue() : "true".equals(verified.asText());
+    String name = context.hasNonNull(NAME) ? context.get(NAME).asText() : null;
+    List<String> groups = List.of();
+    if (context.hasNonNull(GROUPS)) {
+      try {
+        groups = Json.MAPPER.readValue(context.get(GROUPS).asText(), new TypeReference<List<String>>() {});
+      } catch (JsonProcessingException e) {
+        throw DomainException.unauthenticated("The request's principal has malformed groups");
+      }
+    }
+    return new Principal.User(id, email, emailVerified, name, groups);
+  }
+}

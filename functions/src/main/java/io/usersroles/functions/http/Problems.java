@@ -1,0 +1,100 @@
+package io.usersroles.functions.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usersroles.domain.DomainException;
+
+/** The one mapping from domain problems to RFC 9457 problem+json responses. */
+public final class Problems {
+  /** The prefix of every problem type URI; the suffix is the problem's code. */
+  public static final String TYPE_PREFIX = "urn:users-and-roles:problem:";
+  /** Seconds a client should wait before retrying after a 503. */
+  static final String RETRY_AFTER_SECONDS = "2";
+
+  private Problems() {}
+
+  public static int statusOf(DomainException.Kind kind) {
+    switch (kind) {
+      case INVALID:
+        return 400;
+      case UNAUTHENTICATED:
+        return 401;
+      case FORBIDDEN:
+        return 403;
+      case NOT_FOUND:
+        return 404;
+      case CONFLICT:
+        return 409;
+      case GONE:
+        return 410;
+      case LIMIT_EXCEEDED:
+        return 429;
+      case UNAVAILABLE:
+        return 503;
+      default:
+        throw new IllegalArgumentException("unmapped kind " + kind);
+    }
+  }
+
+  public static HttpResponse of(DomainException problem, String instance) {
+    int status = statusOf(problem.kind());
+    ObjectNode body = Json.object();
+    body.put("type", TYPE_PREFIX + problem.code());
+    body.put("title", title(status));
+    body.put("status", status);
+    body.put("detail", problem.detail());
+    if (instance != null && !instance.isEmpty()) {
+      body.put("instance", instance);
+    }
+    if (!problem.fieldErrors().isEmpty()) {
+      ArrayNode errors = body.putArray("errors");
+      for (DomainException.FieldError error : problem.fieldErrors()) {
+        errors.addObject().put("field", error.field()).put("message", error.message());
+      }
+    }
+    HttpResponse response = HttpResponse.problem(status, body);
+    if (status == 401) {
+      response = response.withHeader("WWW-Authenticate", "Bearer");
+    }
+    if (status == 503 || status == 429) {
+      response = response.withHeader("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    return response;
+  }
+
+  /** The answer to a failure that is our fault; the details go to the log, not to the client. */
+  public static HttpResponse internalError(String requestId) {
+    ObjectNode body = Json.object();
+    body.put("type", TYPE_PREFIX + "internal-error");
+    body.put("title", title(500));
+    body.put("status", 500);
+    body.put("detail", "Something went wrong on our side; the request id identifies it in our logs");
+    if (requestId != null && !requestId.isEmpty()) {
+      body.put("requestId", requestId);
+    }
+    return HttpResponse.problem(500, body);
+  }
+
+  static String title(int status) {
+    switch (status) {
+      case 400:
+        return "Bad Request";
+      case 401:
+        return "Unauthorized";
+      case 403:
+        return "Forbidden";
+      case 404:
+        return "Not Found";
+      case 409:
+        return "Conflict";
+      case 410:
+        return "Gone";
+      case 429:
+        return "Too Many Requests";
+      case 503:
+        return "Service Unavailable";
+      default:
+        return "Internal Server Error";
+    }
+  }
+}

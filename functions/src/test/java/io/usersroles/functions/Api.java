@@ -1,0 +1,147 @@
+package io.usersroles.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.usersroles.config.AwsClients;
+import io.usersroles.config.Settings;
+import io.usersroles.engines.LocalIdentityProvider;
+import io.usersroles.engines.SesEmulator;
+import io.usersroles.functions.gateway.HttpApiEvents;
+import io.usersroles.functions.gateway.LocalGateway;
+import io.usersroles.functions.http.Json;
+import io.usersroles.testing.RequestCounter;
+import io.usersroles.testing.TestClock;
+import io.usersroles.testing.TestEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/**
+ * A test's view of the whole API: requests go through {@link LocalGateway} (route matching, the real
+ * Lambda authorizer with real JWTs, payload 2.0 events, the real handlers as stream handlers) to
+ * DynamoDB Local and the SES emulator. One fresh table per instance.
+ */
+public final class Api {
+  private static final Pattern TOKEN = Pattern.compile("[?&]token=([A-Za-z0-9_-]+)");
+
+  public final TestEnvironment env = TestEnvironment.get();
+  public final String table = env.createTable();
+  public final Settings settings = env.settings(table);
+  public final TestClock clock = new TestClock();
+  public final RequestCounter dynamoDbRequests = new RequestCounter();
+  public final RequestCounter sesRequests = new RequestCounter();
+  public final FunctionsComponent app = FunctionsComponent.builder()
+      .settings(settings)
+      .clock(clock)
+      .clients(AwsClients.of(env.dynamoDbClient(dynamoDbRequests), env.sesClient(sesRequests)))
+      .build();
+  public final LocalGateway gateway = new LocalGateway(app);
+
+  /** A person with a verified email and a token from the local issuer. */
+  public record User(String email, String userId, String token) {
+    public String authorization() {
+      return "Bearer " + token;
+    }
+  }
+
+  /** An HTTP response with its body parsed (a missing node when there is none). */
+  public record Response(int status, Map<String, String> headers, JsonNode json) {
+    public String contentType() {
+      return headers.get("Content-Type");
+    }
+  }
+
+  public User user(String name) {
+    return user(name, true, List.of());
+  }
+
+  public User user(String name, boolean emailVerified, List<String> groups) {
+    String email = TestEnvironment.uniqueEmail(name);
+    LocalIdentityProvider.Token token = env.identityProvider().mint(email, groups, emailVerified);
+    return new User(email, token.userId(), token.token());
+  }
+
+  public Response call(User caller, String method, String pathAndQuery, String body) {
+    return call(caller == null ? null : caller.authorization(), method, pathAndQuery, body);
+  }
+
+  public Response call(User caller, String method, String pathAndQuery) {
+    return call(caller, method, pathAndQuery, null);
+  }
+
+  public Response call(String authorization, String method, String pathAndQuery, String body) {
+    URI uri = URI.create(pathAndQuery);
+    Map<String, String> headers = authorization == null ? Map.of("content-type", "application/json")
+        : Map.of("authorization", authorization, "content-type", "application/json");
+    LocalGateway.Response response = gateway.handle(new HttpApiEvents.Request(method, uri.getRawPath(),
+        uri.getRawQuery(), headers, body, "127.0.0.1"));
+    try {
+      JsonNode json = response.body() == null ? MissingNode.getInstance() : Json.MAPPER.readTree(response.body());
+      return new Response(response.status(), response.headers(), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("response body is not JSON: " + response.body(), e);
+    }
+  }
+
+  /** Creates an organisation owned by {@code owner} and returns its id. */
+  public String createOrg(User owner, String name) {
+    Response created = call(owner, "POST", "/orgs", json("name", name));
+    assertThat(created.status()).as(created.json().toString()).isEqualTo(201);
+    return created.json().get("orgId").asText();
+  }
+
+  /** Invites {@code invitees} into {@code orgId} as {@code inviter}, asserting 200. */
+  public Response invite(User inviter, String orgId, String rolesJson, User... invitees) {
+    StringBuilder emails = new StringBuilder();
+    for (User invitee : invitees) {
+      emails.append(emails.length() == 0 ? "" : ",").append('"').append(invitee.email()).append('"');
+    }
+    String body = "{\"emails\":[" + emails + "]" + (rolesJson == null ? "" : ",\"roles\":" + rolesJson) + "}";
+    Response response = call(inviter, "POST", "/orgs/" + orgId + "/invitations", body);
+    assertThat(response.status()).as(response.json().toString()).isEqualTo(200);
+    return response;
+  }
+
+  /** Adds {@code user} to the org through a real invitation and acceptance. */
+  public void join(User owner, String orgId, User user, String rolesJson) {
+    invite(owner, orgId, rolesJson, user);
+    Response accepted = call(user, "POST", "/invitations/accept", json("token", latestToken(user.email())));
+    assertThat(accepted.status()).as(accepted.json().toString()).isEqualTo(200);
+  }
+
+  /** Every email the SES emulator holds for {@code address}, oldest first. */
+  public List<SesEmulator.SentEmail> emailsTo(String address) {
+    return env.ses().sentTo(address);
+  }
+
+  /** The token of the accept link in the newest email to {@code address}. */
+  public String latestToken(String address) {
+    List<SesEmulator.SentEmail> emails = emailsTo(address);
+    assertThat(emails).as("emails to " + address).isNotEmpty();
+    return tokenOf(emails.get(emails.size() - 1));
+  }
+
+  public static String tokenOf(SesEmulator.SentEmail email) {
+    Matcher matcher = TOKEN.matcher(email.text());
+    assertThat(matcher.find()).as("an accept link in: " + email.text()).isTrue();
+    return matcher.group(1);
+  }
+
+  /** How many items the table holds (tests only: a full scan). */
+  public int itemCount() {
+    return env.adminClient().scanPaginator(ScanRequest.builder().tableName(table).build()).items()
+        .stream().mapToInt(item -> 1).sum();
+  }
+
+  /** A one-field JSON object with a string value. */
+  public static String json(String field, String value) {
+    return Json.object().put(field, value).toString();
+  }
+}
