@@ -42,7 +42,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
   public ObjectNode authorize(JsonNode event) {
     Principal principal;
     try {
-      principal = authenticator.authenticate(authorizationHeader(event.path("headers")));
+      principal = authenticator.authenticate(credentials(event));
     } catch (DomainException problem) {
       throw new UnauthorizedException(problem);
     }
@@ -52,7 +52,16 @@ public final class AuthorizerHandler implements RequestStreamHandler {
     return response;
   }
 
-  private static String authorizationHeader(JsonNode headers) {
+  /**
+   * The bearer credentials: the identity source API Gateway extracted ($request.header.Authorization),
+   * else the header itself (events written by hand often carry only the header).
+   */
+  private static String credentials(JsonNode event) {
+    JsonNode identitySource = event.path("identitySource");
+    if (identitySource.isArray() && identitySource.size() == 1 && identitySource.get(0).isTextual()) {
+      return identitySource.get(0).textValue();
+    }
+    JsonNode headers = event.path("headers");
     for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> header = it.next();
       if (header.getKey().equalsIgnoreCase("authorization")) {

@@ -105,7 +105,8 @@ public final class LocalGateway {
         .factory().apply(app));
   }
 
-  private static Response fromHttp(HttpResponse response) {
+  /** The gateway's form of a response a handler built. */
+  public static Response fromHttp(HttpResponse response) {
     return fromEvent(response.toEvent());
   }
 

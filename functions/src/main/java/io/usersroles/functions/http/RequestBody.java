@@ -91,6 +91,33 @@ public final class RequestBody {
     return Optional.of(value.textValue());
   }
 
+  /** A boolean, empty when absent; 400 for anything but {@code true} or {@code false}. */
+  public Optional<Boolean> optionalBoolean(String field) {
+    read.add(field);
+    JsonNode value = root.get(field);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!value.isBoolean()) {
+      throw DomainException.invalidField(field, "must be true or false");
+    }
+    return Optional.of(value.booleanValue());
+  }
+
+  /** A whole number within {@code [min, max]}; 400 when absent, fractional, or out of range. */
+  public long requiredLong(String field, long min, long max) {
+    read.add(field);
+    JsonNode value = root.get(field);
+    if (value == null || value.isNull()) {
+      throw DomainException.invalidField(field, "is required");
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min
+        || value.longValue() > max) {
+      throw DomainException.invalidField(field, "must be a whole number from " + min + " to " + max);
+    }
+    return value.longValue();
+  }
+
   /** An array of strings, empty when the field is absent. */
   public Optional<List<String>> optionalStringList(String field) {
     read.add(field);

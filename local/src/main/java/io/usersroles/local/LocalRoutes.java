@@ -1,0 +1,210 @@
+package io.usersroles.local;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usersroles.domain.DomainException;
+import io.usersroles.domain.EmailAddress;
+import io.usersroles.engines.AdjustableClock;
+import io.usersroles.engines.LocalIdentityProvider;
+import io.usersroles.engines.SesEmulator;
+import io.usersroles.functions.gateway.LocalGateway;
+import io.usersroles.functions.http.HttpRequest;
+import io.usersroles.functions.http.HttpResponse;
+import io.usersroles.functions.http.Json;
+import io.usersroles.functions.http.Problems;
+import io.usersroles.functions.http.RequestBody;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The routes only the local server has (SPEC §6): minting tokens, reading sent mail, moving the
+ * domain clock, and the Lambda Invoke API. None of them is in template.yaml.
+ */
+final class LocalRoutes {
+  private static final Pattern INVOKE = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations$");
+  /** Ten years: far enough for any expiry or reminder, near enough that instants stay valid. */
+  private static final long MAX_ADVANCE_SECONDS = Duration.ofDays(3650).toSeconds();
+
+  private final LocalGateway gateway;
+  private final LocalIdentityProvider identityProvider;
+  private final SesEmulator ses;
+  private final AdjustableClock clock;
+  private final Consumer<Duration> clockOffsetSaver;
+
+  LocalRoutes(LocalGateway gateway, LocalIdentityProvider identityProvider, SesEmulator ses, AdjustableClock clock,
+      Consumer<Duration> clockOffsetSaver) {
+    this.gateway = gateway;
+    this.identityProvider = identityProvider;
+    this.ses = ses;
+    this.clock = clock;
+    this.clockOffsetSaver = clockOffsetSaver;
+  }
+
+  /** The answer when {@code path} is a local-only route, else empty (the request goes to the API). */
+  Optional<LocalGateway.Response> handle(String method, String path, Map<String, String> headers, byte[] body) {
+    Matcher invoke = INVOKE.matcher(path);
+    if (invoke.matches()) {
+      return Optional.of(method.equals("POST") ? invoke(invoke.group(1), headers, body) : notAllowed(path, "POST"));
+    }
+    if (!path.startsWith("/local/")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(switch (path) {
+        case "/local/token" -> method.equals("POST") ? token(text(body)) : notAllowed(path, "POST");
+        case "/local/emails" -> method.equals("GET") ? emails() : notAllowed(path, "GET");
+        case "/local/clock" -> switch (method) {
+          case "POST" -> advanceClock(text(body));
+          case "GET" -> clockState();
+          default -> notAllowed(path, "GET, POST");
+        };
+        default -> http(Problems.of(DomainException.notFound("No local route " + path), path));
+      });
+    } catch (DomainException rejected) {
+      return Optional.of(http(Problems.of(rejected, path)));
+    }
+  }
+
+  private LocalGateway.Response token(String text) {
+    RequestBody body = RequestBody.of(bodyRequest(text));
+    String rawEmail = body.requiredString("email");
+    List<String> groups = body.optionalStringList("groups").orElse(List.of());
+    boolean emailVerified = body.optionalBoolean("emailVerified").orElse(true);
+    body.rejectUnknownFields();
+    EmailAddress email = EmailAddress.parse(rawEmail)
+        .orElseThrow(() -> DomainException.invalidField("email", "is not an email address"));
+    LocalIdentityProvider.Token token = identityProvider.mint(email.value(), groups, emailVerified);
+    return http(HttpResponse.ok(Json.object().put("token", token.token()).put("userId", token.userId())));
+  }
+
+  private LocalGateway.Response emails() {
+    ArrayNode items = Json.MAPPER.createArrayNode();
+    for (SesEmulator.SentEmail email : ses.sentEmails()) {
+      ObjectNode item = items.addObject();
+      email.to().forEach(item.putArray("to")::add);
+      item.put("subject", email.subject());
+      item.put("text", email.text());
+      item.put("html", email.html());
+      item.put("sentAt", email.sentAt().toString());
+    }
+    ObjectNode answer = Json.object();
+    answer.set("items", items);
+    return http(HttpResponse.ok(answer));
+  }
+
+  private LocalGateway.Response advanceClock(String text) {
+    RequestBody body = RequestBody.of(bodyRequest(text));
+    long seconds = body.requiredLong("advanceSeconds", 0, MAX_ADVANCE_SECONDS);
+    body.rejectUnknownFields();
+    synchronized (clock) {
+      Duration offset = clock.offset().plusSeconds(seconds);
+      if (offset.toSeconds() > MAX_ADVANCE_SECONDS) {
+        throw DomainException.invalidField("advanceSeconds", "would move the clock more than "
+            + MAX_ADVANCE_SECONDS + " seconds ahead of real time");
+      }
+      clockOffsetSaver.accept(offset);
+      clock.advance(Duration.ofSeconds(seconds));
+    }
+    return clockState();
+  }
+
+  private LocalGateway.Response clockState() {
+    return http(HttpResponse.ok(Json.object()
+        .put("now", clock.instant().toString())
+        .put("offsetSeconds", clock.offset().toSeconds())));
+  }
+
+  /**
+   * Lambda's Invoke API, RequestResponse only: the function's JSON result with 200; a function that
+   * throws answers 200 with {@code X-Amz-Function-Error}, as Lambda does.
+   */
+  private LocalGateway.Response invoke(String functionName, Map<String, String> headers, byte[] body) {
+    String logicalId = logicalId(functionName);
+    if (!gateway.hasFunction(logicalId)) {
+      return lambdaError(404, "ResourceNotFoundException", "Function not found: " + functionName);
+    }
+    String invocationType = headers.getOrDefault("x-amz-invocation-type", "RequestResponse");
+    if (invocationType.equals("DryRun")) {
+      return new LocalGateway.Response(204, Map.of(), null);
+    }
+    if (!invocationType.equals("RequestResponse")) {
+      return lambdaError(400, "InvalidParameterValueException",
+          "The local server runs only RequestResponse (and DryRun) invocations, not " + invocationType);
+    }
+    byte[] event = body.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : body;
+    Map<String, String> answerHeaders = new LinkedHashMap<>();
+    answerHeaders.put("Content-Type", "application/json");
+    answerHeaders.put("X-Amz-Executed-Version", "$LATEST");
+    try {
+      return new LocalGateway.Response(200, answerHeaders, new String(gateway.invoke(logicalId, event),
+          StandardCharsets.UTF_8));
+    } catch (RuntimeException failed) {
+      answerHeaders.put("X-Amz-Function-Error", "Unhandled");
+      ObjectNode error = Json.object()
+          .put("errorMessage", failed.getMessage())
+          .put("errorType", failed.getClass().getName());
+      return new LocalGateway.Response(200, answerHeaders, error.toString());
+    }
+  }
+
+  /** A function is named by its logical id, or by an ARN or partial ARN whose name is the logical id. */
+  private static String logicalId(String functionName) {
+    String name;
+    try {
+      name = URLDecoder.decode(functionName, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      name = functionName;
+    }
+    int function = name.indexOf("function:");
+    if (function >= 0) {
+      name = name.substring(function + "function:".length());
+    }
+    int qualifier = name.indexOf(':');
+    return qualifier >= 0 ? name.substring(0, qualifier) : name;
+  }
+
+  private static LocalGateway.Response lambdaError(int status, String type, String message) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("x-amzn-ErrorType", type);
+    return new LocalGateway.Response(status, headers, Json.object().put("Type", "User").put("message", message)
+        .toString());
+  }
+
+  private static LocalGateway.Response notAllowed(String path, String allowed) {
+    ObjectNode problem = Json.object()
+        .put("type", "about:blank")
+        .put("title", "Method Not Allowed")
+        .put("status", 405)
+        .put("detail", path + " answers " + allowed)
+        .put("instance", path);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/problem+json");
+    headers.put("Allow", allowed);
+    return new LocalGateway.Response(405, headers, problem.toString());
+  }
+
+  private static HttpRequest bodyRequest(String text) {
+    ObjectNode event = Json.object();
+    if (text != null) {
+      event.put("body", text);
+    }
+    return HttpRequest.of(event);
+  }
+
+  private static String text(byte[] body) {
+    return body.length == 0 ? null : new String(body, StandardCharsets.UTF_8);
+  }
+
+  private static LocalGateway.Response http(HttpResponse response) {
+    return LocalGateway.fromHttp(response);
+  }
+}

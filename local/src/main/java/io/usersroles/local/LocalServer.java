@@ -1,0 +1,254 @@
+package io.usersroles.local;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.usersroles.config.AwsClients;
+import io.usersroles.config.Settings;
+import io.usersroles.engines.AdjustableClock;
+import io.usersroles.engines.DynamoDbLocal;
+import io.usersroles.engines.FreePort;
+import io.usersroles.engines.LocalIdentityProvider;
+import io.usersroles.engines.SesEmulator;
+import io.usersroles.functions.FunctionsComponent;
+import io.usersroles.functions.gateway.HttpApiEvents;
+import io.usersroles.functions.gateway.LocalGateway;
+import io.usersroles.store.TableDefinition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole API on one machine with no AWS account: the real authorizer and handlers (through
+ * {@link LocalGateway}, which builds the HTTP API payload 2.0 events) behind the JDK's HTTP server,
+ * DynamoDB Local keeping its data in the data folder, the SES emulator delivering mail that
+ * {@code GET /local/emails} shows, and the local-only routes of SPEC §6.
+ */
+public final class LocalServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalServer.class);
+  /** API Gateway's payload limit for HTTP APIs. */
+  static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+  static final String TABLE_NAME = "users-and-roles";
+  static final String SENDER = "invitations@users-and-roles.localhost";
+
+  private final LocalDataFolder data;
+  private final DynamoDbLocal dynamoDb;
+  private final SesEmulator ses;
+  private final HttpServer http;
+  private final ExecutorService workers;
+  private final LocalGateway gateway;
+  private final LocalRoutes localRoutes;
+
+  /** How the server is started; every field has a default (see {@link #parse}). */
+  public record Options(String host, int port, Path dataFolder, Optional<String> acceptUrlBase) {
+    static final String USAGE = String.join("\n",
+        "usage: java -jar local/target/users-and-roles-local.jar [--port N] [--host H] [--data DIR] "
+            + "[--accept-url-base URL]",
+        "  --port             port of the API (default 3000; 0 picks a free one; env PORT)",
+        "  --host             address to listen on (default 127.0.0.1)",
+        "  --data             folder keeping the database, keys and clock across restarts (default .local-data)",
+        "  --accept-url-base  the page invitation links point to (default http://127.0.0.1:<port>/invitations/accept)");
+
+    /** Reads command-line arguments, falling back to the {@code PORT} environment variable. */
+    public static Options parse(String[] args, Map<String, String> env) {
+      String host = "127.0.0.1";
+      int port = env.containsKey("PORT") ? parsePort(env.get("PORT")) : 3000;
+      Path data = Path.of(".local-data");
+      Optional<String> acceptUrlBase = Optional.empty();
+      for (int i = 0; i < args.length; i++) {
+        String name = args[i];
+        if (name.equals("--help") || name.equals("-h")) {
+          throw new IllegalArgumentException(USAGE);
+        }
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
+        }
+        String value = args[++i];
+        switch (name) {
+          case "--port" -> port = parsePort(value);
+          case "--host" -> host = value;
+          case "--data" -> data = Path.of(value);
+          case "--accept-url-base" -> acceptUrlBase = Optional.of(value);
+          default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
+        }
+      }
+      return new Options(host, port, data, acceptUrlBase);
+    }
+
+    private static int parsePort(String text) {
+      try {
+        int port = Integer.parseInt(text.trim());
+        if (port < 0 || port > 65535) {
+          throw new IllegalArgumentException("port out of range: " + text);
+        }
+        return port;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("not a port number: " + text, e);
+      }
+    }
+  }
+
+  private LocalServer(Options options) {
+    List<AutoCloseable> started = new ArrayList<>();
+    try {
+      this.data = track(started, LocalDataFolder.open(options.dataFolder()));
+      this.dynamoDb = track(started, DynamoDbLocal.persistent(data.dynamoDb(), FreePort.find()));
+      this.ses = track(started, SesEmulator.start(SesEmulator.locateRepositoryRoot()));
+      LocalIdentityProvider identityProvider = LocalIdentityProvider.inFolder(data.identityProvider());
+      AdjustableClock clock = new AdjustableClock(data.clockOffset());
+
+      this.http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
+      int port = http.getAddress().getPort();
+      Settings settings = new Settings("us-east-1", TABLE_NAME, Optional.of(dynamoDb.endpoint()),
+          Optional.of(ses.endpoint()), SENDER,
+          options.acceptUrlBase().orElse("http://" + options.host() + ":" + port + "/invitations/accept"),
+          "Users & Roles", identityProvider.jwksUrl(), LocalIdentityProvider.ISSUER, LocalIdentityProvider.AUDIENCE,
+          "groups", Duration.ofDays(7), data.serverSecret());
+      AwsClients clients = AwsClients.forLocalEngines(settings);
+      TableDefinition.createIfAbsent(clients.dynamoDb(), TABLE_NAME);
+      FunctionsComponent app = FunctionsComponent.builder().settings(settings).clock(clock).clients(clients).build();
+      this.gateway = new LocalGateway(app);
+      this.localRoutes = new LocalRoutes(gateway, identityProvider, ses, clock, data::saveClockOffset);
+
+      AtomicInteger threads = new AtomicInteger();
+      this.workers = Executors.newFixedThreadPool(16, task -> {
+        Thread thread = new Thread(task, "local-api-" + threads.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      });
+      http.setExecutor(workers);
+      http.createContext("/", this::serve);
+      http.start();
+    } catch (IOException e) {
+      closeAll(started);
+      throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
+    } catch (RuntimeException e) {
+      closeAll(started);
+      throw e;
+    }
+  }
+
+  /** Starts the engines and the API; the server answers as soon as this returns. */
+  public static LocalServer start(Options options) {
+    return new LocalServer(options);
+  }
+
+  /** Where the API answers, e.g. {@code http://127.0.0.1:3000}. */
+  public URI baseUrl() {
+    InetSocketAddress address = http.getAddress();
+    return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+  }
+
+  public static void main(String[] args) {
+    Options options;
+    try {
+      options = Options.parse(args, System.getenv());
+    } catch (IllegalArgumentException usage) {
+      System.err.println(usage.getMessage());
+      System.exit(2);
+      return;
+    }
+    LocalServer server = start(options);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "local-server-shutdown"));
+    LOG.info("Users & Roles is listening on {} (data in {}); stop with Ctrl+C", server.baseUrl(),
+        server.data.root());
+  }
+
+  @Override
+  public void close() {
+    http.stop(0);
+    workers.shutdown();
+    try {
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeAll(List.of(data, dynamoDb, ses));
+  }
+
+  private void serve(HttpExchange exchange) throws IOException {
+    long started = System.nanoTime();
+    try (exchange) {
+      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+      URI uri = exchange.getRequestURI();
+      Map<String, String> headers = new LinkedHashMap<>();
+      exchange.getRequestHeaders().forEach((name, values) ->
+          headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+      LocalGateway.Response response;
+      byte[] body = readBody(exchange.getRequestBody());
+      if (body == null) {
+        response = tooLarge(uri.getRawPath());
+      } else {
+        response = localRoutes.handle(method, uri.getRawPath(), headers, body)
+            .orElseGet(() -> gateway.handle(new HttpApiEvents.Request(method, uri.getRawPath(), uri.getRawQuery(),
+                headers, body.length == 0 ? null : new String(body, StandardCharsets.UTF_8),
+                exchange.getRemoteAddress().getAddress().getHostAddress())));
+      }
+      send(exchange, response);
+      LOG.info("{} {} {} {}ms", method, uri.getRawPath(), response.status(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    } catch (RuntimeException failed) {
+      LOG.error("the local server failed to answer {} {}", exchange.getRequestMethod(), exchange.getRequestURI(),
+          failed);
+      throw failed;
+    }
+  }
+
+  /** The body, or null when it is over the payload limit. */
+  private static byte[] readBody(InputStream in) throws IOException {
+    byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+    return body.length > MAX_BODY_BYTES ? null : body;
+  }
+
+  private static LocalGateway.Response tooLarge(String path) {
+    String problem = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
+        + "\"detail\":\"The request body is larger than 10 MiB\",\"instance\":\""
+        + path.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+    return new LocalGateway.Response(413, Map.of("Content-Type", "application/problem+json"), problem);
+  }
+
+  private static void send(HttpExchange exchange, LocalGateway.Response response) throws IOException {
+    response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+    byte[] body = response.body() == null ? null : response.body().getBytes(StandardCharsets.UTF_8);
+    if (body == null || response.status() == 204 || exchange.getRequestMethod().equals("HEAD")) {
+      exchange.sendResponseHeaders(response.status(), -1);
+      return;
+    }
+    exchange.sendResponseHeaders(response.status(), body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  private static <T extends AutoCloseable> T track(List<AutoCloseable> started, T resource) {
+    started.add(resource);
+    return resource;
+  }
+
+  private static void closeAll(List<? extends AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) { // AutoCloseable declares Exception; one failing close must not keep the rest open
+        LOG.warn("could not close {}", resources.get(i), e);
+      }
+    }
+  }
+}
