@@ -39,7 +39,7 @@ public final class DynamoDbLocal implements AutoCloseable {
   }
 
   private static DynamoDbLocal start(Path dataDirectory, int port) {
-    List<String> args = new ArrayList<>(List.of("-sharedDb", "-port", Integer.toString(port)));
+    List<String> args = new ArrayList<>(List.of("-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)));
     if (dataDirectory == null) {
       args.add("-inMemory");
     } else {
