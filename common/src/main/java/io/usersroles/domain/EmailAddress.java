@@ -37,7 +37,13 @@ public record EmailAddress(String value) {
     if (raw == null) {
       return null;
     }
-    String candidate = raw.strip().toLowerCase(Locale.ROOT);
+    String stripped = raw.strip();
+    // reject non-ASCII before lower-casing: toLowerCase maps some non-ASCII letters (the Kelvin sign)
+    // onto ASCII ones, which would let a look-alike address stand for another
+    if (!stripped.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      return null;
+    }
+    String candidate = stripped.toLowerCase(Locale.ROOT);
     if (candidate.isEmpty() || candidate.length() > MAX_LENGTH) {
       return null;
     }
