@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /** Organisations, and the one-read snapshot of "this org and this caller's membership". */
 @Singleton
 public final class OrganisationStore {
-  private static final int MAX_ATTEMPTS = 5;
+  private static final int MAX_ATTEMPTS = 10;
   private final Table table;
 
   @Inject
@@ -83,6 +83,7 @@ public final class OrganisationStore {
         if (attempt == MAX_ATTEMPTS) {
           throw new ConcurrentChangeException("organisation " + orgId + " kept changing");
         }
+        Backoff.pause(attempt);
       }
     }
   }

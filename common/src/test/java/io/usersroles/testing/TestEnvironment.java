@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * in server mode, the SES emulator and a local identity provider. Tests isolate themselves by table
  * (one fresh table per test class) and by unique email addresses, never by restarting engines.
  */
-public final class TestEnvironment {
+public final class TestEnvironment implements Engines {
   public static final String REGION = "us-east-1";
   public static final String SENDER = "invitations@users-and-roles.test";
   public static final String ACCEPT_URL_BASE = "https://app.example.test/invitations/accept";
@@ -56,6 +56,7 @@ public final class TestEnvironment {
   }
 
   /** Creates a fresh, empty table (keys, index and TTL as deployed) and returns its name. */
+  @Override
   public String createTable() {
     String name = "users-and-roles-test-" + TABLES.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
     TableDefinition.createIfAbsent(adminClient, name);
@@ -63,6 +64,7 @@ public final class TestEnvironment {
   }
 
   /** Settings for a function against {@code tableName} on the local engines. */
+  @Override
   public Settings settings(String tableName) {
     return new Settings(REGION, tableName, Optional.of(dynamoDb.endpoint()), Optional.of(ses.endpoint()), SENDER,
         ACCEPT_URL_BASE, "Users & Roles", identityProvider.jwksUrl(), LocalIdentityProvider.ISSUER,
@@ -71,6 +73,7 @@ public final class TestEnvironment {
   }
 
   /** A real SDK client (URLConnection HTTP, retries, interceptors) on DynamoDB Local. */
+  @Override
   public DynamoDbClient dynamoDbClient(ExecutionInterceptor... interceptors) {
     return DynamoDbClient.builder()
         .endpointOverride(dynamoDb.endpoint())
@@ -83,6 +86,7 @@ public final class TestEnvironment {
   }
 
   /** A real SDK client on the SES emulator. */
+  @Override
   public SesV2Client sesClient(ExecutionInterceptor... interceptors) {
     return SesV2Client.builder()
         .endpointOverride(ses.endpoint())
@@ -94,14 +98,21 @@ public final class TestEnvironment {
         .build();
   }
 
+  @Override
   public DynamoDbClient adminClient() {
     return adminClient;
+  }
+
+  @Override
+  public java.util.List<SesEmulator.SentEmail> sentTo(String address) {
+    return ses.sentTo(address);
   }
 
   public SesEmulator ses() {
     return ses;
   }
 
+  @Override
   public LocalIdentityProvider identityProvider() {
     return identityProvider;
   }

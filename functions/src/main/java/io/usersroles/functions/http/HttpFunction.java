@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Principal;
+import io.usersroles.store.ConcurrentChangeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,6 +44,12 @@ public abstract class HttpFunction implements RequestStreamHandler {
       return handle(request, caller);
     } catch (DomainException problem) {
       return Problems.of(problem, request == null ? null : request.path());
+    } catch (ConcurrentChangeException raced) {
+      // every conditional write that lost its retries ends here, as one kind of answer
+      LOG.warn("request {} lost a write race: {}", request == null ? null : request.requestId(), raced.getMessage());
+      return Problems.of(DomainException.conflict("concurrent-change",
+          "The resource changed while this request was being handled; try again"), request == null ? null
+          : request.path()).withHeader("Retry-After", "1");
     } catch (RuntimeException bug) {
       String requestId = request == null ? null : request.requestId();
       LOG.error("request {} failed", requestId, bug);

@@ -1,0 +1,23 @@
+package io.usersroles.store;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/** Full-jitter exponential pauses between optimistic-locking retries, so racing writers spread out. */
+final class Backoff {
+  private static final long BASE_MILLIS = 4;
+  private static final long CAP_MILLIS = 100;
+
+  private Backoff() {}
+
+  /** Sleeps a random time below min(cap, base * 2^attempt). */
+  static void pause(int attempt) {
+    long ceiling = Math.min(CAP_MILLIS, BASE_MILLIS << Math.min(attempt, 10));
+    try {
+      TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(ceiling + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConcurrentChangeException("interrupted while waiting to retry");
+    }
+  }
+}
