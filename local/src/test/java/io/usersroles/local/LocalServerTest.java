@@ -172,6 +172,12 @@ class LocalServerTest {
     assertThat(denied.header("X-Amz-Function-Error")).isEqualTo("Unhandled");
     assertThat(denied.json().get("errorMessage").asText()).isEqualTo("Unauthorized");
 
+    Path sample = Path.of(System.getProperty("usersroles.repoRoot", ".."), "events", "CreateOrganisationFunction.json");
+    Answer routeEvent = post("/2015-03-31/functions/CreateOrganisationFunction/invocations",
+        java.nio.file.Files.readString(sample), null);
+    assertThat(routeEvent.status()).isEqualTo(200);
+    assertThat(routeEvent.json().get("statusCode").asInt()).as(routeEvent.json().toString()).isEqualTo(201);
+
     Answer unknown = post("/2015-03-31/functions/NoSuchFunction/invocations", "{}", null);
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.header("x-amzn-ErrorType")).isEqualTo("ResourceNotFoundException");
