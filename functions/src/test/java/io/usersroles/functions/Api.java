@@ -11,6 +11,7 @@ import io.usersroles.engines.SesEmulator;
 import io.usersroles.functions.gateway.HttpApiEvents;
 import io.usersroles.functions.gateway.LocalGateway;
 import io.usersroles.functions.http.Json;
+import io.usersroles.testing.Engines;
 import io.usersroles.testing.RequestCounter;
 import io.usersroles.testing.TestClock;
 import io.usersroles.testing.TestEnvironment;
@@ -26,23 +27,37 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 /**
  * A test's view of the whole API: requests go through {@link LocalGateway} (route matching, the real
  * Lambda authorizer with real JWTs, payload 2.0 events, the real handlers as stream handlers) to
- * DynamoDB Local and the SES emulator. One fresh table per instance.
+ * real engines: DynamoDB Local and the SES emulator, or LocalStack. One fresh table per instance.
  */
 public final class Api {
   private static final Pattern TOKEN = Pattern.compile("[?&]token=([A-Za-z0-9_-]+)");
 
-  public final TestEnvironment env = TestEnvironment.get();
-  public final String table = env.createTable();
-  public final Settings settings = env.settings(table);
+  public final Engines env;
+  public final String table;
+  public final Settings settings;
   public final TestClock clock = new TestClock();
   public final RequestCounter dynamoDbRequests = new RequestCounter();
   public final RequestCounter sesRequests = new RequestCounter();
-  public final FunctionsComponent app = FunctionsComponent.builder()
-      .settings(settings)
-      .clock(clock)
-      .clients(AwsClients.of(env.dynamoDbClient(dynamoDbRequests), env.sesClient(sesRequests)))
-      .build();
-  public final LocalGateway gateway = new LocalGateway(app);
+  public final FunctionsComponent app;
+  public final LocalGateway gateway;
+
+  /** On DynamoDB Local and the SES emulator. */
+  public Api() {
+    this(TestEnvironment.get());
+  }
+
+  /** On the given engines (LocalStack variants pass {@code LocalStackEngines.get()}). */
+  public Api(Engines engines) {
+    this.env = engines;
+    this.table = engines.createTable();
+    this.settings = engines.settings(table);
+    this.app = FunctionsComponent.builder()
+        .settings(settings)
+        .clock(clock)
+        .clients(AwsClients.of(engines.dynamoDbClient(dynamoDbRequests), engines.sesClient(sesRequests)))
+        .build();
+    this.gateway = new LocalGateway(app);
+  }
 
   /** A person with a verified email and a token from the local issuer. */
   public record User(String email, String userId, String token) {
@@ -118,7 +133,7 @@ public final class Api {
 
   /** Every email the SES emulator holds for {@code address}, oldest first. */
   public List<SesEmulator.SentEmail> emailsTo(String address) {
-    return env.ses().sentTo(address);
+    return env.sentTo(address);
   }
 
   /** The token of the accept link in the newest email to {@code address}. */

@@ -10,7 +10,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InvitationFlowTest {
-  private final Api api = new Api();
+  final Api api = createApi();
+
+  /** The engines this class runs on; {@link InvitationFlowOnLocalStackTest} overrides it. */
+  Api createApi() {
+    return new Api();
+  }
 
   @Test
   void ownerInvitesAPersonWhoReadsTheEmailAndJoins() {
