@@ -61,6 +61,9 @@ public enum Action {
   private static final Map<String, Action> BY_WIRE_NAME = new HashMap<>();
 
   static {
+    if (values().length > Long.SIZE) {
+      throw new ExceptionInInitializerError("the engine keeps actions in a 64-bit set");
+    }
     for (Action action : values()) {
       BY_WIRE_NAME.put(action.wireName, action);
     }
@@ -80,6 +83,44 @@ public enum Action {
 
   public Level level() {
     return level;
+  }
+
+  /** This action's bit in the engine's 64-bit action sets (the catalog has fewer than 64 actions). */
+  long bit() {
+    return 1L << ordinal();
+  }
+
+  /** Every project-level action, as a bit set. */
+  static final long PROJECT_LEVEL_BITS = bitsOf(Level.PROJECT);
+
+  private static long bitsOf(Level level) {
+    long bits = 0;
+    for (Action action : values()) {
+      if (action.level == level) {
+        bits |= action.bit();
+      }
+    }
+    return bits;
+  }
+
+  /**
+   * The actions this one implies (SPEC §2), itself included: {@code project:admin} every project-level
+   * action; {@code documents:full} the three document actions; the two document edit actions
+   * {@code documents:view-content}. Nothing else implies anything.
+   */
+  long impliedBits() {
+    return switch (this) {
+      case PROJECT_ADMIN -> PROJECT_LEVEL_BITS;
+      case DOCUMENTS_FULL -> bit() | DOCUMENTS_EDIT_CONTENT.bit() | DOCUMENTS_EDIT_VIEW.bit()
+          | DOCUMENTS_VIEW_CONTENT.bit();
+      case DOCUMENTS_EDIT_CONTENT, DOCUMENTS_EDIT_VIEW -> bit() | DOCUMENTS_VIEW_CONTENT.bit();
+      default -> bit();
+    };
+  }
+
+  /** Whether this is one of the {@code documents:*} actions (the only ones file permissions may hold). */
+  public boolean isDocumentAction() {
+    return wireName.startsWith("documents:");
   }
 
   public static Optional<Action> fromWire(String name) {

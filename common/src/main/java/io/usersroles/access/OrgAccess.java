@@ -8,10 +8,11 @@ import java.util.Optional;
 
 /**
  * A caller's standing in one organisation, established by {@link AccessControl}: the org, the caller,
- * the caller's membership (empty for a service account) and the role ids the caller holds.
+ * the caller's membership (empty for a service account), the role ids assigned to the caller, and
+ * what the engine needs to decide further checks (the compiled catalog and the caller as a holder).
  */
 public record OrgAccess(Organisation organisation, Principal caller, Optional<Membership> membership,
-    List<String> roles) {
+    List<String> roles, RoleCatalog catalog, RoleHolder holder) {
   public OrgAccess {
     roles = List.copyOf(roles);
   }

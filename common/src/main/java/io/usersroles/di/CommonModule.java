@@ -4,7 +4,7 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import io.usersroles.access.AccessControl;
-import io.usersroles.access.BuiltInAccessControl;
+import io.usersroles.access.EngineAccessControl;
 import io.usersroles.config.AwsClients;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 @Module
 public interface CommonModule {
   @Binds
-  AccessControl accessControl(BuiltInAccessControl implementation);
+  AccessControl accessControl(EngineAccessControl implementation);
 
   @Provides
   static DynamoDbClient dynamoDb(AwsClients clients) {

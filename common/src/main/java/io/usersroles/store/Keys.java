@@ -11,6 +11,7 @@ package io.usersroles.store;
  * ORG#{orgId}        EMAIL#{email}               the member who holds this address in the org
  * ORG#{orgId}        INVITE#OPEN#{addressKey}    the open invitation of an address (one at most)
  * ORG#{orgId}        INVITE#CLOSED#{invitationId} an accepted, cancelled or expired invitation
+ * ORG#{orgId}        ROLES                       every custom role of the org (one item, versioned)
  * GSI ByTokenHash:   tokenHash                   open (and expired) invitations by link-token hash
  * </pre>
  */
@@ -23,6 +24,7 @@ public final class Keys {
   public static final String ENTITY = "entity";
 
   static final String PROFILE = "PROFILE";
+  static final String ROLES = "ROLES";
   static final String MEMBER_PREFIX = "MEMBER#";
   static final String EMAIL_PREFIX = "EMAIL#";
   static final String INVITATION_PREFIX = "INVITE#";

@@ -1,5 +1,6 @@
 package io.usersroles.store;
 
+import io.usersroles.access.CustomRole;
 import io.usersroles.domain.Membership;
 import io.usersroles.domain.Organisation;
 import java.util.List;
@@ -22,8 +23,12 @@ public final class OrganisationStore {
     this.table = table;
   }
 
-  /** What the access check needs: the org (if it exists) and the caller's membership (if any). */
-  public record Snapshot(Optional<Organisation> organisation, Optional<Membership> membership, int ownerCount) {}
+  /**
+   * What the access check needs: the org (if it exists), the caller's membership (if any) and the
+   * org's custom roles with the version they were read at (0: none defined yet).
+   */
+  public record Snapshot(Optional<Organisation> organisation, Optional<Membership> membership, int ownerCount,
+      List<CustomRole> customRoles, long rolesVersion) {}
 
   /**
    * Creates an organisation with its first owner in one transaction; with {@code claimEmail} the
@@ -42,14 +47,17 @@ public final class OrganisationStore {
     table.transact(tx.build());
   }
 
-  /** One strongly consistent BatchGetItem: the org's profile and the member's item. */
+  /** One strongly consistent BatchGetItem: the org's profile, the member's item and the role catalog. */
   public Snapshot snapshot(String orgId, String userId) {
     Optional<Organisation> organisation = Optional.empty();
     Optional<Membership> membership = Optional.empty();
     int ownerCount = 0;
+    List<CustomRole> customRoles = List.of();
+    long rolesVersion = 0;
     List<StoredItem> items = table.getAll(List.of(
         StoredItem.key(Keys.org(orgId), Keys.PROFILE),
-        StoredItem.key(Keys.org(orgId), Keys.member(userId))));
+        StoredItem.key(Keys.org(orgId), Keys.member(userId)),
+        StoredItem.key(Keys.org(orgId), Keys.ROLES)));
     for (StoredItem item : items) {
       if (item instanceof OrganisationItem) {
         OrganisationItem org = (OrganisationItem) item;
@@ -57,9 +65,13 @@ public final class OrganisationStore {
         ownerCount = org.getOwnerCount() == null ? 0 : org.getOwnerCount();
       } else if (item instanceof MembershipItem) {
         membership = Optional.of(((MembershipItem) item).toMembership());
+      } else if (item instanceof RoleCatalogItem) {
+        RoleCatalogItem catalog = (RoleCatalogItem) item;
+        customRoles = catalog.customRoles();
+        rolesVersion = catalog.getVersion() == null ? 0 : catalog.getVersion();
       }
     }
-    return new Snapshot(organisation, membership, ownerCount);
+    return new Snapshot(organisation, membership, ownerCount, customRoles, rolesVersion);
   }
 
   /**

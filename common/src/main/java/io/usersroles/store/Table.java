@@ -33,6 +33,7 @@ public final class Table {
   final DynamoDbTable<MembershipItem> memberships;
   final DynamoDbTable<MemberEmailItem> memberEmails;
   final DynamoDbTable<InvitationItem> invitations;
+  final DynamoDbTable<RoleCatalogItem> roleCatalogs;
 
   @Inject
   public Table(DynamoDbClient client, Settings settings) {
@@ -48,6 +49,7 @@ public final class Table {
     this.memberships = enhanced.table(name, MembershipItem.SCHEMA);
     this.memberEmails = enhanced.table(name, MemberEmailItem.SCHEMA);
     this.invitations = enhanced.table(name, InvitationItem.SCHEMA);
+    this.roleCatalogs = enhanced.table(name, RoleCatalogItem.SCHEMA);
   }
 
   public String name() {
@@ -117,6 +119,8 @@ public final class Table {
         return MemberEmailItem.SCHEMA;
       case InvitationItem.ENTITY:
         return InvitationItem.SCHEMA;
+      case RoleCatalogItem.ENTITY:
+        return RoleCatalogItem.SCHEMA;
       default:
         return null;
     }

@@ -1,0 +1,154 @@
+package io.usersroles.access;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An organisation's roles compiled for deciding: the built-in roles plus its custom roles, each as
+ * 64-bit action sets with implications already applied, per-project sets, compiled path globs, and
+ * an index from IdP group to roles. Immutable; built once per catalog version and shared.
+ */
+public final class RoleCatalog {
+  private static final RoleCatalog BUILT_IN_ONLY = compile(List.of());
+
+  private final Map<String, CompiledRole> byId;
+  private final Map<String, List<CompiledRole>> byGroup;
+  private final List<CustomRole> customRoles;
+
+  private RoleCatalog(Map<String, CompiledRole> byId, Map<String, List<CompiledRole>> byGroup,
+      List<CustomRole> customRoles) {
+    this.byId = byId;
+    this.byGroup = byGroup;
+    this.customRoles = customRoles;
+  }
+
+  /** The catalog of an org with no custom roles. */
+  public static RoleCatalog builtInOnly() {
+    return BUILT_IN_ONLY;
+  }
+
+  /** Compiles the built-in roles and {@code customRoles} (assumed valid: ids unique, globs well-formed). */
+  public static RoleCatalog compile(List<CustomRole> customRoles) {
+    Map<String, CompiledRole> byId = new LinkedHashMap<>();
+    for (BuiltInRole role : BuiltInRole.values()) {
+      byId.put(role.id(), CompiledRole.of(role));
+    }
+    Map<String, List<CompiledRole>> byGroup = new HashMap<>();
+    for (CustomRole role : customRoles) {
+      CompiledRole compiled = CompiledRole.of(role);
+      if (byId.putIfAbsent(role.id(), compiled) != null) {
+        throw new IllegalArgumentException("duplicate role id " + role.id());
+      }
+      for (String group : role.idpGroups()) {
+        byGroup.computeIfAbsent(group, g -> new ArrayList<>(2)).add(compiled);
+      }
+    }
+    byGroup.replaceAll((group, roles) -> List.copyOf(roles));
+    return new RoleCatalog(Map.copyOf(byId), Map.copyOf(byGroup), List.copyOf(customRoles));
+  }
+
+  /** The role with this id (built-in or custom), if the org has it. */
+  CompiledRole role(String id) {
+    return byId.get(id);
+  }
+
+  /** Roles granted through an IdP group. */
+  List<CompiledRole> rolesOfGroup(String group) {
+    return byGroup.getOrDefault(group, Collections.emptyList());
+  }
+
+  public boolean hasRole(String id) {
+    return byId.containsKey(id);
+  }
+
+  public List<CustomRole> customRoles() {
+    return customRoles;
+  }
+
+  /** One role, compiled. Built-in roles keep their "own only" sets; custom roles never have one. */
+  static final class CompiledRole {
+    final String id;
+    final String name;
+    final boolean builtIn;
+    /** Granted org-wide (account-level actions; for the owner, project-level ones on every project too). */
+    final long everywhere;
+    /** Project-level actions on every project. */
+    final long allProjects;
+    /** Project-level actions on listed projects. */
+    final Map<String, Long> byProject;
+    /** Granted when resource.ownerId is the principal. */
+    final long ownedProjects;
+    /** Granted when resource.creatorId is the principal. */
+    final long createdEnvironments;
+    /** File permissions by project. */
+    final Map<String, List<CompiledFileGrant>> files;
+
+    private CompiledRole(String id, String name, boolean builtIn, long everywhere, long allProjects,
+        Map<String, Long> byProject, long ownedProjects, long createdEnvironments,
+        Map<String, List<CompiledFileGrant>> files) {
+      this.id = id;
+      this.name = name;
+      this.builtIn = builtIn;
+      this.everywhere = everywhere;
+      this.allProjects = allProjects;
+      this.byProject = byProject;
+      this.ownedProjects = ownedProjects;
+      this.createdEnvironments = createdEnvironments;
+      this.files = files;
+    }
+
+    static CompiledRole of(BuiltInRole role) {
+      long always = bits(role.always());
+      long ownOnly = bits(role.ownOnly());
+      long owned = ownOnly & Action.PROJECTS_DESTRUCTIVE.bit();
+      long created = ownOnly & (Action.LOGS_VIEW.bit() | Action.TERMINAL_ACCESS.bit());
+      return new CompiledRole(role.id(), role.id(), true, always, always & Action.PROJECT_LEVEL_BITS, Map.of(),
+          owned, created, Map.of());
+    }
+
+    static CompiledRole of(CustomRole role) {
+      long account = 0;
+      long project = 0;
+      for (Action action : role.permissions()) {
+        if (action.level() == Action.Level.ACCOUNT) {
+          account |= action.bit();
+        } else {
+          project |= action.impliedBits();
+        }
+      }
+      Map<String, Long> byProject = new HashMap<>();
+      if (!role.allProjects() && project != 0) {
+        for (String id : role.projects()) {
+          byProject.put(id, project);
+        }
+      }
+      Map<String, List<CompiledFileGrant>> files = new HashMap<>();
+      for (FilePermission grant : role.filePermissions()) {
+        long granted = 0;
+        for (Action action : grant.permissions()) {
+          granted |= action.impliedBits();
+        }
+        files.computeIfAbsent(grant.project(), p -> new ArrayList<>(2))
+            .add(new CompiledFileGrant(PathGlob.compile("filePermissions.path", grant.path()), granted));
+      }
+      files.replaceAll((p, grants) -> List.copyOf(grants));
+      return new CompiledRole(role.id(), role.name(), false, account, role.allProjects() ? project : 0,
+          Map.copyOf(byProject), 0, 0, Map.copyOf(files));
+    }
+
+    private static long bits(Iterable<Action> actions) {
+      long bits = 0;
+      for (Action action : actions) {
+        bits |= action.bit();
+      }
+      return bits;
+    }
+  }
+
+  /** A file permission: a glob and the (implied) document actions it grants. */
+  record CompiledFileGrant(PathGlob glob, long actions) {}
+}

@@ -1,0 +1,144 @@
+package io.usersroles.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usersroles.access.Action;
+import io.usersroles.access.CustomRole;
+import io.usersroles.access.FilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+
+/**
+ * All custom roles of an organisation in one item ({@code ORG#id / ROLES}), so that a check reads
+ * the principal's item and the whole catalog in one BatchGetItem, and every role edit is one
+ * conditional write on the catalog's version (no lost updates, names unique by construction).
+ */
+public final class RoleCatalogItem extends StoredItem {
+  static final String ENTITY = "role-catalog";
+  /** Stays well below DynamoDB's 400 KB item limit. */
+  static final int MAX_ROLES_JSON_BYTES = 300 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static final TableSchema<RoleCatalogItem> SCHEMA = StaticTableSchema.builder(RoleCatalogItem.class)
+      .newItemSupplier(RoleCatalogItem::new)
+      .extend(StoredItem.SCHEMA)
+      .addAttribute(String.class, a -> a.name("roles").getter(RoleCatalogItem::getRoles)
+          .setter(RoleCatalogItem::setRoles))
+      .addAttribute(Long.class, a -> a.name("version").getter(RoleCatalogItem::getVersion)
+          .setter(RoleCatalogItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
+      .build();
+
+  private String roles;
+  private Long version;
+
+  public RoleCatalogItem() {
+    super(ENTITY);
+  }
+
+  static RoleCatalogItem of(String orgId, List<CustomRole> customRoles, Long version) {
+    RoleCatalogItem item = new RoleCatalogItem();
+    item.setPk(Keys.org(orgId));
+    item.setSk(Keys.ROLES);
+    item.roles = encode(customRoles);
+    item.version = version;
+    return item;
+  }
+
+  List<CustomRole> customRoles() {
+    return roles == null ? List.of() : decode(roles);
+  }
+
+  /** The catalog's size as stored, for the per-org limit. */
+  static int encodedSize(List<CustomRole> customRoles) {
+    return encode(customRoles).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
+  private static String encode(List<CustomRole> customRoles) {
+    ArrayNode array = JSON.createArrayNode();
+    for (CustomRole role : customRoles) {
+      ObjectNode node = array.addObject();
+      node.put("id", role.id());
+      node.put("name", role.name());
+      node.put("description", role.description());
+      role.idpGroups().forEach(node.putArray("idpGroups")::add);
+      node.put("allProjects", role.allProjects());
+      role.projects().forEach(node.putArray("projects")::add);
+      wireNames(role.permissions()).forEach(node.putArray("permissions")::add);
+      ArrayNode files = node.putArray("filePermissions");
+      for (FilePermission grant : role.filePermissions()) {
+        ObjectNode file = files.addObject();
+        file.put("project", grant.project());
+        file.put("path", grant.path());
+        wireNames(grant.permissions()).forEach(file.putArray("permissions")::add);
+      }
+    }
+    return array.toString();
+  }
+
+  private static List<CustomRole> decode(String text) {
+    try {
+      List<CustomRole> decoded = new ArrayList<>();
+      for (JsonNode node : JSON.readTree(text)) {
+        List<FilePermission> files = new ArrayList<>();
+        for (JsonNode file : node.path("filePermissions")) {
+          files.add(new FilePermission(file.path("project").asText(), file.path("path").asText(),
+              actions(file.path("permissions"))));
+        }
+        decoded.add(new CustomRole(node.path("id").asText(), node.path("name").asText(),
+            node.path("description").asText(""), strings(node.path("idpGroups")), node.path("allProjects").asBoolean(),
+            strings(node.path("projects")), actions(node.path("permissions")), files));
+      }
+      return List.copyOf(decoded);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the role catalog item holds invalid JSON", e);
+    }
+  }
+
+  /** Wire names in catalog order, so equal sets encode equally. */
+  private static List<String> wireNames(Set<Action> actions) {
+    List<String> names = new ArrayList<>();
+    for (Action action : Action.values()) {
+      if (actions.contains(action)) {
+        names.add(action.wireName());
+      }
+    }
+    return names;
+  }
+
+  private static Set<Action> actions(JsonNode array) {
+    Set<Action> actions = EnumSet.noneOf(Action.class);
+    // an action dropped from the catalog in a later release grants nothing rather than failing reads
+    array.forEach(name -> Action.fromWire(name.asText()).ifPresent(actions::add));
+    return actions;
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(value -> values.add(value.asText()));
+    return values;
+  }
+
+  public String getRoles() {
+    return roles;
+  }
+
+  public void setRoles(String roles) {
+    this.roles = roles;
+  }
+
+  public Long getVersion() {
+    return version;
+  }
+
+  public void setVersion(Long version) {
+    this.version = version;
+  }
+}
