@@ -3,11 +3,17 @@ package io.usersroles.store;
 import io.usersroles.access.CustomRole;
 import io.usersroles.domain.Membership;
 import io.usersroles.domain.Organisation;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.inject.Inject;
 import javax.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -98,5 +104,35 @@ public final class OrganisationStore {
         Backoff.pause(attempt);
       }
     }
+  }
+
+  /** What a check about other principals needs: their memberships and the org's role catalog. */
+  public record PrincipalsSnapshot(Map<String, Membership> memberships, List<CustomRole> customRoles,
+      long rolesVersion) {}
+
+  /**
+   * One strongly consistent BatchGetItem (two past 99 users) of the role catalog and the memberships
+   * of {@code userIds}; absent users are simply not in the map.
+   */
+  public PrincipalsSnapshot principals(String orgId, Collection<String> userIds) {
+    List<Key> keys = new ArrayList<>(userIds.size() + 1);
+    keys.add(StoredItem.key(Keys.org(orgId), Keys.ROLES));
+    for (String userId : new LinkedHashSet<>(userIds)) {
+      keys.add(StoredItem.key(Keys.org(orgId), Keys.member(userId)));
+    }
+    Map<String, Membership> memberships = new HashMap<>();
+    List<CustomRole> customRoles = List.of();
+    long rolesVersion = 0;
+    for (StoredItem item : table.getAll(keys)) {
+      if (item instanceof MembershipItem) {
+        Membership membership = ((MembershipItem) item).toMembership();
+        memberships.put(membership.userId(), membership);
+      } else if (item instanceof RoleCatalogItem) {
+        RoleCatalogItem catalog = (RoleCatalogItem) item;
+        customRoles = catalog.customRoles();
+        rolesVersion = catalog.getVersion() == null ? 0 : catalog.getVersion();
+      }
+    }
+    return new PrincipalsSnapshot(memberships, customRoles, rolesVersion);
   }
 }

@@ -8,6 +8,7 @@ import io.usersroles.config.Settings;
 import io.usersroles.di.CommonModule;
 import io.usersroles.service.InvitationService;
 import io.usersroles.service.OrganisationService;
+import io.usersroles.service.PermissionChecks;
 import io.usersroles.service.UserDirectory;
 import java.time.Clock;
 import javax.inject.Singleton;
@@ -27,6 +28,8 @@ public interface FunctionsComponent {
   InvitationService invitations();
 
   UserDirectory users();
+
+  PermissionChecks checks();
 
   /** Binds what differs between Lambda, the local server and tests. */
   @Component.Builder

@@ -19,6 +19,7 @@ import io.usersroles.config.Settings;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.Principal;
 import io.usersroles.functions.auth.AuthorizerHandler;
+import io.usersroles.functions.checks.CheckPermissionHandler;
 import io.usersroles.functions.gateway.FunctionCatalog;
 import io.usersroles.functions.gateway.Route;
 import io.usersroles.functions.http.Json;
@@ -320,6 +321,7 @@ class TemplateTest {
     for (FunctionCatalog.Entry entry : FunctionCatalog.all()) {
       String id = entry.logicalId();
       boolean readsOnly = entry.handlerClass() == AuthorizerHandler.class
+          || entry.handlerClass() == CheckPermissionHandler.class
           || entry.route().map(r -> r.method().equals("GET")).orElse(false);
       List<String> dynamoDbTemplates = new ArrayList<>();
       List<JsonNode> statements = new ArrayList<>();
@@ -449,7 +451,8 @@ class TemplateTest {
   @Test
   void everyFunctionHasOneSampleEventAndEverySampleAFunction() throws IOException {
     try (Stream<Path> files = Files.list(EVENTS)) {
-      List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+      List<String> names = files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).sorted()
+          .toList();
       assertThat(names).allMatch(name -> name.endsWith(".json"));
       assertThat(names.stream().map(n -> n.substring(0, n.length() - ".json".length())).toList())
           .containsExactlyInAnyOrderElementsOf(catalogIds());
@@ -521,6 +524,22 @@ class TemplateTest {
   }
 
   // ------------------------------------------------------------------ sample events through the functions
+
+  @Test
+  void directInvocationSamplesOfTheCheckFunctionAnswerDecisions() throws IOException {
+    Path direct = EVENTS.resolve("direct");
+    JsonNode single = Json.MAPPER.readTree(Invocations.API.gateway.invoke("CheckPermissionFunction",
+        Files.readAllBytes(direct.resolve("CheckPermissionFunction-single.json"))));
+    assertThat(single.path("allowed").isBoolean()).as(single.toString()).isTrue();
+    assertThat(single.path("reason").asText()).isNotBlank();
+    JsonNode batch = Json.MAPPER.readTree(Invocations.API.gateway.invoke("CheckPermissionFunction",
+        Files.readAllBytes(direct.resolve("CheckPermissionFunction-batch.json"))));
+    assertThat(batch.path("results")).as(batch.toString()).hasSize(3);
+    try (Stream<Path> files = Files.list(direct)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .allMatch(name -> name.startsWith("CheckPermissionFunction-") && name.endsWith(".json"));
+    }
+  }
 
   /** One API on DynamoDB Local and the SES emulator for the invocations below. */
   private static final class Invocations {

@@ -3,6 +3,7 @@ package io.usersroles.functions.gateway;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.auth.AuthorizerHandler;
+import io.usersroles.functions.checks.CheckPermissionHandler;
 import io.usersroles.functions.invitations.AcceptInvitationHandler;
 import io.usersroles.functions.invitations.CancelInvitationHandler;
 import io.usersroles.functions.invitations.CreateInvitationsHandler;
@@ -44,7 +45,9 @@ public final class FunctionCatalog {
       entry("CancelInvitationFunction", CancelInvitationHandler.class, CancelInvitationHandler::new,
           "DELETE /orgs/{orgId}/invitations/{invitationId}"),
       entry("AcceptInvitationFunction", AcceptInvitationHandler.class, AcceptInvitationHandler::new,
-          "POST /invitations/accept"));
+          "POST /invitations/accept"),
+      entry("CheckPermissionFunction", CheckPermissionHandler.class, CheckPermissionHandler::new,
+          "POST /orgs/{orgId}/check"));
 
   private FunctionCatalog() {}
 

@@ -1,0 +1,97 @@
+package io.usersroles.functions.checks;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usersroles.domain.DomainException;
+import io.usersroles.domain.Principal;
+import io.usersroles.functions.FunctionsComponent;
+import io.usersroles.functions.LambdaEnvironment;
+import io.usersroles.functions.http.HttpFunction;
+import io.usersroles.functions.http.HttpRequest;
+import io.usersroles.functions.http.HttpResponse;
+import io.usersroles.functions.http.Json;
+import io.usersroles.functions.http.Problems;
+import io.usersroles.service.PermissionChecks;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Set;
+
+/**
+ * {@code CheckPermissionFunction}: "may P do A on R?". Two callers, one function: the HTTP route
+ * {@code POST /orgs/{orgId}/check} (an API Gateway event, the caller from the authorizer) and other
+ * AWS services invoking it directly with {@code {orgId, principal, action, resource?}} or
+ * {@code {orgId, checks: [...]}} (IAM decides who may invoke). A direct invocation with bad input
+ * answers the problem object (with its {@code status}) instead of a decision.
+ */
+public final class CheckPermissionHandler implements RequestStreamHandler {
+  private final PermissionChecks checks;
+  private final HttpRoute route;
+
+  public CheckPermissionHandler() {
+    this(LambdaEnvironment.component());
+  }
+
+  public CheckPermissionHandler(FunctionsComponent app) {
+    this.checks = app.checks();
+    this.route = new HttpRoute(checks);
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    JsonNode event;
+    try {
+      event = Json.MAPPER.readTree(input);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the invocation event is not JSON", e);
+    }
+    if (event != null && event.has("routeKey") && event.has("requestContext")) {
+      Json.MAPPER.writeValue(output, route.respond(event).toEvent());
+      return;
+    }
+    Json.MAPPER.writeValue(output, direct(event));
+  }
+
+  /** Answers a direct invocation. */
+  JsonNode direct(JsonNode event) {
+    try {
+      if (event == null || !event.isObject()) {
+        throw DomainException.invalid("The event must be a JSON object");
+      }
+      JsonNode orgId = event.get("orgId");
+      if (orgId == null || !orgId.isTextual() || orgId.textValue().isBlank()) {
+        throw DomainException.invalidField("orgId", "is required");
+      }
+      CheckJson.Request request = CheckJson.parse(event, Set.of("orgId"));
+      return CheckJson.answer(request, checks.askDirectly(orgId.textValue(), request.questions()));
+    } catch (DomainException problem) {
+      return Problems.of(problem, null).body();
+    }
+  }
+
+  /** The HTTP route, with the shared event plumbing and problem mapping. */
+  private static final class HttpRoute extends HttpFunction {
+    private final PermissionChecks checks;
+
+    HttpRoute(PermissionChecks checks) {
+      this.checks = checks;
+    }
+
+    @Override
+    protected HttpResponse handle(HttpRequest request, Principal caller) {
+      JsonNode body;
+      try {
+        body = Json.MAPPER.readTree(request.body().orElse(""));
+      } catch (JsonProcessingException e) {
+        throw DomainException.invalid("The request body is not valid JSON: " + e.getOriginalMessage());
+      }
+      CheckJson.Request parsed = CheckJson.parse(body, Set.of());
+      ObjectNode answer = CheckJson.answer(parsed,
+          checks.ask(caller, request.pathParameter("orgId"), parsed.questions()));
+      return HttpResponse.ok(answer);
+    }
+  }
+}
