@@ -35,32 +35,36 @@ public final class PathGlob {
     return source;
   }
 
-  /** Whether the (already validated) path segments match this glob. */
+  /**
+   * Whether the (already validated) path segments match this glob. The same greedy algorithm as
+   * {@link #segmentMatches} one level up: a {@code **} segment plays the role of '*', every other glob
+   * segment matches exactly one path segment, and on a mismatch only the latest {@code **} takes one
+   * more segment. That is enough (an earlier {@code **} could only absorb what the latest one can), and
+   * keeps a match at O(glob segments x path segments) however many {@code **} a role's glob holds.
+   */
   boolean matches(String[] path) {
-    return match(0, path, 0);
-  }
-
-  private boolean match(int g, String[] path, int p) {
-    while (g < segments.length) {
-      String segment = segments[g];
-      if (segment.equals(ANY_DEPTH)) {
-        if (g == segments.length - 1) {
-          return true; // a trailing ** takes whatever is left, nothing included
-        }
-        for (int skip = p; skip <= path.length; skip++) {
-          if (match(g + 1, path, skip)) {
-            return true;
-          }
-        }
+    int g = 0;
+    int p = 0;
+    int star = -1;
+    int mark = 0;
+    while (p < path.length) {
+      if (g < segments.length && segments[g].equals(ANY_DEPTH)) {
+        star = g++;
+        mark = p;
+      } else if (g < segments.length && segmentMatches(segments[g], path[p])) {
+        g++;
+        p++;
+      } else if (star >= 0) {
+        g = star + 1;
+        p = ++mark;
+      } else {
         return false;
       }
-      if (p >= path.length || !segmentMatches(segment, path[p])) {
-        return false;
-      }
-      g++;
-      p++;
     }
-    return p == path.length;
+    while (g < segments.length && segments[g].equals(ANY_DEPTH)) {
+      g++; // a trailing ** takes whatever is left, nothing included
+    }
+    return g == segments.length;
   }
 
   /** Wildcard match of one segment, '*' standing for any run of characters (greedy with backtracking). */

@@ -4,7 +4,7 @@ import io.usersroles.domain.DomainException;
 
 /**
  * The rules for file paths (in checks) and path globs (in roles): relative, '/'-separated, no empty
- * segment and no '..' segment. A violation is a 400 naming the field.
+ * segment and no '..' anywhere. A violation is a 400 naming the field.
  */
 final class ResourcePaths {
   static final int MAX_LENGTH = 1024;
@@ -22,13 +22,14 @@ final class ResourcePaths {
     if (path.charAt(0) == '/') {
       throw DomainException.invalidField(field, "must be relative (no leading '/')");
     }
+    if (path.contains("..")) {
+      // SPEC §3: a path that "contains .." is refused outright, not only a ".." segment
+      throw DomainException.invalidField(field, "must not contain '..'");
+    }
     String[] segments = path.split("/", -1);
     for (String segment : segments) {
       if (segment.isEmpty()) {
         throw DomainException.invalidField(field, "must not contain an empty segment");
-      }
-      if (segment.equals("..")) {
-        throw DomainException.invalidField(field, "must not contain '..'");
       }
       for (int i = 0; i < segment.length(); i++) {
         char c = segment.charAt(i);

@@ -23,6 +23,13 @@ public final class Ids {
 
   private Ids() {}
 
+  public static final String ROLE_PREFIX = "rol_";
+
+  /** A new custom role id; ids are never reused, so a stale assignment can never name a new role. */
+  public static String newRoleId() {
+    return ROLE_PREFIX + Crypto.randomToken(16);
+  }
+
   public static String newOrganisationId() {
     return ORGANISATION_PREFIX + Crypto.randomToken(16);
   }

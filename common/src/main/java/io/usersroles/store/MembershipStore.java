@@ -1,5 +1,6 @@
 package io.usersroles.store;
 
+import io.usersroles.domain.DomainException;
 import io.usersroles.domain.InvitationStatus;
 import io.usersroles.domain.Membership;
 import io.usersroles.domain.UserRow;
@@ -9,6 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 
 /** Memberships, and the org's user list (members, service accounts, open invitations). */
 @Singleton
@@ -49,5 +53,88 @@ public final class MembershipStore {
                   UserRow.Type.MEMBER, false, UserRow.Status.PENDING, invitation.roles()))));
     }
     return PagedQuery.run(Keys.org(orgId), segments, from, limit);
+  }
+
+  /** A membership as read, with the item version its changes are conditional on. */
+  public static final class Stored {
+    private final MembershipItem item;
+
+    private Stored(MembershipItem item) {
+      this.item = item;
+    }
+
+    public Membership membership() {
+      return item.toMembership();
+    }
+
+    /** The item to write back with other roles (the versioning extension makes the write conditional). */
+    MembershipItem withRoles(List<String> roles) {
+      MembershipItem copy = MembershipItem.SCHEMA.mapToItem(MembershipItem.SCHEMA.itemToMap(item, false));
+      copy.setRoles(List.copyOf(roles));
+      return copy;
+    }
+
+    MembershipItem item() {
+      return item;
+    }
+  }
+
+  /** A member's item, strongly consistent. */
+  public Optional<Stored> findStored(String orgId, String userId) {
+    return Optional.ofNullable(table.memberships.getItem(r -> r.key(StoredItem.key(Keys.org(orgId),
+        Keys.member(userId))).consistentRead(true))).map(Stored::new);
+  }
+
+  /** Every member of the org (for a role's users and the role list), strongly consistent. */
+  public List<Stored> all(String orgId) {
+    List<Stored> members = new ArrayList<>();
+    table.memberships.query(r -> r.queryConditional(QueryConditional.sortBeginsWith(k -> k
+            .partitionValue(Keys.org(orgId)).sortValue(Keys.MEMBER_PREFIX))).consistentRead(true))
+        .items().forEach(item -> members.add(new Stored(item)));
+    return members;
+  }
+
+  /**
+   * Sets a member's roles; {@code ownerDelta} (-1, 0, +1) moves the org's owner count in the same
+   * transaction, which refuses to leave the org without an owner.
+   */
+  public void changeRoles(Stored member, List<String> roles, int ownerDelta) {
+    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+        .addUpdateItem(table.memberships, member.withRoles(roles));
+    addOwnerCount(tx, member.membership().orgId(), ownerDelta);
+    table.transact(tx.build());
+  }
+
+  /** Removes a member, its address claim and (for an owner) one owner from the count, all at once. */
+  public void remove(Stored member, boolean wasOwner) {
+    Membership membership = member.membership();
+    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+        .addDeleteItem(table.memberships, TransactDeleteItemEnhancedRequest.builder()
+            .key(member.item().key())
+            .conditionExpression(Conditions.versionIs(member.item().getVersion()))
+            .build());
+    if (membership.email() != null) {
+      tx.addDeleteItem(table.memberEmails, StoredItem.key(Keys.org(membership.orgId()), Keys.email(membership.email())));
+    }
+    addOwnerCount(tx, membership.orgId(), wasOwner ? -1 : 0);
+    table.transact(tx.build());
+  }
+
+  private void addOwnerCount(TransactWriteItemsEnhancedRequest.Builder tx, String orgId, int delta) {
+    if (delta == 0) {
+      return;
+    }
+    OrganisationItem org = table.organisations.getItem(r -> r.key(StoredItem.key(Keys.org(orgId), Keys.PROFILE))
+        .consistentRead(true));
+    if (org == null) {
+      throw new IllegalStateException("organisation " + orgId + " of a member is missing");
+    }
+    int count = (org.getOwnerCount() == null ? 0 : org.getOwnerCount()) + delta;
+    if (count < 1) {
+      throw DomainException.conflict("last-owner", "The organisation's last owner cannot be removed or demoted; "
+          + "make someone else an owner first");
+    }
+    org.setOwnerCount(count);
+    tx.addUpdateItem(table.organisations, org); // versioned: a concurrent owner change makes this fail and retry
   }
 }

@@ -1,0 +1,297 @@
+package io.usersroles.service;
+
+import io.usersroles.access.AccessControl;
+import io.usersroles.access.Action;
+import io.usersroles.access.BuiltInRole;
+import io.usersroles.access.CustomRole;
+import io.usersroles.access.FilePermission;
+import io.usersroles.access.OrgAccess;
+import io.usersroles.access.PathGlob;
+import io.usersroles.access.RoleCatalog;
+import io.usersroles.domain.DomainException;
+import io.usersroles.domain.Ids;
+import io.usersroles.domain.Membership;
+import io.usersroles.domain.Principal;
+import io.usersroles.domain.Text;
+import io.usersroles.store.ConcurrentChangeException;
+import io.usersroles.store.MembershipStore;
+import io.usersroles.store.RoleStore;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+/**
+ * Roles of an organisation (SPEC §3, §4): the built-in ones (listed, immutable) and custom ones
+ * (created, replaced, deleted under {@code roles:manage}, never granting more than the caller holds).
+ */
+@Singleton
+public final class RoleService {
+  /** Per-org limit on custom roles. */
+  public static final int MAX_CUSTOM_ROLES = 100;
+  private static final int MAX_ATTEMPTS = 4;
+  private static final int MAX_NAME = 100;
+  private static final int MAX_DESCRIPTION = 1000;
+  private static final int MAX_LIST = 200;
+  private static final int MAX_ITEM = 256;
+  private static final int MAX_FILE_PERMISSIONS = 50;
+
+  private final AccessControl access;
+  private final RoleStore roles;
+  private final MembershipStore memberships;
+
+  @Inject
+  public RoleService(AccessControl access, RoleStore roles, MembershipStore memberships) {
+    this.access = access;
+    this.roles = roles;
+    this.memberships = memberships;
+  }
+
+  /** A role as the API shows it: built-in roles carry their permissions and no scope fields. */
+  public record RoleView(String id, String name, boolean builtIn, Optional<CustomRole> custom, List<String> users,
+      Set<Action> builtInPermissions) {}
+
+  /** A role as a request describes it (POST and PUT replace everything). */
+  public record RoleInput(String name, String description, List<String> idpGroups, List<String> users,
+      boolean allProjects, List<String> projects, List<String> permissions, List<FileInput> filePermissions) {}
+
+  /** One file permission as a request describes it. */
+  public record FileInput(String project, String path, List<String> permissions) {}
+
+  public List<RoleView> list(Principal caller, String orgId) {
+    OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_VIEW);
+    Map<String, List<String>> holders = holders(orgId);
+    List<RoleView> views = new ArrayList<>();
+    for (BuiltInRole role : BuiltInRole.values()) {
+      views.add(builtIn(role, holders));
+    }
+    for (CustomRole role : standing.catalog().customRoles()) {
+      views.add(custom(role, holders));
+    }
+    return views;
+  }
+
+  public RoleView get(Principal caller, String orgId, String roleId) {
+    OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_VIEW);
+    Optional<BuiltInRole> builtIn = BuiltInRole.fromId(roleId);
+    if (builtIn.isPresent()) {
+      return builtIn(builtIn.get(), holders(orgId));
+    }
+    CustomRole role = standing.catalog().customRoles().stream().filter(r -> r.id().equals(roleId)).findFirst()
+        .orElseThrow(() -> DomainException.notFound("No such role"));
+    return custom(role, holders(orgId));
+  }
+
+  public RoleView create(Principal caller, String orgId, RoleInput input) {
+    return write(caller, orgId, Optional.empty(), input);
+  }
+
+  public RoleView replace(Principal caller, String orgId, String roleId, RoleInput input) {
+    if (BuiltInRole.fromId(roleId).isPresent()) {
+      access.require(caller, orgId, Action.ROLES_MANAGE);
+      throw DomainException.conflict("built-in-role", "Built-in roles cannot be changed");
+    }
+    return write(caller, orgId, Optional.of(roleId), input);
+  }
+
+  public void delete(Principal caller, String orgId, String roleId) {
+    access.require(caller, orgId, Action.ROLES_MANAGE);
+    if (BuiltInRole.fromId(roleId).isPresent()) {
+      throw DomainException.conflict("built-in-role", "Built-in roles cannot be deleted");
+    }
+    for (int attempt = 1; ; attempt++) {
+      RoleStore.Catalog catalog = roles.load(orgId);
+      List<CustomRole> remaining = new ArrayList<>(catalog.roles());
+      if (!remaining.removeIf(r -> r.id().equals(roleId))) {
+        throw DomainException.notFound("No such role");
+      }
+      // assignments that name the role go with it: members lose it in the same transaction
+      Map<MembershipStore.Stored, List<String>> changes = new LinkedHashMap<>();
+      for (MembershipStore.Stored member : memberships.all(orgId)) {
+        List<String> held = member.membership().roles();
+        if (held.contains(roleId)) {
+          List<String> without = new ArrayList<>(held);
+          without.remove(roleId);
+          changes.put(member, without);
+        }
+      }
+      try {
+        roles.save(orgId, catalog, remaining, changes);
+        return;
+      } catch (ConcurrentChangeException raced) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw raced;
+        }
+      }
+    }
+  }
+
+  private RoleView write(Principal caller, String orgId, Optional<String> roleId, RoleInput input) {
+    for (int attempt = 1; ; attempt++) {
+      OrgAccess standing = access.require(caller, orgId, Action.ROLES_MANAGE);
+      RoleStore.Catalog catalog = roles.load(orgId);
+      List<CustomRole> updated = new ArrayList<>(catalog.roles());
+      int index = -1;
+      if (roleId.isPresent()) {
+        for (int i = 0; i < updated.size(); i++) {
+          if (updated.get(i).id().equals(roleId.get())) {
+            index = i;
+          }
+        }
+        if (index < 0) {
+          throw DomainException.notFound("No such role");
+        }
+      } else if (updated.size() >= MAX_CUSTOM_ROLES) {
+        throw DomainException.conflict("role-limit", "An organisation can have at most " + MAX_CUSTOM_ROLES
+            + " custom roles");
+      }
+      CustomRole role = validate(roleId.orElseGet(Ids::newRoleId), input);
+      String folded = role.name().toLowerCase(Locale.ROOT);
+      for (int i = 0; i < updated.size(); i++) {
+        if (i != index && updated.get(i).name().toLowerCase(Locale.ROOT).equals(folded)) {
+          throw DomainException.conflict("duplicate-role-name", "A role named '" + updated.get(i).name()
+              + "' already exists");
+        }
+      }
+      if (BuiltInRole.fromId(folded).isPresent()) {
+        throw DomainException.conflict("duplicate-role-name", "'" + role.name() + "' is the name of a built-in role");
+      }
+      if (index >= 0) {
+        updated.set(index, role);
+      } else {
+        updated.add(role);
+      }
+      // no escalation: the caller must hold everything the role grants
+      access.requireGrantable(withCatalog(standing, updated), List.of(role.id()));
+
+      Set<String> wanted = new LinkedHashSet<>(input.users());
+      Map<MembershipStore.Stored, List<String>> changes = new LinkedHashMap<>();
+      Set<String> found = new LinkedHashSet<>();
+      for (MembershipStore.Stored member : memberships.all(orgId)) {
+        Membership membership = member.membership();
+        boolean holds = membership.roles().contains(role.id());
+        boolean should = wanted.contains(membership.userId());
+        if (should) {
+          found.add(membership.userId());
+        }
+        if (holds != should) {
+          List<String> next = new ArrayList<>(membership.roles());
+          if (should) {
+            next.add(role.id());
+          } else {
+            next.remove(role.id());
+          }
+          changes.put(member, next);
+        }
+      }
+      wanted.removeAll(found);
+      if (!wanted.isEmpty()) {
+        throw DomainException.invalidField("users", "not members of this organisation: " + String.join(", ", wanted));
+      }
+      try {
+        roles.save(orgId, catalog, updated, changes);
+        return custom(role, holders(orgId));
+      } catch (ConcurrentChangeException raced) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw raced;
+        }
+      }
+    }
+  }
+
+  private static OrgAccess withCatalog(OrgAccess standing, List<CustomRole> customRoles) {
+    return new OrgAccess(standing.organisation(), standing.caller(), standing.membership(), standing.roles(),
+        RoleCatalog.compile(customRoles), standing.holder());
+  }
+
+  private static CustomRole validate(String id, RoleInput input) {
+    String name = Text.requireDisplayText("name", input.name(), MAX_NAME);
+    String description = input.description() == null || input.description().isEmpty() ? ""
+        : Text.requireDisplayText("description", input.description(), MAX_DESCRIPTION);
+    List<String> groups = items("idpGroups", input.idpGroups());
+    List<String> projects = items("projects", input.projects());
+    items("users", input.users());
+    Set<Action> permissions = actions("permissions", input.permissions(), false);
+    if (input.filePermissions().size() > MAX_FILE_PERMISSIONS) {
+      throw DomainException.invalidField("filePermissions", "at most " + MAX_FILE_PERMISSIONS + " entries");
+    }
+    List<FilePermission> files = new ArrayList<>();
+    for (int i = 0; i < input.filePermissions().size(); i++) {
+      FileInput file = input.filePermissions().get(i);
+      String prefix = "filePermissions[" + i + "].";
+      if (file.project() == null || file.project().isBlank() || file.project().length() > MAX_ITEM) {
+        throw DomainException.invalidField(prefix + "project", "is required (at most " + MAX_ITEM + " characters)");
+      }
+      PathGlob.compile(prefix + "path", file.path());
+      Set<Action> granted = actions(prefix + "permissions", file.permissions(), true);
+      if (granted.isEmpty()) {
+        throw DomainException.invalidField(prefix + "permissions", "must name at least one documents:* action");
+      }
+      files.add(new FilePermission(file.project(), file.path(), granted));
+    }
+    return new CustomRole(id, name, description, groups, input.allProjects(), projects, permissions, files);
+  }
+
+  private static List<String> items(String field, List<String> values) {
+    if (values.size() > MAX_LIST) {
+      throw DomainException.invalidField(field, "at most " + MAX_LIST + " entries");
+    }
+    Set<String> unique = new LinkedHashSet<>();
+    for (String value : values) {
+      if (value == null || value.isBlank() || value.length() > MAX_ITEM) {
+        throw DomainException.invalidField(field, "entries must be non-blank strings of at most " + MAX_ITEM
+            + " characters");
+      }
+      unique.add(value);
+    }
+    return List.copyOf(unique);
+  }
+
+  private static Set<Action> actions(String field, List<String> names, boolean documentsOnly) {
+    Set<Action> actions = EnumSet.noneOf(Action.class);
+    List<String> unknown = new ArrayList<>();
+    for (String name : names) {
+      Optional<Action> action = Action.fromWire(name);
+      if (action.isEmpty() || (documentsOnly && !action.get().isDocumentAction())) {
+        unknown.add(name);
+      } else {
+        actions.add(action.get());
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw DomainException.invalidField(field, (documentsOnly ? "only documents:* actions are allowed, not: "
+          : "unknown permission(s): ") + String.join(", ", unknown));
+    }
+    return actions;
+  }
+
+  private Map<String, List<String>> holders(String orgId) {
+    Map<String, List<String>> holders = new LinkedHashMap<>();
+    for (MembershipStore.Stored member : memberships.all(orgId)) {
+      for (String role : member.membership().roles()) {
+        holders.computeIfAbsent(role, r -> new ArrayList<>()).add(member.membership().userId());
+      }
+    }
+    return holders;
+  }
+
+  private static RoleView builtIn(BuiltInRole role, Map<String, List<String>> holders) {
+    Set<Action> permissions = EnumSet.noneOf(Action.class);
+    permissions.addAll(role.always());
+    permissions.addAll(role.ownOnly());
+    return new RoleView(role.id(), role.id(), true, Optional.empty(), holders.getOrDefault(role.id(), List.of()),
+        permissions);
+  }
+
+  private static RoleView custom(CustomRole role, Map<String, List<String>> holders) {
+    return new RoleView(role.id(), role.name(), false, Optional.of(role), holders.getOrDefault(role.id(), List.of()),
+        Set.of());
+  }
+}
