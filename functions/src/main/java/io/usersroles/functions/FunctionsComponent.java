@@ -7,8 +7,10 @@ import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
 import io.usersroles.di.CommonModule;
 import io.usersroles.service.InvitationService;
+import io.usersroles.service.MemberService;
 import io.usersroles.service.OrganisationService;
 import io.usersroles.service.PermissionChecks;
+import io.usersroles.service.RoleService;
 import io.usersroles.service.UserDirectory;
 import java.time.Clock;
 import javax.inject.Singleton;
@@ -30,6 +32,10 @@ public interface FunctionsComponent {
   UserDirectory users();
 
   PermissionChecks checks();
+
+  RoleService roles();
+
+  MemberService members();
 
   /** Binds what differs between Lambda, the local server and tests. */
   @Component.Builder

@@ -12,7 +12,14 @@ import io.usersroles.functions.invitations.ResendInvitationHandler;
 import io.usersroles.functions.orgs.CreateOrganisationHandler;
 import io.usersroles.functions.orgs.GetOrganisationHandler;
 import io.usersroles.functions.orgs.UpdateOrganisationHandler;
+import io.usersroles.functions.roles.CreateRoleHandler;
+import io.usersroles.functions.roles.DeleteRoleHandler;
+import io.usersroles.functions.roles.GetRoleHandler;
+import io.usersroles.functions.roles.ListRolesHandler;
+import io.usersroles.functions.roles.UpdateRoleHandler;
 import io.usersroles.functions.users.ListUsersHandler;
+import io.usersroles.functions.users.RemoveUserHandler;
+import io.usersroles.functions.users.UpdateUserRolesHandler;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -46,6 +53,16 @@ public final class FunctionCatalog {
           "DELETE /orgs/{orgId}/invitations/{invitationId}"),
       entry("AcceptInvitationFunction", AcceptInvitationHandler.class, AcceptInvitationHandler::new,
           "POST /invitations/accept"),
+      entry("UpdateUserRolesFunction", UpdateUserRolesHandler.class, UpdateUserRolesHandler::new,
+          "PUT /orgs/{orgId}/users/{userId}/roles"),
+      entry("RemoveUserFunction", RemoveUserHandler.class, RemoveUserHandler::new,
+          "DELETE /orgs/{orgId}/users/{userId}"),
+      entry("ListRolesFunction", ListRolesHandler.class, ListRolesHandler::new, "GET /orgs/{orgId}/roles"),
+      entry("CreateRoleFunction", CreateRoleHandler.class, CreateRoleHandler::new, "POST /orgs/{orgId}/roles"),
+      entry("GetRoleFunction", GetRoleHandler.class, GetRoleHandler::new, "GET /orgs/{orgId}/roles/{roleId}"),
+      entry("UpdateRoleFunction", UpdateRoleHandler.class, UpdateRoleHandler::new, "PUT /orgs/{orgId}/roles/{roleId}"),
+      entry("DeleteRoleFunction", DeleteRoleHandler.class, DeleteRoleHandler::new,
+          "DELETE /orgs/{orgId}/roles/{roleId}"),
       entry("CheckPermissionFunction", CheckPermissionHandler.class, CheckPermissionHandler::new,
           "POST /orgs/{orgId}/check"));
 

@@ -1,0 +1,96 @@
+package io.usersroles.service;
+
+import io.usersroles.access.AccessControl;
+import io.usersroles.access.Action;
+import io.usersroles.access.BuiltInRole;
+import io.usersroles.access.OrgAccess;
+import io.usersroles.domain.DomainException;
+import io.usersroles.domain.Membership;
+import io.usersroles.domain.Principal;
+import io.usersroles.domain.UserRow;
+import io.usersroles.store.ConcurrentChangeException;
+import io.usersroles.store.MembershipStore;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+/**
+ * Changing a member's roles and removing members (SPEC §4). Both keep at least one owner, also under
+ * concurrency: the owner count moves in the same conditional transaction as the membership.
+ */
+@Singleton
+public final class MemberService {
+  private static final int MAX_ATTEMPTS = 5;
+  private static final int MAX_ROLES = 50;
+  private static final String OWNER = BuiltInRole.OWNER.id();
+
+  private final AccessControl access;
+  private final MembershipStore memberships;
+
+  @Inject
+  public MemberService(AccessControl access, MembershipStore memberships) {
+    this.access = access;
+    this.memberships = memberships;
+  }
+
+  /** Replaces the roles assigned to member {@code userId}; returns its user row. */
+  public UserRow updateRoles(Principal caller, String orgId, String userId, List<String> roles) {
+    if (roles.size() > MAX_ROLES) {
+      throw DomainException.invalidField("roles", "at most " + MAX_ROLES + " roles");
+    }
+    List<String> wanted = List.copyOf(new LinkedHashSet<>(roles));
+    for (int attempt = 1; ; attempt++) {
+      OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_UPDATE_ROLE);
+      MembershipStore.Stored target = memberships.findStored(orgId, userId)
+          .orElseThrow(() -> DomainException.notFound("No such member"));
+      Membership membership = target.membership();
+      List<String> unknown = wanted.stream().filter(id -> !standing.catalog().hasRole(id)).toList();
+      if (!unknown.isEmpty()) {
+        throw DomainException.invalidField("roles", "unknown role(s): " + String.join(", ", unknown));
+      }
+      // granting and taking away both need the caller to hold what the role grants (no escalation,
+      // and no one demotes an owner without being able to make one)
+      Set<String> changed = new LinkedHashSet<>(wanted);
+      changed.removeAll(membership.roles());
+      List<String> removed = new ArrayList<>(membership.roles());
+      removed.removeAll(wanted);
+      removed.removeIf(id -> !standing.catalog().hasRole(id)); // assignments of deleted roles just go
+      changed.addAll(removed);
+      access.requireGrantable(standing, List.copyOf(changed));
+      boolean wasOwner = membership.roles().contains(OWNER);
+      boolean isOwner = wanted.contains(OWNER);
+      try {
+        memberships.changeRoles(target, wanted, wasOwner == isOwner ? 0 : isOwner ? 1 : -1);
+        return new UserRow(membership.userId(), membership.email(),
+            membership.name() != null ? membership.name() : membership.email(), UserRow.Type.MEMBER,
+            membership.userId().equals(caller.id()), UserRow.Status.ACTIVE, wanted);
+      } catch (ConcurrentChangeException raced) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw raced;
+        }
+      }
+    }
+  }
+
+  /** Removes member {@code userId}: its membership, address claim and every role assignment go at once. */
+  public void remove(Principal caller, String orgId, String userId) {
+    for (int attempt = 1; ; attempt++) {
+      OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_REMOVE);
+      MembershipStore.Stored target = memberships.findStored(orgId, userId)
+          .orElseThrow(() -> DomainException.notFound("No such member"));
+      List<String> held = target.membership().roles().stream().filter(standing.catalog()::hasRole).toList();
+      access.requireGrantable(standing, held);
+      try {
+        memberships.remove(target, target.membership().roles().contains(OWNER));
+        return;
+      } catch (ConcurrentChangeException raced) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw raced;
+        }
+      }
+    }
+  }
+}

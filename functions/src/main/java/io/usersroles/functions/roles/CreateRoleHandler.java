@@ -1,0 +1,29 @@
+package io.usersroles.functions.roles;
+
+import io.usersroles.domain.Principal;
+import io.usersroles.functions.FunctionsComponent;
+import io.usersroles.functions.LambdaEnvironment;
+import io.usersroles.functions.http.HttpFunction;
+import io.usersroles.functions.http.HttpRequest;
+import io.usersroles.functions.http.HttpResponse;
+import io.usersroles.functions.http.Json;
+import io.usersroles.service.RoleService;
+
+/** {@code POST /orgs/{orgId}/roles}. */
+public final class CreateRoleHandler extends HttpFunction {
+  private final RoleService roles;
+
+  public CreateRoleHandler() {
+    this(LambdaEnvironment.component());
+  }
+
+  public CreateRoleHandler(FunctionsComponent app) {
+    this.roles = app.roles();
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request, Principal caller) {
+    return HttpResponse.json(201, RoleJson.of(roles.create(caller, request.pathParameter("orgId"),
+        RoleJson.parse(request))));
+  }
+}

@@ -1,0 +1,35 @@
+package io.usersroles.functions.users;
+
+import io.usersroles.domain.DomainException;
+import io.usersroles.domain.Principal;
+import io.usersroles.functions.FunctionsComponent;
+import io.usersroles.functions.LambdaEnvironment;
+import io.usersroles.functions.http.HttpFunction;
+import io.usersroles.functions.http.HttpRequest;
+import io.usersroles.functions.http.HttpResponse;
+import io.usersroles.functions.http.RequestBody;
+import io.usersroles.service.MemberService;
+import java.util.List;
+
+/** {@code PUT /orgs/{orgId}/users/{userId}/roles} {@code {roles: [roleId...]}}: the member's row. */
+public final class UpdateUserRolesHandler extends HttpFunction {
+  private final MemberService members;
+
+  public UpdateUserRolesHandler() {
+    this(LambdaEnvironment.component());
+  }
+
+  public UpdateUserRolesHandler(FunctionsComponent app) {
+    this.members = app.members();
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request, Principal caller) {
+    RequestBody body = RequestBody.of(request);
+    List<String> roles = body.optionalStringList("roles")
+        .orElseThrow(() -> DomainException.invalidField("roles", "is required"));
+    body.rejectUnknownFields();
+    return HttpResponse.ok(ListUsersHandler.json(members.updateRoles(caller, request.pathParameter("orgId"),
+        request.pathParameter("userId"), roles)));
+  }
+}
