@@ -112,23 +112,42 @@ public final class RoleService {
       if (!remaining.removeIf(r -> r.id().equals(roleId))) {
         throw DomainException.notFound("No such role");
       }
-      // assignments that name the role go with it: members lose it in the same transaction
+      try {
+        // the catalog write alone revokes the role: the engine ignores assignments of unknown ids
+        roles.save(orgId, catalog, remaining, Map.of());
+        break;
+      } catch (ConcurrentChangeException raced) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw raced;
+        }
+      }
+    }
+    pruneAssignments(orgId, roleId);
+  }
+
+  /** Takes a deleted role's id off the members that held it, in transactions of at most 99 members. */
+  private void pruneAssignments(String orgId, String roleId) {
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       Map<MembershipStore.Stored, List<String>> changes = new LinkedHashMap<>();
       for (MembershipStore.Stored member : memberships.all(orgId)) {
         List<String> held = member.membership().roles();
         if (held.contains(roleId)) {
           List<String> without = new ArrayList<>(held);
-          without.remove(roleId);
+          without.removeIf(roleId::equals);
           changes.put(member, without);
         }
       }
+      if (changes.isEmpty()) {
+        return;
+      }
       try {
-        roles.save(orgId, catalog, remaining, changes);
+        List<Map.Entry<MembershipStore.Stored, List<String>>> entries = new ArrayList<>(changes.entrySet());
+        for (int from = 0; from < entries.size(); from += 99) {
+          memberships.setRoles(entries.subList(from, Math.min(entries.size(), from + 99)));
+        }
         return;
       } catch (ConcurrentChangeException raced) {
-        if (attempt == MAX_ATTEMPTS) {
-          throw raced;
-        }
+        // a member changed meanwhile: read again; leftovers are harmless (they name no role)
       }
     }
   }

@@ -7,6 +7,7 @@ import io.usersroles.domain.UserRow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -102,6 +103,13 @@ public final class MembershipStore {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
         .addUpdateItem(table.memberships, member.withRoles(roles));
     addOwnerCount(tx, member.membership().orgId(), ownerDelta);
+    table.transact(tx.build());
+  }
+
+  /** Sets the roles of up to 99 members at once (none of them gaining or losing owner). */
+  public void setRoles(List<Map.Entry<Stored, List<String>>> changes) {
+    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+    changes.forEach(change -> tx.addUpdateItem(table.memberships, change.getKey().withRoles(change.getValue())));
     table.transact(tx.build());
   }
 
