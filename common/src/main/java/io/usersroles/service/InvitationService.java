@@ -68,6 +68,16 @@ public final class InvitationService {
     this.lifetime = settings.invitationTtl();
   }
 
+  /** Checks that the caller may invite into {@code orgId}: not found for non-members, forbidden without the permission. */
+  public void requireInviter(Principal caller, String orgId) {
+    access.require(caller, orgId, Action.MEMBERS_INVITE);
+  }
+
+  /** Checks that the caller may view the invitations of {@code orgId}. */
+  public void requireViewer(Principal caller, String orgId) {
+    access.require(caller, orgId, Action.MEMBERS_VIEW);
+  }
+
   /**
    * Invites every address (at most 100) with {@code roles} ({@code null}: member). Nothing is written
    * or sent when the request as a whole is invalid; otherwise each address gets its own result, all

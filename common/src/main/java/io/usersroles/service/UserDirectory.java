@@ -30,6 +30,11 @@ public final class UserDirectory {
     this.clock = clock;
   }
 
+  /** Checks that the caller may view the users of {@code orgId}: not found for non-members. */
+  public void requireViewer(Principal caller, String orgId) {
+    access.require(caller, orgId, Action.MEMBERS_VIEW);
+  }
+
   /** One page of user rows, optionally only those of one status and/or one type. */
   public Page<UserRow> list(Principal caller, String orgId, Optional<UserRow.Status> status,
       Optional<UserRow.Type> type, int limit, String cursor) {

@@ -32,13 +32,20 @@ public final class CreateInvitationsHandler extends HttpFunction {
     this.invitations = app.invitations();
   }
 
+  /** What the body asks for; {@code roles} is {@code null} when absent. */
+  private record Invite(List<String> addresses, List<String> roles) {}
+
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
-    RequestBody body = RequestBody.of(request);
-    List<String> addresses = addresses(body.required("emails"));
-    List<String> roles = body.optionalStringList("roles").orElse(null);
-    body.rejectUnknownFields();
-    List<InvitationResult> results = invitations.invite(caller, request.pathParameter("orgId"), addresses, roles);
+    String orgId = request.pathParameter("orgId");
+    Invite invite = readForOrg(() -> {
+      RequestBody body = RequestBody.of(request);
+      List<String> addresses = addresses(body.required("emails"));
+      List<String> roles = body.optionalStringList("roles").orElse(null);
+      body.rejectUnknownFields();
+      return new Invite(addresses, roles);
+    }, () -> invitations.requireInviter(caller, orgId));
+    List<InvitationResult> results = invitations.invite(caller, orgId, invite.addresses(), invite.roles());
     ObjectNode response = Json.object();
     ArrayNode array = response.putArray("results");
     for (InvitationResult result : results) {

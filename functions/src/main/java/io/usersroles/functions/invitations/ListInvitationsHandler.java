@@ -24,15 +24,24 @@ public final class ListInvitationsHandler extends HttpFunction {
     this.invitations = app.invitations();
   }
 
+  /** The filter and page size of a request. */
+  private record Query(Optional<InvitationStatus> status, int limit) {}
+
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
-    Optional<InvitationStatus> status = Optional.empty();
+    String orgId = request.pathParameter("orgId");
+    Query query = readForOrg(() -> new Query(status(request), Paging.limit(request)),
+        () -> invitations.requireViewer(caller, orgId));
+    return Paging.page(invitations.list(caller, orgId, query.status(), query.limit(), Paging.cursor(request)),
+        InvitationJson::of);
+  }
+
+  private static Optional<InvitationStatus> status(HttpRequest request) {
     Optional<String> statusText = request.query("status");
-    if (statusText.isPresent()) {
-      status = Optional.of(InvitationStatus.fromWire(statusText.get()).orElseThrow(() -> DomainException
-          .invalidField("status", "must be one of pending, accepted, cancelled, expired")));
+    if (statusText.isEmpty()) {
+      return Optional.empty();
     }
-    return Paging.page(invitations.list(caller, request.pathParameter("orgId"), status, Paging.limit(request),
-        Paging.cursor(request)), InvitationJson::of);
+    return Optional.of(InvitationStatus.fromWire(statusText.get()).orElseThrow(() -> DomainException
+        .invalidField("status", "must be one of pending, accepted, cancelled, expired")));
   }
 }

@@ -31,13 +31,17 @@ public final class ListUsersHandler extends HttpFunction {
     this.users = app.users();
   }
 
+  /** The filters and page size of a request. */
+  private record Query(Optional<UserRow.Status> status, Optional<UserRow.Type> type, int limit) {}
+
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
-    Optional<UserRow.Status> status = request.query("status").map(text -> parse(UserRow.Status.class, "status", text,
-        "active, pending"));
-    Optional<UserRow.Type> type = request.query("type").map(text -> parse(UserRow.Type.class, "type", text,
-        "member, service_account"));
-    return Paging.page(users.list(caller, request.pathParameter("orgId"), status, type, Paging.limit(request),
+    String orgId = request.pathParameter("orgId");
+    Query query = readForOrg(() -> new Query(
+        request.query("status").map(text -> parse(UserRow.Status.class, "status", text, "active, pending")),
+        request.query("type").map(text -> parse(UserRow.Type.class, "type", text, "member, service_account")),
+        Paging.limit(request)), () -> users.requireViewer(caller, orgId));
+    return Paging.page(users.list(caller, orgId, query.status(), query.type(), query.limit(),
         Paging.cursor(request)), ListUsersHandler::json);
   }
 
