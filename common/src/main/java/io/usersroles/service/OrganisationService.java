@@ -58,6 +58,11 @@ public final class OrganisationService {
     return access.member(caller, orgId).organisation();
   }
 
+  /** 404 for non-members, 403 for members who may not change the profile (before a request is even read). */
+  public void requireProfileEditor(Principal caller, String orgId) {
+    access.require(caller, orgId, Action.ACCOUNT_UPDATE_PROFILE);
+  }
+
   public Organisation update(Principal caller, String orgId, ProfileChanges changes) {
     Organisation current = access.require(caller, orgId, Action.ACCOUNT_UPDATE_PROFILE).organisation();
     String name = changes.name() == null ? null : Text.requireDisplayText("name", changes.name(), MAX_NAME_LENGTH);

@@ -58,6 +58,11 @@ public final class PermissionChecks {
   /** One validated check and the principal it is about (empty: the caller). */
   public record Question(Optional<PrincipalRef> principal, Check check) {}
 
+  /** 404 unless {@code caller} is a member of {@code orgId} (before a request is even read). */
+  public void requireMember(Principal caller, String orgId) {
+    access.member(caller, orgId);
+  }
+
   /** Checks asked over HTTP by {@code caller}, a member of {@code orgId}. */
   public List<Decision> ask(Principal caller, String orgId, List<Question> questions) {
     OrgAccess standing = access.member(caller, orgId);

@@ -82,15 +82,18 @@ public final class CheckPermissionHandler implements RequestStreamHandler {
 
     @Override
     protected HttpResponse handle(HttpRequest request, Principal caller) {
-      JsonNode body;
-      try {
-        body = Json.MAPPER.readTree(request.body().orElse(""));
-      } catch (JsonProcessingException e) {
-        throw DomainException.invalid("The request body is not valid JSON: " + e.getOriginalMessage());
-      }
-      CheckJson.Request parsed = CheckJson.parse(body, Set.of());
+      String orgId = request.pathParameter("orgId");
+      CheckJson.Request parsed = readForOrg(() -> {
+        JsonNode body;
+        try {
+          body = Json.MAPPER.readTree(request.body().orElse(""));
+        } catch (JsonProcessingException e) {
+          throw DomainException.invalid("The request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        return CheckJson.parse(body, Set.of());
+      }, () -> checks.requireMember(caller, orgId));
       ObjectNode answer = CheckJson.answer(parsed,
-          checks.ask(caller, request.pathParameter("orgId"), parsed.questions()));
+          checks.ask(caller, orgId, parsed.questions()));
       return HttpResponse.ok(answer);
     }
   }

@@ -26,12 +26,15 @@ public final class UpdateOrganisationHandler extends HttpFunction {
 
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
-    RequestBody body = RequestBody.of(request);
-    String name = body.optionalString("name", false).orElse(null);
-    boolean avatarGiven = body.has("avatarUrl");
-    String avatarUrl = body.optionalString("avatarUrl", true).orElse(null);
-    body.rejectUnknownFields();
-    return HttpResponse.ok(OrganisationJson.of(organisations.update(caller, request.pathParameter("orgId"),
-        new OrganisationService.ProfileChanges(name, avatarGiven, avatarUrl))));
+    String orgId = request.pathParameter("orgId");
+    OrganisationService.ProfileChanges changes = readForOrg(() -> {
+      RequestBody body = RequestBody.of(request);
+      String name = body.optionalString("name", false).orElse(null);
+      boolean avatarGiven = body.has("avatarUrl");
+      String avatarUrl = body.optionalString("avatarUrl", true).orElse(null);
+      body.rejectUnknownFields();
+      return new OrganisationService.ProfileChanges(name, avatarGiven, avatarUrl);
+    }, () -> organisations.requireProfileEditor(caller, orgId));
+    return HttpResponse.ok(OrganisationJson.of(organisations.update(caller, orgId, changes)));
   }
 }

@@ -106,6 +106,8 @@ class CheckPermissionTest {
   void strangersGet404AndAnonymousCallers401() {
     User stranger = api.user("stranger");
     assertProblem(check(stranger, "{\"action\":\"members:view\"}"), 404, null);
+    assertProblem(check(stranger, "not json"), 404, null);
+    assertProblem(check(stranger, "{\"action\":\"nope\"}"), 404, null);
     assertProblem(api.call((User) null, "POST", "/orgs/" + orgId + "/check", "{\"action\":\"members:view\"}"), 401, null);
   }
 

@@ -145,6 +145,9 @@ class OrganisationHandlersTest {
     assertThat(api.call(member, "PATCH", "/orgs/" + orgId, "{\"name\":\"Mine\"}").status()).isEqualTo(403);
     assertThat(api.call(accessor, "PATCH", "/orgs/" + orgId, "{\"name\":\"Mine\"}").status()).isEqualTo(403);
     assertThat(api.call(stranger, "PATCH", "/orgs/" + orgId, "{\"name\":\"Mine\"}").status()).isEqualTo(404);
+    // who may not see the org learns nothing from a bad body either
+    assertThat(api.call(stranger, "PATCH", "/orgs/" + orgId, "{\"nom\":1}").status()).isEqualTo(404);
+    assertThat(api.call(member, "PATCH", "/orgs/" + orgId, "not json").status()).isEqualTo(403);
     assertThat(api.call(owner, "GET", "/orgs/" + orgId).json().get("name").asText()).isEqualTo("Acme");
   }
 
