@@ -21,5 +21,15 @@ public interface AccessControl {
    * Checks that {@code roleIds} name roles of the org (else invalid) and that the caller holds every
    * permission of each (else forbidden: no escalation).
    */
-  void requireGrantable(OrgAccess caller, List<String> roleIds);
+  default void requireGrantable(OrgAccess caller, List<String> roleIds) {
+    requireGrantable(caller, caller.catalog(), roleIds);
+  }
+
+  /**
+   * As {@link #requireGrantable(OrgAccess, List)} for roles as they would be in {@code proposed} (a
+   * role being created or replaced): the roles are looked up in {@code proposed}, while what the caller
+   * holds is always taken from the catalog it holds its roles in now ({@code caller.catalog()}), so
+   * that editing one's own role, or a role one's IdP group maps to, cannot hand oneself more.
+   */
+  void requireGrantable(OrgAccess caller, RoleCatalog proposed, List<String> roleIds);
 }

@@ -58,11 +58,11 @@ public final class EngineAccessControl implements AccessControl {
   }
 
   @Override
-  public void requireGrantable(OrgAccess caller, List<String> roleIds) {
+  public void requireGrantable(OrgAccess caller, RoleCatalog proposed, List<String> roleIds) {
     List<String> unknown = new ArrayList<>();
     List<RoleCatalog.CompiledRole> wanted = new ArrayList<>();
     for (String id : new LinkedHashSet<>(roleIds)) {
-      RoleCatalog.CompiledRole role = caller.catalog().role(id);
+      RoleCatalog.CompiledRole role = proposed.role(id);
       if (role == null) {
         unknown.add(id);
       } else {
@@ -72,6 +72,7 @@ public final class EngineAccessControl implements AccessControl {
     if (!unknown.isEmpty()) {
       throw DomainException.invalidField("roles", "unknown role(s): " + String.join(", ", unknown));
     }
+    // what the caller holds now, never what it would hold once the proposed catalog is stored
     List<RoleCatalog.CompiledRole> held = EscalationGuard.rolesOf(caller.catalog(), caller.holder());
     for (RoleCatalog.CompiledRole role : wanted) {
       if (!EscalationGuard.mayGrant(held, role)) {

@@ -36,14 +36,24 @@ public final class MemberService {
     this.memberships = memberships;
   }
 
+  /** Checks that the caller may change roles in {@code orgId}: not found for non-members, else forbidden. */
+  public void requireRoleUpdater(Principal caller, String orgId) {
+    access.require(caller, orgId, Action.MEMBERS_UPDATE_ROLE);
+  }
+
   /** Replaces the roles assigned to member {@code userId}; returns its user row. */
   public UserRow updateRoles(Principal caller, String orgId, String userId, List<String> roles) {
     if (roles.size() > MAX_ROLES) {
       throw DomainException.invalidField("roles", "at most " + MAX_ROLES + " roles");
     }
     List<String> wanted = List.copyOf(new LinkedHashSet<>(roles));
+    // Authorised once, as the request arrives; a retry after a lost race re-reads the target and the
+    // owner count, not the caller's standing. So when two owners demote each other at once, the loser
+    // is told the truth about its request, 409 last owner, rather than a 403 about its own demotion
+    // by the winner (a request that started before that demotion returned may still be judged by
+    // the standing it started with: SPEC §3 "Revocation is immediate").
+    OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_UPDATE_ROLE);
     for (int attempt = 1; ; attempt++) {
-      OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_UPDATE_ROLE);
       MembershipStore.Stored target = memberships.findStored(orgId, userId)
           .orElseThrow(() -> DomainException.notFound("No such member"));
       Membership membership = target.membership();
@@ -77,8 +87,8 @@ public final class MemberService {
 
   /** Removes member {@code userId}: its membership, address claim and every role assignment go at once. */
   public void remove(Principal caller, String orgId, String userId) {
+    OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_REMOVE); // once: see updateRoles
     for (int attempt = 1; ; attempt++) {
-      OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_REMOVE);
       MembershipStore.Stored target = memberships.findStored(orgId, userId)
           .orElseThrow(() -> DomainException.notFound("No such member"));
       List<String> held = target.membership().roles().stream().filter(standing.catalog()::hasRole).toList();

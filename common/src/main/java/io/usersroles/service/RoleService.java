@@ -11,12 +11,16 @@ import io.usersroles.access.RoleCatalog;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.Membership;
+import io.usersroles.domain.Page;
 import io.usersroles.domain.Principal;
 import io.usersroles.domain.Text;
 import io.usersroles.store.ConcurrentChangeException;
+import io.usersroles.store.Cursors;
+import io.usersroles.store.ListPosition;
 import io.usersroles.store.MembershipStore;
 import io.usersroles.store.RoleStore;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -46,12 +50,14 @@ public final class RoleService {
   private final AccessControl access;
   private final RoleStore roles;
   private final MembershipStore memberships;
+  private final Cursors cursors;
 
   @Inject
-  public RoleService(AccessControl access, RoleStore roles, MembershipStore memberships) {
+  public RoleService(AccessControl access, RoleStore roles, MembershipStore memberships, Cursors cursors) {
     this.access = access;
     this.roles = roles;
     this.memberships = memberships;
+    this.cursors = cursors;
   }
 
   /** A role as the API shows it: built-in roles carry their permissions and no scope fields. */
@@ -65,17 +71,61 @@ public final class RoleService {
   /** One file permission as a request describes it. */
   public record FileInput(String project, String path, List<String> permissions) {}
 
-  public List<RoleView> list(Principal caller, String orgId) {
+  /** Checks that the caller may see the roles of {@code orgId}: not found for non-members. */
+  public void requireViewer(Principal caller, String orgId) {
+    access.require(caller, orgId, Action.MEMBERS_VIEW);
+  }
+
+  /** Checks that the caller may manage roles in {@code orgId}: not found for non-members, else forbidden. */
+  public void requireManager(Principal caller, String orgId) {
+    access.require(caller, orgId, Action.ROLES_MANAGE);
+  }
+
+  /** Where a role sits in the list: the built-in roles first (segment 0), then custom roles by name. */
+  private record Listed(int segment, String sortKey, Optional<BuiltInRole> builtIn, Optional<CustomRole> custom) {}
+
+  /**
+   * One page of the org's roles (SPEC §4 list rules: {@code limit}, opaque cursors): the built-in
+   * roles in their fixed order, then the custom roles ordered by name (case-insensitively, the way
+   * names are unique), so a cursor stays meaningful when roles are added or deleted between pages.
+   */
+  public Page<RoleView> list(Principal caller, String orgId, int limit, String cursor) {
     OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_VIEW);
-    Map<String, List<String>> holders = holders(orgId);
-    List<RoleView> views = new ArrayList<>();
+    Listing.requireLimit(limit);
+    String scope = "roles\n" + orgId;
+    ListPosition from = cursors.decode(scope, cursor);
+    List<Listed> all = new ArrayList<>();
     for (BuiltInRole role : BuiltInRole.values()) {
-      views.add(builtIn(role, holders));
+      all.add(new Listed(0, String.valueOf(role.ordinal()), Optional.of(role), Optional.empty()));
     }
+    List<Listed> custom = new ArrayList<>();
     for (CustomRole role : standing.catalog().customRoles()) {
-      views.add(custom(role, holders));
+      custom.add(new Listed(1, role.name().toLowerCase(Locale.ROOT), Optional.empty(), Optional.of(role)));
     }
-    return views;
+    custom.sort(Comparator.comparing(Listed::sortKey));
+    all.addAll(custom);
+    List<Listed> page = new ArrayList<>();
+    boolean more = false;
+    for (Listed entry : all) {
+      boolean after = entry.segment() > from.segment() || (entry.segment() == from.segment()
+          && (from.afterSortKey() == null || entry.sortKey().compareTo(from.afterSortKey()) > 0));
+      if (!after) {
+        continue;
+      }
+      if (page.size() == limit) {
+        more = true;
+        break;
+      }
+      page.add(entry);
+    }
+    Map<String, List<String>> holders = page.isEmpty() ? Map.of() : holders(orgId);
+    List<RoleView> views = new ArrayList<>(page.size());
+    for (Listed entry : page) {
+      views.add(entry.builtIn().isPresent() ? builtIn(entry.builtIn().get(), holders)
+          : custom(entry.custom().orElseThrow(), holders));
+    }
+    Listed last = page.isEmpty() ? null : page.get(page.size() - 1);
+    return new Page<>(views, more ? cursors.encode(scope, new ListPosition(last.segment(), last.sortKey())) : null);
   }
 
   public RoleView get(Principal caller, String orgId, String roleId) {
@@ -187,8 +237,9 @@ public final class RoleService {
       } else {
         updated.add(role);
       }
-      // no escalation: the caller must hold everything the role grants
-      access.requireGrantable(withCatalog(standing, updated), List.of(role.id()));
+      // no escalation: the caller must hold everything the role grants, judged by the roles it holds
+      // now (with the catalog as it is stored), not as this write would make them
+      access.requireGrantable(standing, RoleCatalog.compile(updated), List.of(role.id()));
 
       Set<String> wanted = new LinkedHashSet<>(input.users());
       Map<MembershipStore.Stored, List<String>> changes = new LinkedHashMap<>();
@@ -223,11 +274,6 @@ public final class RoleService {
         }
       }
     }
-  }
-
-  private static OrgAccess withCatalog(OrgAccess standing, List<CustomRole> customRoles) {
-    return new OrgAccess(standing.organisation(), standing.caller(), standing.membership(), standing.roles(),
-        RoleCatalog.compile(customRoles), standing.holder());
   }
 
   private static CustomRole validate(String id, RoleInput input) {

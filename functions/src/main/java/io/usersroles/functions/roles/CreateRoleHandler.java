@@ -23,7 +23,8 @@ public final class CreateRoleHandler extends HttpFunction {
 
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
-    return HttpResponse.json(201, RoleJson.of(roles.create(caller, request.pathParameter("orgId"),
-        RoleJson.parse(request))));
+    String orgId = request.pathParameter("orgId");
+    RoleService.RoleInput input = readForOrg(() -> RoleJson.parse(request), () -> roles.requireManager(caller, orgId));
+    return HttpResponse.json(201, RoleJson.of(roles.create(caller, orgId, input)));
   }
 }

@@ -1,17 +1,15 @@
 package io.usersroles.functions.roles;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usersroles.domain.Principal;
 import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.LambdaEnvironment;
 import io.usersroles.functions.http.HttpFunction;
 import io.usersroles.functions.http.HttpRequest;
 import io.usersroles.functions.http.HttpResponse;
-import io.usersroles.functions.http.Json;
+import io.usersroles.functions.http.Paging;
 import io.usersroles.service.RoleService;
 
-/** {@code GET /orgs/{orgId}/roles}. */
+/** {@code GET /orgs/{orgId}/roles?limit=&cursor=}: built-in roles, then custom roles by name. */
 public final class ListRolesHandler extends HttpFunction {
   private final RoleService roles;
 
@@ -25,10 +23,8 @@ public final class ListRolesHandler extends HttpFunction {
 
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
-    ObjectNode answer = Json.object();
-    ArrayNode items = answer.putArray("items");
-    roles.list(caller, request.pathParameter("orgId")).forEach(role -> items.add(RoleJson.of(role)));
-    answer.putNull("nextCursor");
-    return HttpResponse.ok(answer);
+    String orgId = request.pathParameter("orgId");
+    int limit = readForOrg(() -> Paging.limit(request), () -> roles.requireViewer(caller, orgId));
+    return Paging.page(roles.list(caller, orgId, limit, Paging.cursor(request)), RoleJson::of);
   }
 }

@@ -23,7 +23,8 @@ public final class UpdateRoleHandler extends HttpFunction {
 
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
-    return HttpResponse.ok(RoleJson.of(roles.replace(caller, request.pathParameter("orgId"),
-        request.pathParameter("roleId"), RoleJson.parse(request))));
+    String orgId = request.pathParameter("orgId");
+    RoleService.RoleInput input = readForOrg(() -> RoleJson.parse(request), () -> roles.requireManager(caller, orgId));
+    return HttpResponse.ok(RoleJson.of(roles.replace(caller, orgId, request.pathParameter("roleId"), input)));
   }
 }

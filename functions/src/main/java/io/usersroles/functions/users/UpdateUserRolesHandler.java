@@ -25,11 +25,15 @@ public final class UpdateUserRolesHandler extends HttpFunction {
 
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
-    RequestBody body = RequestBody.of(request);
-    List<String> roles = body.optionalStringList("roles")
-        .orElseThrow(() -> DomainException.invalidField("roles", "is required"));
-    body.rejectUnknownFields();
-    return HttpResponse.ok(ListUsersHandler.json(members.updateRoles(caller, request.pathParameter("orgId"),
-        request.pathParameter("userId"), roles)));
+    String orgId = request.pathParameter("orgId");
+    List<String> roles = readForOrg(() -> {
+      RequestBody body = RequestBody.of(request);
+      List<String> wanted = body.optionalStringList("roles")
+          .orElseThrow(() -> DomainException.invalidField("roles", "is required"));
+      body.rejectUnknownFields();
+      return wanted;
+    }, () -> members.requireRoleUpdater(caller, orgId));
+    return HttpResponse.ok(ListUsersHandler.json(members.updateRoles(caller, orgId, request.pathParameter("userId"),
+        roles)));
   }
 }
