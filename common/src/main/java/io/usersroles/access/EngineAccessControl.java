@@ -3,6 +3,7 @@ package io.usersroles.access;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Membership;
 import io.usersroles.domain.Principal;
+import io.usersroles.domain.ServiceAccount;
 import io.usersroles.store.OrganisationStore;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -31,8 +32,8 @@ public final class EngineAccessControl implements AccessControl {
 
   @Override
   public OrgAccess member(Principal caller, String orgId) {
-    if (!(caller instanceof Principal.User)) {
-      throw notFound(); // service accounts arrive with their own issue
+    if (caller instanceof Principal.ServiceAccount) {
+      return serviceAccount((Principal.ServiceAccount) caller, orgId);
     }
     Principal.User user = (Principal.User) caller;
     OrganisationStore.Snapshot snapshot = organisations.snapshot(orgId, user.id());
@@ -44,6 +45,21 @@ public final class EngineAccessControl implements AccessControl {
     RoleHolder holder = RoleHolder.member(user.id(), membership.roles(), Set.copyOf(user.groups()));
     return new OrgAccess(snapshot.organisation().get(), caller, Optional.of(membership), membership.roles(), catalog,
         holder);
+  }
+
+  /** A service account is a member of its own org only (SPEC §4); a deleted one of none. */
+  private OrgAccess serviceAccount(Principal.ServiceAccount caller, String orgId) {
+    if (!caller.orgId().equals(orgId)) {
+      throw notFound();
+    }
+    OrganisationStore.Snapshot snapshot = organisations.snapshotForServiceAccount(orgId, caller.id());
+    if (snapshot.organisation().isEmpty() || snapshot.serviceAccount().isEmpty()) {
+      throw notFound();
+    }
+    ServiceAccount account = snapshot.serviceAccount().get();
+    RoleCatalog catalog = catalogs.of(orgId, snapshot.rolesVersion(), snapshot.customRoles());
+    return new OrgAccess(snapshot.organisation().get(), caller, Optional.empty(), account.roles(), catalog,
+        RoleHolder.serviceAccount(account.id(), account.roles()));
   }
 
   @Override

@@ -16,6 +16,9 @@ import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.EmailAddress;
 import io.usersroles.domain.Principal;
+import io.usersroles.security.Crypto;
+import io.usersroles.security.ServiceAccountSecrets;
+import io.usersroles.store.ServiceAccountStore;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +32,8 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 
 /**
- * Turns an {@code Authorization} header into a {@link Principal}: a bearer JWT (RS256) verified
+ * Turns an {@code Authorization} header into a {@link Principal}: a service-account secret
+ * ({@code uars_...}, looked up by hash) or a bearer JWT (RS256) verified
  * against the configured JWKS, issuer and audience. The same class runs in the deployed Lambda
  * authorizer and in front of every route of the local server.
  */
@@ -42,14 +46,18 @@ public final class Authenticator {
 
   private final DefaultJWTProcessor<SecurityContext> processor;
   private final String groupsClaim;
+  private final ServiceAccountStore serviceAccounts;
 
   @Inject
-  public Authenticator(Settings settings) {
-    this(jwkSource(settings.jwksUrl()), settings.jwtIssuer(), settings.jwtAudience(), settings.groupsClaim());
+  public Authenticator(Settings settings, ServiceAccountStore serviceAccounts) {
+    this(jwkSource(settings.jwksUrl()), settings.jwtIssuer(), settings.jwtAudience(), settings.groupsClaim(),
+        serviceAccounts);
   }
 
-  Authenticator(JWKSource<SecurityContext> keys, String issuer, String audience, String groupsClaim) {
+  Authenticator(JWKSource<SecurityContext> keys, String issuer, String audience, String groupsClaim,
+      ServiceAccountStore serviceAccounts) {
     this.groupsClaim = groupsClaim;
+    this.serviceAccounts = serviceAccounts;
     this.processor = new DefaultJWTProcessor<>();
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
     processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
@@ -59,6 +67,9 @@ public final class Authenticator {
   /** The caller named by {@code authorization}; unauthenticated for anything that does not verify. */
   public Principal authenticate(String authorization) {
     String token = bearerToken(authorization);
+    if (ServiceAccountSecrets.isSecretShaped(token)) {
+      return serviceAccount(token);
+    }
     JWTClaimsSet claims;
     try {
       claims = processor.process(token, null);
@@ -69,6 +80,19 @@ public final class Authenticator {
       throw DomainException.unauthenticated("The bearer token could not be verified");
     }
     return toPrincipal(claims);
+  }
+
+  /**
+   * A machine: one strongly consistent read of the secret's pointer item, which exists only while the
+   * secret is its account's current one, so rotation and deletion take effect on the next request.
+   */
+  private Principal serviceAccount(String secret) {
+    if (!ServiceAccountSecrets.isWellFormed(secret)) {
+      throw DomainException.unauthenticated("The service-account secret is malformed");
+    }
+    return serviceAccounts.ownerOfSecret(Crypto.hashOf(secret))
+        .map(owner -> (Principal) new Principal.ServiceAccount(owner.serviceAccountId(), owner.orgId()))
+        .orElseThrow(() -> DomainException.unauthenticated("The service-account secret is not valid"));
   }
 
   private Principal toPrincipal(JWTClaimsSet claims) {

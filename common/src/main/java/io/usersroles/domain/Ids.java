@@ -24,6 +24,12 @@ public final class Ids {
   private Ids() {}
 
   public static final String ROLE_PREFIX = "rol_";
+  public static final String SERVICE_ACCOUNT_PREFIX = "sa_";
+
+  public static String newServiceAccountId() {
+    return SERVICE_ACCOUNT_PREFIX + Crypto.randomToken(16);
+  }
+
 
   /** A new custom role id; ids are never reused, so a stale assignment can never name a new role. */
   public static String newRoleId() {

@@ -12,6 +12,7 @@ import io.usersroles.access.RoleHolder;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Membership;
 import io.usersroles.domain.Principal;
+import io.usersroles.domain.ServiceAccount;
 import io.usersroles.store.OrganisationStore;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -95,10 +96,12 @@ public final class PermissionChecks {
 
   private List<Decision> answer(String orgId, List<Question> questions, Optional<OrgAccess> caller) {
     Set<String> userIds = new LinkedHashSet<>();
+    Set<String> serviceAccountIds = new LinkedHashSet<>();
     for (Question question : questions) {
-      question.principal().filter(p -> p.type().equals(PrincipalRef.USER)).ifPresent(p -> userIds.add(p.id()));
+      question.principal().ifPresent(p -> (p.type().equals(PrincipalRef.USER) ? userIds : serviceAccountIds)
+          .add(p.id()));
     }
-    OrganisationStore.PrincipalsSnapshot snapshot = organisations.principals(orgId, userIds);
+    OrganisationStore.PrincipalsSnapshot snapshot = organisations.principals(orgId, userIds, serviceAccountIds);
     RoleCatalog catalog = catalogs.of(orgId, snapshot.rolesVersion(), snapshot.customRoles());
     List<Decision> decisions = new ArrayList<>(questions.size());
     for (Question question : questions) {
@@ -116,7 +119,8 @@ public final class PermissionChecks {
       return membership == null ? RoleHolder.none(principal.id())
           : RoleHolder.member(principal.id(), membership.roles(), principal.groups());
     }
-    return RoleHolder.none(principal.id()); // service accounts hold roles once their issue lands
+    ServiceAccount account = snapshot.serviceAccounts().get(principal.id());
+    return account == null ? RoleHolder.none(principal.id()) : RoleHolder.serviceAccount(account.id(), account.roles());
   }
 
   private static boolean isCaller(Question question, Principal caller) {

@@ -12,6 +12,8 @@ package io.usersroles.store;
  * ORG#{orgId}        INVITE#OPEN#{addressKey}    the open invitation of an address (one at most)
  * ORG#{orgId}        INVITE#CLOSED#{invitationId} an accepted, cancelled or expired invitation
  * ORG#{orgId}        ROLES                       every custom role of the org (one item, versioned)
+ * ORG#{orgId}        SA#{serviceAccountId}       a service account (name, roles, hash of its secret)
+ * SECRET#{hash}      SECRET                      which live service account a secret belongs to
  * GSI ByTokenHash:   tokenHash                   open (and expired) invitations by link-token hash
  * </pre>
  */
@@ -25,6 +27,8 @@ public final class Keys {
 
   static final String PROFILE = "PROFILE";
   static final String ROLES = "ROLES";
+  static final String SERVICE_ACCOUNT_PREFIX = "SA#";
+  static final String SECRET = "SECRET";
   static final String MEMBER_PREFIX = "MEMBER#";
   static final String EMAIL_PREFIX = "EMAIL#";
   static final String INVITATION_PREFIX = "INVITE#";
@@ -43,6 +47,14 @@ public final class Keys {
 
   static String email(String email) {
     return EMAIL_PREFIX + email;
+  }
+
+  static String serviceAccount(String id) {
+    return SERVICE_ACCOUNT_PREFIX + id;
+  }
+
+  static String secret(String secretHash) {
+    return "SECRET#" + secretHash;
   }
 
   static String openInvitation(String addressKey) {

@@ -46,6 +46,12 @@ public final class MembershipStore {
               item.getName() != null ? item.getName() : item.getEmail(), UserRow.Type.MEMBER,
               item.getUserId().equals(callerId), UserRow.Status.ACTIVE, item.toMembership().roles()))));
     }
+    if (filter.serviceAccounts()) {
+      segments.add(new PagedQuery.Segment<ServiceAccountItem, UserRow>(table.serviceAccounts,
+          Keys.SERVICE_ACCOUNT_PREFIX, item -> Optional.of(new UserRow(item.getServiceAccountId(), null,
+              item.getName(), UserRow.Type.SERVICE_ACCOUNT, item.getServiceAccountId().equals(callerId),
+              UserRow.Status.ACTIVE, item.toServiceAccount().roles()))));
+    }
     if (filter.pendingInvitations()) {
       segments.add(new PagedQuery.Segment<InvitationItem, UserRow>(table.invitations, Keys.OPEN_INVITATION_PREFIX,
           item -> Optional.of(item.toInvitation())

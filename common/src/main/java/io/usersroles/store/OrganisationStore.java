@@ -3,6 +3,7 @@ package io.usersroles.store;
 import io.usersroles.access.CustomRole;
 import io.usersroles.domain.Membership;
 import io.usersroles.domain.Organisation;
+import io.usersroles.domain.ServiceAccount;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -34,7 +35,7 @@ public final class OrganisationStore {
    * org's custom roles with the version they were read at (0: none defined yet).
    */
   public record Snapshot(Optional<Organisation> organisation, Optional<Membership> membership, int ownerCount,
-      List<CustomRole> customRoles, long rolesVersion) {}
+      List<CustomRole> customRoles, long rolesVersion, Optional<ServiceAccount> serviceAccount) {}
 
   /**
    * Creates an organisation with its first owner in one transaction; with {@code claimEmail} the
@@ -55,6 +56,16 @@ public final class OrganisationStore {
 
   /** One strongly consistent BatchGetItem: the org's profile, the member's item and the role catalog. */
   public Snapshot snapshot(String orgId, String userId) {
+    return snapshotOf(orgId, Keys.member(userId));
+  }
+
+  /** As {@link #snapshot(String, String)} for a service account of the org. */
+  public Snapshot snapshotForServiceAccount(String orgId, String serviceAccountId) {
+    return snapshotOf(orgId, Keys.serviceAccount(serviceAccountId));
+  }
+
+  private Snapshot snapshotOf(String orgId, String principalSortKey) {
+    Optional<ServiceAccount> serviceAccount = Optional.empty();
     Optional<Organisation> organisation = Optional.empty();
     Optional<Membership> membership = Optional.empty();
     int ownerCount = 0;
@@ -62,7 +73,7 @@ public final class OrganisationStore {
     long rolesVersion = 0;
     List<StoredItem> items = table.getAll(List.of(
         StoredItem.key(Keys.org(orgId), Keys.PROFILE),
-        StoredItem.key(Keys.org(orgId), Keys.member(userId)),
+        StoredItem.key(Keys.org(orgId), principalSortKey),
         StoredItem.key(Keys.org(orgId), Keys.ROLES)));
     for (StoredItem item : items) {
       if (item instanceof OrganisationItem) {
@@ -75,9 +86,11 @@ public final class OrganisationStore {
         RoleCatalogItem catalog = (RoleCatalogItem) item;
         customRoles = catalog.customRoles();
         rolesVersion = catalog.getVersion() == null ? 0 : catalog.getVersion();
+      } else if (item instanceof ServiceAccountItem) {
+        serviceAccount = Optional.of(((ServiceAccountItem) item).toServiceAccount());
       }
     }
-    return new Snapshot(organisation, membership, ownerCount, customRoles, rolesVersion);
+    return new Snapshot(organisation, membership, ownerCount, customRoles, rolesVersion, serviceAccount);
   }
 
   /**
@@ -107,19 +120,24 @@ public final class OrganisationStore {
   }
 
   /** What a check about other principals needs: their memberships and the org's role catalog. */
-  public record PrincipalsSnapshot(Map<String, Membership> memberships, List<CustomRole> customRoles,
-      long rolesVersion) {}
+  public record PrincipalsSnapshot(Map<String, Membership> memberships, Map<String, ServiceAccount> serviceAccounts,
+      List<CustomRole> customRoles, long rolesVersion) {}
 
   /**
    * One strongly consistent BatchGetItem (two past 99 users) of the role catalog and the memberships
    * of {@code userIds}; absent users are simply not in the map.
    */
-  public PrincipalsSnapshot principals(String orgId, Collection<String> userIds) {
+  public PrincipalsSnapshot principals(String orgId, Collection<String> userIds,
+      Collection<String> serviceAccountIds) {
     List<Key> keys = new ArrayList<>(userIds.size() + 1);
     keys.add(StoredItem.key(Keys.org(orgId), Keys.ROLES));
     for (String userId : new LinkedHashSet<>(userIds)) {
       keys.add(StoredItem.key(Keys.org(orgId), Keys.member(userId)));
     }
+    for (String id : new LinkedHashSet<>(serviceAccountIds)) {
+      keys.add(StoredItem.key(Keys.org(orgId), Keys.serviceAccount(id)));
+    }
+    Map<String, ServiceAccount> serviceAccounts = new HashMap<>();
     Map<String, Membership> memberships = new HashMap<>();
     List<CustomRole> customRoles = List.of();
     long rolesVersion = 0;
@@ -127,12 +145,15 @@ public final class OrganisationStore {
       if (item instanceof MembershipItem) {
         Membership membership = ((MembershipItem) item).toMembership();
         memberships.put(membership.userId(), membership);
+      } else if (item instanceof ServiceAccountItem) {
+        ServiceAccount account = ((ServiceAccountItem) item).toServiceAccount();
+        serviceAccounts.put(account.id(), account);
       } else if (item instanceof RoleCatalogItem) {
         RoleCatalogItem catalog = (RoleCatalogItem) item;
         customRoles = catalog.customRoles();
         rolesVersion = catalog.getVersion() == null ? 0 : catalog.getVersion();
       }
     }
-    return new PrincipalsSnapshot(memberships, customRoles, rolesVersion);
+    return new PrincipalsSnapshot(memberships, serviceAccounts, customRoles, rolesVersion);
   }
 }

@@ -34,6 +34,8 @@ public final class Table {
   final DynamoDbTable<MemberEmailItem> memberEmails;
   final DynamoDbTable<InvitationItem> invitations;
   final DynamoDbTable<RoleCatalogItem> roleCatalogs;
+  final DynamoDbTable<ServiceAccountItem> serviceAccounts;
+  final DynamoDbTable<SecretItem> secrets;
 
   @Inject
   public Table(DynamoDbClient client, Settings settings) {
@@ -50,6 +52,8 @@ public final class Table {
     this.memberEmails = enhanced.table(name, MemberEmailItem.SCHEMA);
     this.invitations = enhanced.table(name, InvitationItem.SCHEMA);
     this.roleCatalogs = enhanced.table(name, RoleCatalogItem.SCHEMA);
+    this.serviceAccounts = enhanced.table(name, ServiceAccountItem.SCHEMA);
+    this.secrets = enhanced.table(name, SecretItem.SCHEMA);
   }
 
   public String name() {
@@ -121,6 +125,10 @@ public final class Table {
         return InvitationItem.SCHEMA;
       case RoleCatalogItem.ENTITY:
         return RoleCatalogItem.SCHEMA;
+      case ServiceAccountItem.ENTITY:
+        return ServiceAccountItem.SCHEMA;
+      case SecretItem.ENTITY:
+        return SecretItem.SCHEMA;
       default:
         return null;
     }

@@ -11,6 +11,7 @@ import io.usersroles.service.MemberService;
 import io.usersroles.service.OrganisationService;
 import io.usersroles.service.PermissionChecks;
 import io.usersroles.service.RoleService;
+import io.usersroles.service.ServiceAccountService;
 import io.usersroles.service.UserDirectory;
 import java.time.Clock;
 import javax.inject.Singleton;
@@ -36,6 +37,8 @@ public interface FunctionsComponent {
   RoleService roles();
 
   MemberService members();
+
+  ServiceAccountService serviceAccounts();
 
   /** Binds what differs between Lambda, the local server and tests. */
   @Component.Builder

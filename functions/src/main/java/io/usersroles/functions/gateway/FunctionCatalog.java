@@ -17,6 +17,10 @@ import io.usersroles.functions.roles.DeleteRoleHandler;
 import io.usersroles.functions.roles.GetRoleHandler;
 import io.usersroles.functions.roles.ListRolesHandler;
 import io.usersroles.functions.roles.UpdateRoleHandler;
+import io.usersroles.functions.serviceaccounts.CreateServiceAccountHandler;
+import io.usersroles.functions.serviceaccounts.DeleteServiceAccountHandler;
+import io.usersroles.functions.serviceaccounts.ListServiceAccountsHandler;
+import io.usersroles.functions.serviceaccounts.RotateServiceAccountSecretHandler;
 import io.usersroles.functions.users.ListUsersHandler;
 import io.usersroles.functions.users.RemoveUserHandler;
 import io.usersroles.functions.users.UpdateUserRolesHandler;
@@ -63,6 +67,14 @@ public final class FunctionCatalog {
       entry("UpdateRoleFunction", UpdateRoleHandler.class, UpdateRoleHandler::new, "PUT /orgs/{orgId}/roles/{roleId}"),
       entry("DeleteRoleFunction", DeleteRoleHandler.class, DeleteRoleHandler::new,
           "DELETE /orgs/{orgId}/roles/{roleId}"),
+      entry("CreateServiceAccountFunction", CreateServiceAccountHandler.class, CreateServiceAccountHandler::new,
+          "POST /orgs/{orgId}/service-accounts"),
+      entry("ListServiceAccountsFunction", ListServiceAccountsHandler.class, ListServiceAccountsHandler::new,
+          "GET /orgs/{orgId}/service-accounts"),
+      entry("RotateServiceAccountSecretFunction", RotateServiceAccountSecretHandler.class,
+          RotateServiceAccountSecretHandler::new, "POST /orgs/{orgId}/service-accounts/{id}/secret"),
+      entry("DeleteServiceAccountFunction", DeleteServiceAccountHandler.class, DeleteServiceAccountHandler::new,
+          "DELETE /orgs/{orgId}/service-accounts/{id}"),
       entry("CheckPermissionFunction", CheckPermissionHandler.class, CheckPermissionHandler::new,
           "POST /orgs/{orgId}/check"));
 

@@ -1,0 +1,124 @@
+package io.usersroles.service;
+
+import io.usersroles.access.AccessControl;
+import io.usersroles.access.Action;
+import io.usersroles.access.OrgAccess;
+import io.usersroles.domain.DomainException;
+import io.usersroles.domain.Ids;
+import io.usersroles.domain.Page;
+import io.usersroles.domain.Principal;
+import io.usersroles.domain.ServiceAccount;
+import io.usersroles.domain.Text;
+import io.usersroles.security.Crypto;
+import io.usersroles.security.ServiceAccountSecrets;
+import io.usersroles.store.ConcurrentChangeException;
+import io.usersroles.store.Cursors;
+import io.usersroles.store.ListPage;
+import io.usersroles.store.ServiceAccountStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.List;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+/**
+ * Service accounts (SPEC §1, §4): machines with roles and a secret shown once. Creating one, or
+ * rotating its secret, hands the caller the account's permissions, so both need the caller to hold
+ * everything the account's roles grant (no escalation).
+ */
+@Singleton
+public final class ServiceAccountService {
+  private static final int MAX_NAME = 100;
+  private static final int MAX_ROLES = 50;
+  private static final int MAX_ATTEMPTS = 4;
+
+  private final AccessControl access;
+  private final ServiceAccountStore accounts;
+  private final Cursors cursors;
+  private final Clock clock;
+
+  @Inject
+  public ServiceAccountService(AccessControl access, ServiceAccountStore accounts, Cursors cursors, Clock clock) {
+    this.access = access;
+    this.accounts = accounts;
+    this.cursors = cursors;
+    this.clock = clock;
+  }
+
+  /** An account with the secret that only this answer shows. */
+  public record WithSecret(ServiceAccount account, String secret) {}
+
+  /** 404 for non-members, 403 without {@code service-accounts:manage} (before a request is read). */
+  public void requireManager(Principal caller, String orgId) {
+    access.require(caller, orgId, Action.SERVICE_ACCOUNTS_MANAGE);
+  }
+
+  /** 404 for non-members, 403 without {@code members:view}. */
+  public void requireViewer(Principal caller, String orgId) {
+    access.require(caller, orgId, Action.MEMBERS_VIEW);
+  }
+
+  public WithSecret create(Principal caller, String orgId, String name, List<String> roles) {
+    OrgAccess standing = access.require(caller, orgId, Action.SERVICE_ACCOUNTS_MANAGE);
+    String checkedName = Text.requireDisplayText("name", name, MAX_NAME);
+    if (roles.size() > MAX_ROLES) {
+      throw DomainException.invalidField("roles", "at most " + MAX_ROLES + " roles");
+    }
+    List<String> unique = List.copyOf(new LinkedHashSet<>(roles));
+    access.requireGrantable(standing, unique);
+    ServiceAccount account = new ServiceAccount(Ids.newServiceAccountId(), orgId, checkedName, unique,
+        Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), caller.id());
+    String secret = ServiceAccountSecrets.newSecret();
+    accounts.create(account, Crypto.hashOf(secret));
+    return new WithSecret(account, secret);
+  }
+
+  public Page<ServiceAccount> list(Principal caller, String orgId, int limit, String cursor) {
+    access.require(caller, orgId, Action.MEMBERS_VIEW);
+    Listing.requireLimit(limit);
+    String scope = "service-accounts\n" + orgId;
+    ListPage<ServiceAccount> page = accounts.list(orgId, cursors.decode(scope, cursor), limit);
+    return new Page<>(page.rows(), cursors.encode(scope, page.next()));
+  }
+
+  /** A new secret; the old one fails from the moment this returns. */
+  public String rotateSecret(Principal caller, String orgId, String serviceAccountId) {
+    for (int attempt = 1; ; attempt++) {
+      OrgAccess standing = access.require(caller, orgId, Action.SERVICE_ACCOUNTS_MANAGE);
+      ServiceAccountStore.Stored stored = find(orgId, serviceAccountId);
+      List<String> known = stored.account().roles().stream().filter(standing.catalog()::hasRole).toList();
+      access.requireGrantable(standing, known);
+      String secret = ServiceAccountSecrets.newSecret();
+      try {
+        accounts.rotate(stored, Crypto.hashOf(secret));
+        return secret;
+      } catch (ConcurrentChangeException raced) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw raced;
+        }
+      }
+    }
+  }
+
+  public void delete(Principal caller, String orgId, String serviceAccountId) {
+    for (int attempt = 1; ; attempt++) {
+      access.require(caller, orgId, Action.SERVICE_ACCOUNTS_MANAGE);
+      ServiceAccountStore.Stored stored = find(orgId, serviceAccountId);
+      try {
+        accounts.delete(stored);
+        return;
+      } catch (ConcurrentChangeException raced) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw raced;
+        }
+      }
+    }
+  }
+
+  private ServiceAccountStore.Stored find(String orgId, String serviceAccountId) {
+    return accounts.find(orgId, serviceAccountId)
+        .orElseThrow(() -> DomainException.notFound("No such service account"));
+  }
+}

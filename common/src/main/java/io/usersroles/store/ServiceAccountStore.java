@@ -1,0 +1,95 @@
+package io.usersroles.store;
+
+import io.usersroles.domain.ServiceAccount;
+import java.util.List;
+import java.util.Optional;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+
+/**
+ * Service accounts and their secrets' hashes. Every change of an account's secret moves the
+ * {@code SECRET#hash} pointer in the same transaction, so a rotated or deleted secret fails the very
+ * next authentication.
+ */
+@Singleton
+public final class ServiceAccountStore {
+  private final Table table;
+
+  @Inject
+  public ServiceAccountStore(Table table) {
+    this.table = table;
+  }
+
+  /** A service account as read, with the version and secret hash its changes are conditional on. */
+  public static final class Stored {
+    private final ServiceAccountItem item;
+
+    private Stored(ServiceAccountItem item) {
+      this.item = item;
+    }
+
+    public ServiceAccount account() {
+      return item.toServiceAccount();
+    }
+  }
+
+  /** Which account a secret (by hash) authenticates: org id and account id. */
+  public record SecretOwner(String orgId, String serviceAccountId) {}
+
+  public void create(ServiceAccount account, String secretHash) {
+    table.transact(TransactWriteItemsEnhancedRequest.builder()
+        .addPutItem(table.serviceAccounts, TransactPutItemEnhancedRequest.builder(ServiceAccountItem.class)
+            .item(ServiceAccountItem.of(account, secretHash)).conditionExpression(Conditions.ABSENT).build())
+        .addPutItem(table.secrets, TransactPutItemEnhancedRequest.builder(SecretItem.class)
+            .item(SecretItem.of(secretHash, account.orgId(), account.id())).conditionExpression(Conditions.ABSENT)
+            .build())
+        .build());
+  }
+
+  public Optional<Stored> find(String orgId, String serviceAccountId) {
+    return Optional.ofNullable(table.serviceAccounts.getItem(r -> r.key(StoredItem.key(Keys.org(orgId),
+        Keys.serviceAccount(serviceAccountId))).consistentRead(true))).map(Stored::new);
+  }
+
+  /** The owner of a secret, strongly consistent: empty once the secret was rotated away or deleted. */
+  public Optional<SecretOwner> ownerOfSecret(String secretHash) {
+    return Optional.ofNullable(table.secrets.getItem(r -> r.key(StoredItem.key(Keys.secret(secretHash), Keys.SECRET))
+        .consistentRead(true))).map(item -> new SecretOwner(item.getOrgId(), item.getServiceAccountId()));
+  }
+
+  /** One page of the org's service accounts, in id order. */
+  public ListPage<ServiceAccount> list(String orgId, ListPosition from, int limit) {
+    return PagedQuery.run(Keys.org(orgId), List.of(new PagedQuery.Segment<ServiceAccountItem, ServiceAccount>(
+        table.serviceAccounts, Keys.SERVICE_ACCOUNT_PREFIX, item -> Optional.of(item.toServiceAccount()))), from, limit);
+  }
+
+  /** Replaces the account's secret: the old one stops working in the same transaction. */
+  public void rotate(Stored stored, String newSecretHash) {
+    ServiceAccountItem item = copy(stored.item);
+    String oldHash = item.getSecretHash();
+    item.setSecretHash(newSecretHash);
+    table.transact(TransactWriteItemsEnhancedRequest.builder()
+        .addUpdateItem(table.serviceAccounts, item)
+        .addDeleteItem(table.secrets, StoredItem.key(Keys.secret(oldHash), Keys.SECRET))
+        .addPutItem(table.secrets, TransactPutItemEnhancedRequest.builder(SecretItem.class)
+            .item(SecretItem.of(newSecretHash, item.getOrgId(), item.getServiceAccountId()))
+            .conditionExpression(Conditions.ABSENT).build())
+        .build());
+  }
+
+  /** Deletes the account and its secret pointer together. */
+  public void delete(Stored stored) {
+    table.transact(TransactWriteItemsEnhancedRequest.builder()
+        .addDeleteItem(table.serviceAccounts, TransactDeleteItemEnhancedRequest.builder()
+            .key(stored.item.key()).conditionExpression(Conditions.versionIs(stored.item.getVersion())).build())
+        .addDeleteItem(table.secrets, StoredItem.key(Keys.secret(stored.item.getSecretHash()), Keys.SECRET))
+        .build());
+  }
+
+  private static ServiceAccountItem copy(ServiceAccountItem item) {
+    return ServiceAccountItem.SCHEMA.mapToItem(ServiceAccountItem.SCHEMA.itemToMap(item, false));
+  }
+}

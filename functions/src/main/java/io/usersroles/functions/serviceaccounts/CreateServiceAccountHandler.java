@@ -1,0 +1,45 @@
+package io.usersroles.functions.serviceaccounts;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usersroles.domain.DomainException;
+import io.usersroles.domain.Principal;
+import io.usersroles.functions.FunctionsComponent;
+import io.usersroles.functions.LambdaEnvironment;
+import io.usersroles.functions.http.HttpFunction;
+import io.usersroles.functions.http.HttpRequest;
+import io.usersroles.functions.http.HttpResponse;
+import io.usersroles.functions.http.RequestBody;
+import io.usersroles.service.ServiceAccountService;
+import java.util.List;
+
+/** {@code POST /orgs/{orgId}/service-accounts} {@code {name, roles}}: 201 with the secret, shown only here. */
+public final class CreateServiceAccountHandler extends HttpFunction {
+  private final ServiceAccountService accounts;
+
+  public CreateServiceAccountHandler() {
+    this(LambdaEnvironment.component());
+  }
+
+  public CreateServiceAccountHandler(FunctionsComponent app) {
+    this.accounts = app.serviceAccounts();
+  }
+
+  private record Input(String name, List<String> roles) {}
+
+  @Override
+  protected HttpResponse handle(HttpRequest request, Principal caller) {
+    String orgId = request.pathParameter("orgId");
+    Input input = readForOrg(() -> {
+      RequestBody body = RequestBody.of(request);
+      String name = body.requiredString("name");
+      List<String> roles = body.optionalStringList("roles")
+          .orElseThrow(() -> DomainException.invalidField("roles", "is required"));
+      body.rejectUnknownFields();
+      return new Input(name, roles);
+    }, () -> accounts.requireManager(caller, orgId));
+    ServiceAccountService.WithSecret created = accounts.create(caller, orgId, input.name(), input.roles());
+    ObjectNode json = ServiceAccountJson.of(created.account());
+    json.put("secret", created.secret());
+    return HttpResponse.json(201, json);
+  }
+}
