@@ -267,14 +267,19 @@ public final class InvitationService {
     }
   }
 
+  /** 403 for a service account (before a request is even read): only a human accepts invitations. */
+  public void requireHuman(Principal caller) {
+    if (!(caller instanceof Principal.User)) {
+      throw DomainException.forbidden("human-only", "Only a human user can accept an invitation");
+    }
+  }
+
   /**
    * Accepts the invitation a link token belongs to, as the caller, who must be a human whose
    * verified email is the invited address. Exactly one of any number of concurrent accepts wins.
    */
   public AcceptedInvitation accept(Principal caller, String token) {
-    if (!(caller instanceof Principal.User)) {
-      throw DomainException.forbidden("human-only", "Only a human user can accept an invitation");
-    }
+    requireHuman(caller);
     Principal.User user = (Principal.User) caller;
     if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
       throw DomainException.invalidField("token", "must be the token of an invitation link");

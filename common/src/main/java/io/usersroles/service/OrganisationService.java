@@ -38,11 +38,16 @@ public final class OrganisationService {
   /** Changes to a profile: a field left {@code null} / not given stays as it is. */
   public record ProfileChanges(String name, boolean avatarUrlGiven, String avatarUrl) {}
 
-  /** Creates an organisation whose first owner is the caller (a human). */
-  public Organisation create(Principal caller, String name) {
+  /** 403 for a service account (before a request is even read): only a human creates organisations. */
+  public void requireHuman(Principal caller) {
     if (!(caller instanceof Principal.User)) {
       throw DomainException.forbidden("human-only", "Only a human user can create an organisation");
     }
+  }
+
+  /** Creates an organisation whose first owner is the caller (a human). */
+  public Organisation create(Principal caller, String name) {
+    requireHuman(caller);
     Principal.User user = (Principal.User) caller;
     String validName = Text.requireDisplayText("name", name, MAX_NAME_LENGTH);
     Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);

@@ -19,6 +19,7 @@ import io.usersroles.store.Cursors;
 import io.usersroles.store.ListPosition;
 import io.usersroles.store.MembershipStore;
 import io.usersroles.store.RoleStore;
+import io.usersroles.store.ServiceAccountStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -50,13 +51,16 @@ public final class RoleService {
   private final AccessControl access;
   private final RoleStore roles;
   private final MembershipStore memberships;
+  private final ServiceAccountStore serviceAccounts;
   private final Cursors cursors;
 
   @Inject
-  public RoleService(AccessControl access, RoleStore roles, MembershipStore memberships, Cursors cursors) {
+  public RoleService(AccessControl access, RoleStore roles, MembershipStore memberships,
+      ServiceAccountStore serviceAccounts, Cursors cursors) {
     this.access = access;
     this.roles = roles;
     this.memberships = memberships;
+    this.serviceAccounts = serviceAccounts;
     this.cursors = cursors;
   }
 
@@ -173,6 +177,36 @@ public final class RoleService {
       }
     }
     pruneAssignments(orgId, roleId);
+    pruneServiceAccounts(orgId, roleId);
+  }
+
+  /**
+   * Takes a deleted role's id off the service accounts that held it, as {@link #pruneAssignments}
+   * does for members, so that an account's {@code roles} name only roles that exist.
+   */
+  private void pruneServiceAccounts(String orgId, String roleId) {
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      List<Map.Entry<ServiceAccountStore.Stored, List<String>>> changes = new ArrayList<>();
+      for (ServiceAccountStore.Stored account : serviceAccounts.all(orgId)) {
+        List<String> held = account.account().roles();
+        if (held.contains(roleId)) {
+          List<String> without = new ArrayList<>(held);
+          without.removeIf(roleId::equals);
+          changes.add(Map.entry(account, without));
+        }
+      }
+      if (changes.isEmpty()) {
+        return;
+      }
+      try {
+        for (int from = 0; from < changes.size(); from += 99) {
+          serviceAccounts.setRoles(changes.subList(from, Math.min(changes.size(), from + 99)));
+        }
+        return;
+      } catch (ConcurrentChangeException raced) {
+        // an account was rotated or deleted meanwhile: read again; leftovers are harmless (they name no role)
+      }
+    }
   }
 
   /** Takes a deleted role's id off the members that held it, in transactions of at most 99 members. */

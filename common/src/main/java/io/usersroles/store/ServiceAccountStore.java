@@ -1,10 +1,13 @@
 package io.usersroles.store;
 
 import io.usersroles.domain.ServiceAccount;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
@@ -64,6 +67,29 @@ public final class ServiceAccountStore {
   public ListPage<ServiceAccount> list(String orgId, ListPosition from, int limit) {
     return PagedQuery.run(Keys.org(orgId), List.of(new PagedQuery.Segment<ServiceAccountItem, ServiceAccount>(
         table.serviceAccounts, Keys.SERVICE_ACCOUNT_PREFIX, item -> Optional.of(item.toServiceAccount()))), from, limit);
+  }
+
+  /** Every service account of the org, strongly consistent (to take a deleted role off them). */
+  public List<Stored> all(String orgId) {
+    List<Stored> accounts = new ArrayList<>();
+    table.serviceAccounts.query(r -> r.queryConditional(QueryConditional.sortBeginsWith(k -> k
+            .partitionValue(Keys.org(orgId)).sortValue(Keys.SERVICE_ACCOUNT_PREFIX))).consistentRead(true))
+        .items().forEach(item -> accounts.add(new Stored(item)));
+    return accounts;
+  }
+
+  /**
+   * Sets the roles of up to 99 accounts at once, each write conditional on the version it was read
+   * at (a rotation or deletion in between makes the caller read again); secrets are left as they are.
+   */
+  public void setRoles(List<Map.Entry<Stored, List<String>>> changes) {
+    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+    for (Map.Entry<Stored, List<String>> change : changes) {
+      ServiceAccountItem item = copy(change.getKey().item);
+      item.setRoles(List.copyOf(change.getValue()));
+      tx.addUpdateItem(table.serviceAccounts, item);
+    }
+    table.transact(tx.build());
   }
 
   /** Replaces the account's secret: the old one stops working in the same transaction. */

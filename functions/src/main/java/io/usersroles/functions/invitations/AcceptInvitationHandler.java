@@ -26,6 +26,8 @@ public final class AcceptInvitationHandler extends HttpFunction {
 
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
+    // a service account may never accept one, so it learns that before anything about its body
+    invitations.requireHuman(caller);
     RequestBody body = RequestBody.of(request);
     String token = body.requiredString("token");
     body.rejectUnknownFields();

@@ -24,6 +24,8 @@ public final class CreateOrganisationHandler extends HttpFunction {
 
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
+    // a service account may never create one, so it learns that before anything about its body
+    organisations.requireHuman(caller);
     RequestBody body = RequestBody.of(request);
     String name = body.requiredString("name");
     body.rejectUnknownFields();
