@@ -26,13 +26,22 @@ public final class TableDefinition {
         .attributeDefinitions(
             attribute(Keys.PARTITION_KEY),
             attribute(Keys.SORT_KEY),
-            attribute(Keys.TOKEN_HASH))
+            attribute(Keys.TOKEN_HASH),
+            attribute(Keys.DUE_SHARD),
+            AttributeDefinition.builder().attributeName(Keys.DUE_AT).attributeType(ScalarAttributeType.N).build())
         .keySchema(
             KeySchemaElement.builder().attributeName(Keys.PARTITION_KEY).keyType(KeyType.HASH).build(),
             KeySchemaElement.builder().attributeName(Keys.SORT_KEY).keyType(KeyType.RANGE).build())
         .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
             .indexName(Keys.TOKEN_INDEX)
             .keySchema(KeySchemaElement.builder().attributeName(Keys.TOKEN_HASH).keyType(KeyType.HASH).build())
+            .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+            .build(),
+            // sparse: only open invitations carry dueShard/dueAt; ALL, so the job reads each due item once
+            GlobalSecondaryIndex.builder()
+            .indexName(Keys.DUE_INDEX)
+            .keySchema(KeySchemaElement.builder().attributeName(Keys.DUE_SHARD).keyType(KeyType.HASH).build(),
+                KeySchemaElement.builder().attributeName(Keys.DUE_AT).keyType(KeyType.RANGE).build())
             .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
             .build())
         .build();
