@@ -165,14 +165,22 @@ public final class InvitationReminders {
           skipped.incrementAndGet();
           continue;
         }
+        // the same link as the last send: the token is derived again from the stored nonce
+        String token = links.token(invitation.id(), before.tokenNonce());
+        if (!links.hashOf(token).equals(before.tokenHash())) {
+          // the link was made under an earlier server secret: it still works (accepting compares hashes
+          // only), but this server cannot write it again, and a reminder with another link would break it
+          LOG.warn("invitation {} has a link from an earlier server secret; no reminder", invitation.id());
+          skipped.incrementAndGet();
+          continue;
+        }
         Optional<StoredInvitation> claimed = store.claimReminder(before, now);
         if (claimed.isEmpty()) {
           skipped.incrementAndGet(); // another run, or a resend, cancel or accept, got there first
           continue;
         }
         claims.put(invitation.id(), new StoredInvitation[] {before, claimed.get()});
-        // the same link as the last send: the token is derived again from the stored nonce
-        String url = links.acceptUrl(links.token(invitation.id(), before.tokenNonce()));
+        String url = links.acceptUrl(token);
         messages.add(new InvitationMailer.Message(invitation.id(), invitation.email(), url, sender.orgName(),
             sender.inviterName(), invitation.expiresAt()));
       }

@@ -201,6 +201,35 @@ class InviteReminderTest {
     assertThat(api.emailsTo(erin.email())).hasSize(1);
   }
 
+  @Test
+  void afterTheServerSecretChangesEarlierLinksStillAcceptButGetNoReminderWithAnotherLink() {
+    Api api = new Api();
+    User owner = api.user("owner");
+    User fay = api.user("fay");
+    String orgId = api.createOrg(owner, "Rotating Keys");
+    api.invite(owner, orgId, null, fay);
+    String token = api.latestToken(fay.email());
+    // the same table and clock, deployed with a new SERVER_SECRET
+    Settings s = api.settings;
+    Settings rotated = new Settings(s.region(), s.tableName(), s.dynamoDbEndpoint(), s.sesEndpoint(),
+        s.senderAddress(), s.acceptUrlBase(), s.productName(), s.jwksUrl(), s.jwtIssuer(), s.jwtAudience(),
+        s.groupsClaim(), s.invitationTtl(), "another-server-secret-of-at-least-thirty-two-bytes".getBytes(
+            java.nio.charset.StandardCharsets.UTF_8), s.reminderAfterDays(), s.maxReminders());
+    LocalGateway afterRotation = new LocalGateway(FunctionsComponent.builder().settings(rotated).clock(api.clock)
+        .clients(AwsClients.of(api.env.dynamoDbClient(), api.env.sesClient())).build());
+
+    api.clock.advance(Duration.ofDays(3).plusHours(1));
+    JsonNode report = run(afterRotation, sample());
+    assertThat(report.path("reminded").asInt()).as(report.toString()).isZero();
+    assertThat(report.path("skipped").asInt()).isEqualTo(1);
+    assertThat(api.emailsTo(fay.email())).hasSize(1);
+
+    LocalGateway.Response accepted = afterRotation.handle(new io.usersroles.functions.gateway.HttpApiEvents.Request(
+        "POST", "/invitations/accept", null, java.util.Map.of("authorization", fay.authorization(),
+            "content-type", "application/json"), Api.json("token", token), "127.0.0.1"));
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+  }
+
   // ------------------------------------------------------------------ exactly once
 
   @Test
