@@ -28,7 +28,17 @@ public record Settings(
     String jwtAudience,
     String groupsClaim,
     Duration invitationTtl,
-    byte[] serverSecret) {
+    byte[] serverSecret,
+    int reminderAfterDays,
+    int maxReminders) {
+
+  /** Days after the last send before a pending invitation gets a reminder (REMINDER_AFTER_DAYS). */
+  public static final int DEFAULT_REMINDER_AFTER_DAYS = 3;
+  /** Reminders an invitation gets at most (MAX_REMINDERS). */
+  public static final int DEFAULT_MAX_REMINDERS = 1;
+  /** Upper bounds that keep the reminder arithmetic far from overflow. */
+  private static final int MAX_REMINDER_AFTER_DAYS = 3650;
+  private static final int MAX_MAX_REMINDERS = 100;
 
   /** The shortest server secret we accept: 256 bits. */
   public static final int MIN_SECRET_BYTES = 32;
@@ -52,7 +62,33 @@ public record Settings(
     if (invitationTtl.isNegative() || invitationTtl.isZero()) {
       throw new IllegalArgumentException("the invitation lifetime must be positive");
     }
+    if (reminderAfterDays < 1 || reminderAfterDays > MAX_REMINDER_AFTER_DAYS) {
+      throw new IllegalArgumentException("reminderAfterDays must be between 1 and " + MAX_REMINDER_AFTER_DAYS);
+    }
+    if (maxReminders < 0 || maxReminders > MAX_MAX_REMINDERS) {
+      throw new IllegalArgumentException("maxReminders must be between 0 and " + MAX_MAX_REMINDERS);
+    }
     serverSecret = serverSecret.clone();
+  }
+
+  /** Settings with the default reminder schedule. */
+  public Settings(String region, String tableName, Optional<URI> dynamoDbEndpoint, Optional<URI> sesEndpoint,
+      String senderAddress, String acceptUrlBase, String productName, URI jwksUrl, String jwtIssuer,
+      String jwtAudience, String groupsClaim, Duration invitationTtl, byte[] serverSecret) {
+    this(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName, jwksUrl,
+        jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, DEFAULT_REMINDER_AFTER_DAYS,
+        DEFAULT_MAX_REMINDERS);
+  }
+
+  /** The same settings with another reminder schedule (tests, the local server). */
+  public Settings withReminders(int afterDays, int max) {
+    return new Settings(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName,
+        jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, afterDays, max);
+  }
+
+  /** How long after the last send a reminder is due. */
+  public Duration reminderAfter() {
+    return Duration.ofDays(reminderAfterDays);
   }
 
   @Override
@@ -65,7 +101,8 @@ public record Settings(
     return "Settings[region=" + region + ", table=" + tableName + ", dynamoDbEndpoint=" + dynamoDbEndpoint
         + ", sesEndpoint=" + sesEndpoint + ", sender=" + senderAddress + ", acceptUrlBase=" + acceptUrlBase
         + ", jwks=" + jwksUrl + ", issuer=" + jwtIssuer + ", audience=" + jwtAudience + ", groupsClaim="
-        + groupsClaim + ", invitationTtl=" + invitationTtl + ", serverSecret=(hidden)]";
+        + groupsClaim + ", invitationTtl=" + invitationTtl + ", reminderAfterDays=" + reminderAfterDays
+        + ", maxReminders=" + maxReminders + ", serverSecret=(hidden)]";
   }
 
   /**
@@ -91,11 +128,14 @@ public record Settings(
     String groupsClaim = env.getOrDefault("GROUPS_CLAIM", "groups");
     Duration ttl = read.duration("INVITATION_TTL", Duration.ofDays(7));
     byte[] secret = read.secret("SERVER_SECRET");
+    int reminderAfterDays = read.integer("REMINDER_AFTER_DAYS", DEFAULT_REMINDER_AFTER_DAYS, 1,
+        MAX_REMINDER_AFTER_DAYS);
+    int maxReminders = read.integer("MAX_REMINDERS", DEFAULT_MAX_REMINDERS, 0, MAX_MAX_REMINDERS);
     if (!problems.isEmpty()) {
       throw new IllegalStateException("Invalid configuration: " + String.join("; ", problems));
     }
     return new Settings(region, table, ddb, ses, sender, acceptUrlBase, product, jwks, issuer, audience,
-        groupsClaim, ttl, secret);
+        groupsClaim, ttl, secret, reminderAfterDays, maxReminders);
   }
 
   /** Decodes a server secret given as base64 or base64url text. */
@@ -150,6 +190,24 @@ public record Settings(
         return parsed;
       } catch (DateTimeParseException e) {
         problems.add(name + " is not an ISO-8601 duration such as P7D");
+        return fallback;
+      }
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      String value = env.get(name);
+      if (value == null || value.isBlank()) {
+        return fallback;
+      }
+      try {
+        int parsed = Integer.parseInt(value.trim());
+        if (parsed < min || parsed > max) {
+          problems.add(name + " must be between " + min + " and " + max);
+          return fallback;
+        }
+        return parsed;
+      } catch (NumberFormatException e) {
+        problems.add(name + " is not a whole number");
         return fallback;
       }
     }

@@ -1,9 +1,11 @@
 package io.usersroles.store;
 
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 
 import io.usersroles.domain.Invitation;
 import io.usersroles.domain.InvitationStatus;
+import io.usersroles.domain.ReminderPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +21,9 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
  *
  * <p>The link token itself is never stored: {@code tokenNonce} and the server key re-derive it (for
  * reminders), and {@code tokenHash} finds the invitation when a link is used.
+ *
+ * <p>Only open items carry {@code dueShard} and {@code dueAt}, which put them in the sparse
+ * {@code ByDueTime} index the reminder job reads; closed copies are built without them.
  */
 public final class InvitationItem extends StoredItem {
   static final String ENTITY = "invitation";
@@ -61,6 +66,10 @@ public final class InvitationItem extends StoredItem {
           .setter(InvitationItem::setClosedBy))
       .addAttribute(Long.class, a -> a.name(Keys.TTL_ATTRIBUTE).getter(InvitationItem::getExpireItemAt)
           .setter(InvitationItem::setExpireItemAt))
+      .addAttribute(String.class, a -> a.name(Keys.DUE_SHARD).getter(InvitationItem::getDueShard)
+          .setter(InvitationItem::setDueShard).tags(secondaryPartitionKey(Keys.DUE_INDEX)))
+      .addAttribute(Long.class, a -> a.name(Keys.DUE_AT).getter(InvitationItem::getDueAt)
+          .setter(InvitationItem::setDueAt).tags(secondarySortKey(Keys.DUE_INDEX)))
       .addAttribute(Long.class, a -> a.name("version").getter(InvitationItem::getVersion)
           .setter(InvitationItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
       .build();
@@ -83,6 +92,8 @@ public final class InvitationItem extends StoredItem {
   private Long closedAt;
   private String closedBy;
   private Long expireItemAt;
+  private String dueShard;
+  private Long dueAt;
   private Long version;
 
   public InvitationItem() {
@@ -149,6 +160,13 @@ public final class InvitationItem extends StoredItem {
       closed.tokenHash = tokenHash;
     }
     return closed;
+  }
+
+  /** Puts this open item in the due-time index, at the due time of its current state. */
+  void scheduleDue(ReminderPolicy policy) {
+    this.dueShard = Keys.dueShard(invitationId);
+    this.dueAt = policy.dueAt(Instant.ofEpochMilli(lastSentAt), remindersSent == null ? 0 : remindersSent,
+        Instant.ofEpochMilli(expiresAt)).toEpochMilli();
   }
 
   boolean isOpen() {
@@ -339,6 +357,22 @@ public final class InvitationItem extends StoredItem {
 
   public void setExpireItemAt(Long expireItemAt) {
     this.expireItemAt = expireItemAt;
+  }
+
+  public String getDueShard() {
+    return dueShard;
+  }
+
+  public void setDueShard(String dueShard) {
+    this.dueShard = dueShard;
+  }
+
+  public Long getDueAt() {
+    return dueAt;
+  }
+
+  public void setDueAt(Long dueAt) {
+    this.dueAt = dueAt;
   }
 
   public Long getVersion() {

@@ -5,6 +5,8 @@ import io.usersroles.domain.Ids;
 import io.usersroles.domain.Invitation;
 import io.usersroles.domain.InvitationStatus;
 import io.usersroles.domain.Membership;
+import io.usersroles.domain.ReminderPolicy;
+import io.usersroles.config.Settings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,10 +34,12 @@ public final class InvitationStore {
   private static final int CLOSES_PER_TRANSACTION = 50;
 
   private final Table table;
+  private final ReminderPolicy reminders;
 
   @Inject
-  public InvitationStore(Table table) {
+  public InvitationStore(Table table, Settings settings) {
     this.table = table;
+    this.reminders = new ReminderPolicy(settings.reminderAfter(), settings.maxReminders());
   }
 
   /** What the org already has for one address: an open invitation, a member holding it, or nothing. */
@@ -82,8 +86,10 @@ public final class InvitationStore {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
     for (NewInvitation created : invitations) {
       // no version yet: the versioning extension writes it only if the slot is empty
-      tx.addPutItem(table.invitations, InvitationItem.open(created.invitation(), created.addressKey(),
-          created.tokenNonce(), created.tokenHash()));
+      InvitationItem item = InvitationItem.open(created.invitation(), created.addressKey(),
+          created.tokenNonce(), created.tokenHash());
+      item.scheduleDue(reminders);
+      tx.addPutItem(table.invitations, item);
     }
     table.transact(tx.build());
   }
@@ -160,6 +166,7 @@ public final class InvitationStore {
     item.setTokenHash(tokenHash);
     item.setSendCount(open.invitation().sendCount() + 1);
     item.renew(expiresAt, sentAt);
+    item.scheduleDue(reminders); // the reminder clock restarts with the new send
     try {
       table.invitations.putItem(item); // the versioning extension makes this conditional on the version read
     } catch (ConditionalCheckFailedException raced) {
@@ -179,6 +186,7 @@ public final class InvitationStore {
         old.invitedBy(), old.createdAt(), expiresAt, sentAt, old.sendCount() + 1, null, null);
     InvitationItem open = InvitationItem.open(revived, closed.addressKey(), tokenNonce, tokenHash);
     open.setRemindersSent(closed.remindersSent());
+    open.scheduleDue(reminders);
     table.transact(TransactWriteItemsEnhancedRequest.builder()
         .addDeleteItem(table.invitations, TransactDeleteItemEnhancedRequest.builder()
             .key(StoredItem.key(Keys.org(old.orgId()), Keys.closedInvitation(old.id())))

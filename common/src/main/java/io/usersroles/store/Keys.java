@@ -15,6 +15,8 @@ package io.usersroles.store;
  * ORG#{orgId}        SA#{serviceAccountId}       a service account (name, roles, hash of its secret)
  * SECRET#{hash}      SECRET                      which live service account a secret belongs to
  * GSI ByTokenHash:   tokenHash                   open (and expired) invitations by link-token hash
+ * GSI ByDueTime:     dueShard, dueAt (N)         open invitations only (sparse), by when the reminder job
+ *                                                must next look at them; DUE#0..DUE#7 from the id
  * </pre>
  */
 public final class Keys {
@@ -24,6 +26,15 @@ public final class Keys {
   public static final String TOKEN_INDEX = "ByTokenHash";
   public static final String TTL_ATTRIBUTE = "expireItemAt";
   public static final String ENTITY = "entity";
+  public static final String DUE_SHARD = "dueShard";
+  public static final String DUE_AT = "dueAt";
+  public static final String DUE_INDEX = "ByDueTime";
+  /**
+   * Partitions of the due-time index. One would do for reading, but every invitation write lands in
+   * the index too: a few shards spread that write load over several index partitions.
+   */
+  public static final int DUE_SHARDS = 8;
+  static final String DUE_SHARD_PREFIX = "DUE#";
 
   static final String PROFILE = "PROFILE";
   static final String ROLES = "ROLES";
@@ -59,6 +70,15 @@ public final class Keys {
 
   static String openInvitation(String addressKey) {
     return OPEN_INVITATION_PREFIX + addressKey;
+  }
+
+  /** The due-index shard of an invitation: fixed by its id ({@link String#hashCode} is specified). */
+  static String dueShard(String invitationId) {
+    return dueShard(Math.floorMod(invitationId.hashCode(), DUE_SHARDS));
+  }
+
+  static String dueShard(int shard) {
+    return DUE_SHARD_PREFIX + shard;
   }
 
   static String closedInvitation(String invitationId) {

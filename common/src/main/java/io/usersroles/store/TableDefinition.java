@@ -1,10 +1,13 @@
 package io.usersroles.store;
 
+import java.util.HashSet;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
@@ -26,7 +29,9 @@ public final class TableDefinition {
         .attributeDefinitions(
             attribute(Keys.PARTITION_KEY),
             attribute(Keys.SORT_KEY),
-            attribute(Keys.TOKEN_HASH))
+            attribute(Keys.TOKEN_HASH),
+            attribute(Keys.DUE_SHARD),
+            AttributeDefinition.builder().attributeName(Keys.DUE_AT).attributeType(ScalarAttributeType.N).build())
         .keySchema(
             KeySchemaElement.builder().attributeName(Keys.PARTITION_KEY).keyType(KeyType.HASH).build(),
             KeySchemaElement.builder().attributeName(Keys.SORT_KEY).keyType(KeyType.RANGE).build())
@@ -34,20 +39,66 @@ public final class TableDefinition {
             .indexName(Keys.TOKEN_INDEX)
             .keySchema(KeySchemaElement.builder().attributeName(Keys.TOKEN_HASH).keyType(KeyType.HASH).build())
             .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+            .build(),
+            // sparse: only open invitations carry dueShard/dueAt; ALL, so the job reads each due item once
+            GlobalSecondaryIndex.builder()
+            .indexName(Keys.DUE_INDEX)
+            .keySchema(KeySchemaElement.builder().attributeName(Keys.DUE_SHARD).keyType(KeyType.HASH).build(),
+                KeySchemaElement.builder().attributeName(Keys.DUE_AT).keyType(KeyType.RANGE).build())
+            .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
             .build())
         .build();
   }
 
-  /** Creates the table with its TTL setting unless it exists already. */
+  /**
+   * Creates the table with its TTL setting unless it exists already; a table that exists (the local
+   * server's data folder) gets the indexes it lacks.
+   */
   public static void createIfAbsent(DynamoDbClient client, String tableName) {
     try {
       client.createTable(createTableRequest(tableName));
     } catch (ResourceInUseException exists) {
+      addMissingIndexes(client, tableName);
       return;
     }
     client.waiter().waitUntilTableExists(r -> r.tableName(tableName));
     client.updateTimeToLive(r -> r.tableName(tableName)
         .timeToLiveSpecification(t -> t.attributeName(Keys.TTL_ATTRIBUTE).enabled(true)));
+  }
+
+  private static void addMissingIndexes(DynamoDbClient client, String tableName) {
+    CreateTableRequest wanted = createTableRequest(tableName);
+    Set<String> present = new HashSet<>();
+    client.describeTable(r -> r.tableName(tableName)).table().globalSecondaryIndexes()
+        .forEach(index -> present.add(index.indexName()));
+    for (GlobalSecondaryIndex index : wanted.globalSecondaryIndexes()) {
+      if (present.contains(index.indexName())) {
+        continue;
+      }
+      // one index per UpdateTable, as DynamoDB allows; items written before it exists are not in it
+      client.updateTable(r -> r.tableName(tableName)
+          .attributeDefinitions(wanted.attributeDefinitions())
+          .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index.indexName())
+              .keySchema(index.keySchema()).projection(index.projection()))));
+      waitUntilActive(client, tableName, index.indexName());
+    }
+  }
+
+  private static void waitUntilActive(DynamoDbClient client, String tableName, String indexName) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      boolean active = client.describeTable(r -> r.tableName(tableName)).table().globalSecondaryIndexes().stream()
+          .anyMatch(i -> i.indexName().equals(indexName) && i.indexStatus() == IndexStatus.ACTIVE);
+      if (active) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for index " + indexName, e);
+      }
+    }
+    throw new IllegalStateException("index " + indexName + " of " + tableName + " did not become active");
   }
 
   private static AttributeDefinition attribute(String name) {

@@ -6,6 +6,7 @@ import io.usersroles.auth.Authenticator;
 import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
 import io.usersroles.di.CommonModule;
+import io.usersroles.service.InvitationReminders;
 import io.usersroles.service.InvitationService;
 import io.usersroles.service.MemberService;
 import io.usersroles.service.OrganisationService;
@@ -29,6 +30,8 @@ public interface FunctionsComponent {
   OrganisationService organisations();
 
   InvitationService invitations();
+
+  InvitationReminders reminders();
 
   UserDirectory users();
 

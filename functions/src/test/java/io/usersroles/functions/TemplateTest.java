@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,7 +80,10 @@ class TemplateTest {
   private static final String LOG_GROUP = "AWS::Logs::LogGroup";
 
   /** The functions that send invitation or reminder emails and so need SES send on the sender identity. */
-  private static final Set<String> EMAIL_SENDERS = Set.of("CreateInvitationsFunction", "ResendInvitationFunction");
+  private static final Set<String> EMAIL_SENDERS = Set.of("CreateInvitationsFunction", "ResendInvitationFunction",
+      "InviteReminderFunction");
+  /** Functions that EventBridge runs on a schedule: the parameter that holds each one's schedule. */
+  private static final Map<String, String> SCHEDULED = Map.of("InviteReminderFunction", "ReminderSchedule");
   /** Variables Lambda sets itself; a template may not set them. */
   private static final Set<String> LAMBDA_PROVIDED = Set.of("AWS_REGION");
   private static final Set<String> LAMBDA_RESERVED = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION",
@@ -90,7 +94,8 @@ class TemplateTest {
   /** Endpoint overrides for DynamoDB Local and the SES emulator: never deployed. */
   private static final Set<String> LOCAL_ONLY = Set.of("DYNAMODB_ENDPOINT", "SES_ENDPOINT");
   /** Variables Settings gives a default when they are missing; every other one it must refuse to miss. */
-  private static final Set<String> WITH_DEFAULTS = Set.of("PRODUCT_NAME", "GROUPS_CLAIM", "INVITATION_TTL");
+  private static final Set<String> WITH_DEFAULTS = Set.of("PRODUCT_NAME", "GROUPS_CLAIM", "INVITATION_TTL",
+      "REMINDER_AFTER_DAYS", "MAX_REMINDERS");
   /** Read by the JVM, not by Settings. */
   private static final Set<String> FOR_THE_JVM = Set.of("JAVA_TOOL_OPTIONS");
   /** Values for the parameters without a default, as an operator would give them. */
@@ -154,7 +159,12 @@ class TemplateTest {
       for (String inherited : List.of("Runtime", "CodeUri", "Architectures", "Environment")) {
         assertThat(properties.has(inherited)).as(id + " overrides Globals " + inherited).isFalse();
       }
-      assertThat(functionProperty(id, "Timeout").asInt()).as(id + " Timeout").isBetween(1, 29);
+      FunctionCatalog.Entry entry = FunctionCatalog.byLogicalId(id).orElseThrow();
+      assertThat(functionProperty(id, "Timeout").asInt()).as(id + " Timeout")
+          .isEqualTo((int) entry.timeout().toSeconds());
+      if (entry.route().isPresent()) {
+        assertThat(functionProperty(id, "Timeout").asInt()).as(id + " Timeout").isBetween(1, 29);
+      }
     });
   }
 
@@ -170,8 +180,16 @@ class TemplateTest {
         }
       });
       if (entry.route().isEmpty()) {
-        assertThat(function(entry.logicalId()).path("Properties").path("Events").size())
-            .as(entry.logicalId() + " is not routed to").isZero();
+        JsonNode events = function(entry.logicalId()).path("Properties").path("Events");
+        if (SCHEDULED.containsKey(entry.logicalId())) {
+          assertThat(events.size()).as(entry.logicalId() + " has one schedule").isEqualTo(1);
+          JsonNode schedule = events.elements().next();
+          assertThat(schedule.path("Type").asText()).isEqualTo("Schedule");
+          assertThat(schedule.path("Properties").path("Schedule")).isEqualTo(ref(SCHEDULED.get(entry.logicalId())));
+          assertThat(schedule.path("Properties").path("Enabled").asBoolean(true)).isTrue();
+        } else {
+          assertThat(events.size()).as(entry.logicalId() + " is not routed to").isZero();
+        }
         continue;
       }
       Route route = entry.route().get();
@@ -271,6 +289,11 @@ class TemplateTest {
     assertThat(settings.groupsClaim()).isEqualTo(parameter("GroupsClaim").path("Default").asText());
     assertThat(settings.invitationTtl())
         .isEqualTo(Duration.parse(parameter("InvitationTtl").path("Default").asText()));
+    assertThat(settings.reminderAfterDays()).isEqualTo(parameter("ReminderAfterDays").path("Default").asInt())
+        .isEqualTo(Settings.DEFAULT_REMINDER_AFTER_DAYS);
+    assertThat(settings.maxReminders()).isEqualTo(parameter("MaxReminders").path("Default").asInt())
+        .isEqualTo(Settings.DEFAULT_MAX_REMINDERS);
+    assertThat(parameter("ReminderSchedule").path("Default").asText()).isEqualTo("rate(1 day)");
 
     for (String name : variables.keySet()) {
       if (FOR_THE_JVM.contains(name)) {
@@ -523,7 +546,26 @@ class TemplateTest {
     assertThat(event.getPathParameters()).isEqualTo(match.get().pathParameters());
   }
 
+  @Test
+  void scheduleSampleIsAnEventBridgeScheduledEvent() {
+    for (String logicalId : SCHEDULED.keySet()) {
+      ScheduledEvent event = EventLoader.loadScheduledEvent(sample(logicalId).toString());
+      assertThat(event.getSource()).isEqualTo("aws.events");
+      assertThat(event.getDetailType()).isEqualTo("Scheduled Event");
+      assertThat(event.getTime()).as("time").isNotNull();
+      assertThat(event.getResources()).singleElement().asString().startsWith("arn:aws:events:");
+    }
+  }
+
   // ------------------------------------------------------------------ sample events through the functions
+
+  @Test
+  void scheduleSampleRunsThroughTheReminderJob() throws IOException {
+    JsonNode report = Json.MAPPER.readTree(Invocations.API.gateway.invoke("InviteReminderFunction",
+        Files.readAllBytes(sample("InviteReminderFunction"))));
+    assertThat(report.path("finished").asBoolean()).as(report.toString()).isTrue();
+    assertThat(report.path("reminded").isInt()).as(report.toString()).isTrue();
+  }
 
   @Test
   void directInvocationSamplesOfTheCheckFunctionAnswerDecisions() throws IOException {

@@ -125,6 +125,42 @@ class LocalServerTest {
   }
 
   @Test
+  void theReminderFunctionRunsThroughTheInvokeApiWithItsSampleEventOnTheMovedClock() throws Exception {
+    server = start();
+    String owner = token(unique("owner"));
+    String inviteeEmail = unique("forgetful");
+    String orgId = post("/orgs", "{\"name\":\"Nudge Co\"}", owner).json().get("orgId").asText();
+    post("/orgs/" + orgId + "/invitations", "{\"emails\":[\"" + inviteeEmail + "\"]}", owner);
+    Matcher first = LINK.matcher(onlyEmailTo(inviteeEmail).get("text").asText());
+    assertThat(first.find()).isTrue();
+    String sample = java.nio.file.Files.readString(
+        Path.of(System.getProperty("usersroles.repoRoot", ".."), "events", "InviteReminderFunction.json"));
+
+    Answer early = post("/2015-03-31/functions/InviteReminderFunction/invocations", sample, null);
+    assertThat(early.status()).isEqualTo(200);
+    assertThat(early.json().get("reminded").asInt()).as(early.json().toString()).isZero();
+
+    assertThat(post("/local/clock", "{\"advanceSeconds\":" + Duration.ofDays(3).plusHours(1).toSeconds() + "}", null)
+        .status()).isEqualTo(200);
+    Answer due = post("/2015-03-31/functions/InviteReminderFunction/invocations", sample, null);
+    assertThat(due.status()).isEqualTo(200);
+    assertThat(due.json().get("reminded").asInt()).as(due.json().toString()).isEqualTo(1);
+    assertThat(due.json().get("finished").asBoolean()).isTrue();
+
+    List<JsonNode> mine = new java.util.ArrayList<>();
+    get("/local/emails", null).json().get("items").forEach(item -> {
+      if (item.get("to").get(0).asText().equals(inviteeEmail)) {
+        mine.add(item);
+      }
+    });
+    assertThat(mine).hasSize(2);
+    assertThat(mine.get(1).get("subject").asText()).startsWith("Reminder:").contains("Nudge Co");
+    Matcher reminder = LINK.matcher(mine.get(1).get("text").asText());
+    assertThat(reminder.find()).isTrue();
+    assertThat(reminder.group(2)).as("the reminder carries the same link").isEqualTo(first.group(2));
+  }
+
+  @Test
   void localRoutesRejectBadInputWithProblems() throws Exception {
     server = start();
     assertProblem(post("/local/token", "{\"email\":\"not-an-address\"}", null), 400);

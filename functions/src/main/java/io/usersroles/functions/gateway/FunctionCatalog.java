@@ -7,6 +7,7 @@ import io.usersroles.functions.checks.CheckPermissionHandler;
 import io.usersroles.functions.invitations.AcceptInvitationHandler;
 import io.usersroles.functions.invitations.CancelInvitationHandler;
 import io.usersroles.functions.invitations.CreateInvitationsHandler;
+import io.usersroles.functions.invitations.InviteReminderHandler;
 import io.usersroles.functions.invitations.ListInvitationsHandler;
 import io.usersroles.functions.invitations.ResendInvitationHandler;
 import io.usersroles.functions.orgs.CreateOrganisationHandler;
@@ -24,6 +25,7 @@ import io.usersroles.functions.serviceaccounts.RotateServiceAccountSecretHandler
 import io.usersroles.functions.users.ListUsersHandler;
 import io.usersroles.functions.users.RemoveUserHandler;
 import io.usersroles.functions.users.UpdateUserRolesHandler;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -33,12 +35,22 @@ import java.util.function.Function;
  * server and the tests route with it; a test checks that template.yaml declares exactly these.
  */
 public final class FunctionCatalog {
-  /** One function. {@code route} is absent for functions that API Gateway does not route to. */
+  /**
+   * One function. {@code route} is absent for functions that API Gateway does not route to;
+   * {@code timeout} is its Lambda timeout in template.yaml.
+   */
   public record Entry(String logicalId, Class<? extends RequestStreamHandler> handlerClass,
-      Function<FunctionsComponent, RequestStreamHandler> factory, Optional<Route> route) {}
+      Function<FunctionsComponent, RequestStreamHandler> factory, Optional<Route> route, Duration timeout) {}
+
+  /** The timeout of API functions: under the HTTP API's 30 s integration limit. */
+  public static final Duration API_TIMEOUT = Duration.ofSeconds(29);
+  /** The authorizer's timeout: an authorizer slower than this is broken. */
+  public static final Duration AUTHORIZER_TIMEOUT = Duration.ofSeconds(10);
+  /** The reminder job's timeout: Lambda's maximum. */
+  public static final Duration JOB_TIMEOUT = Duration.ofMinutes(15);
 
   private static final List<Entry> ENTRIES = List.of(
-      entry("AuthorizerFunction", AuthorizerHandler.class, AuthorizerHandler::new, null),
+      entry("AuthorizerFunction", AuthorizerHandler.class, AuthorizerHandler::new, null, AUTHORIZER_TIMEOUT),
       entry("CreateOrganisationFunction", CreateOrganisationHandler.class, CreateOrganisationHandler::new,
           "POST /orgs"),
       entry("GetOrganisationFunction", GetOrganisationHandler.class, GetOrganisationHandler::new,
@@ -76,7 +88,8 @@ public final class FunctionCatalog {
       entry("DeleteServiceAccountFunction", DeleteServiceAccountHandler.class, DeleteServiceAccountHandler::new,
           "DELETE /orgs/{orgId}/service-accounts/{id}"),
       entry("CheckPermissionFunction", CheckPermissionHandler.class, CheckPermissionHandler::new,
-          "POST /orgs/{orgId}/check"));
+          "POST /orgs/{orgId}/check"),
+      entry("InviteReminderFunction", InviteReminderHandler.class, InviteReminderHandler::new, null, JOB_TIMEOUT));
 
   private FunctionCatalog() {}
 
@@ -103,7 +116,12 @@ public final class FunctionCatalog {
 
   private static <H extends RequestStreamHandler> Entry entry(String logicalId, Class<H> handlerClass,
       Function<FunctionsComponent, H> factory, String routeKey) {
+    return entry(logicalId, handlerClass, factory, routeKey, API_TIMEOUT);
+  }
+
+  private static <H extends RequestStreamHandler> Entry entry(String logicalId, Class<H> handlerClass,
+      Function<FunctionsComponent, H> factory, String routeKey, Duration timeout) {
     return new Entry(logicalId, handlerClass, factory::apply,
-        routeKey == null ? Optional.empty() : Optional.of(Route.parse(routeKey)));
+        routeKey == null ? Optional.empty() : Optional.of(Route.parse(routeKey)), timeout);
   }
 }

@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalGateway {
   private static final Logger LOG = LoggerFactory.getLogger(LocalGateway.class);
-  private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(30);
 
   private final FunctionsComponent app;
   private final Map<String, RequestStreamHandler> handlers = new ConcurrentHashMap<>();
@@ -75,11 +74,17 @@ public final class LocalGateway {
 
   /** Invokes a function by its template.yaml logical id with a raw event, as Lambda's Invoke API does. */
   public byte[] invoke(String logicalId, byte[] event) {
+    Duration timeout = FunctionCatalog.byLogicalId(logicalId).map(FunctionCatalog.Entry::timeout)
+        .orElse(FunctionCatalog.API_TIMEOUT);
+    return invoke(logicalId, event, new LocalLambdaContext(UUID.randomUUID().toString(), logicalId, timeout));
+  }
+
+  /** Invokes a function with a raw event and a given context (tests: a short remaining time). */
+  public byte[] invoke(String logicalId, byte[] event, com.amazonaws.services.lambda.runtime.Context context) {
     RequestStreamHandler handler = handler(logicalId);
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     try {
-      handler.handleRequest(new ByteArrayInputStream(event), output,
-          new LocalLambdaContext(UUID.randomUUID().toString(), logicalId, FUNCTION_TIMEOUT));
+      handler.handleRequest(new ByteArrayInputStream(event), output, context);
     } catch (IOException e) {
       throw new UncheckedIOException("function " + logicalId + " failed to read or write its event", e);
     }

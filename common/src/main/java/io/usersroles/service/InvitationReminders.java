@@ -1,0 +1,216 @@
+package io.usersroles.service;
+
+import io.usersroles.domain.Invitation;
+import io.usersroles.domain.InvitationStatus;
+import io.usersroles.domain.ReminderPolicy;
+import io.usersroles.email.InvitationMailer;
+import io.usersroles.security.InvitationLinks;
+import io.usersroles.store.DueInvitationStore;
+import io.usersroles.store.Keys;
+import io.usersroles.store.StoredInvitation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduled reminder job: sends one reminder to every pending invitation whose reminder is due
+ * and records invitations past expiry as expired. It reads only due invitations (the due-time
+ * index, one worker per shard: bounded parallelism), claims each reminder with a conditional update
+ * before its email goes out (so two runs, or two copies at once, never send the same reminder
+ * twice), sends 50 per SES request, and releases the claims SES did not accept so the next run
+ * retries them. It stops between pages when the time left runs low; the next run continues.
+ */
+@Singleton
+public final class InvitationReminders {
+  private static final Logger LOG = LoggerFactory.getLogger(InvitationReminders.class);
+  /** Invitations read per index query: two SES requests' worth. */
+  static final int PAGE_SIZE = 2 * InvitationMailer.RECIPIENTS_PER_REQUEST;
+
+  private final DueInvitationStore store;
+  private final InvitationMailer mailer;
+  private final InvitationLinks links;
+  private final Clock clock;
+  private final ReminderPolicy policy;
+  /** One worker per shard, built once per execution environment; daemon threads never hold the JVM. */
+  private final ExecutorService workers = Executors.newFixedThreadPool(Keys.DUE_SHARDS, runnable -> {
+    Thread thread = new Thread(runnable, "invitation-reminders");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  @Inject
+  public InvitationReminders(DueInvitationStore store, InvitationMailer mailer, InvitationLinks links, Clock clock) {
+    this.store = store;
+    this.mailer = mailer;
+    this.links = links;
+    this.clock = clock;
+    this.policy = store.policy();
+  }
+
+  /** What one run did; {@code finished} is false when it stopped early and left due work for the next run. */
+  public record Report(int reminded, int expired, int notSent, int skipped, boolean finished) {}
+
+  /**
+   * Runs the job as of the domain clock's now. {@code remainingMillis} says how much time the run has
+   * left (Lambda's remaining time); no new page is started once it is below {@code stopMargin}.
+   */
+  public Report run(LongSupplier remainingMillis, Duration stopMargin) {
+    Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+    Run run = new Run(now, () -> remainingMillis.getAsLong() < stopMargin.toMillis());
+    List<Future<Boolean>> shards = new ArrayList<>(Keys.DUE_SHARDS);
+    for (int shard = 0; shard < Keys.DUE_SHARDS; shard++) {
+      int s = shard;
+      shards.add(workers.submit(() -> run.shard(s)));
+    }
+    boolean finished = true;
+    for (Future<Boolean> shard : shards) {
+      try {
+        finished &= shard.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the reminder workers", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        throw new IllegalStateException("a reminder worker failed", e.getCause());
+      }
+    }
+    Report report = new Report(run.reminded.get(), run.expired.get(), run.notSent.get(), run.skipped.get(), finished);
+    LOG.info("invitation reminders as of {}: {}", now, report);
+    return report;
+  }
+
+  /** One run's shared state: its now, its stop signal, its counters and the senders it has read. */
+  private final class Run {
+    final Instant now;
+    final java.util.function.BooleanSupplier timeIsShort;
+    final AtomicInteger reminded = new AtomicInteger();
+    final AtomicInteger expired = new AtomicInteger();
+    final AtomicInteger notSent = new AtomicInteger();
+    final AtomicInteger skipped = new AtomicInteger();
+    final Map<String, DueInvitationStore.Sender> senders = new ConcurrentHashMap<>();
+
+    Run(Instant now, java.util.function.BooleanSupplier timeIsShort) {
+      this.now = now;
+      this.timeIsShort = timeIsShort;
+    }
+
+    /** Works through one shard; false when it stopped before the end. */
+    boolean shard(int shard) {
+      Optional<DueInvitationStore.DueCursor> cursor = Optional.empty();
+      do {
+        if (timeIsShort.getAsBoolean()) {
+          return false;
+        }
+        DueInvitationStore.DuePage page = store.due(shard, now, PAGE_SIZE, cursor);
+        handle(page.invitations());
+        cursor = page.next();
+      } while (cursor.isPresent());
+      return true;
+    }
+
+    private void handle(List<StoredInvitation> due) {
+      List<StoredInvitation> toExpire = new ArrayList<>();
+      List<StoredInvitation> toRemind = new ArrayList<>();
+      for (StoredInvitation stored : due) {
+        Invitation invitation = stored.invitation();
+        if (!stored.open() || invitation.status() != InvitationStatus.PENDING) {
+          skipped.incrementAndGet();
+        } else if (invitation.statusAt(now) == InvitationStatus.EXPIRED) {
+          toExpire.add(stored);
+        } else if (policy.reminderDue(invitation, stored.remindersSent(), now)) {
+          toRemind.add(stored);
+        } else {
+          // due under an earlier schedule setting: move it to its current due time
+          store.reschedule(stored);
+          skipped.incrementAndGet();
+        }
+      }
+      expired.addAndGet(store.expire(toExpire, now));
+      remind(toRemind);
+    }
+
+    private void remind(List<StoredInvitation> due) {
+      if (due.isEmpty()) {
+        return;
+      }
+      readSenders(due);
+      Map<String, StoredInvitation[]> claims = new HashMap<>(); // id -> {before, claimed}
+      List<InvitationMailer.Message> messages = new ArrayList<>(due.size());
+      for (StoredInvitation before : due) {
+        Invitation invitation = before.invitation();
+        DueInvitationStore.Sender sender =
+            senders.get(DueInvitationStore.senderKey(invitation.orgId(), invitation.invitedBy()));
+        if (sender == null) {
+          LOG.warn("invitation {} has no organisation profile; no reminder", invitation.id());
+          skipped.incrementAndGet();
+          continue;
+        }
+        // the same link as the last send: the token is derived again from the stored nonce
+        String token = links.token(invitation.id(), before.tokenNonce());
+        if (!links.hashOf(token).equals(before.tokenHash())) {
+          // the link was made under an earlier server secret: it still works (accepting compares hashes
+          // only), but this server cannot write it again, and a reminder with another link would break it
+          LOG.warn("invitation {} has a link from an earlier server secret; no reminder", invitation.id());
+          skipped.incrementAndGet();
+          continue;
+        }
+        Optional<StoredInvitation> claimed = store.claimReminder(before, now);
+        if (claimed.isEmpty()) {
+          skipped.incrementAndGet(); // another run, or a resend, cancel or accept, got there first
+          continue;
+        }
+        claims.put(invitation.id(), new StoredInvitation[] {before, claimed.get()});
+        String url = links.acceptUrl(token);
+        messages.add(new InvitationMailer.Message(invitation.id(), invitation.email(), url, sender.orgName(),
+            sender.inviterName(), invitation.expiresAt()));
+      }
+      if (messages.isEmpty()) {
+        return;
+      }
+      Set<String> accepted = mailer.send(InvitationMailer.Kind.REMINDER, messages);
+      for (Map.Entry<String, StoredInvitation[]> claim : claims.entrySet()) {
+        if (accepted.contains(claim.getKey())) {
+          reminded.incrementAndGet();
+        } else {
+          notSent.incrementAndGet();
+          if (!store.releaseReminder(claim.getValue()[1], claim.getValue()[0])) {
+            LOG.warn("invitation {} changed after its reminder was claimed; its claim stays", claim.getKey());
+          }
+        }
+      }
+    }
+
+    private void readSenders(List<StoredInvitation> due) {
+      List<Invitation> unknown = new ArrayList<>();
+      for (StoredInvitation stored : due) {
+        Invitation invitation = stored.invitation();
+        if (!senders.containsKey(DueInvitationStore.senderKey(invitation.orgId(), invitation.invitedBy()))) {
+          unknown.add(invitation);
+        }
+      }
+      if (!unknown.isEmpty()) {
+        senders.putAll(store.senders(unknown));
+      }
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package io.usersroles.store;
+
+import io.usersroles.config.Settings;
+import io.usersroles.domain.Invitation;
+import io.usersroles.domain.InvitationStatus;
+import io.usersroles.domain.ReminderPolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * What the reminder job reads and writes: open invitations whose due time has come, found through the
+ * sparse {@code ByDueTime} index (never a scan), and the conditional updates that claim a reminder
+ * before its email goes out and release the claim when the email did not go.
+ */
+@Singleton
+public final class DueInvitationStore {
+  private final Table table;
+  private final InvitationStore invitations;
+  private final ReminderPolicy policy;
+
+  @Inject
+  public DueInvitationStore(Table table, InvitationStore invitations, Settings settings) {
+    this.table = table;
+    this.invitations = invitations;
+    this.policy = new ReminderPolicy(settings.reminderAfter(), settings.maxReminders());
+  }
+
+  /** Where to continue reading a shard. */
+  public record DueCursor(Map<String, AttributeValue> lastKey) {}
+
+  /** One page of due invitations and where the next page starts (empty: the shard is done). */
+  public record DuePage(List<StoredInvitation> invitations, Optional<DueCursor> next) {}
+
+  /** The reminder policy the due times were computed with. */
+  public ReminderPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Up to {@code limit} open invitations of one shard due at or before {@code now}, earliest first.
+   * The index is eventually consistent: what it returns is a candidate, and every write the job
+   * makes is conditional on the version read here.
+   */
+  public DuePage due(int shard, Instant now, int limit, Optional<DueCursor> after) {
+    QueryResponse response = table.client.query(r -> {
+      r.tableName(table.name)
+          .indexName(Keys.DUE_INDEX)
+          .keyConditionExpression("#shard = :shard AND #dueAt <= :now")
+          .expressionAttributeNames(Map.of("#shard", Keys.DUE_SHARD, "#dueAt", Keys.DUE_AT))
+          .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(Keys.dueShard(shard)),
+              ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli()))))
+          .limit(limit);
+      after.ifPresent(cursor -> r.exclusiveStartKey(cursor.lastKey()));
+    });
+    List<StoredInvitation> due = new ArrayList<>(response.items().size());
+    for (Map<String, AttributeValue> item : response.items()) {
+      due.add(InvitationItem.SCHEMA.mapToItem(item).toStored());
+    }
+    Optional<DueCursor> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+        ? Optional.of(new DueCursor(response.lastEvaluatedKey())) : Optional.empty();
+    return new DuePage(due, next);
+  }
+
+  /**
+   * Claims one reminder for an open invitation, if it is unchanged since it was read: counts the
+   * reminder and the send, records {@code now} as its last send and moves its due time on. Returns
+   * the claimed state, or empty when another run (or a resend, cancel, accept) got there first.
+   */
+  public Optional<StoredInvitation> claimReminder(StoredInvitation open, Instant now) {
+    Invitation before = open.invitation();
+    Invitation after = new Invitation(before.id(), before.orgId(), before.email(), before.roles(), before.status(),
+        before.invitedBy(), before.createdAt(), before.expiresAt(), now, before.sendCount() + 1, before.acceptedAt(),
+        before.acceptedBy());
+    StoredInvitation claimed = new StoredInvitation(after, open.addressKey(), true, open.tokenNonce(),
+        open.tokenHash(), open.remindersSent() + 1, open.version() + 1);
+    return write(open, claimed) ? Optional.of(claimed) : Optional.empty();
+  }
+
+  /**
+   * Undoes a claim whose email SES did not accept, if nothing changed the invitation since, so that
+   * the next run sends it again. The version moves forward (never back), so a copy of the job still
+   * holding the claimed state cannot write over the release.
+   */
+  public boolean releaseReminder(StoredInvitation claimed, StoredInvitation before) {
+    StoredInvitation released = new StoredInvitation(before.invitation(), before.addressKey(), true,
+        before.tokenNonce(), before.tokenHash(), before.remindersSent(), claimed.version() + 1);
+    return write(claimed, released);
+  }
+
+  /**
+   * Moves an invitation that was due but needs nothing now (the schedule settings changed since it
+   * was written) to its current due time, so the job does not read it again on every run.
+   */
+  public boolean reschedule(StoredInvitation open) {
+    return write(open, new StoredInvitation(open.invitation(), open.addressKey(), true, open.tokenNonce(),
+        open.tokenHash(), open.remindersSent(), open.version() + 1));
+  }
+
+  /**
+   * Records open invitations past their expiry as expired, through the same close path as the rest of
+   * the service (each only if unchanged). Returns how many it closed; those that changed meanwhile
+   * are left to whoever changed them.
+   */
+  public int expire(List<StoredInvitation> open, Instant at) {
+    if (open.isEmpty()) {
+      return 0;
+    }
+    try {
+      invitations.closeAll(open, InvitationStatus.EXPIRED, at, null);
+      return open.size();
+    } catch (ConcurrentChangeException raced) {
+      if (open.size() == 1) {
+        return 0;
+      }
+      // one changed invitation cancels the whole transaction: close the others one by one
+      int closed = 0;
+      for (StoredInvitation one : open) {
+        closed += expire(List.of(one), at);
+      }
+      return closed;
+    }
+  }
+
+  /** Who sends a reminder: the org's name and how the inviter is named, read in one batch. */
+  public record Sender(String orgName, String inviterName) {}
+
+  /**
+   * The sender of each invitation, keyed by {@link #senderKey}: the org profile and the inviter's
+   * membership, each read once however many invitations share them. An inviter who has left is
+   * named by id, as the invitation API names a caller without a membership.
+   */
+  public Map<String, Sender> senders(Collection<Invitation> invited) {
+    Map<String, Key> keys = new HashMap<>();
+    for (Invitation invitation : invited) {
+      String org = Keys.org(invitation.orgId());
+      keys.putIfAbsent(org + "\n" + Keys.PROFILE, StoredItem.key(org, Keys.PROFILE));
+      if (invitation.invitedBy() != null) {
+        keys.putIfAbsent(org + "\n" + Keys.member(invitation.invitedBy()),
+            StoredItem.key(org, Keys.member(invitation.invitedBy())));
+      }
+    }
+    Map<String, String> orgNames = new HashMap<>();
+    Map<String, String> memberNames = new HashMap<>();
+    for (StoredItem item : table.getAll(new ArrayList<>(keys.values()))) {
+      if (item instanceof OrganisationItem org) {
+        orgNames.put(org.getOrgId(), org.getName());
+      } else if (item instanceof MembershipItem member) {
+        String name = member.getName() != null ? member.getName()
+            : member.getEmail() != null ? member.getEmail() : member.getUserId();
+        memberNames.put(senderKey(member.getOrgId(), member.getUserId()), name);
+      }
+    }
+    Map<String, Sender> senders = new HashMap<>();
+    for (Invitation invitation : invited) {
+      String key = senderKey(invitation.orgId(), invitation.invitedBy());
+      String orgName = orgNames.get(invitation.orgId());
+      if (orgName != null) {
+        senders.put(key, new Sender(orgName, memberNames.getOrDefault(key,
+            invitation.invitedBy() == null ? orgName : invitation.invitedBy())));
+      }
+    }
+    return senders;
+  }
+
+  /** The key of an invitation's sender in {@link #senders}. */
+  public static String senderKey(String orgId, String invitedBy) {
+    return orgId + "\n" + invitedBy;
+  }
+
+  /**
+   * Writes the reminder state of {@code to} over {@code from}, only if the item in the slot is still
+   * the same invitation at the same version, and puts it at its due time in the index.
+   */
+  private boolean write(StoredInvitation from, StoredInvitation to) {
+    Invitation invitation = to.invitation();
+    long dueAt = policy.dueAt(invitation.lastSentAt(), to.remindersSent(), invitation.expiresAt()).toEpochMilli();
+    Map<String, String> names = Map.of("#reminders", "remindersSent", "#sendCount", "sendCount",
+        "#lastSentAt", "lastSentAt", "#dueAt", Keys.DUE_AT, "#version", "version", "#id", "invitationId");
+    Map<String, AttributeValue> values = Map.of(
+        ":reminders", AttributeValue.fromN(Integer.toString(to.remindersSent())),
+        ":sendCount", AttributeValue.fromN(Integer.toString(invitation.sendCount())),
+        ":lastSentAt", AttributeValue.fromN(Long.toString(invitation.lastSentAt().toEpochMilli())),
+        ":dueAt", AttributeValue.fromN(Long.toString(dueAt)),
+        ":newVersion", AttributeValue.fromN(Long.toString(to.version())),
+        ":version", AttributeValue.fromN(Long.toString(from.version())),
+        ":id", AttributeValue.fromS(invitation.id()));
+    try {
+      table.client.updateItem(r -> r.tableName(table.name)
+          .key(Map.of(Keys.PARTITION_KEY, AttributeValue.fromS(Keys.org(invitation.orgId())),
+              Keys.SORT_KEY, AttributeValue.fromS(Keys.openInvitation(from.addressKey()))))
+          .updateExpression("SET #reminders = :reminders, #sendCount = :sendCount, #lastSentAt = :lastSentAt, "
+              + "#dueAt = :dueAt, #version = :newVersion")
+          .conditionExpression("#version = :version AND #id = :id")
+          .expressionAttributeNames(names)
+          .expressionAttributeValues(values));
+      return true;
+    } catch (ConditionalCheckFailedException changed) {
+      return false;
+    }
+  }
+}

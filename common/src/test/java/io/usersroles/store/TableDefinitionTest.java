@@ -1,0 +1,33 @@
+package io.usersroles.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usersroles.testing.TestEnvironment;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+
+/** A table from before the due-time index (the local server's data folder) gets it on start-up. */
+class TableDefinitionTest {
+  @Test
+  void anExistingTableWithoutTheDueIndexGetsIt() {
+    DynamoDbClient client = TestEnvironment.get().adminClient();
+    String name = "before-reminders-" + Long.toHexString(System.nanoTime());
+    CreateTableRequest full = TableDefinition.createTableRequest(name);
+    client.createTable(full.toBuilder()
+        .attributeDefinitions(full.attributeDefinitions().stream()
+            .filter(a -> !a.attributeName().startsWith("due")).toList())
+        .globalSecondaryIndexes(full.globalSecondaryIndexes().stream()
+            .filter(i -> i.indexName().equals(Keys.TOKEN_INDEX)).toList())
+        .build());
+
+    TableDefinition.createIfAbsent(client, name);
+    TableDefinition.createIfAbsent(client, name); // and nothing more the second time
+
+    List<String> indexes = client.describeTable(r -> r.tableName(name)).table().globalSecondaryIndexes().stream()
+        .map(GlobalSecondaryIndexDescription::indexName).sorted().toList();
+    assertThat(indexes).containsExactly(Keys.DUE_INDEX, Keys.TOKEN_INDEX);
+  }
+}

@@ -1,0 +1,50 @@
+package io.usersroles.functions.invitations;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.usersroles.functions.FunctionsComponent;
+import io.usersroles.functions.LambdaEnvironment;
+import io.usersroles.functions.http.Json;
+import io.usersroles.service.InvitationReminders;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+
+/**
+ * {@code InviteReminderFunction}: the scheduled reminder job (EventBridge). The scheduled event's
+ * content is ignored (now comes from the domain clock, so a late or repeated event changes nothing);
+ * the answer is what the run did.
+ */
+public final class InviteReminderHandler implements RequestStreamHandler {
+  /** Time left at which the job starts no new page: one page takes well under a second or two. */
+  public static final Duration STOP_MARGIN = Duration.ofSeconds(30);
+
+  private final InvitationReminders reminders;
+  private final Duration stopMargin;
+
+  public InviteReminderHandler() {
+    this(LambdaEnvironment.component());
+  }
+
+  public InviteReminderHandler(FunctionsComponent app) {
+    this(app, STOP_MARGIN);
+  }
+
+  public InviteReminderHandler(FunctionsComponent app, Duration stopMargin) {
+    this.reminders = app.reminders();
+    this.stopMargin = stopMargin;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    input.transferTo(OutputStream.nullOutputStream());
+    InvitationReminders.Report report = reminders.run(context::getRemainingTimeInMillis, stopMargin);
+    Json.MAPPER.writeValue(output, Json.object()
+        .put("reminded", report.reminded())
+        .put("expired", report.expired())
+        .put("notSent", report.notSent())
+        .put("skipped", report.skipped())
+        .put("finished", report.finished()));
+  }
+}
