@@ -1,0 +1,163 @@
+package io.usersroles.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usersroles.engines.DynamoDbLocal;
+import io.usersroles.engines.LocalIdentityProvider;
+import io.usersroles.engines.SesEmulator;
+import io.usersroles.store.TableDefinition;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The artifact template.yaml deploys, run as Lambda runs it: each invocation in a fresh JVM with the
+ * template's JIT flags, only functions.jar on the classpath (plus a one-class runner), configured by
+ * environment variables, against DynamoDB Local and the SES emulator. Catches what in-process tests
+ * cannot: a class or service file lost in shading, a client that needs an HTTP implementation the jar
+ * does not have, configuration read differently from the environment.
+ */
+class ShadedJarTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path REPO = Path.of(System.getProperty("usersroles.repoRoot", "..")).toAbsolutePath();
+  private static final Path JAR = REPO.resolve("functions/target/functions.jar");
+  private static final String TABLE = "shaded-jar-test";
+
+  private static DynamoDbLocal dynamoDb;
+  private static SesEmulator ses;
+  private static LocalIdentityProvider identityProvider;
+
+  @TempDir
+  Path work;
+
+  @BeforeAll
+  static void startEngines() {
+    dynamoDb = DynamoDbLocal.inMemory();
+    ses = SesEmulator.start(REPO);
+    identityProvider = LocalIdentityProvider.temporary();
+    try (DynamoDbClient admin = DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint())
+        .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build()) {
+      TableDefinition.createIfAbsent(admin, TABLE);
+    }
+  }
+
+  @AfterAll
+  static void stopEngines() {
+    ses.close();
+    dynamoDb.close();
+  }
+
+  @Test
+  void theJarHasNoApacheOrNettyClientAndKeepsTheSdkServiceFiles() throws IOException {
+    assertThat(JAR).as("build the functions module first (mvn package)").exists();
+    try (ZipFile jar = new ZipFile(JAR.toFile())) {
+      List<String> names = jar.stream().map(e -> e.getName()).toList();
+      assertThat(names).noneMatch(n -> n.startsWith("org/apache/http/") || n.startsWith("io/netty/")
+          || n.startsWith("software/amazon/awssdk/http/apache/") || n.startsWith("software/amazon/awssdk/http/nio/"));
+      assertThat(names).contains("software/amazon/awssdk/services/dynamodb/execution.interceptors");
+    }
+  }
+
+  @Test
+  void aPersonSignsInCreatesAnOrganisationInvitesAndChecksThroughTheDeployedArtifact() throws Exception {
+    String email = "ada.shaded@example.test";
+    LocalIdentityProvider.Token token = identityProvider.mint(email, List.of("engineering"), true);
+
+    ObjectNode authorizerEvent = (ObjectNode) JSON.readTree(REPO.resolve("events/AuthorizerFunction.json").toFile());
+    authorizerEvent.putArray("identitySource").add("Bearer " + token.token());
+    ((ObjectNode) authorizerEvent.get("headers")).put("authorization", "Bearer " + token.token());
+    JsonNode authorized = run("io.usersroles.functions.auth.AuthorizerHandler", authorizerEvent);
+    assertThat(authorized.path("isAuthorized").asBoolean()).as(authorized.toString()).isTrue();
+    JsonNode principal = authorized.path("context");
+
+    ObjectNode create = routeEvent("CreateOrganisationFunction", principal);
+    create.put("body", "{\"name\":\"Shaded Co\"}");
+    JsonNode created = run("io.usersroles.functions.orgs.CreateOrganisationHandler", create);
+    assertThat(created.path("statusCode").asInt()).as(created.toString()).isEqualTo(201);
+    String orgId = JSON.readTree(created.path("body").asText()).path("orgId").asText();
+
+    ObjectNode invite = routeEvent("CreateInvitationsFunction", principal);
+    invite.put("rawPath", "/orgs/" + orgId + "/invitations");
+    invite.putObject("pathParameters").put("orgId", orgId);
+    invite.put("body", "{\"emails\":[\"grace.shaded@example.test\"]}");
+    JsonNode invited = run("io.usersroles.functions.invitations.CreateInvitationsHandler", invite);
+    assertThat(invited.path("statusCode").asInt()).as(invited.toString()).isEqualTo(200);
+    assertThat(JSON.readTree(invited.path("body").asText()).at("/results/0/emailSent").asBoolean()).isTrue();
+    assertThat(ses.sentTo("grace.shaded@example.test")).hasSize(1);
+
+    ObjectNode check = JSON.createObjectNode().put("orgId", orgId).put("action", "members:invite");
+    check.putObject("principal").put("type", "user").put("id", token.userId());
+    JsonNode decision = run("io.usersroles.functions.checks.CheckPermissionHandler", check);
+    assertThat(decision.path("allowed").asBoolean()).as(decision.toString()).isTrue();
+  }
+
+  private ObjectNode routeEvent(String logicalId, JsonNode principal) throws IOException {
+    ObjectNode event = (ObjectNode) JSON.readTree(REPO.resolve("events/" + logicalId + ".json").toFile());
+    ((ObjectNode) event.get("requestContext").get("authorizer")).set("lambda", principal);
+    return event;
+  }
+
+  /** One invocation in a fresh JVM, configured the way template.yaml configures a function. */
+  private JsonNode run(String handler, JsonNode event) throws Exception {
+    Path eventFile = Files.createTempFile(work, "event", ".json");
+    Files.write(eventFile, JSON.writeValueAsBytes(event));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath = JAR + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath();
+    ProcessBuilder builder = new ProcessBuilder(java, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+        "-cp", classpath, ShadedJarRunner.class.getName(), handler, eventFile.toString())
+        .redirectError(work.resolve("stderr-" + System.nanoTime() + ".log").toFile());
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("JAVA_TOOL"));
+    env.put("AWS_REGION", "us-east-1");
+    env.put("AWS_ACCESS_KEY_ID", "local");
+    env.put("AWS_SECRET_ACCESS_KEY", "local");
+    env.put("TABLE_NAME", TABLE);
+    env.put("DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString());
+    env.put("SES_ENDPOINT", ses.endpoint().toString());
+    env.put("SENDER_ADDRESS", "invitations@shaded.example.test");
+    env.put("ACCEPT_URL_BASE", "https://app.example.test/accept");
+    env.put("JWKS_URL", identityProvider.jwksUrl().toString());
+    env.put("JWT_ISSUER", LocalIdentityProvider.ISSUER);
+    env.put("JWT_AUDIENCE", LocalIdentityProvider.AUDIENCE);
+    env.put("SERVER_SECRET", Base64.getEncoder().encodeToString("shaded-jar-test-secret-of-32-bytes!".getBytes(
+        StandardCharsets.UTF_8)));
+    Process process = builder.start();
+    byte[] output = process.getInputStream().readAllBytes();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    List<String> problems = new ArrayList<>();
+    if (process.exitValue() != 0) {
+      try (var logs = Files.list(work)) {
+        logs.filter(p -> p.getFileName().toString().startsWith("stderr-")).forEach(p -> {
+          try {
+            problems.add(Files.readString(p));
+          } catch (IOException e) {
+            problems.add(e.toString());
+          }
+        });
+      }
+    }
+    assertThat(process.exitValue()).as(handler + " failed: " + problems).isZero();
+    return JSON.readTree(output);
+  }
+}
