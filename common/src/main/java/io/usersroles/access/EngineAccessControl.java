@@ -41,7 +41,7 @@ public final class EngineAccessControl implements AccessControl {
       throw notFound();
     }
     Membership membership = snapshot.membership().get();
-    RoleCatalog catalog = catalogs.of(orgId, snapshot.rolesVersion(), snapshot.customRoles());
+    RoleCatalog catalog = catalogs.of(orgId, snapshot.roles());
     RoleHolder holder = RoleHolder.member(user.id(), membership.roles(), Set.copyOf(user.groups()));
     return new OrgAccess(snapshot.organisation().get(), caller, Optional.of(membership), membership.roles(), catalog,
         holder);
@@ -57,7 +57,7 @@ public final class EngineAccessControl implements AccessControl {
       throw notFound();
     }
     ServiceAccount account = snapshot.serviceAccount().get();
-    RoleCatalog catalog = catalogs.of(orgId, snapshot.rolesVersion(), snapshot.customRoles());
+    RoleCatalog catalog = catalogs.of(orgId, snapshot.roles());
     return new OrgAccess(snapshot.organisation().get(), caller, Optional.empty(), account.roles(), catalog,
         RoleHolder.serviceAccount(account.id(), account.roles()));
   }

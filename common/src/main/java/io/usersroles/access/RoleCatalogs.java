@@ -1,15 +1,15 @@
 package io.usersroles.access;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import io.usersroles.store.StoredRoles;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
 /**
  * Compiled catalogs by org and catalog version. Every check still reads the catalog item (so a change
- * is seen at once); this only saves recompiling an unchanged catalog, which is safe because a version
- * names exactly one content.
+ * is seen at once); this saves parsing and compiling an unchanged catalog, which is safe because a
+ * version names exactly one content.
  */
 @Singleton
 public final class RoleCatalogs {
@@ -27,19 +27,19 @@ public final class RoleCatalogs {
   @Inject
   public RoleCatalogs() {}
 
-  /** The compiled catalog of {@code orgId} at {@code version} (0 and no roles: the built-in roles only). */
-  public RoleCatalog of(String orgId, long version, List<CustomRole> customRoles) {
-    if (customRoles.isEmpty()) {
+  /** The compiled catalog of {@code orgId} as read; decoded and compiled only when this version is new here. */
+  public RoleCatalog of(String orgId, StoredRoles roles) {
+    if (roles.version() == 0) {
       return RoleCatalog.builtInOnly();
     }
-    String key = orgId + "#" + version;
+    String key = orgId + "#" + roles.version();
     synchronized (compiled) {
       RoleCatalog catalog = compiled.get(key);
       if (catalog != null) {
         return catalog;
       }
     }
-    RoleCatalog catalog = RoleCatalog.compile(customRoles);
+    RoleCatalog catalog = RoleCatalog.compile(roles.decode());
     synchronized (compiled) {
       compiled.put(key, catalog);
     }

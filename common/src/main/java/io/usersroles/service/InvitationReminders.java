@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import javax.inject.Inject;
@@ -74,7 +75,8 @@ public final class InvitationReminders {
    */
   public Report run(LongSupplier remainingMillis, Duration stopMargin) {
     Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
-    Run run = new Run(now, () -> remainingMillis.getAsLong() < stopMargin.toMillis());
+    AtomicBoolean abandoned = new AtomicBoolean();
+    Run run = new Run(now, () -> abandoned.get() || remainingMillis.getAsLong() < stopMargin.toMillis());
     List<Future<Boolean>> shards = new ArrayList<>(Keys.DUE_SHARDS);
     for (int shard = 0; shard < Keys.DUE_SHARDS; shard++) {
       int s = shard;
@@ -86,8 +88,11 @@ public final class InvitationReminders {
         finished &= shard.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        abandon(abandoned, shards);
         throw new IllegalStateException("interrupted while waiting for the reminder workers", e);
       } catch (ExecutionException e) {
+        // the other workers must not run on into the next invocation (Lambda freezes, then thaws them)
+        abandon(abandoned, shards);
         if (e.getCause() instanceof RuntimeException failure) {
           throw failure;
         }
@@ -98,6 +103,11 @@ public final class InvitationReminders {
     LOG.info("invitation reminders as of {}: {}", now, report);
     return report;
   }
+  private static void abandon(AtomicBoolean abandoned, List<Future<Boolean>> shards) {
+    abandoned.set(true);
+    shards.forEach(shard -> shard.cancel(true));
+  }
+
 
   /** One run's shared state: its now, its stop signal, its counters and the senders it has read. */
   private final class Run {

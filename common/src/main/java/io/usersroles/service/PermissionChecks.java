@@ -101,8 +101,10 @@ public final class PermissionChecks {
       question.principal().ifPresent(p -> (p.type().equals(PrincipalRef.USER) ? userIds : serviceAccountIds)
           .add(p.id()));
     }
-    OrganisationStore.PrincipalsSnapshot snapshot = organisations.principals(orgId, userIds, serviceAccountIds);
-    RoleCatalog catalog = catalogs.of(orgId, snapshot.rolesVersion(), snapshot.customRoles());
+    // over HTTP the caller's access check already read the catalog: read only the named principals
+    OrganisationStore.PrincipalsSnapshot snapshot = organisations.principals(orgId, userIds, serviceAccountIds,
+        caller.isEmpty());
+    RoleCatalog catalog = caller.map(OrgAccess::catalog).orElseGet(() -> catalogs.of(orgId, snapshot.roles()));
     List<Decision> decisions = new ArrayList<>(questions.size());
     for (Question question : questions) {
       RoleHolder holder = question.principal()

@@ -18,6 +18,7 @@ import io.usersroles.store.ConcurrentChangeException;
 import io.usersroles.store.Cursors;
 import io.usersroles.store.ListPosition;
 import io.usersroles.store.MembershipStore;
+import io.usersroles.store.RoleCatalogItem;
 import io.usersroles.store.RoleStore;
 import io.usersroles.store.ServiceAccountStore;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
 import javax.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Roles of an organisation (SPEC §3, §4): the built-in ones (listed, immutable) and custom ones
@@ -39,6 +42,7 @@ import javax.inject.Singleton;
  */
 @Singleton
 public final class RoleService {
+  private static final Logger LOG = LoggerFactory.getLogger(RoleService.class);
   /** Per-org limit on custom roles. */
   public static final int MAX_CUSTOM_ROLES = 100;
   private static final int MAX_ATTEMPTS = 4;
@@ -207,6 +211,8 @@ public final class RoleService {
         // an account was rotated or deleted meanwhile: read again; leftovers are harmless (they name no role)
       }
     }
+    LOG.warn("role {} of org {} is deleted but still listed on some service accounts (they kept changing)", roleId,
+        orgId);
   }
 
   /** Takes a deleted role's id off the members that held it, in transactions of at most 99 members. */
@@ -234,6 +240,7 @@ public final class RoleService {
         // a member changed meanwhile: read again; leftovers are harmless (they name no role)
       }
     }
+    LOG.warn("role {} of org {} is deleted but still listed on some members (they kept changing)", roleId, orgId);
   }
 
   private RoleView write(Principal caller, String orgId, Optional<String> roleId, RoleInput input) {
@@ -335,7 +342,14 @@ public final class RoleService {
       }
       files.add(new FilePermission(file.project(), file.path(), granted));
     }
-    return new CustomRole(id, name, description, groups, input.allProjects(), projects, permissions, files);
+    CustomRole role = new CustomRole(id, name, description, groups, input.allProjects(), projects, permissions, files);
+    int size = RoleCatalogItem.encodedSize(role);
+    if (size > RoleCatalogItem.MAX_ROLE_JSON_BYTES) {
+      // every role stays this small so that 100 of them always fit in the org's one catalog item
+      throw DomainException.invalid("The role is too large: " + size + " bytes as stored, at most "
+          + RoleCatalogItem.MAX_ROLE_JSON_BYTES + "; use fewer or shorter groups, projects or file permissions");
+    }
+    return role;
   }
 
   private static List<String> items(String field, List<String> values) {

@@ -1,6 +1,5 @@
 package io.usersroles.store;
 
-import io.usersroles.access.CustomRole;
 import io.usersroles.domain.Membership;
 import io.usersroles.domain.Organisation;
 import io.usersroles.domain.ServiceAccount;
@@ -35,7 +34,7 @@ public final class OrganisationStore {
    * org's custom roles with the version they were read at (0: none defined yet).
    */
   public record Snapshot(Optional<Organisation> organisation, Optional<Membership> membership, int ownerCount,
-      List<CustomRole> customRoles, long rolesVersion, Optional<ServiceAccount> serviceAccount) {}
+      StoredRoles roles, Optional<ServiceAccount> serviceAccount) {}
 
   /**
    * Creates an organisation with its first owner in one transaction; with {@code claimEmail} the
@@ -69,8 +68,7 @@ public final class OrganisationStore {
     Optional<Organisation> organisation = Optional.empty();
     Optional<Membership> membership = Optional.empty();
     int ownerCount = 0;
-    List<CustomRole> customRoles = List.of();
-    long rolesVersion = 0;
+    StoredRoles roles = StoredRoles.NONE;
     List<StoredItem> items = table.getAll(List.of(
         StoredItem.key(Keys.org(orgId), Keys.PROFILE),
         StoredItem.key(Keys.org(orgId), principalSortKey),
@@ -83,14 +81,12 @@ public final class OrganisationStore {
       } else if (item instanceof MembershipItem) {
         membership = Optional.of(((MembershipItem) item).toMembership());
       } else if (item instanceof RoleCatalogItem) {
-        RoleCatalogItem catalog = (RoleCatalogItem) item;
-        customRoles = catalog.customRoles();
-        rolesVersion = catalog.getVersion() == null ? 0 : catalog.getVersion();
+        roles = new StoredRoles((RoleCatalogItem) item);
       } else if (item instanceof ServiceAccountItem) {
         serviceAccount = Optional.of(((ServiceAccountItem) item).toServiceAccount());
       }
     }
-    return new Snapshot(organisation, membership, ownerCount, customRoles, rolesVersion, serviceAccount);
+    return new Snapshot(organisation, membership, ownerCount, roles, serviceAccount);
   }
 
   /**
@@ -121,16 +117,19 @@ public final class OrganisationStore {
 
   /** What a check about other principals needs: their memberships and the org's role catalog. */
   public record PrincipalsSnapshot(Map<String, Membership> memberships, Map<String, ServiceAccount> serviceAccounts,
-      List<CustomRole> customRoles, long rolesVersion) {}
+      StoredRoles roles) {}
 
   /**
-   * One strongly consistent BatchGetItem (two past 99 users) of the role catalog and the memberships
-   * of {@code userIds}; absent users are simply not in the map.
+   * One strongly consistent BatchGetItem (two past 99 principals) of the memberships of
+   * {@code userIds}, the service accounts of {@code serviceAccountIds} and, {@code withRoles}, the
+   * role catalog; absent principals are simply not in the maps.
    */
   public PrincipalsSnapshot principals(String orgId, Collection<String> userIds,
-      Collection<String> serviceAccountIds) {
-    List<Key> keys = new ArrayList<>(userIds.size() + 1);
-    keys.add(StoredItem.key(Keys.org(orgId), Keys.ROLES));
+      Collection<String> serviceAccountIds, boolean withRoles) {
+    List<Key> keys = new ArrayList<>(userIds.size() + serviceAccountIds.size() + 1);
+    if (withRoles) {
+      keys.add(StoredItem.key(Keys.org(orgId), Keys.ROLES));
+    }
     for (String userId : new LinkedHashSet<>(userIds)) {
       keys.add(StoredItem.key(Keys.org(orgId), Keys.member(userId)));
     }
@@ -139,8 +138,7 @@ public final class OrganisationStore {
     }
     Map<String, ServiceAccount> serviceAccounts = new HashMap<>();
     Map<String, Membership> memberships = new HashMap<>();
-    List<CustomRole> customRoles = List.of();
-    long rolesVersion = 0;
+    StoredRoles roles = StoredRoles.NONE;
     for (StoredItem item : table.getAll(keys)) {
       if (item instanceof MembershipItem) {
         Membership membership = ((MembershipItem) item).toMembership();
@@ -149,11 +147,9 @@ public final class OrganisationStore {
         ServiceAccount account = ((ServiceAccountItem) item).toServiceAccount();
         serviceAccounts.put(account.id(), account);
       } else if (item instanceof RoleCatalogItem) {
-        RoleCatalogItem catalog = (RoleCatalogItem) item;
-        customRoles = catalog.customRoles();
-        rolesVersion = catalog.getVersion() == null ? 0 : catalog.getVersion();
+        roles = new StoredRoles((RoleCatalogItem) item);
       }
     }
-    return new PrincipalsSnapshot(memberships, serviceAccounts, customRoles, rolesVersion);
+    return new PrincipalsSnapshot(memberships, serviceAccounts, roles);
   }
 }

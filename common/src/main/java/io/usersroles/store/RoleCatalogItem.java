@@ -23,8 +23,13 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
  */
 public final class RoleCatalogItem extends StoredItem {
   static final String ENTITY = "role-catalog";
-  /** Stays well below DynamoDB's 400 KB item limit. */
-  static final int MAX_ROLES_JSON_BYTES = 300 * 1024;
+  /**
+   * One role's share of the item: 100 roles of this size (the per-org limit SPEC guarantees) stay
+   * below DynamoDB's 400 KB item limit.
+   */
+  public static final int MAX_ROLE_JSON_BYTES = 3_600;
+  /** 100 full-size roles plus the JSON array around them. */
+  static final int MAX_ROLES_JSON_BYTES = 100 * (MAX_ROLE_JSON_BYTES + 1) + 2;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static final TableSchema<RoleCatalogItem> SCHEMA = StaticTableSchema.builder(RoleCatalogItem.class)
@@ -54,6 +59,11 @@ public final class RoleCatalogItem extends StoredItem {
 
   List<CustomRole> customRoles() {
     return roles == null ? List.of() : decode(roles);
+  }
+
+  /** One role's size as stored, for the per-role limit that keeps 100 roles in one item. */
+  public static int encodedSize(CustomRole role) {
+    return encodedSize(List.of(role)) - 2;
   }
 
   /** The catalog's size as stored, for the per-org limit. */

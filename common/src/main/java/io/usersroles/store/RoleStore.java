@@ -38,7 +38,7 @@ public final class RoleStore {
    */
   public void save(String orgId, Catalog read, List<CustomRole> roles, Map<MembershipStore.Stored, List<String>> memberRoles) {
     if (RoleCatalogItem.encodedSize(roles) > RoleCatalogItem.MAX_ROLES_JSON_BYTES) {
-      throw DomainException.limitExceeded("role-catalog-full",
+      throw DomainException.conflict("role-catalog-full",
           "The organisation's roles are too large to store; remove or shorten some roles");
     }
     if (memberRoles.size() > 99) {

@@ -46,7 +46,9 @@ public final class CheckPermissionHandler implements RequestStreamHandler {
     try {
       event = Json.MAPPER.readTree(input);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the invocation event is not JSON", e);
+      // a caller invoking directly gets the problem object, as for any other bad input
+      Json.MAPPER.writeValue(output, Problems.of(DomainException.invalid("The event is not valid JSON"), null).body());
+      return;
     }
     if (event != null && event.has("routeKey") && event.has("requestContext")) {
       Json.MAPPER.writeValue(output, route.respond(event).toEvent());

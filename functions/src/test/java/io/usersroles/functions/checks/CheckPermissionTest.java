@@ -100,6 +100,12 @@ class CheckPermissionTest {
 
     String self = "{\"principal\":{\"type\":\"user\",\"id\":\"" + member.userId() + "\"},\"action\":\"members:view\"}";
     assertThat(check(member, self).json().get("allowed").asBoolean()).isTrue();
+
+    // naming yourself with groups your token does not carry is asking on behalf of someone else:
+    // otherwise a member could claim a group that maps to a stronger role
+    String selfWithGroups = "{\"principal\":{\"type\":\"user\",\"id\":\"" + member.userId()
+        + "\",\"groups\":[\"admins\"]},\"action\":\"members:view\"}";
+    assertProblem(check(member, selfWithGroups), 403, null);
   }
 
   @Test
@@ -122,6 +128,14 @@ class CheckPermissionTest {
         + accessor.userId() + "\"},\"action\":\"terminal:access\",\"resource\":{\"creatorId\":\"usr_x\"}}");
     assertThat(direct.get("allowed").asBoolean()).as(direct.toString()).isTrue();
     assertThat(api.dynamoDbRequests.operations()).containsExactly("BatchGetItem");
+
+    // on behalf of others over HTTP: the caller's access read, then the named principals only
+    api.dynamoDbRequests.reset();
+    Response onBehalf = check(owner, "{\"checks\":[{\"principal\":{\"type\":\"user\",\"id\":\"" + member.userId()
+        + "\"},\"action\":\"members:view\"},{\"principal\":{\"type\":\"user\",\"id\":\"" + accessor.userId()
+        + "\"},\"action\":\"logs:view\",\"resource\":{\"creatorId\":\"usr_x\"}}]}");
+    assertThat(onBehalf.json().get("results")).extracting(r -> r.get("allowed").asBoolean()).containsExactly(true, true);
+    assertThat(api.dynamoDbRequests.operations()).containsExactly("BatchGetItem", "BatchGetItem");
   }
 
   @Test
@@ -137,6 +151,7 @@ class CheckPermissionTest {
     assertThat(noPrincipal.get("errors").get(0).get("field").asText()).isEqualTo("principal");
     assertThat(invoke("{\"action\":\"members:view\"}").get("status").asInt()).isEqualTo(400);
     assertThat(invoke("[]").get("status").asInt()).isEqualTo(400);
+    assertThat(invoke("not json {").get("status").asInt()).isEqualTo(400);
   }
 
   private JsonNode invoke(String event) throws IOException {

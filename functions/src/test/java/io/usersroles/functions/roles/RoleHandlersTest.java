@@ -517,4 +517,36 @@ class RoleHandlersTest {
           .anySatisfy(error -> assertThat(error.get("field").asText()).isEqualTo(field));
     }
   }
+
+  @Test
+  void aRoleTooLargeForItsShareOfTheCatalogIsRejectedSoHundredRolesAlwaysFit() {
+    StringBuilder projects = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      projects.append(i == 0 ? "" : ",").append("\"project-with-a-rather-long-identifier-").append(i).append('"');
+    }
+    Response tooLarge = api.call(owner, "POST", "/orgs/" + orgId + "/roles",
+        "{\"name\":\"Huge\",\"projects\":[" + projects + "],\"permissions\":[\"branches:create\"]}");
+    assertThat(tooLarge.status()).as(tooLarge.json().toString()).isEqualTo(400);
+    assertThat(tooLarge.json().get("detail").asText()).contains("too large");
+  }
+
+  @Test
+  void aHundredRolesOfTheLargestAllowedSizeFitInTheCatalogItem() {
+    RoleStore store = new RoleStore(new Table(api.env.adminClient(), api.table));
+    List<CustomRole> roles = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      List<String> projects = new ArrayList<>();
+      CustomRole role;
+      do {
+        projects.add("prj-" + i + "-" + projects.size() + "-padding-padding");
+        role = new CustomRole("rol_big" + i, "Big role " + i, "", List.of(), false, List.copyOf(projects),
+            Set.of(Action.BRANCHES_CREATE), List.of());
+      } while (io.usersroles.store.RoleCatalogItem.encodedSize(role) < io.usersroles.store.RoleCatalogItem.MAX_ROLE_JSON_BYTES - 60);
+      roles.add(role);
+    }
+    store.save(orgId, store.load(orgId), roles, java.util.Map.of());
+    assertThat(store.load(orgId).roles()).hasSize(100);
+    Response listed = api.call(owner, "GET", "/orgs/" + orgId + "/roles?limit=100");
+    assertThat(listed.status()).isEqualTo(200);
+  }
 }
