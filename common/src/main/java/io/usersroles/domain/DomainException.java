@@ -24,6 +24,8 @@ public final class DomainException extends RuntimeException {
     CONFLICT,
     /** The thing existed but is no longer usable (an expired invitation). */
     GONE,
+    /** The request is well-formed but cannot be processed as sent (an idempotency key reused). */
+    UNPROCESSABLE,
     /** A per-organisation limit would be exceeded. */
     LIMIT_EXCEEDED,
     /** A dependency is failing or throttling; the caller may retry later. */
@@ -100,6 +102,10 @@ public final class DomainException extends RuntimeException {
 
   public static DomainException gone(String code, String detail) {
     return new DomainException(Kind.GONE, code, detail, List.of());
+  }
+
+  public static DomainException unprocessable(String code, String detail) {
+    return new DomainException(Kind.UNPROCESSABLE, code, detail, List.of());
   }
 
   public static DomainException limitExceeded(String code, String detail) {

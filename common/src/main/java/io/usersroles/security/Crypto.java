@@ -6,14 +6,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-/** The few primitives the product needs: random bytes, SHA-256, HMAC-SHA256 and base64url. */
+/** The few primitives the product needs: random bytes, SHA-256, HMAC-SHA256, AES-GCM and base64url. */
 public final class Crypto {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder BASE64URL_DECODER = Base64.getUrlDecoder();
+
+  private static final int GCM_NONCE_BYTES = 12;
+  private static final int GCM_TAG_BITS = 128;
 
   private Crypto() {}
 
@@ -66,6 +72,44 @@ public final class Crypto {
    */
   public static byte[] deriveKey(byte[] serverSecret, String purpose) {
     return hmac(serverSecret, "users-and-roles/" + purpose);
+  }
+
+  /**
+   * Encrypts with AES-GCM under a 256-bit key, binding {@code associatedData} (which must be given
+   * again to open it): a random 96-bit nonce followed by the ciphertext and its 128-bit tag.
+   */
+  public static byte[] seal(byte[] key, byte[] plaintext, String associatedData) {
+    byte[] nonce = randomBytes(GCM_NONCE_BYTES);
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(GCM_TAG_BITS, nonce));
+      cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+      byte[] sealed = cipher.doFinal(plaintext);
+      byte[] result = new byte[nonce.length + sealed.length];
+      System.arraycopy(nonce, 0, result, 0, nonce.length);
+      System.arraycopy(sealed, 0, result, nonce.length, sealed.length);
+      return result;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JVM has AES-GCM", e);
+    }
+  }
+
+  /** Opens what {@link #seal} made; throws {@link IllegalArgumentException} if it was altered or moved. */
+  public static byte[] open(byte[] key, byte[] sealed, String associatedData) {
+    if (sealed.length < GCM_NONCE_BYTES + GCM_TAG_BITS / 8) {
+      throw new IllegalArgumentException("too short to be sealed");
+    }
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+          new GCMParameterSpec(GCM_TAG_BITS, sealed, 0, GCM_NONCE_BYTES));
+      cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+      return cipher.doFinal(sealed, GCM_NONCE_BYTES, sealed.length - GCM_NONCE_BYTES);
+    } catch (AEADBadTagException e) {
+      throw new IllegalArgumentException("sealed data does not verify", e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JVM has AES-GCM", e);
+    }
   }
 
   /** Compares two secrets in time independent of where they differ. */

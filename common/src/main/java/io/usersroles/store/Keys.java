@@ -13,6 +13,7 @@ package io.usersroles.store;
  * ORG#{orgId}        INVITE#CLOSED#{invitationId} an accepted, cancelled or expired invitation
  * ORG#{orgId}        ROLES                       every custom role of the org (one item, versioned)
  * ORG#{orgId}        SA#{serviceAccountId}       a service account (name, roles, hash of its secret)
+ * ORG#{orgId}        IDEMPOTENCY#{callerId}#{h}  one Idempotency-Key use (h = SHA-256 of route and key), 24 h
  * SECRET#{hash}      SECRET                      which live service account a secret belongs to
  * GSI ByTokenHash:   tokenHash                   open (and expired) invitations by link-token hash
  * GSI ByDueTime:     dueShard, dueAt (N)         open invitations only (sparse), by when the reminder job
@@ -62,6 +63,10 @@ public final class Keys {
 
   static String serviceAccount(String id) {
     return SERVICE_ACCOUNT_PREFIX + id;
+  }
+
+  static String idempotencyKey(String callerId, String routeAndKeyHash) {
+    return "IDEMPOTENCY#" + callerId + "#" + routeAndKeyHash;
   }
 
   static String secret(String secretHash) {

@@ -36,6 +36,7 @@ public final class Table {
   final DynamoDbTable<RoleCatalogItem> roleCatalogs;
   final DynamoDbTable<ServiceAccountItem> serviceAccounts;
   final DynamoDbTable<SecretItem> secrets;
+  final DynamoDbTable<IdempotencyItem> idempotencyKeys;
 
   @Inject
   public Table(DynamoDbClient client, Settings settings) {
@@ -54,6 +55,7 @@ public final class Table {
     this.roleCatalogs = enhanced.table(name, RoleCatalogItem.SCHEMA);
     this.serviceAccounts = enhanced.table(name, ServiceAccountItem.SCHEMA);
     this.secrets = enhanced.table(name, SecretItem.SCHEMA);
+    this.idempotencyKeys = enhanced.table(name, IdempotencyItem.SCHEMA);
   }
 
   public String name() {
@@ -129,6 +131,8 @@ public final class Table {
         return ServiceAccountItem.SCHEMA;
       case SecretItem.ENTITY:
         return SecretItem.SCHEMA;
+      case IdempotencyItem.ENTITY:
+        return IdempotencyItem.SCHEMA;
       default:
         return null;
     }

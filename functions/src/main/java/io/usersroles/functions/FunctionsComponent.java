@@ -6,6 +6,7 @@ import io.usersroles.auth.Authenticator;
 import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
 import io.usersroles.di.CommonModule;
+import io.usersroles.functions.http.Idempotency;
 import io.usersroles.service.InvitationReminders;
 import io.usersroles.service.InvitationService;
 import io.usersroles.service.MemberService;
@@ -42,6 +43,8 @@ public interface FunctionsComponent {
   MemberService members();
 
   ServiceAccountService serviceAccounts();
+
+  Idempotency idempotency();
 
   /** Binds what differs between Lambda, the local server and tests. */
   @Component.Builder

@@ -18,6 +18,7 @@ import io.usersroles.testing.TestEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -92,9 +93,22 @@ public final class Api {
   }
 
   public Response call(String authorization, String method, String pathAndQuery, String body) {
+    return call(authorization, method, pathAndQuery, body, Map.of());
+  }
+
+  /** A call with extra request headers (such as {@code Idempotency-Key}). */
+  public Response call(User caller, String method, String pathAndQuery, String body, Map<String, String> extraHeaders) {
+    return call(caller == null ? null : caller.authorization(), method, pathAndQuery, body, extraHeaders);
+  }
+
+  public Response call(String authorization, String method, String pathAndQuery, String body,
+      Map<String, String> extraHeaders) {
     URI uri = URI.create(pathAndQuery);
-    Map<String, String> headers = authorization == null ? Map.of("content-type", "application/json")
-        : Map.of("authorization", authorization, "content-type", "application/json");
+    Map<String, String> headers = new HashMap<>(extraHeaders);
+    headers.put("content-type", "application/json");
+    if (authorization != null) {
+      headers.put("authorization", authorization);
+    }
     LocalGateway.Response response = gateway.handle(new HttpApiEvents.Request(method, uri.getRawPath(),
         uri.getRawQuery(), headers, body, "127.0.0.1"));
     try {

@@ -35,6 +35,11 @@ public final class HttpResponse {
     return new HttpResponse(204, headers, null);
   }
 
+  /** A response exactly as recorded earlier (an idempotent replay). */
+  static HttpResponse of(int status, Map<String, String> headers, JsonNode body) {
+    return new HttpResponse(status, new LinkedHashMap<>(headers), body);
+  }
+
   static HttpResponse problem(int status, JsonNode body) {
     return new HttpResponse(status, baseHeaders(PROBLEM_JSON), body);
   }

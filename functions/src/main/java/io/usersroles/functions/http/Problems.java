@@ -27,6 +27,8 @@ public final class Problems {
         return 409;
       case GONE:
         return 410;
+      case UNPROCESSABLE:
+        return 422;
       case LIMIT_EXCEEDED:
         return 429;
       case UNAVAILABLE:
@@ -89,6 +91,8 @@ public final class Problems {
         return "Conflict";
       case 410:
         return "Gone";
+      case 422:
+        return "Unprocessable Content";
       case 429:
         return "Too Many Requests";
       case 503:

@@ -9,6 +9,7 @@ import io.usersroles.domain.Principal;
 import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.LambdaEnvironment;
 import io.usersroles.functions.http.HttpFunction;
+import io.usersroles.functions.http.Idempotency;
 import io.usersroles.functions.http.HttpRequest;
 import io.usersroles.functions.http.HttpResponse;
 import io.usersroles.functions.http.Json;
@@ -23,6 +24,7 @@ import java.util.List;
  */
 public final class CreateInvitationsHandler extends HttpFunction {
   private final InvitationService invitations;
+  private final Idempotency idempotency;
 
   public CreateInvitationsHandler() {
     this(LambdaEnvironment.component());
@@ -30,6 +32,7 @@ public final class CreateInvitationsHandler extends HttpFunction {
 
   public CreateInvitationsHandler(FunctionsComponent app) {
     this.invitations = app.invitations();
+    this.idempotency = app.idempotency();
   }
 
   /** What the body asks for; {@code roles} is {@code null} when absent. */
@@ -38,6 +41,11 @@ public final class CreateInvitationsHandler extends HttpFunction {
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
     String orgId = request.pathParameter("orgId");
+    return idempotency.run(request, caller, orgId, () -> invitations.requireInviter(caller, orgId),
+        () -> invite(request, caller, orgId));
+  }
+
+  private HttpResponse invite(HttpRequest request, Principal caller, String orgId) {
     Invite invite = readForOrg(() -> {
       RequestBody body = RequestBody.of(request);
       List<String> addresses = addresses(body.required("emails"));

@@ -6,15 +6,20 @@ import io.usersroles.domain.Principal;
 import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.LambdaEnvironment;
 import io.usersroles.functions.http.HttpFunction;
+import io.usersroles.functions.http.Idempotency;
 import io.usersroles.functions.http.HttpRequest;
 import io.usersroles.functions.http.HttpResponse;
 import io.usersroles.functions.http.RequestBody;
 import io.usersroles.service.ServiceAccountService;
 import java.util.List;
 
-/** {@code POST /orgs/{orgId}/service-accounts} {@code {name, roles}}: 201 with the secret, shown only here. */
+/**
+ * {@code POST /orgs/{orgId}/service-accounts} {@code {name, roles}}: 201 with the secret, shown only
+ * here (and to a repeat of the request with the same {@code Idempotency-Key}).
+ */
 public final class CreateServiceAccountHandler extends HttpFunction {
   private final ServiceAccountService accounts;
+  private final Idempotency idempotency;
 
   public CreateServiceAccountHandler() {
     this(LambdaEnvironment.component());
@@ -22,6 +27,7 @@ public final class CreateServiceAccountHandler extends HttpFunction {
 
   public CreateServiceAccountHandler(FunctionsComponent app) {
     this.accounts = app.serviceAccounts();
+    this.idempotency = app.idempotency();
   }
 
   private record Input(String name, List<String> roles) {}
@@ -29,6 +35,11 @@ public final class CreateServiceAccountHandler extends HttpFunction {
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
     String orgId = request.pathParameter("orgId");
+    return idempotency.run(request, caller, orgId, () -> accounts.requireManager(caller, orgId),
+        () -> create(request, caller, orgId));
+  }
+
+  private HttpResponse create(HttpRequest request, Principal caller, String orgId) {
     Input input = readForOrg(() -> {
       RequestBody body = RequestBody.of(request);
       String name = body.requiredString("name");
