@@ -3,8 +3,15 @@ package io.usersroles.testing;
 import io.usersroles.config.Settings;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
+import java.net.URI;
 import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
@@ -32,4 +39,16 @@ public interface Engines {
 
   /** Every email these engines delivered to {@code address}, oldest first. */
   List<SesEmulator.SentEmail> sentTo(String address);
+
+  /** Builds an SDK client the way every engine hands them out: endpoint, region, credentials, URLConnection HTTP. */
+  static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C client(B builder, URI endpoint,
+      String region, AwsCredentialsProvider credentials, ExecutionInterceptor... interceptors) {
+    return builder.endpointOverride(endpoint)
+        .region(Region.of(region))
+        .credentialsProvider(credentials)
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(ClientOverrideConfiguration.builder().executionInterceptors(List.of(interceptors))
+            .build())
+        .build();
+  }
 }

@@ -23,10 +23,7 @@ import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
@@ -95,26 +92,14 @@ public final class LocalStackEngines implements Engines {
 
   @Override
   public DynamoDbClient dynamoDbClient(ExecutionInterceptor... interceptors) {
-    return DynamoDbClient.builder()
-        .endpointOverride(container.getEndpoint())
-        .region(Region.of(container.getRegion()))
-        .credentialsProvider(credentials)
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(ClientOverrideConfiguration.builder().executionInterceptors(List.of(interceptors))
-            .build())
-        .build();
+    return Engines.client(DynamoDbClient.builder(), container.getEndpoint(), container.getRegion(), credentials,
+        interceptors);
   }
 
   @Override
   public SesV2Client sesClient(ExecutionInterceptor... interceptors) {
-    return SesV2Client.builder()
-        .endpointOverride(container.getEndpoint())
-        .region(Region.of(container.getRegion()))
-        .credentialsProvider(credentials)
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(ClientOverrideConfiguration.builder().executionInterceptors(List.of(interceptors))
-            .build())
-        .build();
+    return Engines.client(SesV2Client.builder(), container.getEndpoint(), container.getRegion(), credentials,
+        interceptors);
   }
 
   @Override

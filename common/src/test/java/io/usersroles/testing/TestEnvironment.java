@@ -11,10 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
@@ -75,27 +72,13 @@ public final class TestEnvironment implements Engines {
   /** A real SDK client (URLConnection HTTP, retries, interceptors) on DynamoDB Local. */
   @Override
   public DynamoDbClient dynamoDbClient(ExecutionInterceptor... interceptors) {
-    return DynamoDbClient.builder()
-        .endpointOverride(dynamoDb.endpoint())
-        .region(Region.of(REGION))
-        .credentialsProvider(CREDENTIALS)
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(ClientOverrideConfiguration.builder().executionInterceptors(java.util.List.of(interceptors))
-            .build())
-        .build();
+    return Engines.client(DynamoDbClient.builder(), dynamoDb.endpoint(), REGION, CREDENTIALS, interceptors);
   }
 
   /** A real SDK client on the SES emulator. */
   @Override
   public SesV2Client sesClient(ExecutionInterceptor... interceptors) {
-    return SesV2Client.builder()
-        .endpointOverride(ses.endpoint())
-        .region(Region.of(REGION))
-        .credentialsProvider(CREDENTIALS)
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(ClientOverrideConfiguration.builder().executionInterceptors(java.util.List.of(interceptors))
-            .build())
-        .build();
+    return Engines.client(SesV2Client.builder(), ses.endpoint(), REGION, CREDENTIALS, interceptors);
   }
 
   @Override
