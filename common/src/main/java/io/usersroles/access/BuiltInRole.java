@@ -40,11 +40,6 @@ public enum BuiltInRole {
     return ownOnly.isEmpty() ? EnumSet.noneOf(Action.class) : EnumSet.copyOf(ownOnly);
   }
 
-  /** Whether this role grants {@code action} on the whole organisation, whoever owns the resource. */
-  public boolean grantsEverywhere(Action action) {
-    return always.contains(action);
-  }
-
   public static Optional<BuiltInRole> fromId(String id) {
     for (BuiltInRole role : values()) {
       if (role.id.equals(id)) {
