@@ -8,8 +8,8 @@ import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Membership;
 import io.usersroles.domain.Principal;
 import io.usersroles.domain.UserRow;
-import io.usersroles.store.ConcurrentChangeException;
 import io.usersroles.store.MembershipStore;
+import io.usersroles.store.OptimisticRetry;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +23,6 @@ import javax.inject.Singleton;
  */
 @Singleton
 public final class MemberService {
-  private static final int MAX_ATTEMPTS = 5;
   private static final int MAX_ROLES = 50;
   private static final String OWNER = BuiltInRole.OWNER.id();
 
@@ -53,7 +52,7 @@ public final class MemberService {
     // by the winner (a request that started before that demotion returned may still be judged by
     // the standing it started with: SPEC §3 "Revocation is immediate").
     OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_UPDATE_ROLE);
-    for (int attempt = 1; ; attempt++) {
+    return OptimisticRetry.get(() -> {
       MembershipStore.Stored target = memberships.findStored(orgId, userId)
           .orElseThrow(() -> DomainException.notFound("No such member"));
       Membership membership = target.membership();
@@ -72,35 +71,22 @@ public final class MemberService {
       access.requireGrantable(standing, List.copyOf(changed));
       boolean wasOwner = membership.roles().contains(OWNER);
       boolean isOwner = wanted.contains(OWNER);
-      try {
-        memberships.changeRoles(target, wanted, wasOwner == isOwner ? 0 : isOwner ? 1 : -1);
-        return new UserRow(membership.userId(), membership.email(),
-            membership.name() != null ? membership.name() : membership.email(), UserRow.Type.MEMBER,
-            membership.userId().equals(caller.id()), UserRow.Status.ACTIVE, wanted);
-      } catch (ConcurrentChangeException raced) {
-        if (attempt == MAX_ATTEMPTS) {
-          throw raced;
-        }
-      }
-    }
+      memberships.changeRoles(target, wanted, wasOwner == isOwner ? 0 : isOwner ? 1 : -1);
+      return new UserRow(membership.userId(), membership.email(),
+          membership.name() != null ? membership.name() : membership.email(), UserRow.Type.MEMBER,
+          membership.userId().equals(caller.id()), UserRow.Status.ACTIVE, wanted);
+    });
   }
 
   /** Removes member {@code userId}: its membership, address claim and every role assignment go at once. */
   public void remove(Principal caller, String orgId, String userId) {
     OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_REMOVE); // once: see updateRoles
-    for (int attempt = 1; ; attempt++) {
+    OptimisticRetry.run(() -> {
       MembershipStore.Stored target = memberships.findStored(orgId, userId)
           .orElseThrow(() -> DomainException.notFound("No such member"));
       List<String> held = target.membership().roles().stream().filter(standing.catalog()::hasRole).toList();
       access.requireGrantable(standing, held);
-      try {
-        memberships.remove(target, target.membership().roles().contains(OWNER));
-        return;
-      } catch (ConcurrentChangeException raced) {
-        if (attempt == MAX_ATTEMPTS) {
-          throw raced;
-        }
-      }
-    }
+      memberships.remove(target, target.membership().roles().contains(OWNER));
+    });
   }
 }

@@ -18,6 +18,7 @@ import io.usersroles.store.ConcurrentChangeException;
 import io.usersroles.store.Cursors;
 import io.usersroles.store.ListPosition;
 import io.usersroles.store.MembershipStore;
+import io.usersroles.store.OptimisticRetry;
 import io.usersroles.store.RoleCatalogItem;
 import io.usersroles.store.RoleStore;
 import io.usersroles.store.ServiceAccountStore;
@@ -31,6 +32,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
@@ -45,7 +49,6 @@ public final class RoleService {
   private static final Logger LOG = LoggerFactory.getLogger(RoleService.class);
   /** Per-org limit on custom roles. */
   public static final int MAX_CUSTOM_ROLES = 100;
-  private static final int MAX_ATTEMPTS = 4;
   private static final int MAX_NAME = 100;
   private static final int MAX_DESCRIPTION = 1000;
   private static final int MAX_LIST = 200;
@@ -164,88 +167,52 @@ public final class RoleService {
     if (BuiltInRole.fromId(roleId).isPresent()) {
       throw DomainException.conflict("built-in-role", "Built-in roles cannot be deleted");
     }
-    for (int attempt = 1; ; attempt++) {
+    OptimisticRetry.run(() -> {
       RoleStore.Catalog catalog = roles.load(orgId);
       List<CustomRole> remaining = new ArrayList<>(catalog.roles());
       if (!remaining.removeIf(r -> r.id().equals(roleId))) {
         throw DomainException.notFound("No such role");
       }
-      try {
-        // the catalog write alone revokes the role: the engine ignores assignments of unknown ids
-        roles.save(orgId, catalog, remaining, Map.of());
-        break;
-      } catch (ConcurrentChangeException raced) {
-        if (attempt == MAX_ATTEMPTS) {
-          throw raced;
-        }
-      }
-    }
-    pruneAssignments(orgId, roleId);
-    pruneServiceAccounts(orgId, roleId);
+      // the catalog write alone revokes the role: the engine ignores assignments of unknown ids
+      roles.save(orgId, catalog, remaining, Map.of());
+    });
+    prune("members", orgId, roleId, () -> memberships.all(orgId), m -> m.membership().roles(),
+        memberships::setRoles);
+    prune("service accounts", orgId, roleId, () -> serviceAccounts.all(orgId), a -> a.account().roles(),
+        serviceAccounts::setRoles);
   }
 
   /**
-   * Takes a deleted role's id off the service accounts that held it, as {@link #pruneAssignments}
-   * does for members, so that an account's {@code roles} name only roles that exist.
+   * Takes a deleted role's id off every holder of one kind (members or service accounts), 99 per
+   * transaction, so that listed {@code roles} name only roles that exist.
    */
-  private void pruneServiceAccounts(String orgId, String roleId) {
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      List<Map.Entry<ServiceAccountStore.Stored, List<String>>> changes = new ArrayList<>();
-      for (ServiceAccountStore.Stored account : serviceAccounts.all(orgId)) {
-        List<String> held = account.account().roles();
-        if (held.contains(roleId)) {
-          List<String> without = new ArrayList<>(held);
-          without.removeIf(roleId::equals);
-          changes.add(Map.entry(account, without));
+  private <H> void prune(String kind, String orgId, String roleId, Supplier<List<H>> all,
+      Function<H, List<String>> rolesOf, Consumer<List<Map.Entry<H, List<String>>>> setRoles) {
+    try {
+      OptimisticRetry.run(() -> {
+        List<Map.Entry<H, List<String>>> changes = new ArrayList<>();
+        for (H holder : all.get()) {
+          List<String> held = rolesOf.apply(holder);
+          if (held.contains(roleId)) {
+            List<String> without = new ArrayList<>(held);
+            without.removeIf(roleId::equals);
+            changes.add(Map.entry(holder, without));
+          }
         }
-      }
-      if (changes.isEmpty()) {
-        return;
-      }
-      try {
         for (int from = 0; from < changes.size(); from += 99) {
-          serviceAccounts.setRoles(changes.subList(from, Math.min(changes.size(), from + 99)));
+          setRoles.accept(changes.subList(from, Math.min(changes.size(), from + 99)));
         }
-        return;
-      } catch (ConcurrentChangeException raced) {
-        // an account was rotated or deleted meanwhile: read again; leftovers are harmless (they name no role)
-      }
+      });
+    } catch (ConcurrentChangeException gaveUp) {
+      // harmless leftovers: the engine ignores the ids of roles that no longer exist
+      LOG.warn("role {} of org {} is deleted but still listed on some {} (they kept changing)", roleId, orgId, kind);
     }
-    LOG.warn("role {} of org {} is deleted but still listed on some service accounts (they kept changing)", roleId,
-        orgId);
-  }
-
-  /** Takes a deleted role's id off the members that held it, in transactions of at most 99 members. */
-  private void pruneAssignments(String orgId, String roleId) {
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Map<MembershipStore.Stored, List<String>> changes = new LinkedHashMap<>();
-      for (MembershipStore.Stored member : memberships.all(orgId)) {
-        List<String> held = member.membership().roles();
-        if (held.contains(roleId)) {
-          List<String> without = new ArrayList<>(held);
-          without.removeIf(roleId::equals);
-          changes.put(member, without);
-        }
-      }
-      if (changes.isEmpty()) {
-        return;
-      }
-      try {
-        List<Map.Entry<MembershipStore.Stored, List<String>>> entries = new ArrayList<>(changes.entrySet());
-        for (int from = 0; from < entries.size(); from += 99) {
-          memberships.setRoles(entries.subList(from, Math.min(entries.size(), from + 99)));
-        }
-        return;
-      } catch (ConcurrentChangeException raced) {
-        // a member changed meanwhile: read again; leftovers are harmless (they name no role)
-      }
-    }
-    LOG.warn("role {} of org {} is deleted but still listed on some members (they kept changing)", roleId, orgId);
   }
 
   private RoleView write(Principal caller, String orgId, Optional<String> roleId, RoleInput input) {
-    for (int attempt = 1; ; attempt++) {
-      OrgAccess standing = access.require(caller, orgId, Action.ROLES_MANAGE);
+    OrgAccess standing = access.require(caller, orgId, Action.ROLES_MANAGE);
+    CustomRole role = validate(roleId.orElseGet(Ids::newRoleId), input);
+    return OptimisticRetry.get(() -> {
       RoleStore.Catalog catalog = roles.load(orgId);
       List<CustomRole> updated = new ArrayList<>(catalog.roles());
       int index = -1;
@@ -262,7 +229,6 @@ public final class RoleService {
         throw DomainException.conflict("role-limit", "An organisation can have at most " + MAX_CUSTOM_ROLES
             + " custom roles");
       }
-      CustomRole role = validate(roleId.orElseGet(Ids::newRoleId), input);
       String folded = role.name().toLowerCase(Locale.ROOT);
       for (int i = 0; i < updated.size(); i++) {
         if (i != index && updated.get(i).name().toLowerCase(Locale.ROOT).equals(folded)) {
@@ -306,15 +272,9 @@ public final class RoleService {
       if (!wanted.isEmpty()) {
         throw DomainException.invalidField("users", "not members of this organisation: " + String.join(", ", wanted));
       }
-      try {
-        roles.save(orgId, catalog, updated, changes);
-        return custom(role, holders(orgId));
-      } catch (ConcurrentChangeException raced) {
-        if (attempt == MAX_ATTEMPTS) {
-          throw raced;
-        }
-      }
-    }
+      roles.save(orgId, catalog, updated, changes);
+      return custom(role, Map.of(role.id(), List.copyOf(found))); // its holders are exactly who was asked for
+    });
   }
 
   private static CustomRole validate(String id, RoleInput input) {

@@ -11,9 +11,9 @@ import io.usersroles.domain.ServiceAccount;
 import io.usersroles.domain.Text;
 import io.usersroles.security.Crypto;
 import io.usersroles.security.ServiceAccountSecrets;
-import io.usersroles.store.ConcurrentChangeException;
 import io.usersroles.store.Cursors;
 import io.usersroles.store.ListPage;
+import io.usersroles.store.OptimisticRetry;
 import io.usersroles.store.ServiceAccountStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,7 +32,6 @@ import javax.inject.Singleton;
 public final class ServiceAccountService {
   private static final int MAX_NAME = 100;
   private static final int MAX_ROLES = 50;
-  private static final int MAX_ATTEMPTS = 4;
 
   private final AccessControl access;
   private final ServiceAccountStore accounts;
@@ -85,36 +84,20 @@ public final class ServiceAccountService {
 
   /** A new secret; the old one fails from the moment this returns. */
   public String rotateSecret(Principal caller, String orgId, String serviceAccountId) {
-    for (int attempt = 1; ; attempt++) {
-      OrgAccess standing = access.require(caller, orgId, Action.SERVICE_ACCOUNTS_MANAGE);
+    OrgAccess standing = access.require(caller, orgId, Action.SERVICE_ACCOUNTS_MANAGE);
+    return OptimisticRetry.get(() -> {
       ServiceAccountStore.Stored stored = find(orgId, serviceAccountId);
       List<String> known = stored.account().roles().stream().filter(standing.catalog()::hasRole).toList();
       access.requireGrantable(standing, known);
       String secret = ServiceAccountSecrets.newSecret();
-      try {
-        accounts.rotate(stored, Crypto.hashOf(secret));
-        return secret;
-      } catch (ConcurrentChangeException raced) {
-        if (attempt == MAX_ATTEMPTS) {
-          throw raced;
-        }
-      }
-    }
+      accounts.rotate(stored, Crypto.hashOf(secret));
+      return secret;
+    });
   }
 
   public void delete(Principal caller, String orgId, String serviceAccountId) {
-    for (int attempt = 1; ; attempt++) {
-      access.require(caller, orgId, Action.SERVICE_ACCOUNTS_MANAGE);
-      ServiceAccountStore.Stored stored = find(orgId, serviceAccountId);
-      try {
-        accounts.delete(stored);
-        return;
-      } catch (ConcurrentChangeException raced) {
-        if (attempt == MAX_ATTEMPTS) {
-          throw raced;
-        }
-      }
-    }
+    access.require(caller, orgId, Action.SERVICE_ACCOUNTS_MANAGE);
+    OptimisticRetry.run(() -> accounts.delete(find(orgId, serviceAccountId)));
   }
 
   private ServiceAccountStore.Stored find(String orgId, String serviceAccountId) {

@@ -94,7 +94,8 @@ public final class OrganisationStore {
    * and re-applying when another write came in between.
    */
   public Organisation updateProfile(String orgId, UnaryOperator<Organisation> change) {
-    for (int attempt = 1; ; attempt++) {
+    // a rename races every owner-count change too (both write PROFILE on its version): allow more tries
+    return OptimisticRetry.get(MAX_ATTEMPTS, () -> {
       OrganisationItem item = table.organisations.getItem(r -> r.key(StoredItem.key(Keys.org(orgId), Keys.PROFILE))
           .consistentRead(true));
       if (item == null) {
@@ -105,15 +106,13 @@ public final class OrganisationStore {
       item.setAvatarUrl(changed.avatarUrl());
       try {
         table.organisations.updateItem(item);
-        return changed;
       } catch (ConditionalCheckFailedException raced) {
-        if (attempt == MAX_ATTEMPTS) {
-          throw new ConcurrentChangeException("organisation " + orgId + " kept changing");
-        }
-        Backoff.pause(attempt);
+        throw new ConcurrentChangeException("organisation " + orgId + " changed");
       }
-    }
+      return changed;
+    });
   }
+
 
   /** What a check about other principals needs: their memberships and the org's role catalog. */
   public record PrincipalsSnapshot(Map<String, Membership> memberships, Map<String, ServiceAccount> serviceAccounts,
