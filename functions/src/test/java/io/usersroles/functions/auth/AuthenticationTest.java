@@ -2,10 +2,17 @@ package io.usersroles.functions.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.usersroles.config.AwsClients;
+import io.usersroles.config.Settings;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.functions.Api;
 import io.usersroles.functions.Api.Response;
+import io.usersroles.functions.FunctionsComponent;
+import io.usersroles.functions.gateway.LocalGateway;
+import io.usersroles.functions.http.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -80,6 +87,23 @@ class AuthenticationTest {
     Response created = API.call(signed(b -> b.claim("email_verified", "true").claim("cognito:groups", List.of("a"))),
         "POST", "/orgs", "{\"name\":\"Acme\"}");
     assertThat(created.status()).isEqualTo(201);
+  }
+
+  @Test
+  void theGroupsClaimIsConfigurableSoCognitoGroupsReachThePrincipal() throws Exception {
+    Settings base = API.settings;
+    Settings cognito = new Settings(base.region(), base.tableName(), base.dynamoDbEndpoint(), base.sesEndpoint(),
+        base.senderAddress(), base.acceptUrlBase(), base.productName(), base.jwksUrl(), base.jwtIssuer(),
+        base.jwtAudience(), "cognito:groups", base.invitationTtl(), base.serverSecret());
+    LocalGateway gateway = new LocalGateway(FunctionsComponent.builder().settings(cognito).clock(API.clock)
+        .clients(AwsClients.of(API.env.dynamoDbClient(), API.env.sesClient())).build());
+    String authorization = signed(b -> b.claim("cognito:groups", List.of("admins", "dev")).claim("groups", List.of("x")));
+    ObjectNode event = Json.object().put("version", "2.0").put("type", "REQUEST");
+    event.putArray("identitySource").add(authorization);
+    JsonNode answer = Json.MAPPER.readTree(gateway.invoke("AuthorizerFunction", Json.MAPPER.writeValueAsBytes(event)));
+    assertThat(answer.path("isAuthorized").asBoolean()).as(answer.toString()).isTrue();
+    assertThat(Json.MAPPER.readTree(answer.path("context").path("groups").asText()))
+        .extracting(JsonNode::asText).containsExactly("admins", "dev");
   }
 
   @Test
