@@ -19,6 +19,7 @@ import io.usersroles.functions.http.Json;
 import io.usersroles.store.InvitationFixtures;
 import io.usersroles.store.Keys;
 import io.usersroles.testing.Engines;
+import io.usersroles.testing.ItemsRead;
 import io.usersroles.testing.TestEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkRequest;
@@ -44,10 +44,6 @@ import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.BulkEmailEntry;
 import software.amazon.awssdk.services.sesv2.model.BulkEmailEntryResult;
@@ -357,7 +353,7 @@ class InviteReminderTest {
         itemsRead.count(), perReminder, api.dynamoDbRequests.count());
     assertThat(perReminder).isLessThanOrEqualTo(1.1);
     assertThat(api.dynamoDbRequests.operations()).doesNotContain("Scan");
-    assertThat(itemsRead.scanned.get()).isZero();
+    assertThat(itemsRead.scanned()).isZero();
   }
 
   // ------------------------------------------------------------------ helpers
@@ -464,36 +460,6 @@ class InviteReminderTest {
     @Override
     public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() {
       return delegate.getLogger();
-    }
-  }
-
-  /** Sums the items DynamoDB returns to reads: Query counts, GetItem items, BatchGetItem items. */
-  static final class ItemsRead implements ExecutionInterceptor {
-    private final AtomicLong items = new AtomicLong();
-    final AtomicLong scanned = new AtomicLong();
-
-    @Override
-    public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
-        ExecutionAttributes attributes) {
-      SdkResponse response = context.response();
-      if (response instanceof QueryResponse query) {
-        items.addAndGet(query.count());
-      } else if (response instanceof GetItemResponse get) {
-        items.addAndGet(get.hasItem() && !get.item().isEmpty() ? 1 : 0);
-      } else if (response instanceof BatchGetItemResponse batch) {
-        batch.responses().values().forEach(found -> items.addAndGet(found.size()));
-      } else if (response instanceof ScanResponse scan) {
-        scanned.addAndGet(scan.scannedCount());
-      }
-    }
-
-    long count() {
-      return items.get();
-    }
-
-    void reset() {
-      items.set(0);
-      scanned.set(0);
     }
   }
 
