@@ -2,26 +2,27 @@ package io.usersroles.functions;
 
 import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
+import io.usersroles.functions.priming.Priming;
 import java.time.Clock;
 
 /**
  * The component of a deployed function: built once per execution environment from the environment
- * variables template.yaml sets, on the first handler construction.
+ * variables template.yaml sets, on the first handler construction. With SnapStart, that is before the
+ * snapshot, and {@link Priming} runs the request paths once more just before it is taken.
  */
 public final class LambdaEnvironment {
   private LambdaEnvironment() {}
 
   private static final class Holder {
-    static final FunctionsComponent COMPONENT = build();
-
-    private static FunctionsComponent build() {
-      Settings settings = Settings.fromEnvironment(System.getenv());
-      return FunctionsComponent.builder()
-          .settings(settings)
-          .clock(Clock.systemUTC())
-          .clients(AwsClients.forLambda(settings))
-          .build();
-    }
+    static final Settings SETTINGS = Settings.fromEnvironment(System.getenv());
+    static final AwsClients CLIENTS = AwsClients.forLambda(SETTINGS);
+    static final FunctionsComponent COMPONENT = FunctionsComponent.builder()
+        .settings(SETTINGS)
+        .clock(Clock.systemUTC())
+        .clients(CLIENTS)
+        .build();
+    // held here: the CRaC context keeps resources only weakly
+    static final Priming PRIMING = Priming.register(SETTINGS, CLIENTS);
   }
 
   public static FunctionsComponent component() {

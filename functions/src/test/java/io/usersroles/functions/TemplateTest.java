@@ -150,13 +150,17 @@ class TemplateTest {
     assertThat(globals.path("MemorySize").asInt()).isEqualTo(1024);
     assertThat(globals.path("Timeout").asInt()).isEqualTo(29);
     assertThat(globals.path("CodeUri").asText()).isEqualTo("functions/target/functions.jar");
-    assertThat(Files.readString(ROOT.resolve("functions/pom.xml")))
-        .contains("<outputFile>${project.build.directory}/functions.jar</outputFile>");
+    String pom = Files.readString(ROOT.resolve("functions/pom.xml"));
+    assertThat(pom).contains("<outputFile>${project.build.directory}/functions-shaded.jar</outputFile>")
+        .contains("<injar>functions-shaded.jar</injar>")
+        .contains("<outjar>functions.jar</outjar>");
+    assertThat(globals.path("AutoPublishAlias").asText()).isEqualTo("live");
+    assertThat(globals.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
     assertThat(globals.path("Environment").path("Variables").path("JAVA_TOOL_OPTIONS").asText())
         .isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
     resourcesOfType(FUNCTION).forEach((id, function) -> {
       JsonNode properties = function.path("Properties");
-      for (String inherited : List.of("Runtime", "CodeUri", "Architectures", "Environment")) {
+      for (String inherited : List.of("Runtime", "CodeUri", "Architectures", "Environment", "AutoPublishAlias", "SnapStart")) {
         assertThat(properties.has(inherited)).as(id + " overrides Globals " + inherited).isFalse();
       }
       FunctionCatalog.Entry entry = FunctionCatalog.byLogicalId(id).orElseThrow();
@@ -212,7 +216,8 @@ class TemplateTest {
     String name = auth.path("DefaultAuthorizer").asText();
     JsonNode authorizer = auth.path("Authorizers").path(name);
     assertThat(authorizer.isObject()).as("authorizer " + name).isTrue();
-    assertThat(authorizer.path("FunctionArn")).isEqualTo(getAtt(authorizerId(), "Arn"));
+    // the alias, so API Gateway invokes the SnapStart-enabled published version, never $LATEST
+    assertThat(authorizer.path("FunctionArn")).isEqualTo(ref(authorizerId() + ".Alias"));
     assertThat(authorizer.path("AuthorizerPayloadFormatVersion").isTextual()).isTrue();
     assertThat(authorizer.path("AuthorizerPayloadFormatVersion").asText()).isEqualTo("2.0");
     assertThat(authorizer.path("EnableSimpleResponses").asBoolean()).isTrue();
@@ -807,7 +812,9 @@ class TemplateTest {
   private static void references(JsonNode node, Consumer<String> names) {
     if (node.isObject()) {
       if (node.size() == 1 && node.has("Ref")) {
-        names.accept(node.get("Ref").asText());
+        // SAM's resource references: Function.Alias / Function.Version name the function's
+        // AutoPublishAlias alias and version, which SAM generates from the function itself
+        names.accept(node.get("Ref").asText().replaceFirst("\\.(Alias|Version)$", ""));
         return;
       }
       if (node.size() == 1 && node.has("Fn::GetAtt")) {
