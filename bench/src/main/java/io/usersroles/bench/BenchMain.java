@@ -1,0 +1,285 @@
+package io.usersroles.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usersroles.domain.Invitation;
+import io.usersroles.functions.FunctionsComponent;
+import io.usersroles.functions.checks.CheckPermissionHandler;
+import io.usersroles.functions.gateway.LocalGateway;
+import io.usersroles.functions.gateway.LocalLambdaContext;
+import io.usersroles.store.InvitationFixtures;
+import io.usersroles.testing.ItemsRead;
+import io.usersroles.testing.RequestCounter;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/**
+ * Measures the project against its floors on this machine, in one run, and writes
+ * {@code bench/results.json} and the results table of {@code docs/benchmarks.md}. Every number is
+ * measured here; the targets are the ones of the benchmarks issue, kept in {@link Metrics}.
+ */
+public final class BenchMain {
+  static final int ROLES = 20;
+  static final int LATENCY_WARMUP = 2_000;
+  static final int LATENCY_SAMPLES = 2_500;
+  static final int COLD_RUNS = 11;
+  static final int INVITEES = 100;
+  static final int PENDING = 10_000;
+  static final int DUE = 1_000;
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Path repo = Path.of(System.getProperty("usersroles.repoRoot", ".")).toAbsolutePath().normalize();
+    Path functionsJar = repo.resolve("functions/target/functions.jar");
+    if (!Files.isRegularFile(functionsJar)) {
+      throw new IllegalStateException(functionsJar + " is missing: build with mvn -DskipTests package first");
+    }
+    long started = System.nanoTime();
+    Metrics metrics = new Metrics();
+    metrics.machine();
+    try (Fixture fixture = new Fixture(repo)) {
+      DynamoDbClient dynamoDb = fixture.dynamoDbClient();
+      SesV2Client ses = fixture.sesClient();
+      FunctionsComponent app = fixture.component(dynamoDb, ses, Clock.systemUTC());
+      LocalGateway gateway = new LocalGateway(app);
+      Scenario scenario = Scenario.create(fixture, gateway, ROLES);
+      byte[] checkEvent = Fixture.JSON.writeValueAsBytes(scenario.directCheckEvent(ROLES));
+
+      BatchGetItemRequest checkRead = checkRoundTrips(fixture, ses, scenario, checkEvent, metrics);
+      checkLatency(app, dynamoDb, checkEvent, checkRead, metrics);
+      inviteHundred(fixture, scenario, metrics);
+      reminderReads(fixture, scenario, metrics);
+      ColdStart.measure(fixture, repo, functionsJar, checkEvent, memberKey(checkRead), COLD_RUNS, metrics);
+    }
+    metrics.put("function_jar_mb", Files.size(functionsJar) / 1_000_000.0, "MB (10^6 bytes) of " +
+        repo.relativize(functionsJar));
+    engineThroughput(metrics);
+    metrics.finish(Duration.ofNanos(System.nanoTime() - started));
+    metrics.write(repo.resolve("bench/results.json"), repo.resolve("docs/benchmarks.md"));
+    System.out.println(metrics.summary());
+  }
+
+  /** DynamoDB requests of one check on a fresh object graph (nothing cached), by direct invocation and over HTTP. */
+  private static BatchGetItemRequest checkRoundTrips(Fixture fixture, SesV2Client ses, Scenario scenario,
+      byte[] checkEvent, Metrics metrics) {
+    RequestCounter requests = new RequestCounter();
+    LastBatchGet lastRead = new LastBatchGet();
+    FunctionsComponent fresh = fixture.component(fixture.dynamoDbClient(requests, lastRead), ses, Clock.systemUTC());
+    JsonNode answer = invoke(new CheckPermissionHandler(fresh), checkEvent);
+    requireAllowed(answer);
+    metrics.put("check_round_trips", requests.count(), "direct invocation, fresh execution environment: "
+        + requests.operations());
+
+    RequestCounter httpRequests = new RequestCounter();
+    FunctionsComponent freshForHttp = fixture.component(fixture.dynamoDbClient(httpRequests), ses, Clock.systemUTC());
+    JsonNode overHttp = Fixture.call(new LocalGateway(freshForHttp), scenario.member, "POST",
+        "/orgs/" + scenario.orgId + "/check", Fixture.JSON.createObjectNode()
+            .put("action", "documents:view-content")
+            .set("resource", read(checkEvent).get("resource")).toString(), 200);
+    requireAllowed(overHttp);
+    metrics.put("check_round_trips_http", httpRequests.count(), "POST /orgs/{orgId}/check for the caller itself, "
+        + "fresh execution environment: " + httpRequests.operations());
+    return lastRead.request;
+  }
+
+  /**
+   * p50 of a warm check through the real handler (event bytes in, JSON bytes out) over p50 of the
+   * one raw SDK request that reads the same items (the handler's own BatchGetItem, replayed), on the
+   * same client and server, interleaved so that both see the same machine.
+   */
+  private static void checkLatency(FunctionsComponent app, DynamoDbClient dynamoDb, byte[] checkEvent,
+      BatchGetItemRequest read, Metrics metrics) {
+    CheckPermissionHandler handler = new CheckPermissionHandler(app);
+    LocalLambdaContext context = new LocalLambdaContext("bench", "CheckPermissionFunction", Duration.ofSeconds(29));
+    for (int i = 0; i < LATENCY_WARMUP; i++) {
+      invoke(handler, checkEvent, context);
+      dynamoDb.batchGetItem(read);
+    }
+    long[] viaHandler = new long[LATENCY_SAMPLES];
+    long[] raw = new long[LATENCY_SAMPLES];
+    for (int i = 0; i < LATENCY_SAMPLES; i++) {
+      // alternate which goes first, so neither always follows the other's garbage or cache effects
+      if ((i & 1) == 0) {
+        viaHandler[i] = timeHandler(handler, checkEvent, context);
+        raw[i] = timeRaw(dynamoDb, read);
+      } else {
+        raw[i] = timeRaw(dynamoDb, read);
+        viaHandler[i] = timeHandler(handler, checkEvent, context);
+      }
+    }
+    double handlerP50 = Metrics.median(viaHandler) / 1_000.0;
+    double rawP50 = Metrics.median(raw) / 1_000.0;
+    metrics.put("check_latency_ratio", handlerP50 / rawP50, String.format(
+        "p50 %.0f us through CheckPermissionHandler over p50 %.0f us of the raw BatchGetItem; %d samples each "
+            + "after %d warm-up pairs", handlerP50, rawP50, LATENCY_SAMPLES, LATENCY_WARMUP));
+    metrics.detail("check_latency_us", Map.of("handler_p50", handlerP50, "raw_p50", rawP50,
+        "handler_p90", Metrics.percentile(viaHandler, 0.9) / 1_000.0,
+        "raw_p90", Metrics.percentile(raw, 0.9) / 1_000.0));
+  }
+
+  private static long timeHandler(CheckPermissionHandler handler, byte[] event, LocalLambdaContext context) {
+    long start = System.nanoTime();
+    invoke(handler, event, context);
+    return System.nanoTime() - start;
+  }
+
+  private static long timeRaw(DynamoDbClient dynamoDb, BatchGetItemRequest read) {
+    long start = System.nanoTime();
+    dynamoDb.batchGetItem(read);
+    return System.nanoTime() - start;
+  }
+
+  /** One invitation request naming 100 new addresses: DynamoDB requests and SES calls. */
+  private static void inviteHundred(Fixture fixture, Scenario scenario, Metrics metrics) {
+    RequestCounter dynamoDbRequests = new RequestCounter();
+    RequestCounter sesCalls = new RequestCounter();
+    FunctionsComponent app = fixture.component(fixture.dynamoDbClient(dynamoDbRequests), fixture.sesClient(sesCalls),
+        Clock.systemUTC());
+    ArrayNode emails = Fixture.JSON.createArrayNode();
+    for (int i = 0; i < INVITEES; i++) {
+      emails.add("invitee-" + i + "@bench.example.test");
+    }
+    ObjectNode body = Fixture.object();
+    body.set("emails", emails);
+    JsonNode answer = Fixture.call(new LocalGateway(app), scenario.owner, "POST",
+        "/orgs/" + scenario.orgId + "/invitations", body.toString(), 200);
+    int sent = 0;
+    for (JsonNode result : answer.get("results")) {
+      if (!"invited".equals(result.path("status").asText()) || !result.path("emailSent").asBoolean()) {
+        throw new IllegalStateException("not invited and sent: " + result);
+      }
+      sent++;
+    }
+    if (sent != INVITEES) {
+      throw new IllegalStateException("expected " + INVITEES + " results: " + answer);
+    }
+    metrics.put("invite100_ddb_round_trips", dynamoDbRequests.count(), dynamoDbRequests.operations().toString());
+    metrics.put("invite100_ses_calls", sesCalls.count(), sesCalls.operations().toString());
+  }
+
+  /** Items read per reminder sent by the reminder job, with 10,000 pending invitations of which 1,000 are due. */
+  private static void reminderReads(Fixture fixture, Scenario scenario, Metrics metrics) {
+    Instant now = Instant.now();
+    List<Invitation> pending = new ArrayList<>(PENDING);
+    for (int i = 0; i < PENDING; i++) {
+      // one in ten was last sent four days ago (due after the default three), the rest a day ago
+      Instant lastSent = now.minus(i % (PENDING / DUE) == 0 ? Duration.ofDays(4) : Duration.ofDays(1));
+      pending.add(InvitationFixtures.pending(scenario.orgId, "pending-" + i + "@bench.example.test",
+          scenario.owner.userId(), lastSent, fixture.settings));
+    }
+    try (DynamoDbClient admin = fixture.dynamoDbClient()) {
+      InvitationFixtures.writeOpen(admin, fixture.table, fixture.settings, pending);
+    }
+    ItemsRead itemsRead = new ItemsRead();
+    RequestCounter requests = new RequestCounter();
+    FunctionsComponent app = fixture.component(fixture.dynamoDbClient(itemsRead, requests), fixture.sesClient(),
+        Clock.systemUTC());
+    byte[] answer = new LocalGateway(app).invoke("InviteReminderFunction", "{}".getBytes(),
+        new LocalLambdaContext("bench-reminders", "InviteReminderFunction", Duration.ofMinutes(15)));
+    JsonNode report = read(answer);
+    if (report.path("reminded").asInt() != DUE || !report.path("finished").asBoolean()) {
+      throw new IllegalStateException("the reminder job did not remind " + DUE + ": " + report);
+    }
+    if (itemsRead.scanned() != 0 || requests.operations().contains("Scan")) {
+      throw new IllegalStateException("the reminder job scanned the table");
+    }
+    metrics.put("reminder_reads_per_reminder", itemsRead.count() / (double) DUE, String.format(
+        "%d items read for %d reminders, %d pending; %d DynamoDB requests", itemsRead.count(), DUE, PENDING,
+        requests.count()));
+  }
+
+  /** JMH, one fork, one thread: decisions per second of the pure engine over 50 custom roles with file globs. */
+  private static void engineThroughput(Metrics metrics) throws RunnerException {
+    var options = new OptionsBuilder()
+        .include(EngineBenchmark.class.getName())
+        .forks(1)
+        .threads(1)
+        .warmupIterations(3).warmupTime(TimeValue.seconds(2))
+        .measurementIterations(5).measurementTime(TimeValue.seconds(2))
+        .shouldFailOnError(true)
+        .build();
+    RunResult result = new Runner(options).runSingle();
+    var primary = result.getPrimaryResult();
+    metrics.put("engine_decisions_per_sec", primary.getScore(), String.format(
+        "JMH %s, 1 fork x 5 x 2 s after 3 x 2 s warm-up, 1 thread, %d custom roles; error +-%.0f (99.9%%)",
+        primary.getLabel(), EngineBenchmark.ROLES, primary.getScoreError()));
+  }
+
+  private static Map<String, String> memberKey(BatchGetItemRequest read) {
+    for (Map<String, AttributeValue> key : read.requestItems().values().iterator().next().keys()) {
+      if (key.get("sk").s().startsWith("MEMBER#")) {
+        return Map.of("pk", key.get("pk").s(), "sk", key.get("sk").s());
+      }
+    }
+    throw new IllegalStateException("the check read no membership: " + read);
+  }
+
+  private static JsonNode invoke(CheckPermissionHandler handler, byte[] event) {
+    return read(invokeRaw(handler, event,
+        new LocalLambdaContext("bench", "CheckPermissionFunction", Duration.ofSeconds(29))));
+  }
+
+  private static void invoke(CheckPermissionHandler handler, byte[] event, LocalLambdaContext context) {
+    invokeRaw(handler, event, context);
+  }
+
+  private static byte[] invokeRaw(CheckPermissionHandler handler, byte[] event, LocalLambdaContext context) {
+    ByteArrayOutputStream output = new ByteArrayOutputStream(256);
+    try {
+      handler.handleRequest(new ByteArrayInputStream(event), output, context);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return output.toByteArray();
+  }
+
+  static JsonNode read(byte[] json) {
+    try {
+      return Fixture.JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void requireAllowed(JsonNode answer) {
+    if (!answer.path("allowed").asBoolean()) {
+      throw new IllegalStateException("the benchmark check should be allowed: " + answer);
+    }
+  }
+
+  /** Keeps the last BatchGetItem a client sent, to replay the same read raw. */
+  private static final class LastBatchGet implements ExecutionInterceptor {
+    volatile BatchGetItemRequest request;
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      if (context.request() instanceof BatchGetItemRequest batchGet) {
+        request = batchGet;
+      }
+    }
+  }
+}
