@@ -68,6 +68,14 @@ public final class BenchMain {
       LocalGateway gateway = new LocalGateway(app);
       Scenario scenario = Scenario.create(fixture, gateway, ROLES);
       byte[] checkEvent = Fixture.JSON.writeValueAsBytes(scenario.directCheckEvent(ROLES));
+      if (args.length > 0 && args[0].equals("cold")) {
+        // a design loop for the cold start alone: prints the ratio, writes nothing
+        BatchGetItemRequest read = checkRoundTrips(fixture, ses, scenario, checkEvent, metrics);
+        ColdStart.measure(fixture, repo, functionsJar, checkEvent, memberKey(read),
+            Integer.getInteger("usersroles.bench.coldRuns", COLD_RUNS), metrics);
+        System.out.println(metrics.summary());
+        return;
+      }
 
       BatchGetItemRequest checkRead = checkRoundTrips(fixture, ses, scenario, checkEvent, metrics);
       checkLatency(app, dynamoDb, checkEvent, checkRead, metrics);

@@ -34,11 +34,17 @@ final class ColdStart {
     Path event = Files.createTempFile("bench-check", ".json");
     Files.write(event, checkEvent);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> function = List.of(java, "-cp", functionsJar + File.pathSeparator + coldRunner,
-        ColdInvoke.class.getName(), "io.usersroles.functions.checks.CheckPermissionHandler", event.toString());
-    List<String> minimal = List.of(java, "-cp", minimalJar.toString(), MinimalGetItem.class.getName(),
+    // extra JVM options for looking into a cold start (e.g. -Xlog:class+load); none in a measured run
+    List<String> probe = List.of(System.getProperty("usersroles.bench.coldJvmOptions", "").split(" +"));
+    List<String> function = new ArrayList<>(List.of(java));
+    probe.stream().filter(o -> !o.isEmpty()).forEach(function::add);
+    function.addAll(List.of("-cp", functionsJar + File.pathSeparator + coldRunner,
+        ColdInvoke.class.getName(), "io.usersroles.functions.checks.CheckPermissionHandler", event.toString()));
+    List<String> minimal = new ArrayList<>(List.of(java));
+    probe.stream().filter(o -> !o.isEmpty()).forEach(minimal::add);
+    minimal.addAll(List.of("-cp", minimalJar.toString(), MinimalGetItem.class.getName(),
         fixture.dynamoDbEndpoint().toString(), fixture.environment.get("AWS_REGION"), fixture.table,
-        itemKey.get("pk"), itemKey.get("sk"));
+        itemKey.get("pk"), itemKey.get("sk")));
 
     long[] functionNanos = new long[runs];
     long[] minimalNanos = new long[runs];

@@ -1,17 +1,15 @@
 package io.usersroles.email;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usersroles.config.Settings;
+import io.usersroles.json.JsonTrees;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -35,7 +33,6 @@ public final class InvitationMailer {
   public static final int RECIPIENTS_PER_REQUEST = 50;
 
   private static final Logger LOG = LoggerFactory.getLogger(InvitationMailer.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter EXPIRY_FORMAT =
       DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -101,21 +98,17 @@ public final class InvitationMailer {
   }
 
   private String data(Message message) {
-    Map<String, String> data = new LinkedHashMap<>();
+    ObjectNode data = JsonTrees.object();
     put(data, "orgName", message.orgName());
     put(data, "inviter", message.inviterName());
     put(data, "product", productName);
     put(data, "acceptUrl", message.acceptUrl());
     put(data, "expiresAt", EXPIRY_FORMAT.format(message.expiresAt()));
-    try {
-      return JSON.writeValueAsString(data);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("template data of strings always serialises", e);
-    }
+    return JsonTrees.text(data);
   }
 
   /** Each value twice: as is (subject, text) and HTML-escaped ({@code ...Html}, the HTML part). */
-  private static void put(Map<String, String> data, String name, String value) {
+  private static void put(ObjectNode data, String name, String value) {
     data.put(name, value);
     data.put(name + "Html", Templates.escapeHtml(value));
   }

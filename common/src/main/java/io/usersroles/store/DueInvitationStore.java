@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -65,7 +64,7 @@ public final class DueInvitationStore {
     });
     List<StoredInvitation> due = new ArrayList<>(response.items().size());
     for (Map<String, AttributeValue> item : response.items()) {
-      due.add(InvitationItem.SCHEMA.mapToItem(item).toStored());
+      due.add(InvitationItem.schema().mapToItem(item).toStored());
     }
     Optional<DueCursor> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
         ? Optional.of(new DueCursor(response.lastEvaluatedKey())) : Optional.empty();
@@ -141,13 +140,13 @@ public final class DueInvitationStore {
    * named by id, as the invitation API names a caller without a membership.
    */
   public Map<String, Sender> senders(Collection<Invitation> invited) {
-    Map<String, Key> keys = new HashMap<>();
+    Map<String, Map<String, AttributeValue>> keys = new HashMap<>();
     for (Invitation invitation : invited) {
       String org = Keys.org(invitation.orgId());
-      keys.putIfAbsent(org + "\n" + Keys.PROFILE, StoredItem.key(org, Keys.PROFILE));
+      keys.putIfAbsent(org + "\n" + Keys.PROFILE, StoredItem.rawKey(org, Keys.PROFILE));
       if (invitation.invitedBy() != null) {
         keys.putIfAbsent(org + "\n" + Keys.member(invitation.invitedBy()),
-            StoredItem.key(org, Keys.member(invitation.invitedBy())));
+            StoredItem.rawKey(org, Keys.member(invitation.invitedBy())));
       }
     }
     Map<String, String> orgNames = new HashMap<>();

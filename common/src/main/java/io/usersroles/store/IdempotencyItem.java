@@ -16,22 +16,33 @@ public final class IdempotencyItem extends StoredItem {
   static final String IN_PROGRESS = "in-progress";
   static final String DONE = "done";
 
-  static final TableSchema<IdempotencyItem> SCHEMA = StaticTableSchema.builder(IdempotencyItem.class)
-      .newItemSupplier(IdempotencyItem::new)
-      .extend(StoredItem.SCHEMA)
-      .addAttribute(String.class, a -> a.name("requestHash").getter(IdempotencyItem::getRequestHash)
-          .setter(IdempotencyItem::setRequestHash))
-      .addAttribute(String.class, a -> a.name(CLAIM_ID).getter(IdempotencyItem::getClaimId)
-          .setter(IdempotencyItem::setClaimId))
-      .addAttribute(String.class, a -> a.name(STATE).getter(IdempotencyItem::getState)
-          .setter(IdempotencyItem::setState))
-      .addAttribute(String.class, a -> a.name("sealedResponse").getter(IdempotencyItem::getSealedResponse)
-          .setter(IdempotencyItem::setSealedResponse))
-      .addAttribute(Long.class, a -> a.name(CREATED_AT).getter(IdempotencyItem::getCreatedAt)
-          .setter(IdempotencyItem::setCreatedAt))
-      .addAttribute(Long.class, a -> a.name(Keys.TTL_ATTRIBUTE).getter(IdempotencyItem::getExpireItemAt)
-          .setter(IdempotencyItem::setExpireItemAt))
-      .build();
+  /** The table schema of this entity, for the enhanced client. */
+  static TableSchema<IdempotencyItem> schema() {
+    return Schema.OF;
+  }
+
+  /**
+   * Built on first use (initialisation-on-demand holder), not when the class loads: a check decodes
+   * the items it reads by hand (Table.toItem) and never needs the enhanced client's schema machinery.
+   */
+  private static final class Schema {
+    static final TableSchema<IdempotencyItem> OF = StaticTableSchema.builder(IdempotencyItem.class)
+        .newItemSupplier(IdempotencyItem::new)
+        .extend(StoredItem.sharedSchema())
+        .addAttribute(String.class, a -> a.name("requestHash").getter(IdempotencyItem::getRequestHash)
+            .setter(IdempotencyItem::setRequestHash))
+        .addAttribute(String.class, a -> a.name(CLAIM_ID).getter(IdempotencyItem::getClaimId)
+            .setter(IdempotencyItem::setClaimId))
+        .addAttribute(String.class, a -> a.name(STATE).getter(IdempotencyItem::getState)
+            .setter(IdempotencyItem::setState))
+        .addAttribute(String.class, a -> a.name("sealedResponse").getter(IdempotencyItem::getSealedResponse)
+            .setter(IdempotencyItem::setSealedResponse))
+        .addAttribute(Long.class, a -> a.name(CREATED_AT).getter(IdempotencyItem::getCreatedAt)
+            .setter(IdempotencyItem::setCreatedAt))
+        .addAttribute(Long.class, a -> a.name(Keys.TTL_ATTRIBUTE).getter(IdempotencyItem::getExpireItemAt)
+            .setter(IdempotencyItem::setExpireItemAt))
+        .build();
+  }
 
   private String requestHash;
   private String claimId;

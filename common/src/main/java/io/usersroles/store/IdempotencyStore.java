@@ -68,7 +68,7 @@ public final class IdempotencyStore {
         .putExpressionValue(":inProgress", AttributeValue.fromS(IdempotencyItem.IN_PROGRESS))
         .build();
     try {
-      table.idempotencyKeys.putItem(PutItemEnhancedRequest.builder(IdempotencyItem.class).item(item)
+      table.idempotencyKeys().putItem(PutItemEnhancedRequest.builder(IdempotencyItem.class).item(item)
           .conditionExpression(free).build());
       return Optional.of(claim);
     } catch (ConditionalCheckFailedException taken) {
@@ -78,7 +78,7 @@ public final class IdempotencyStore {
 
   /** The use recorded under {@code slot}, strongly consistent. */
   public Optional<Use> find(Slot slot) {
-    return Optional.ofNullable(table.idempotencyKeys.getItem(r -> r.key(StoredItem.key(slot.pk(), slot.sk()))
+    return Optional.ofNullable(table.idempotencyKeys().getItem(r -> r.key(StoredItem.key(slot.pk(), slot.sk()))
             .consistentRead(true)))
         .map(item -> new Use(item.getRequestHash(), IdempotencyItem.DONE.equals(item.getState()),
             item.getSealedResponse(), Instant.ofEpochMilli(item.getCreatedAt())));
@@ -91,7 +91,7 @@ public final class IdempotencyStore {
   public boolean complete(Claim claim, String sealedResponse, Instant expireItemAt) {
     IdempotencyItem item = item(claim, IdempotencyItem.DONE, sealedResponse, expireItemAt);
     try {
-      table.idempotencyKeys.putItem(PutItemEnhancedRequest.builder(IdempotencyItem.class).item(item)
+      table.idempotencyKeys().putItem(PutItemEnhancedRequest.builder(IdempotencyItem.class).item(item)
           .conditionExpression(stillClaimed(claim)).build());
       return true;
     } catch (ConditionalCheckFailedException takenOver) {
@@ -103,7 +103,7 @@ public final class IdempotencyStore {
   public void release(Claim claim) {
     Slot slot = claim.slot();
     try {
-      table.idempotencyKeys.deleteItem(DeleteItemEnhancedRequest.builder()
+      table.idempotencyKeys().deleteItem(DeleteItemEnhancedRequest.builder()
           .key(StoredItem.key(slot.pk(), slot.sk())).conditionExpression(stillClaimed(claim)).build());
     } catch (ConditionalCheckFailedException takenOver) {
       // another request holds the key now: its record stays

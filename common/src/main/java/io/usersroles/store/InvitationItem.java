@@ -30,49 +30,60 @@ public final class InvitationItem extends StoredItem {
   /** How long a cancelled or expired invitation stays listable before TTL removes it. */
   static final Duration CLOSED_RETENTION = Duration.ofDays(30);
 
-  static final TableSchema<InvitationItem> SCHEMA = StaticTableSchema.builder(InvitationItem.class)
-      .newItemSupplier(InvitationItem::new)
-      .extend(StoredItem.SCHEMA)
-      .addAttribute(String.class, a -> a.name("orgId").getter(InvitationItem::getOrgId).setter(InvitationItem::setOrgId))
-      .addAttribute(String.class, a -> a.name("invitationId").getter(InvitationItem::getInvitationId)
-          .setter(InvitationItem::setInvitationId))
-      .addAttribute(String.class, a -> a.name("email").getter(InvitationItem::getEmail).setter(InvitationItem::setEmail))
-      .addAttribute(EnhancedType.listOf(String.class), a -> a.name("roles").getter(InvitationItem::getRoles)
-          .setter(InvitationItem::setRoles))
-      .addAttribute(String.class, a -> a.name("status").getter(InvitationItem::getStatus).setter(InvitationItem::setStatus))
-      .addAttribute(String.class, a -> a.name("invitedBy").getter(InvitationItem::getInvitedBy)
-          .setter(InvitationItem::setInvitedBy))
-      .addAttribute(Long.class, a -> a.name("createdAt").getter(InvitationItem::getCreatedAt)
-          .setter(InvitationItem::setCreatedAt))
-      .addAttribute(Long.class, a -> a.name("expiresAt").getter(InvitationItem::getExpiresAt)
-          .setter(InvitationItem::setExpiresAt))
-      .addAttribute(Long.class, a -> a.name("lastSentAt").getter(InvitationItem::getLastSentAt)
-          .setter(InvitationItem::setLastSentAt))
-      .addAttribute(Integer.class, a -> a.name("sendCount").getter(InvitationItem::getSendCount)
-          .setter(InvitationItem::setSendCount))
-      .addAttribute(Integer.class, a -> a.name("remindersSent").getter(InvitationItem::getRemindersSent)
-          .setter(InvitationItem::setRemindersSent))
-      .addAttribute(String.class, a -> a.name(Keys.TOKEN_HASH).getter(InvitationItem::getTokenHash)
-          .setter(InvitationItem::setTokenHash).tags(secondaryPartitionKey(Keys.TOKEN_INDEX)))
-      .addAttribute(String.class, a -> a.name("tokenNonce").getter(InvitationItem::getTokenNonce)
-          .setter(InvitationItem::setTokenNonce))
-      .addAttribute(Long.class, a -> a.name("acceptedAt").getter(InvitationItem::getAcceptedAt)
-          .setter(InvitationItem::setAcceptedAt))
-      .addAttribute(String.class, a -> a.name("acceptedBy").getter(InvitationItem::getAcceptedBy)
-          .setter(InvitationItem::setAcceptedBy))
-      .addAttribute(Long.class, a -> a.name("closedAt").getter(InvitationItem::getClosedAt)
-          .setter(InvitationItem::setClosedAt))
-      .addAttribute(String.class, a -> a.name("closedBy").getter(InvitationItem::getClosedBy)
-          .setter(InvitationItem::setClosedBy))
-      .addAttribute(Long.class, a -> a.name(Keys.TTL_ATTRIBUTE).getter(InvitationItem::getExpireItemAt)
-          .setter(InvitationItem::setExpireItemAt))
-      .addAttribute(String.class, a -> a.name(Keys.DUE_SHARD).getter(InvitationItem::getDueShard)
-          .setter(InvitationItem::setDueShard).tags(secondaryPartitionKey(Keys.DUE_INDEX)))
-      .addAttribute(Long.class, a -> a.name(Keys.DUE_AT).getter(InvitationItem::getDueAt)
-          .setter(InvitationItem::setDueAt).tags(secondarySortKey(Keys.DUE_INDEX)))
-      .addAttribute(Long.class, a -> a.name("version").getter(InvitationItem::getVersion)
-          .setter(InvitationItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
-      .build();
+  /** The table schema of this entity, for the enhanced client. */
+  static TableSchema<InvitationItem> schema() {
+    return Schema.OF;
+  }
+
+  /**
+   * Built on first use (initialisation-on-demand holder), not when the class loads: a check decodes
+   * the items it reads by hand (Table.toItem) and never needs the enhanced client's schema machinery.
+   */
+  private static final class Schema {
+    static final TableSchema<InvitationItem> OF = StaticTableSchema.builder(InvitationItem.class)
+        .newItemSupplier(InvitationItem::new)
+        .extend(StoredItem.sharedSchema())
+        .addAttribute(String.class, a -> a.name("orgId").getter(InvitationItem::getOrgId).setter(InvitationItem::setOrgId))
+        .addAttribute(String.class, a -> a.name("invitationId").getter(InvitationItem::getInvitationId)
+            .setter(InvitationItem::setInvitationId))
+        .addAttribute(String.class, a -> a.name("email").getter(InvitationItem::getEmail).setter(InvitationItem::setEmail))
+        .addAttribute(EnhancedType.listOf(String.class), a -> a.name("roles").getter(InvitationItem::getRoles)
+            .setter(InvitationItem::setRoles))
+        .addAttribute(String.class, a -> a.name("status").getter(InvitationItem::getStatus).setter(InvitationItem::setStatus))
+        .addAttribute(String.class, a -> a.name("invitedBy").getter(InvitationItem::getInvitedBy)
+            .setter(InvitationItem::setInvitedBy))
+        .addAttribute(Long.class, a -> a.name("createdAt").getter(InvitationItem::getCreatedAt)
+            .setter(InvitationItem::setCreatedAt))
+        .addAttribute(Long.class, a -> a.name("expiresAt").getter(InvitationItem::getExpiresAt)
+            .setter(InvitationItem::setExpiresAt))
+        .addAttribute(Long.class, a -> a.name("lastSentAt").getter(InvitationItem::getLastSentAt)
+            .setter(InvitationItem::setLastSentAt))
+        .addAttribute(Integer.class, a -> a.name("sendCount").getter(InvitationItem::getSendCount)
+            .setter(InvitationItem::setSendCount))
+        .addAttribute(Integer.class, a -> a.name("remindersSent").getter(InvitationItem::getRemindersSent)
+            .setter(InvitationItem::setRemindersSent))
+        .addAttribute(String.class, a -> a.name(Keys.TOKEN_HASH).getter(InvitationItem::getTokenHash)
+            .setter(InvitationItem::setTokenHash).tags(secondaryPartitionKey(Keys.TOKEN_INDEX)))
+        .addAttribute(String.class, a -> a.name("tokenNonce").getter(InvitationItem::getTokenNonce)
+            .setter(InvitationItem::setTokenNonce))
+        .addAttribute(Long.class, a -> a.name("acceptedAt").getter(InvitationItem::getAcceptedAt)
+            .setter(InvitationItem::setAcceptedAt))
+        .addAttribute(String.class, a -> a.name("acceptedBy").getter(InvitationItem::getAcceptedBy)
+            .setter(InvitationItem::setAcceptedBy))
+        .addAttribute(Long.class, a -> a.name("closedAt").getter(InvitationItem::getClosedAt)
+            .setter(InvitationItem::setClosedAt))
+        .addAttribute(String.class, a -> a.name("closedBy").getter(InvitationItem::getClosedBy)
+            .setter(InvitationItem::setClosedBy))
+        .addAttribute(Long.class, a -> a.name(Keys.TTL_ATTRIBUTE).getter(InvitationItem::getExpireItemAt)
+            .setter(InvitationItem::setExpireItemAt))
+        .addAttribute(String.class, a -> a.name(Keys.DUE_SHARD).getter(InvitationItem::getDueShard)
+            .setter(InvitationItem::setDueShard).tags(secondaryPartitionKey(Keys.DUE_INDEX)))
+        .addAttribute(Long.class, a -> a.name(Keys.DUE_AT).getter(InvitationItem::getDueAt)
+            .setter(InvitationItem::setDueAt).tags(secondarySortKey(Keys.DUE_INDEX)))
+        .addAttribute(Long.class, a -> a.name("version").getter(InvitationItem::getVersion)
+            .setter(InvitationItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
+        .build();
+  }
 
   private String orgId;
   private String invitationId;

@@ -16,11 +16,11 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
@@ -50,13 +50,13 @@ public final class InvitationStore {
    * claim), fetched 100 keys per BatchGetItem.
    */
   public Map<EmailAddress, AddressState> lookup(String orgId, List<EmailAddress> addresses) {
-    List<Key> keys = new ArrayList<>(addresses.size() * 2);
+    List<Map<String, AttributeValue>> keys = new ArrayList<>(addresses.size() * 2);
     Map<String, EmailAddress> bySlot = new LinkedHashMap<>();
     for (EmailAddress address : addresses) {
       String addressKey = Ids.addressKey(address);
       bySlot.put(Keys.openInvitation(addressKey), address);
-      keys.add(StoredItem.key(Keys.org(orgId), Keys.openInvitation(addressKey)));
-      keys.add(StoredItem.key(Keys.org(orgId), Keys.email(address.value())));
+      keys.add(StoredItem.rawKey(Keys.org(orgId), Keys.openInvitation(addressKey)));
+      keys.add(StoredItem.rawKey(Keys.org(orgId), Keys.email(address.value())));
     }
     Map<EmailAddress, StoredInvitation> open = new LinkedHashMap<>();
     List<String> memberEmails = new ArrayList<>();
@@ -89,7 +89,7 @@ public final class InvitationStore {
       InvitationItem item = InvitationItem.open(created.invitation(), created.addressKey(),
           created.tokenNonce(), created.tokenHash());
       item.scheduleDue(reminders);
-      tx.addPutItem(table.invitations, item);
+      tx.addPutItem(table.invitations(), item);
     }
     table.transact(tx.build());
   }
@@ -110,11 +110,11 @@ public final class InvitationStore {
       Instant at, String by) {
     requireOpen(open);
     InvitationItem item = InvitationItem.from(open);
-    tx.addDeleteItem(table.invitations, TransactDeleteItemEnhancedRequest.builder()
+    tx.addDeleteItem(table.invitations(), TransactDeleteItemEnhancedRequest.builder()
         .key(item.key())
         .conditionExpression(Conditions.versionIs(open.version()))
         .build());
-    tx.addPutItem(table.invitations, item.closedCopy(status, at, by));
+    tx.addPutItem(table.invitations(), item.closedCopy(status, at, by));
   }
 
   /** The invitation with this id: its open slot if it is open there, else its history item. */
@@ -146,7 +146,7 @@ public final class InvitationStore {
    * eventually consistent, so callers treat the answer as a pointer and re-read it ({@link #reload}).
    */
   public Optional<StoredInvitation> findByTokenHash(String tokenHash) {
-    return table.invitations.index(Keys.TOKEN_INDEX)
+    return table.invitations().index(Keys.TOKEN_INDEX)
         .query(r -> r.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(tokenHash))).limit(1))
         .stream()
         .flatMap(page -> page.items().stream())
@@ -168,7 +168,7 @@ public final class InvitationStore {
     item.renew(expiresAt, sentAt);
     item.scheduleDue(reminders); // the reminder clock restarts with the new send
     try {
-      table.invitations.putItem(item); // the versioning extension makes this conditional on the version read
+      table.invitations().putItem(item); // the versioning extension makes this conditional on the version read
     } catch (ConditionalCheckFailedException raced) {
       throw new ConcurrentChangeException("invitation " + open.invitation().id() + " changed");
     }
@@ -188,11 +188,11 @@ public final class InvitationStore {
     open.setRemindersSent(closed.remindersSent());
     open.scheduleDue(reminders);
     table.transact(TransactWriteItemsEnhancedRequest.builder()
-        .addDeleteItem(table.invitations, TransactDeleteItemEnhancedRequest.builder()
+        .addDeleteItem(table.invitations(), TransactDeleteItemEnhancedRequest.builder()
             .key(StoredItem.key(Keys.org(old.orgId()), Keys.closedInvitation(old.id())))
             .conditionExpression(Conditions.versionIs(closed.version()))
             .build())
-        .addPutItem(table.invitations, open)
+        .addPutItem(table.invitations(), open)
         .build());
     return revived;
   }
@@ -209,7 +209,7 @@ public final class InvitationStore {
     item.setClosedBy(by);
     item.setExpireItemAt(at.plus(InvitationItem.CLOSED_RETENTION).getEpochSecond());
     try {
-      table.invitations.putItem(item);
+      table.invitations().putItem(item);
     } catch (ConditionalCheckFailedException raced) {
       throw new ConcurrentChangeException("invitation " + closed.invitation().id() + " changed");
     }
@@ -225,24 +225,24 @@ public final class InvitationStore {
     String orgPartition = Keys.org(member.orgId());
     InvitationItem item = InvitationItem.from(open);
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addDeleteItem(table.invitations, TransactDeleteItemEnhancedRequest.builder()
+        .addDeleteItem(table.invitations(), TransactDeleteItemEnhancedRequest.builder()
             .key(item.key())
             .conditionExpression(Conditions.tokenHashIs(open.tokenHash()))
             .build())
-        .addPutItem(table.invitations, item.closedCopy(InvitationStatus.ACCEPTED, at, member.userId()))
-        .addPutItem(table.memberships, MembershipItem.of(member, open.invitation().id()))
-        .addPutItem(table.memberEmails, TransactPutItemEnhancedRequest.builder(MemberEmailItem.class)
+        .addPutItem(table.invitations(), item.closedCopy(InvitationStatus.ACCEPTED, at, member.userId()))
+        .addPutItem(table.memberships(), MembershipItem.of(member, open.invitation().id()))
+        .addPutItem(table.memberEmails(), TransactPutItemEnhancedRequest.builder(MemberEmailItem.class)
             .item(MemberEmailItem.of(member.orgId(), open.invitation().email(), member.userId()))
             .conditionExpression(Conditions.ABSENT)
             .build());
     if (member.roles().contains("owner")) {
-      OrganisationItem org = table.organisations.getItem(r -> r.key(StoredItem.key(orgPartition, Keys.PROFILE))
+      OrganisationItem org = table.organisations().getItem(r -> r.key(StoredItem.key(orgPartition, Keys.PROFILE))
           .consistentRead(true));
       if (org == null) {
         throw new IllegalStateException("organisation " + member.orgId() + " of an open invitation is missing");
       }
       org.setOwnerCount((org.getOwnerCount() == null ? 0 : org.getOwnerCount()) + 1);
-      tx.addUpdateItem(table.organisations, org); // versioned: fails if the org changed since the read
+      tx.addUpdateItem(table.organisations(), org); // versioned: fails if the org changed since the read
     }
     table.transact(tx.build());
   }
@@ -267,12 +267,12 @@ public final class InvitationStore {
 
   private PagedQuery.Segment<InvitationItem, Invitation> segment(String prefix, Instant now,
       Predicate<Invitation> keep) {
-    return new PagedQuery.Segment<>(table.invitations, prefix,
+    return new PagedQuery.Segment<>(table.invitations(), prefix,
         item -> Optional.of(item.toInvitation().asOf(now)).filter(keep));
   }
 
   private InvitationItem get(String pk, String sk) {
-    return table.invitations.getItem(r -> r.key(StoredItem.key(pk, sk)).consistentRead(true));
+    return table.invitations().getItem(r -> r.key(StoredItem.key(pk, sk)).consistentRead(true));
   }
 
   private static void requireOpen(StoredInvitation stored) {

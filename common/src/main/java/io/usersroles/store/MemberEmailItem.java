@@ -10,13 +10,24 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 public final class MemberEmailItem extends StoredItem {
   static final String ENTITY = "member-email";
 
-  static final TableSchema<MemberEmailItem> SCHEMA = StaticTableSchema.builder(MemberEmailItem.class)
-      .newItemSupplier(MemberEmailItem::new)
-      .extend(StoredItem.SCHEMA)
-      .addAttribute(String.class, a -> a.name("email").getter(MemberEmailItem::getEmail).setter(MemberEmailItem::setEmail))
-      .addAttribute(String.class, a -> a.name("userId").getter(MemberEmailItem::getUserId)
-          .setter(MemberEmailItem::setUserId))
-      .build();
+  /** The table schema of this entity, for the enhanced client. */
+  static TableSchema<MemberEmailItem> schema() {
+    return Schema.OF;
+  }
+
+  /**
+   * Built on first use (initialisation-on-demand holder), not when the class loads: a check decodes
+   * the items it reads by hand (Table.toItem) and never needs the enhanced client's schema machinery.
+   */
+  private static final class Schema {
+    static final TableSchema<MemberEmailItem> OF = StaticTableSchema.builder(MemberEmailItem.class)
+        .newItemSupplier(MemberEmailItem::new)
+        .extend(StoredItem.sharedSchema())
+        .addAttribute(String.class, a -> a.name("email").getter(MemberEmailItem::getEmail).setter(MemberEmailItem::setEmail))
+        .addAttribute(String.class, a -> a.name("userId").getter(MemberEmailItem::getUserId)
+            .setter(MemberEmailItem::setUserId))
+        .build();
+  }
 
   private String email;
   private String userId;

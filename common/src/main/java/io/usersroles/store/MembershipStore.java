@@ -26,7 +26,7 @@ public final class MembershipStore {
   }
 
   public Optional<Membership> find(String orgId, String userId) {
-    return Optional.ofNullable(table.memberships.getItem(r -> r.key(StoredItem.key(Keys.org(orgId), Keys.member(userId)))
+    return Optional.ofNullable(table.memberships().getItem(r -> r.key(StoredItem.key(Keys.org(orgId), Keys.member(userId)))
         .consistentRead(true))).map(MembershipItem::toMembership);
   }
 
@@ -41,19 +41,19 @@ public final class MembershipStore {
       ListPosition from, int limit) {
     List<PagedQuery.Segment<?, UserRow>> segments = new ArrayList<>();
     if (filter.members()) {
-      segments.add(new PagedQuery.Segment<MembershipItem, UserRow>(table.memberships, Keys.MEMBER_PREFIX,
+      segments.add(new PagedQuery.Segment<MembershipItem, UserRow>(table.memberships(), Keys.MEMBER_PREFIX,
           item -> Optional.of(new UserRow(item.getUserId(), item.getEmail(),
               item.getName() != null ? item.getName() : item.getEmail(), UserRow.Type.MEMBER,
               item.getUserId().equals(callerId), UserRow.Status.ACTIVE, item.toMembership().roles()))));
     }
     if (filter.serviceAccounts()) {
-      segments.add(new PagedQuery.Segment<ServiceAccountItem, UserRow>(table.serviceAccounts,
+      segments.add(new PagedQuery.Segment<ServiceAccountItem, UserRow>(table.serviceAccounts(),
           Keys.SERVICE_ACCOUNT_PREFIX, item -> Optional.of(new UserRow(item.getServiceAccountId(), null,
               item.getName(), UserRow.Type.SERVICE_ACCOUNT, item.getServiceAccountId().equals(callerId),
               UserRow.Status.ACTIVE, item.toServiceAccount().roles()))));
     }
     if (filter.pendingInvitations()) {
-      segments.add(new PagedQuery.Segment<InvitationItem, UserRow>(table.invitations, Keys.OPEN_INVITATION_PREFIX,
+      segments.add(new PagedQuery.Segment<InvitationItem, UserRow>(table.invitations(), Keys.OPEN_INVITATION_PREFIX,
           item -> Optional.of(item.toInvitation())
               .filter(invitation -> invitation.statusAt(now) == InvitationStatus.PENDING)
               .map(invitation -> new UserRow(invitation.id(), invitation.email(), invitation.email(),
@@ -76,7 +76,7 @@ public final class MembershipStore {
 
     /** The item to write back with other roles (the versioning extension makes the write conditional). */
     MembershipItem withRoles(List<String> roles) {
-      MembershipItem copy = MembershipItem.SCHEMA.mapToItem(MembershipItem.SCHEMA.itemToMap(item, false));
+      MembershipItem copy = MembershipItem.schema().mapToItem(MembershipItem.schema().itemToMap(item, false));
       copy.setRoles(List.copyOf(roles));
       return copy;
     }
@@ -88,14 +88,14 @@ public final class MembershipStore {
 
   /** A member's item, strongly consistent. */
   public Optional<Stored> findStored(String orgId, String userId) {
-    return Optional.ofNullable(table.memberships.getItem(r -> r.key(StoredItem.key(Keys.org(orgId),
+    return Optional.ofNullable(table.memberships().getItem(r -> r.key(StoredItem.key(Keys.org(orgId),
         Keys.member(userId))).consistentRead(true))).map(Stored::new);
   }
 
   /** Every member of the org (for a role's users and the role list), strongly consistent. */
   public List<Stored> all(String orgId) {
     List<Stored> members = new ArrayList<>();
-    table.memberships.query(r -> r.queryConditional(QueryConditional.sortBeginsWith(k -> k
+    table.memberships().query(r -> r.queryConditional(QueryConditional.sortBeginsWith(k -> k
             .partitionValue(Keys.org(orgId)).sortValue(Keys.MEMBER_PREFIX))).consistentRead(true))
         .items().forEach(item -> members.add(new Stored(item)));
     return members;
@@ -107,7 +107,7 @@ public final class MembershipStore {
    */
   public void changeRoles(Stored member, List<String> roles, int ownerDelta) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addUpdateItem(table.memberships, member.withRoles(roles));
+        .addUpdateItem(table.memberships(), member.withRoles(roles));
     addOwnerCount(tx, member.membership().orgId(), ownerDelta);
     table.transact(tx.build());
   }
@@ -115,7 +115,7 @@ public final class MembershipStore {
   /** Sets the roles of up to 99 members at once (none of them gaining or losing owner). */
   public void setRoles(List<Map.Entry<Stored, List<String>>> changes) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
-    changes.forEach(change -> tx.addUpdateItem(table.memberships, change.getKey().withRoles(change.getValue())));
+    changes.forEach(change -> tx.addUpdateItem(table.memberships(), change.getKey().withRoles(change.getValue())));
     table.transact(tx.build());
   }
 
@@ -123,12 +123,12 @@ public final class MembershipStore {
   public void remove(Stored member, boolean wasOwner) {
     Membership membership = member.membership();
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addDeleteItem(table.memberships, TransactDeleteItemEnhancedRequest.builder()
+        .addDeleteItem(table.memberships(), TransactDeleteItemEnhancedRequest.builder()
             .key(member.item().key())
             .conditionExpression(Conditions.versionIs(member.item().getVersion()))
             .build());
     if (membership.email() != null) {
-      tx.addDeleteItem(table.memberEmails, StoredItem.key(Keys.org(membership.orgId()), Keys.email(membership.email())));
+      tx.addDeleteItem(table.memberEmails(), StoredItem.key(Keys.org(membership.orgId()), Keys.email(membership.email())));
     }
     addOwnerCount(tx, membership.orgId(), wasOwner ? -1 : 0);
     table.transact(tx.build());
@@ -138,7 +138,7 @@ public final class MembershipStore {
     if (delta == 0) {
       return;
     }
-    OrganisationItem org = table.organisations.getItem(r -> r.key(StoredItem.key(Keys.org(orgId), Keys.PROFILE))
+    OrganisationItem org = table.organisations().getItem(r -> r.key(StoredItem.key(Keys.org(orgId), Keys.PROFILE))
         .consistentRead(true));
     if (org == null) {
       throw new IllegalStateException("organisation " + orgId + " of a member is missing");
@@ -149,6 +149,6 @@ public final class MembershipStore {
           + "make someone else an owner first");
     }
     org.setOwnerCount(count);
-    tx.addUpdateItem(table.organisations, org); // versioned: a concurrent owner change makes this fail and retry
+    tx.addUpdateItem(table.organisations(), org); // versioned: a concurrent owner change makes this fail and retry
   }
 }

@@ -10,22 +10,33 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 public final class OrganisationItem extends StoredItem {
   static final String ENTITY = "organisation";
 
-  static final TableSchema<OrganisationItem> SCHEMA = StaticTableSchema.builder(OrganisationItem.class)
-      .newItemSupplier(OrganisationItem::new)
-      .extend(StoredItem.SCHEMA)
-      .addAttribute(String.class, a -> a.name("orgId").getter(OrganisationItem::getOrgId).setter(OrganisationItem::setOrgId))
-      .addAttribute(String.class, a -> a.name("name").getter(OrganisationItem::getName).setter(OrganisationItem::setName))
-      .addAttribute(String.class, a -> a.name("avatarUrl").getter(OrganisationItem::getAvatarUrl)
-          .setter(OrganisationItem::setAvatarUrl))
-      .addAttribute(Long.class, a -> a.name("createdAt").getter(OrganisationItem::getCreatedAt)
-          .setter(OrganisationItem::setCreatedAt))
-      .addAttribute(String.class, a -> a.name("createdBy").getter(OrganisationItem::getCreatedBy)
-          .setter(OrganisationItem::setCreatedBy))
-      .addAttribute(Integer.class, a -> a.name("ownerCount").getter(OrganisationItem::getOwnerCount)
-          .setter(OrganisationItem::setOwnerCount))
-      .addAttribute(Long.class, a -> a.name("version").getter(OrganisationItem::getVersion)
-          .setter(OrganisationItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
-      .build();
+  /** The table schema of this entity, for the enhanced client. */
+  static TableSchema<OrganisationItem> schema() {
+    return Schema.OF;
+  }
+
+  /**
+   * Built on first use (initialisation-on-demand holder), not when the class loads: a check decodes
+   * the items it reads by hand (Table.toItem) and never needs the enhanced client's schema machinery.
+   */
+  private static final class Schema {
+    static final TableSchema<OrganisationItem> OF = StaticTableSchema.builder(OrganisationItem.class)
+        .newItemSupplier(OrganisationItem::new)
+        .extend(StoredItem.sharedSchema())
+        .addAttribute(String.class, a -> a.name("orgId").getter(OrganisationItem::getOrgId).setter(OrganisationItem::setOrgId))
+        .addAttribute(String.class, a -> a.name("name").getter(OrganisationItem::getName).setter(OrganisationItem::setName))
+        .addAttribute(String.class, a -> a.name("avatarUrl").getter(OrganisationItem::getAvatarUrl)
+            .setter(OrganisationItem::setAvatarUrl))
+        .addAttribute(Long.class, a -> a.name("createdAt").getter(OrganisationItem::getCreatedAt)
+            .setter(OrganisationItem::setCreatedAt))
+        .addAttribute(String.class, a -> a.name("createdBy").getter(OrganisationItem::getCreatedBy)
+            .setter(OrganisationItem::setCreatedBy))
+        .addAttribute(Integer.class, a -> a.name("ownerCount").getter(OrganisationItem::getOwnerCount)
+            .setter(OrganisationItem::setOwnerCount))
+        .addAttribute(Long.class, a -> a.name("version").getter(OrganisationItem::getVersion)
+            .setter(OrganisationItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
+        .build();
+  }
 
   private String orgId;
   private String name;

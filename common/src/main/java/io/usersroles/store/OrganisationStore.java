@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /** Organisations, and the one-read snapshot of "this org and this caller's membership". */
@@ -42,10 +42,10 @@ public final class OrganisationStore {
    */
   public void create(Organisation organisation, Membership owner, boolean claimEmail) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addPutItem(table.organisations, OrganisationItem.of(organisation, owner.userId(), 1))
-        .addPutItem(table.memberships, MembershipItem.of(owner, null));
+        .addPutItem(table.organisations(), OrganisationItem.of(organisation, owner.userId(), 1))
+        .addPutItem(table.memberships(), MembershipItem.of(owner, null));
     if (claimEmail && owner.email() != null) {
-      tx.addPutItem(table.memberEmails, TransactPutItemEnhancedRequest.builder(MemberEmailItem.class)
+      tx.addPutItem(table.memberEmails(), TransactPutItemEnhancedRequest.builder(MemberEmailItem.class)
           .item(MemberEmailItem.of(organisation.orgId(), owner.email(), owner.userId()))
           .conditionExpression(Conditions.ABSENT)
           .build());
@@ -70,9 +70,9 @@ public final class OrganisationStore {
     int ownerCount = 0;
     StoredRoles roles = StoredRoles.NONE;
     List<StoredItem> items = table.getAll(List.of(
-        StoredItem.key(Keys.org(orgId), Keys.PROFILE),
-        StoredItem.key(Keys.org(orgId), principalSortKey),
-        StoredItem.key(Keys.org(orgId), Keys.ROLES)));
+        StoredItem.rawKey(Keys.org(orgId), Keys.PROFILE),
+        StoredItem.rawKey(Keys.org(orgId), principalSortKey),
+        StoredItem.rawKey(Keys.org(orgId), Keys.ROLES)));
     for (StoredItem item : items) {
       if (item instanceof OrganisationItem) {
         OrganisationItem org = (OrganisationItem) item;
@@ -96,7 +96,7 @@ public final class OrganisationStore {
   public Organisation updateProfile(String orgId, UnaryOperator<Organisation> change) {
     // a rename races every owner-count change too (both write PROFILE on its version): allow more tries
     return OptimisticRetry.get(MAX_ATTEMPTS, () -> {
-      OrganisationItem item = table.organisations.getItem(r -> r.key(StoredItem.key(Keys.org(orgId), Keys.PROFILE))
+      OrganisationItem item = table.organisations().getItem(r -> r.key(StoredItem.key(Keys.org(orgId), Keys.PROFILE))
           .consistentRead(true));
       if (item == null) {
         throw new IllegalStateException("organisation " + orgId + " vanished");
@@ -105,7 +105,7 @@ public final class OrganisationStore {
       item.setName(changed.name());
       item.setAvatarUrl(changed.avatarUrl());
       try {
-        table.organisations.updateItem(item);
+        table.organisations().updateItem(item);
       } catch (ConditionalCheckFailedException raced) {
         throw new ConcurrentChangeException("organisation " + orgId + " changed");
       }
@@ -125,15 +125,15 @@ public final class OrganisationStore {
    */
   public PrincipalsSnapshot principals(String orgId, Collection<String> userIds,
       Collection<String> serviceAccountIds, boolean withRoles) {
-    List<Key> keys = new ArrayList<>(userIds.size() + serviceAccountIds.size() + 1);
+    List<Map<String, AttributeValue>> keys = new ArrayList<>(userIds.size() + serviceAccountIds.size() + 1);
     if (withRoles) {
-      keys.add(StoredItem.key(Keys.org(orgId), Keys.ROLES));
+      keys.add(StoredItem.rawKey(Keys.org(orgId), Keys.ROLES));
     }
     for (String userId : new LinkedHashSet<>(userIds)) {
-      keys.add(StoredItem.key(Keys.org(orgId), Keys.member(userId)));
+      keys.add(StoredItem.rawKey(Keys.org(orgId), Keys.member(userId)));
     }
     for (String id : new LinkedHashSet<>(serviceAccountIds)) {
-      keys.add(StoredItem.key(Keys.org(orgId), Keys.serviceAccount(id)));
+      keys.add(StoredItem.rawKey(Keys.org(orgId), Keys.serviceAccount(id)));
     }
     Map<String, ServiceAccount> serviceAccounts = new HashMap<>();
     Map<String, Membership> memberships = new HashMap<>();

@@ -2,19 +2,21 @@ package io.usersroles.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usersroles.access.Action;
 import io.usersroles.access.CustomRole;
 import io.usersroles.access.FilePermission;
+import io.usersroles.json.JsonTrees;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * All custom roles of an organisation in one item ({@code ORG#id / ROLES}), so that a check reads
@@ -30,22 +32,41 @@ public final class RoleCatalogItem extends StoredItem {
   public static final int MAX_ROLE_JSON_BYTES = 3_600;
   /** 100 full-size roles plus the JSON array around them. */
   static final int MAX_ROLES_JSON_BYTES = 100 * (MAX_ROLE_JSON_BYTES + 1) + 2;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  static final TableSchema<RoleCatalogItem> SCHEMA = StaticTableSchema.builder(RoleCatalogItem.class)
-      .newItemSupplier(RoleCatalogItem::new)
-      .extend(StoredItem.SCHEMA)
-      .addAttribute(String.class, a -> a.name("roles").getter(RoleCatalogItem::getRoles)
-          .setter(RoleCatalogItem::setRoles))
-      .addAttribute(Long.class, a -> a.name("version").getter(RoleCatalogItem::getVersion)
-          .setter(RoleCatalogItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
-      .build();
+  /** The table schema of this entity, for the enhanced client. */
+  static TableSchema<RoleCatalogItem> schema() {
+    return Schema.OF;
+  }
+
+  /**
+   * Built on first use (initialisation-on-demand holder), not when the class loads: a check decodes
+   * the items it reads by hand (Table.toItem) and never needs the enhanced client's schema machinery.
+   */
+  private static final class Schema {
+    static final TableSchema<RoleCatalogItem> OF = StaticTableSchema.builder(RoleCatalogItem.class)
+        .newItemSupplier(RoleCatalogItem::new)
+        .extend(StoredItem.sharedSchema())
+        .addAttribute(String.class, a -> a.name("roles").getter(RoleCatalogItem::getRoles)
+            .setter(RoleCatalogItem::setRoles))
+        .addAttribute(Long.class, a -> a.name("version").getter(RoleCatalogItem::getVersion)
+            .setter(RoleCatalogItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
+        .build();
+  }
 
   private String roles;
   private Long version;
 
   public RoleCatalogItem() {
     super(ENTITY);
+  }
+
+  /** Decodes a raw item without the schema (see {@link Table#toItem}). */
+  static RoleCatalogItem read(Map<String, AttributeValue> raw) {
+    RoleCatalogItem item = new RoleCatalogItem();
+    item.readShared(raw);
+    item.roles = string(raw, "roles");
+    item.version = number(raw, "version");
+    return item;
   }
 
   static RoleCatalogItem of(String orgId, List<CustomRole> customRoles, Long version) {
@@ -72,7 +93,7 @@ public final class RoleCatalogItem extends StoredItem {
   }
 
   private static String encode(List<CustomRole> customRoles) {
-    ArrayNode array = JSON.createArrayNode();
+    ArrayNode array = JsonTrees.array();
     for (CustomRole role : customRoles) {
       ObjectNode node = array.addObject();
       node.put("id", role.id());
@@ -90,13 +111,13 @@ public final class RoleCatalogItem extends StoredItem {
         wireNames(grant.permissions()).forEach(file.putArray("permissions")::add);
       }
     }
-    return array.toString();
+    return JsonTrees.text(array);
   }
 
   private static List<CustomRole> decode(String text) {
     try {
       List<CustomRole> decoded = new ArrayList<>();
-      for (JsonNode node : JSON.readTree(text)) {
+      for (JsonNode node : JsonTrees.read(text)) {
         List<FilePermission> files = new ArrayList<>();
         for (JsonNode file : node.path("filePermissions")) {
           files.add(new FilePermission(file.path("project").asText(), file.path("path").asText(),

@@ -27,7 +27,7 @@ public final class RoleStore {
 
   /** Strongly consistent read of the catalog. */
   public Catalog load(String orgId) {
-    RoleCatalogItem item = table.roleCatalogs.getItem(r -> r.key(StoredItem.key(Keys.org(orgId), Keys.ROLES))
+    RoleCatalogItem item = table.roleCatalogs().getItem(r -> r.key(StoredItem.key(Keys.org(orgId), Keys.ROLES))
         .consistentRead(true));
     return item == null ? new Catalog(List.of(), null) : new Catalog(item.customRoles(), item.getVersion());
   }
@@ -45,8 +45,8 @@ public final class RoleStore {
       throw DomainException.invalidField("users", "at most 99 users can be added or removed in one request");
     }
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addPutItem(table.roleCatalogs, RoleCatalogItem.of(orgId, roles, read.version()));
-    memberRoles.forEach((member, newRoles) -> tx.addUpdateItem(table.memberships, member.withRoles(newRoles)));
+        .addPutItem(table.roleCatalogs(), RoleCatalogItem.of(orgId, roles, read.version()));
+    memberRoles.forEach((member, newRoles) -> tx.addUpdateItem(table.memberships(), member.withRoles(newRoles)));
     table.transact(tx.build());
   }
 }

@@ -11,13 +11,24 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 public final class SecretItem extends StoredItem {
   static final String ENTITY = "secret";
 
-  static final TableSchema<SecretItem> SCHEMA = StaticTableSchema.builder(SecretItem.class)
-      .newItemSupplier(SecretItem::new)
-      .extend(StoredItem.SCHEMA)
-      .addAttribute(String.class, a -> a.name("orgId").getter(SecretItem::getOrgId).setter(SecretItem::setOrgId))
-      .addAttribute(String.class, a -> a.name("serviceAccountId").getter(SecretItem::getServiceAccountId)
-          .setter(SecretItem::setServiceAccountId))
-      .build();
+  /** The table schema of this entity, for the enhanced client. */
+  static TableSchema<SecretItem> schema() {
+    return Schema.OF;
+  }
+
+  /**
+   * Built on first use (initialisation-on-demand holder), not when the class loads: a check decodes
+   * the items it reads by hand (Table.toItem) and never needs the enhanced client's schema machinery.
+   */
+  private static final class Schema {
+    static final TableSchema<SecretItem> OF = StaticTableSchema.builder(SecretItem.class)
+        .newItemSupplier(SecretItem::new)
+        .extend(StoredItem.sharedSchema())
+        .addAttribute(String.class, a -> a.name("orgId").getter(SecretItem::getOrgId).setter(SecretItem::setOrgId))
+        .addAttribute(String.class, a -> a.name("serviceAccountId").getter(SecretItem::getServiceAccountId)
+            .setter(SecretItem::setServiceAccountId))
+        .build();
+  }
 
   private String orgId;
   private String serviceAccountId;

@@ -3,35 +3,48 @@ package io.usersroles.store;
 import io.usersroles.domain.ServiceAccount;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** A service account ({@code ORG#id / SA#serviceAccountId}) and the hash of its current secret. */
 public final class ServiceAccountItem extends StoredItem {
   static final String ENTITY = "service-account";
 
-  static final TableSchema<ServiceAccountItem> SCHEMA = StaticTableSchema.builder(ServiceAccountItem.class)
-      .newItemSupplier(ServiceAccountItem::new)
-      .extend(StoredItem.SCHEMA)
-      .addAttribute(String.class, a -> a.name("orgId").getter(ServiceAccountItem::getOrgId)
-          .setter(ServiceAccountItem::setOrgId))
-      .addAttribute(String.class, a -> a.name("serviceAccountId").getter(ServiceAccountItem::getServiceAccountId)
-          .setter(ServiceAccountItem::setServiceAccountId))
-      .addAttribute(String.class, a -> a.name("name").getter(ServiceAccountItem::getName)
-          .setter(ServiceAccountItem::setName))
-      .addAttribute(EnhancedType.listOf(String.class), a -> a.name("roles").getter(ServiceAccountItem::getRoles)
-          .setter(ServiceAccountItem::setRoles))
-      .addAttribute(Long.class, a -> a.name("createdAt").getter(ServiceAccountItem::getCreatedAt)
-          .setter(ServiceAccountItem::setCreatedAt))
-      .addAttribute(String.class, a -> a.name("createdBy").getter(ServiceAccountItem::getCreatedBy)
-          .setter(ServiceAccountItem::setCreatedBy))
-      .addAttribute(String.class, a -> a.name("secretHash").getter(ServiceAccountItem::getSecretHash)
-          .setter(ServiceAccountItem::setSecretHash))
-      .addAttribute(Long.class, a -> a.name("version").getter(ServiceAccountItem::getVersion)
-          .setter(ServiceAccountItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
-      .build();
+  /** The table schema of this entity, for the enhanced client. */
+  static TableSchema<ServiceAccountItem> schema() {
+    return Schema.OF;
+  }
+
+  /**
+   * Built on first use (initialisation-on-demand holder), not when the class loads: a check decodes
+   * the items it reads by hand (Table.toItem) and never needs the enhanced client's schema machinery.
+   */
+  private static final class Schema {
+    static final TableSchema<ServiceAccountItem> OF = StaticTableSchema.builder(ServiceAccountItem.class)
+        .newItemSupplier(ServiceAccountItem::new)
+        .extend(StoredItem.sharedSchema())
+        .addAttribute(String.class, a -> a.name("orgId").getter(ServiceAccountItem::getOrgId)
+            .setter(ServiceAccountItem::setOrgId))
+        .addAttribute(String.class, a -> a.name("serviceAccountId").getter(ServiceAccountItem::getServiceAccountId)
+            .setter(ServiceAccountItem::setServiceAccountId))
+        .addAttribute(String.class, a -> a.name("name").getter(ServiceAccountItem::getName)
+            .setter(ServiceAccountItem::setName))
+        .addAttribute(EnhancedType.listOf(String.class), a -> a.name("roles").getter(ServiceAccountItem::getRoles)
+            .setter(ServiceAccountItem::setRoles))
+        .addAttribute(Long.class, a -> a.name("createdAt").getter(ServiceAccountItem::getCreatedAt)
+            .setter(ServiceAccountItem::setCreatedAt))
+        .addAttribute(String.class, a -> a.name("createdBy").getter(ServiceAccountItem::getCreatedBy)
+            .setter(ServiceAccountItem::setCreatedBy))
+        .addAttribute(String.class, a -> a.name("secretHash").getter(ServiceAccountItem::getSecretHash)
+            .setter(ServiceAccountItem::setSecretHash))
+        .addAttribute(Long.class, a -> a.name("version").getter(ServiceAccountItem::getVersion)
+            .setter(ServiceAccountItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
+        .build();
+  }
 
   private String orgId;
   private String serviceAccountId;
@@ -44,6 +57,21 @@ public final class ServiceAccountItem extends StoredItem {
 
   public ServiceAccountItem() {
     super(ENTITY);
+  }
+
+  /** Decodes a raw item without the schema (see {@link Table#toItem}). */
+  static ServiceAccountItem read(Map<String, AttributeValue> raw) {
+    ServiceAccountItem item = new ServiceAccountItem();
+    item.readShared(raw);
+    item.orgId = string(raw, "orgId");
+    item.serviceAccountId = string(raw, "serviceAccountId");
+    item.name = string(raw, "name");
+    item.roles = strings(raw, "roles");
+    item.createdAt = number(raw, "createdAt");
+    item.createdBy = string(raw, "createdBy");
+    item.secretHash = string(raw, "secretHash");
+    item.version = number(raw, "version");
+    return item;
   }
 
   static ServiceAccountItem of(ServiceAccount account, String secretHash) {

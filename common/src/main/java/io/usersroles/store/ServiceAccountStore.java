@@ -44,35 +44,35 @@ public final class ServiceAccountStore {
 
   public void create(ServiceAccount account, String secretHash) {
     table.transact(TransactWriteItemsEnhancedRequest.builder()
-        .addPutItem(table.serviceAccounts, TransactPutItemEnhancedRequest.builder(ServiceAccountItem.class)
+        .addPutItem(table.serviceAccounts(), TransactPutItemEnhancedRequest.builder(ServiceAccountItem.class)
             .item(ServiceAccountItem.of(account, secretHash)).conditionExpression(Conditions.ABSENT).build())
-        .addPutItem(table.secrets, TransactPutItemEnhancedRequest.builder(SecretItem.class)
+        .addPutItem(table.secrets(), TransactPutItemEnhancedRequest.builder(SecretItem.class)
             .item(SecretItem.of(secretHash, account.orgId(), account.id())).conditionExpression(Conditions.ABSENT)
             .build())
         .build());
   }
 
   public Optional<Stored> find(String orgId, String serviceAccountId) {
-    return Optional.ofNullable(table.serviceAccounts.getItem(r -> r.key(StoredItem.key(Keys.org(orgId),
+    return Optional.ofNullable(table.serviceAccounts().getItem(r -> r.key(StoredItem.key(Keys.org(orgId),
         Keys.serviceAccount(serviceAccountId))).consistentRead(true))).map(Stored::new);
   }
 
   /** The owner of a secret, strongly consistent: empty once the secret was rotated away or deleted. */
   public Optional<SecretOwner> ownerOfSecret(String secretHash) {
-    return Optional.ofNullable(table.secrets.getItem(r -> r.key(StoredItem.key(Keys.secret(secretHash), Keys.SECRET))
+    return Optional.ofNullable(table.secrets().getItem(r -> r.key(StoredItem.key(Keys.secret(secretHash), Keys.SECRET))
         .consistentRead(true))).map(item -> new SecretOwner(item.getOrgId(), item.getServiceAccountId()));
   }
 
   /** One page of the org's service accounts, in id order. */
   public ListPage<ServiceAccount> list(String orgId, ListPosition from, int limit) {
     return PagedQuery.run(Keys.org(orgId), List.of(new PagedQuery.Segment<ServiceAccountItem, ServiceAccount>(
-        table.serviceAccounts, Keys.SERVICE_ACCOUNT_PREFIX, item -> Optional.of(item.toServiceAccount()))), from, limit);
+        table.serviceAccounts(), Keys.SERVICE_ACCOUNT_PREFIX, item -> Optional.of(item.toServiceAccount()))), from, limit);
   }
 
   /** Every service account of the org, strongly consistent (to take a deleted role off them). */
   public List<Stored> all(String orgId) {
     List<Stored> accounts = new ArrayList<>();
-    table.serviceAccounts.query(r -> r.queryConditional(QueryConditional.sortBeginsWith(k -> k
+    table.serviceAccounts().query(r -> r.queryConditional(QueryConditional.sortBeginsWith(k -> k
             .partitionValue(Keys.org(orgId)).sortValue(Keys.SERVICE_ACCOUNT_PREFIX))).consistentRead(true))
         .items().forEach(item -> accounts.add(new Stored(item)));
     return accounts;
@@ -87,7 +87,7 @@ public final class ServiceAccountStore {
     for (Map.Entry<Stored, List<String>> change : changes) {
       ServiceAccountItem item = copy(change.getKey().item);
       item.setRoles(List.copyOf(change.getValue()));
-      tx.addUpdateItem(table.serviceAccounts, item);
+      tx.addUpdateItem(table.serviceAccounts(), item);
     }
     table.transact(tx.build());
   }
@@ -98,9 +98,9 @@ public final class ServiceAccountStore {
     String oldHash = item.getSecretHash();
     item.setSecretHash(newSecretHash);
     table.transact(TransactWriteItemsEnhancedRequest.builder()
-        .addUpdateItem(table.serviceAccounts, item)
-        .addDeleteItem(table.secrets, StoredItem.key(Keys.secret(oldHash), Keys.SECRET))
-        .addPutItem(table.secrets, TransactPutItemEnhancedRequest.builder(SecretItem.class)
+        .addUpdateItem(table.serviceAccounts(), item)
+        .addDeleteItem(table.secrets(), StoredItem.key(Keys.secret(oldHash), Keys.SECRET))
+        .addPutItem(table.secrets(), TransactPutItemEnhancedRequest.builder(SecretItem.class)
             .item(SecretItem.of(newSecretHash, item.getOrgId(), item.getServiceAccountId()))
             .conditionExpression(Conditions.ABSENT).build())
         .build());
@@ -109,13 +109,13 @@ public final class ServiceAccountStore {
   /** Deletes the account and its secret pointer together. */
   public void delete(Stored stored) {
     table.transact(TransactWriteItemsEnhancedRequest.builder()
-        .addDeleteItem(table.serviceAccounts, TransactDeleteItemEnhancedRequest.builder()
+        .addDeleteItem(table.serviceAccounts(), TransactDeleteItemEnhancedRequest.builder()
             .key(stored.item.key()).conditionExpression(Conditions.versionIs(stored.item.getVersion())).build())
-        .addDeleteItem(table.secrets, StoredItem.key(Keys.secret(stored.item.getSecretHash()), Keys.SECRET))
+        .addDeleteItem(table.secrets(), StoredItem.key(Keys.secret(stored.item.getSecretHash()), Keys.SECRET))
         .build());
   }
 
   private static ServiceAccountItem copy(ServiceAccountItem item) {
-    return ServiceAccountItem.SCHEMA.mapToItem(ServiceAccountItem.SCHEMA.itemToMap(item, false));
+    return ServiceAccountItem.schema().mapToItem(ServiceAccountItem.schema().itemToMap(item, false));
   }
 }

@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -28,15 +28,17 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class Table {
   final String name;
   final DynamoDbClient client;
-  final DynamoDbEnhancedClient enhanced;
-  final DynamoDbTable<OrganisationItem> organisations;
-  final DynamoDbTable<MembershipItem> memberships;
-  final DynamoDbTable<MemberEmailItem> memberEmails;
-  final DynamoDbTable<InvitationItem> invitations;
-  final DynamoDbTable<RoleCatalogItem> roleCatalogs;
-  final DynamoDbTable<ServiceAccountItem> serviceAccounts;
-  final DynamoDbTable<SecretItem> secrets;
-  final DynamoDbTable<IdempotencyItem> idempotencyKeys;
+  // Built on first use: a check reads through getAll and two schemas only, and should not pay for the
+  // enhanced client and eight table schemas at a cold start (docs/benchmarks.md)
+  private final Memo<DynamoDbEnhancedClient> enhanced;
+  private final Memo<DynamoDbTable<OrganisationItem>> organisations;
+  private final Memo<DynamoDbTable<MembershipItem>> memberships;
+  private final Memo<DynamoDbTable<MemberEmailItem>> memberEmails;
+  private final Memo<DynamoDbTable<InvitationItem>> invitations;
+  private final Memo<DynamoDbTable<RoleCatalogItem>> roleCatalogs;
+  private final Memo<DynamoDbTable<ServiceAccountItem>> serviceAccounts;
+  private final Memo<DynamoDbTable<SecretItem>> secrets;
+  private final Memo<DynamoDbTable<IdempotencyItem>> idempotencyKeys;
 
   @Inject
   public Table(DynamoDbClient client, Settings settings) {
@@ -47,15 +49,75 @@ public final class Table {
     this.name = name;
     this.client = client;
     // the default extensions: VersionedRecordExtension (optimistic locking) and AtomicCounterExtension
-    this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
-    this.organisations = enhanced.table(name, OrganisationItem.SCHEMA);
-    this.memberships = enhanced.table(name, MembershipItem.SCHEMA);
-    this.memberEmails = enhanced.table(name, MemberEmailItem.SCHEMA);
-    this.invitations = enhanced.table(name, InvitationItem.SCHEMA);
-    this.roleCatalogs = enhanced.table(name, RoleCatalogItem.SCHEMA);
-    this.serviceAccounts = enhanced.table(name, ServiceAccountItem.SCHEMA);
-    this.secrets = enhanced.table(name, SecretItem.SCHEMA);
-    this.idempotencyKeys = enhanced.table(name, IdempotencyItem.SCHEMA);
+    this.enhanced = new Memo<>(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(client).build());
+    this.organisations = new Memo<>(() -> enhanced().table(name, OrganisationItem.schema()));
+    this.memberships = new Memo<>(() -> enhanced().table(name, MembershipItem.schema()));
+    this.memberEmails = new Memo<>(() -> enhanced().table(name, MemberEmailItem.schema()));
+    this.invitations = new Memo<>(() -> enhanced().table(name, InvitationItem.schema()));
+    this.roleCatalogs = new Memo<>(() -> enhanced().table(name, RoleCatalogItem.schema()));
+    this.serviceAccounts = new Memo<>(() -> enhanced().table(name, ServiceAccountItem.schema()));
+    this.secrets = new Memo<>(() -> enhanced().table(name, SecretItem.schema()));
+    this.idempotencyKeys = new Memo<>(() -> enhanced().table(name, IdempotencyItem.schema()));
+  }
+
+  DynamoDbEnhancedClient enhanced() {
+    return enhanced.get();
+  }
+
+  DynamoDbTable<OrganisationItem> organisations() {
+    return organisations.get();
+  }
+
+  DynamoDbTable<MembershipItem> memberships() {
+    return memberships.get();
+  }
+
+  DynamoDbTable<MemberEmailItem> memberEmails() {
+    return memberEmails.get();
+  }
+
+  DynamoDbTable<InvitationItem> invitations() {
+    return invitations.get();
+  }
+
+  DynamoDbTable<RoleCatalogItem> roleCatalogs() {
+    return roleCatalogs.get();
+  }
+
+  DynamoDbTable<ServiceAccountItem> serviceAccounts() {
+    return serviceAccounts.get();
+  }
+
+  DynamoDbTable<SecretItem> secrets() {
+    return secrets.get();
+  }
+
+  DynamoDbTable<IdempotencyItem> idempotencyKeys() {
+    return idempotencyKeys.get();
+  }
+
+  /** A value built once, on first use, safely under concurrent first uses. */
+  private static final class Memo<T> {
+    private final Supplier<T> build;
+    private volatile T value;
+
+    Memo(Supplier<T> build) {
+      this.build = build;
+    }
+
+    T get() {
+      T built = value;
+      if (built == null) {
+        synchronized (this) {
+          built = value;
+          if (built == null) {
+            built = build.get();
+            value = built;
+          }
+        }
+      }
+      return built;
+    }
   }
 
   public String name() {
@@ -70,14 +132,11 @@ public final class Table {
    * as DynamoDB allows (100 keys each), each item mapped by its entity type. Missing items are
    * simply absent from the result.
    */
-  List<StoredItem> getAll(List<Key> keys) {
+  List<StoredItem> getAll(List<Map<String, AttributeValue>> keys) {
     List<StoredItem> found = new ArrayList<>(keys.size());
     for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
-      List<Map<String, AttributeValue>> chunk = new ArrayList<>();
-      for (Key key : keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT))) {
-        chunk.add(Map.of(Keys.PARTITION_KEY, key.partitionKeyValue(),
-            Keys.SORT_KEY, key.sortKeyValue().orElseThrow()));
-      }
+      List<Map<String, AttributeValue>> chunk =
+          new ArrayList<>(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT)));
       Map<String, KeysAndAttributes> request =
           Map.of(name, KeysAndAttributes.builder().keys(chunk).consistentRead(true).build());
       int rounds = 0;
@@ -105,34 +164,49 @@ public final class Table {
     }
   }
 
-  /** Maps a raw item with the schema of the entity it names. */
+  /**
+   * Maps a raw item by the entity it names. The three entities a check reads (memberships, service
+   * accounts, role catalogs) are decoded by hand: building the enhanced client's schemas costs a
+   * cold start more than the check itself (docs/benchmarks.md); ItemDecodingTest holds the hand
+   * decoders to the schemas.
+   */
   static StoredItem toItem(Map<String, AttributeValue> item) {
     AttributeValue entity = item.get(Keys.ENTITY);
-    TableSchema<? extends StoredItem> schema = entity == null ? null : schemaOf(entity.s());
-    if (schema == null) {
-      throw new IllegalStateException("item without a known entity type: " + item.get(Keys.SORT_KEY));
+    String name = entity == null ? "" : entity.s();
+    switch (name == null ? "" : name) {
+      case MembershipItem.ENTITY:
+        return MembershipItem.read(item);
+      case ServiceAccountItem.ENTITY:
+        return ServiceAccountItem.read(item);
+      case RoleCatalogItem.ENTITY:
+        return RoleCatalogItem.read(item);
+      default:
+        TableSchema<? extends StoredItem> schema = schemaOf(name);
+        if (schema == null) {
+          throw new IllegalStateException("item without a known entity type: " + item.get(Keys.SORT_KEY));
+        }
+        return schema.mapToItem(item);
     }
-    return schema.mapToItem(item);
   }
 
-  private static TableSchema<? extends StoredItem> schemaOf(String entity) {
+  static TableSchema<? extends StoredItem> schemaOf(String entity) {
     switch (entity) {
       case OrganisationItem.ENTITY:
-        return OrganisationItem.SCHEMA;
+        return OrganisationItem.schema();
       case MembershipItem.ENTITY:
-        return MembershipItem.SCHEMA;
+        return MembershipItem.schema();
       case MemberEmailItem.ENTITY:
-        return MemberEmailItem.SCHEMA;
+        return MemberEmailItem.schema();
       case InvitationItem.ENTITY:
-        return InvitationItem.SCHEMA;
+        return InvitationItem.schema();
       case RoleCatalogItem.ENTITY:
-        return RoleCatalogItem.SCHEMA;
+        return RoleCatalogItem.schema();
       case ServiceAccountItem.ENTITY:
-        return ServiceAccountItem.SCHEMA;
+        return ServiceAccountItem.schema();
       case SecretItem.ENTITY:
-        return SecretItem.SCHEMA;
+        return SecretItem.schema();
       case IdempotencyItem.ENTITY:
-        return IdempotencyItem.SCHEMA;
+        return IdempotencyItem.schema();
       default:
         return null;
     }
@@ -145,7 +219,7 @@ public final class Table {
    */
   void transact(TransactWriteItemsEnhancedRequest request) {
     try {
-      enhanced.transactWriteItems(request);
+      enhanced().transactWriteItems(request);
     } catch (TransactionCanceledException e) {
       List<String> reasons = e.hasCancellationReasons()
           ? e.cancellationReasons().stream().map(CancellationReason::code).collect(Collectors.toList())

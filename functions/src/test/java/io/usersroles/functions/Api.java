@@ -112,7 +112,7 @@ public final class Api {
     LocalGateway.Response response = gateway.handle(new HttpApiEvents.Request(method, uri.getRawPath(),
         uri.getRawQuery(), headers, body, "127.0.0.1"));
     try {
-      JsonNode json = response.body() == null ? MissingNode.getInstance() : Json.MAPPER.readTree(response.body());
+      JsonNode json = response.body() == null ? MissingNode.getInstance() : Json.read(response.body());
       return new Response(response.status(), response.headers(), json);
     } catch (IOException e) {
       throw new UncheckedIOException("response body is not JSON: " + response.body(), e);

@@ -526,7 +526,7 @@ class TemplateTest {
     assertThat(event.getHeaders().get("authorization")).startsWith("Bearer ");
     if (event.getBody() != null) {
       assertThat(event.getHeaders().get("content-type")).isEqualTo("application/json");
-      assertThat(Json.MAPPER.readTree(event.getBody()).isObject()).as("the body is a JSON object").isTrue();
+      assertThat(Json.read(event.getBody()).isObject()).as("the body is a JSON object").isTrue();
     }
     Principal principal = PrincipalContext.fromContext(json.at("/requestContext/authorizer/lambda"));
     assertThat(principal).isInstanceOf(Principal.User.class);
@@ -566,7 +566,7 @@ class TemplateTest {
 
   @Test
   void scheduleSampleRunsThroughTheReminderJob() throws IOException {
-    JsonNode report = Json.MAPPER.readTree(Invocations.API.gateway.invoke("InviteReminderFunction",
+    JsonNode report = Json.read(Invocations.API.gateway.invoke("InviteReminderFunction",
         Files.readAllBytes(sample("InviteReminderFunction"))));
     assertThat(report.path("finished").asBoolean()).as(report.toString()).isTrue();
     assertThat(report.path("reminded").isInt()).as(report.toString()).isTrue();
@@ -575,11 +575,11 @@ class TemplateTest {
   @Test
   void directInvocationSamplesOfTheCheckFunctionAnswerDecisions() throws IOException {
     Path direct = EVENTS.resolve("direct");
-    JsonNode single = Json.MAPPER.readTree(Invocations.API.gateway.invoke("CheckPermissionFunction",
+    JsonNode single = Json.read(Invocations.API.gateway.invoke("CheckPermissionFunction",
         Files.readAllBytes(direct.resolve("CheckPermissionFunction-single.json"))));
     assertThat(single.path("allowed").isBoolean()).as(single.toString()).isTrue();
     assertThat(single.path("reason").asText()).isNotBlank();
-    JsonNode batch = Json.MAPPER.readTree(Invocations.API.gateway.invoke("CheckPermissionFunction",
+    JsonNode batch = Json.read(Invocations.API.gateway.invoke("CheckPermissionFunction",
         Files.readAllBytes(direct.resolve("CheckPermissionFunction-batch.json"))));
     assertThat(batch.path("results")).as(batch.toString()).hasSize(3);
     try (Stream<Path> files = Files.list(direct)) {
@@ -596,7 +596,7 @@ class TemplateTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("routedFunctions")
   void routeSampleRunsThroughItsFunction(String logicalId) throws IOException {
-    JsonNode response = Json.MAPPER.readTree(Invocations.API.gateway.invoke(logicalId, Files.readAllBytes(sample(logicalId))));
+    JsonNode response = Json.read(Invocations.API.gateway.invoke(logicalId, Files.readAllBytes(sample(logicalId))));
     assertPayload20Response(logicalId, response);
   }
 
@@ -608,10 +608,10 @@ class TemplateTest {
         .isInstanceOf(AuthorizerHandler.UnauthorizedException.class);
 
     Api.User user = Invocations.API.user("ada");
-    ObjectNode event = (ObjectNode) Json.MAPPER.readTree(sample);
+    ObjectNode event = (ObjectNode) Json.read(sample);
     ((ObjectNode) event.get("headers")).put("authorization", user.authorization());
     event.putArray("identitySource").add(user.authorization());
-    JsonNode answer = Json.MAPPER.readTree(Invocations.API.gateway.invoke(authorizerId(), Json.MAPPER.writeValueAsBytes(event)));
+    JsonNode answer = Json.read(Invocations.API.gateway.invoke(authorizerId(), Json.bytes(event)));
     assertThat(answer.path("isAuthorized").asBoolean()).isTrue();
     assertThat(answer.path("context").path("principalId").asText()).isEqualTo(user.userId());
 
@@ -622,7 +622,7 @@ class TemplateTest {
         .map(FunctionCatalog.Entry::logicalId).findFirst().orElseThrow();
     ObjectNode routeEvent = (ObjectNode) sampleJson(route);
     ((ObjectNode) routeEvent.get("requestContext").get("authorizer")).set("lambda", answer.path("context"));
-    JsonNode response = Json.MAPPER.readTree(Invocations.API.gateway.invoke(route, Json.MAPPER.writeValueAsBytes(routeEvent)));
+    JsonNode response = Json.read(Invocations.API.gateway.invoke(route, Json.bytes(routeEvent)));
     assertPayload20Response(route, response);
   }
 
@@ -635,7 +635,7 @@ class TemplateTest {
     assertThat(response.path("isBase64Encoded").asBoolean(true)).as(logicalId).isFalse();
     if (response.hasNonNull("body")) {
       assertThat(response.get("body").isTextual()).as(logicalId).isTrue();
-      Json.MAPPER.readTree(response.get("body").asText());
+      Json.read(response.get("body").asText());
     }
   }
 
@@ -900,7 +900,7 @@ class TemplateTest {
 
   private static JsonNode sampleJson(String logicalId) {
     try {
-      return Json.MAPPER.readTree(sample(logicalId).toFile());
+      return Json.read(java.nio.file.Files.readAllBytes(sample(logicalId)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -86,7 +86,7 @@ final class LocalRoutes {
   }
 
   private LocalGateway.Response emails() {
-    ArrayNode items = Json.MAPPER.createArrayNode();
+    ArrayNode items = Json.array();
     for (SesEmulator.SentEmail email : ses.sentEmails()) {
       ObjectNode item = items.addObject();
       email.to().forEach(item.putArray("to")::add);

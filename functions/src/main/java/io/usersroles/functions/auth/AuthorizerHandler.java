@@ -35,7 +35,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    Json.MAPPER.writeValue(output, authorize(Json.MAPPER.readTree(input)));
+    Json.write(authorize(Json.read(input)), output);
   }
 
   /** The authorizer's answer to one event; throws {@link UnauthorizedException} to deny. */

@@ -44,17 +44,17 @@ public final class CheckPermissionHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     JsonNode event;
     try {
-      event = Json.MAPPER.readTree(input);
+      event = Json.read(input);
     } catch (JsonProcessingException e) {
       // a caller invoking directly gets the problem object, as for any other bad input
-      Json.MAPPER.writeValue(output, Problems.of(DomainException.invalid("The event is not valid JSON"), null).body());
+      Json.write(Problems.of(DomainException.invalid("The event is not valid JSON"), null).body(), output);
       return;
     }
     if (event != null && event.has("routeKey") && event.has("requestContext")) {
-      Json.MAPPER.writeValue(output, route.respond(event).toEvent());
+      Json.write(route.respond(event).toEvent(), output);
       return;
     }
-    Json.MAPPER.writeValue(output, direct(event));
+    Json.write(direct(event), output);
   }
 
   /** Answers a direct invocation. */
@@ -88,7 +88,7 @@ public final class CheckPermissionHandler implements RequestStreamHandler {
       CheckJson.Request parsed = readForOrg(() -> {
         JsonNode body;
         try {
-          body = Json.MAPPER.readTree(request.body().orElse(""));
+          body = Json.read(request.body().orElse(""));
         } catch (JsonProcessingException e) {
           throw DomainException.invalid("The request body is not valid JSON: " + e.getOriginalMessage());
         }

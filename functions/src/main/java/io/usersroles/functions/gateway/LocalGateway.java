@@ -98,7 +98,7 @@ public final class LocalGateway {
 
   private JsonNode invoke(String logicalId, JsonNode event) {
     try {
-      return Json.MAPPER.readTree(invoke(logicalId, Json.MAPPER.writeValueAsBytes(event)));
+      return Json.read(invoke(logicalId, Json.bytes(event)));
     } catch (IOException e) {
       throw new UncheckedIOException("function " + logicalId + " answered something that is not JSON", e);
     }

@@ -29,11 +29,11 @@ public abstract class HttpFunction implements RequestStreamHandler {
   public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     JsonNode event;
     try {
-      event = Json.MAPPER.readTree(input);
+      event = Json.read(input);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("the invocation event is not JSON", e);
     }
-    Json.MAPPER.writeValue(output, respond(event).toEvent());
+    Json.write(respond(event).toEvent(), output);
   }
 
   /**

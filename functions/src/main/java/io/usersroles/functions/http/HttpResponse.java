@@ -1,6 +1,5 @@
 package io.usersroles.functions.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
@@ -68,12 +67,8 @@ public final class HttpResponse {
     event.put("statusCode", status);
     ObjectNode headerNode = event.putObject("headers");
     headers.forEach(headerNode::put);
-    try {
-      if (body != null) {
-        event.put("body", Json.MAPPER.writeValueAsString(body));
-      }
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serialises", e);
+    if (body != null) {
+      event.put("body", Json.text(body));
     }
     event.put("isBase64Encoded", false);
     return event;

@@ -140,16 +140,12 @@ public final class Idempotency {
     if (response.body() != null) {
       recorded.set("body", response.body());
     }
-    try {
-      return Crypto.base64url(Crypto.seal(sealingKey, Json.MAPPER.writeValueAsBytes(recorded), slot.associatedData()));
-    } catch (IOException e) {
-      throw new IllegalStateException("a JSON tree always serialises", e);
-    }
+    return Crypto.base64url(Crypto.seal(sealingKey, Json.bytes(recorded), slot.associatedData()));
   }
 
   private HttpResponse open(String sealed, Slot slot) {
     try {
-      JsonNode recorded = Json.MAPPER.readTree(Crypto.open(sealingKey, Crypto.fromBase64url(sealed),
+      JsonNode recorded = Json.read(Crypto.open(sealingKey, Crypto.fromBase64url(sealed),
           slot.associatedData()));
       Map<String, String> headers = new LinkedHashMap<>();
       recorded.path("headers").fields().forEachRemaining(header -> headers.put(header.getKey(),

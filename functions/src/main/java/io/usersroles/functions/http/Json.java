@@ -1,26 +1,53 @@
 package io.usersroles.functions.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usersroles.json.JsonTrees;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 
-/** The one {@link ObjectMapper} of a function, built once, strict about what it reads. */
+/**
+ * JSON as the functions read and write it: trees, strict on the way in (see {@link JsonTrees}, which
+ * also says why there is no {@code ObjectMapper} here).
+ */
 public final class Json {
   /** Deeper JSON than this is not a request body of ours (and a nesting bomb is refused cheaply). */
-  static final int MAX_NESTING_DEPTH = 32;
-
-  public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-      .build())
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  static final int MAX_NESTING_DEPTH = JsonTrees.MAX_NESTING_DEPTH;
 
   private Json() {}
 
   public static ObjectNode object() {
-    return MAPPER.createObjectNode();
+    return JsonTrees.object();
+  }
+
+  public static ArrayNode array() {
+    return JsonTrees.array();
+  }
+
+  public static JsonNode read(String text) throws JsonProcessingException {
+    return JsonTrees.read(text);
+  }
+
+  public static JsonNode read(byte[] bytes) throws JsonProcessingException {
+    return JsonTrees.read(bytes);
+  }
+
+  public static JsonNode read(InputStream input) throws IOException {
+    return JsonTrees.read(input);
+  }
+
+  public static void write(JsonNode tree, OutputStream output) throws IOException {
+    JsonTrees.write(tree, output);
+  }
+
+  public static byte[] bytes(JsonNode tree) {
+    return JsonTrees.bytes(tree);
+  }
+
+  public static String text(JsonNode tree) {
+    return JsonTrees.text(tree);
   }
 }

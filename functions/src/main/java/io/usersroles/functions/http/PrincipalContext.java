@@ -1,11 +1,12 @@
 package io.usersroles.functions.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Principal;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,11 +41,9 @@ public final class PrincipalContext {
       if (user.name() != null) {
         context.put(NAME, user.name());
       }
-      try {
-        context.put(GROUPS, Json.MAPPER.writeValueAsString(user.groups()));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("a list of strings always serialises", e);
-      }
+      ArrayNode groups = Json.array();
+      user.groups().forEach(groups::add);
+      context.put(GROUPS, Json.text(groups));
     } else {
       Principal.ServiceAccount account = (Principal.ServiceAccount) principal;
       context.put(TYPE, SERVICE_ACCOUNT);
@@ -72,12 +71,29 @@ public final class PrincipalContext {
     String name = context.hasNonNull(NAME) ? context.get(NAME).asText() : null;
     List<String> groups = List.of();
     if (context.hasNonNull(GROUPS)) {
-      try {
-        groups = Json.MAPPER.readValue(context.get(GROUPS).asText(), new TypeReference<List<String>>() {});
-      } catch (JsonProcessingException e) {
-        throw DomainException.unauthenticated("The request's principal has malformed groups");
-      }
+      groups = groups(context.get(GROUPS).asText());
     }
     return new Principal.User(id, email, emailVerified, name, groups);
+  }
+
+  /** The groups the authorizer put in the context: a JSON array of strings, in a string. */
+  private static List<String> groups(String json) {
+    JsonNode array;
+    try {
+      array = Json.read(json);
+    } catch (JsonProcessingException e) {
+      throw DomainException.unauthenticated("The request's principal has malformed groups");
+    }
+    if (!array.isArray()) {
+      throw DomainException.unauthenticated("The request's principal has malformed groups");
+    }
+    List<String> groups = new ArrayList<>(array.size());
+    for (JsonNode group : array) {
+      if (!group.isTextual()) {
+        throw DomainException.unauthenticated("The request's principal has malformed groups");
+      }
+      groups.add(group.textValue());
+    }
+    return List.copyOf(groups);
   }
 }

@@ -32,7 +32,7 @@ public final class RequestBody {
     }
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(text);
+      node = Json.read(text);
     } catch (StreamConstraintsException e) {
       throw DomainException.invalid("The request body is nested too deeply or is too large");
     } catch (JsonProcessingException e) {

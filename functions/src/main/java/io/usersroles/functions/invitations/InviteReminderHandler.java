@@ -40,11 +40,11 @@ public final class InviteReminderHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     input.transferTo(OutputStream.nullOutputStream());
     InvitationReminders.Report report = reminders.run(context::getRemainingTimeInMillis, stopMargin);
-    Json.MAPPER.writeValue(output, Json.object()
+    Json.write(Json.object()
         .put("reminded", report.reminded())
         .put("expired", report.expired())
         .put("notSent", report.notSent())
         .put("skipped", report.skipped())
-        .put("finished", report.finished()));
+        .put("finished", report.finished()), output);
   }
 }

@@ -108,12 +108,8 @@ public final class Priming implements org.crac.Resource {
   private static byte[] httpEvent(String method, String path) {
     HttpApiEvents.Request request = new HttpApiEvents.Request(method, path, null,
         Map.of("content-type", "application/json"), null, "127.0.0.1");
-    try {
-      return Json.MAPPER.writeValueAsBytes(HttpApiEvents.routeEvent(request,
-          FunctionCatalog.match(method, path).orElseThrow(), "priming", PrincipalContext.toContext(PRIMING_USER)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Json.bytes(HttpApiEvents.routeEvent(request,
+        FunctionCatalog.match(method, path).orElseThrow(), "priming", PrincipalContext.toContext(PRIMING_USER)));
   }
 
   private static void invoke(RequestStreamHandler handler, byte[] event) {

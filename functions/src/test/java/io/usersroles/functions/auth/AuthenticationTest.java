@@ -100,9 +100,9 @@ class AuthenticationTest {
     String authorization = signed(b -> b.claim("cognito:groups", List.of("admins", "dev")).claim("groups", List.of("x")));
     ObjectNode event = Json.object().put("version", "2.0").put("type", "REQUEST");
     event.putArray("identitySource").add(authorization);
-    JsonNode answer = Json.MAPPER.readTree(gateway.invoke("AuthorizerFunction", Json.MAPPER.writeValueAsBytes(event)));
+    JsonNode answer = Json.read(gateway.invoke("AuthorizerFunction", Json.bytes(event)));
     assertThat(answer.path("isAuthorized").asBoolean()).as(answer.toString()).isTrue();
-    assertThat(Json.MAPPER.readTree(answer.path("context").path("groups").asText()))
+    assertThat(Json.read(answer.path("context").path("groups").asText()))
         .extracting(JsonNode::asText).containsExactly("admins", "dev");
   }
 

@@ -155,7 +155,7 @@ class CheckPermissionTest {
   }
 
   private JsonNode invoke(String event) throws IOException {
-    return Json.MAPPER.readTree(api.gateway.invoke("CheckPermissionFunction", event.getBytes(StandardCharsets.UTF_8)));
+    return Json.read(api.gateway.invoke("CheckPermissionFunction", event.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static void assertProblem(Response response, int status, String field) {

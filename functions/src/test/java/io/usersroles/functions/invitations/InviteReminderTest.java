@@ -364,7 +364,7 @@ class InviteReminderTest {
 
   private static JsonNode run(LocalGateway gateway, Context context) {
     try {
-      return Json.MAPPER.readTree(gateway.invoke(FUNCTION, SCHEDULED_EVENT, context));
+      return Json.read(gateway.invoke(FUNCTION, SCHEDULED_EVENT, context));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -61,7 +61,7 @@ class ServiceAccountAuthTest {
   }
 
   private JsonNode invoke(String event) throws IOException {
-    return Json.MAPPER.readTree(api.gateway.invoke("CheckPermissionFunction", event.getBytes(StandardCharsets.UTF_8)));
+    return Json.read(api.gateway.invoke("CheckPermissionFunction", event.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test

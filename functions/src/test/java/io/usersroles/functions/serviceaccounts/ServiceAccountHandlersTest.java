@@ -3,6 +3,7 @@ package io.usersroles.functions.serviceaccounts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.usersroles.functions.Api;
 import io.usersroles.functions.Api.Response;
 import io.usersroles.functions.Api.User;
@@ -48,7 +49,7 @@ class ServiceAccountHandlersTest {
 
   /** Creates an account as {@code caller}, asserting 201, and returns the response body. */
   private JsonNode created(User caller, String name, String rolesJson) {
-    Response created = create(caller, "{\"name\":" + Json.MAPPER.valueToTree(name) + ",\"roles\":" + rolesJson + "}");
+    Response created = create(caller, "{\"name\":" + Json.text(TextNode.valueOf(name)) + ",\"roles\":" + rolesJson + "}");
     assertThat(created.status()).as(created.json().toString()).isEqualTo(201);
     return created.json();
   }
