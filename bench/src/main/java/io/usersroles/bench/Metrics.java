@@ -60,6 +60,12 @@ final class Metrics {
     machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
         + System.getProperty("os.arch"));
     machine.put("max_heap_mb", runtime.maxMemory() / (1024 * 1024));
+    machine.put("load_average_at_start", loadAverage());
+  }
+
+  /** The 1-minute load average: a busy machine stretches the larger program of a ratio more. */
+  private static double loadAverage() {
+    return round(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   void put(String key, double value, String note) {
@@ -77,6 +83,7 @@ final class Metrics {
 
   void finish(Duration took) {
     this.took = took;
+    machine.put("load_average_at_end", loadAverage());
   }
 
   void write(Path json, Path markdown) throws IOException {
@@ -101,9 +108,10 @@ final class Metrics {
 
   private void writeTable(Path markdown) throws IOException {
     StringBuilder table = new StringBuilder(TABLE_START).append("\n\n");
-    table.append(String.format("Measured %s on %s cores, %s; the run took %d s.%n%n", Instant.now()
-        .toString().substring(0, 16).replace('T', ' ') + " UTC", machine.get("cores"), machine.get("jdk"),
-        took.toSeconds()));
+    table.append(String.format("Measured %s on %s cores, %s; the run took %d s; load average %s at the start,"
+        + " %s at the end.%n%n", Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC",
+        machine.get("cores"), machine.get("jdk"), took.toSeconds(), machine.get("load_average_at_start"),
+        machine.get("load_average_at_end")));
     table.append("| key | measured | target | met | how |\n|---|---:|---|---|---|\n");
     TARGETS.forEach((key, target) -> {
       if (values.containsKey(key)) {

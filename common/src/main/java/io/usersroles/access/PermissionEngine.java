@@ -23,7 +23,7 @@ public final class PermissionEngine {
     for (String roleId : holder.assignedRoles()) {
       CompiledRole role = catalog.role(roleId);
       if (role != null && grants(role, holder.principalId(), check)) {
-        return Decision.allow(grantedBy(role, check, "assigned"));
+        return Decision.allow(role.assignedReason(check.action().bit()));
       }
     }
     for (String group : holder.groups()) {
@@ -75,13 +75,7 @@ public final class PermissionEngine {
   }
 
   private static String grantedBy(CompiledRole role, Check check, String how) {
-    String kind = role.builtIn ? "built-in role '" : "role '";
-    String own = "";
-    if (role.builtIn && (role.everywhere & check.action().bit()) == 0) {
-      own = (role.ownedProjects & check.action().bit()) != 0 ? " on a project the principal owns"
-          : " on an environment the principal created";
-    }
-    return "granted by " + kind + role.name + "' (" + how + ")" + own;
+    return CompiledRole.grantedBy(role.builtIn, role.name, how, role.ownershipClause(check.action().bit()));
   }
 
   private static String nothingGrants(Check check) {

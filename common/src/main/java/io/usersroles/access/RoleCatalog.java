@@ -86,6 +86,10 @@ public final class RoleCatalog {
     final long createdEnvironments;
     /** File permissions by project. */
     final Map<String, List<CompiledFileGrant>> files;
+    /** The reasons of a decision this role grants as an assigned role, built once (the engine's hot path). */
+    private final String assigned;
+    private final String assignedOwned;
+    private final String assignedCreated;
 
     private CompiledRole(String id, String name, boolean builtIn, long everywhere, long allProjects,
         Map<String, Long> byProject, long ownedProjects, long createdEnvironments,
@@ -99,6 +103,30 @@ public final class RoleCatalog {
       this.ownedProjects = ownedProjects;
       this.createdEnvironments = createdEnvironments;
       this.files = files;
+      this.assigned = grantedBy(builtIn, name, "assigned", "");
+      this.assignedOwned = grantedBy(builtIn, name, "assigned", OWNED);
+      this.assignedCreated = grantedBy(builtIn, name, "assigned", CREATED);
+    }
+
+    private static final String OWNED = " on a project the principal owns";
+    private static final String CREATED = " on an environment the principal created";
+
+    static String grantedBy(boolean builtIn, String name, String how, String ownership) {
+      return "granted by " + (builtIn ? "built-in role '" : "role '") + name + "' (" + how + ")" + ownership;
+    }
+
+    /** How a built-in role grants {@code bit} when not everywhere: on owned projects or created environments. */
+    String ownershipClause(long bit) {
+      if (!builtIn || (everywhere & bit) != 0) {
+        return "";
+      }
+      return (ownedProjects & bit) != 0 ? OWNED : CREATED;
+    }
+
+    /** The reason of an allow through this role as an assigned role. */
+    String assignedReason(long bit) {
+      String clause = ownershipClause(bit);
+      return clause.isEmpty() ? assigned : OWNED.equals(clause) ? assignedOwned : assignedCreated;
     }
 
     static CompiledRole of(BuiltInRole role) {
