@@ -12,6 +12,8 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.extensions.AtomicCounterExtension;
+import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -37,6 +39,7 @@ public final class Table {
   final DynamoDbTable<ServiceAccountItem> serviceAccounts;
   final DynamoDbTable<SecretItem> secrets;
   final DynamoDbTable<IdempotencyItem> idempotencyKeys;
+  final DynamoDbTable<UsageItem> usage;
 
   @Inject
   public Table(DynamoDbClient client, Settings settings) {
@@ -46,8 +49,12 @@ public final class Table {
   public Table(DynamoDbClient client, String name) {
     this.name = name;
     this.client = client;
-    // the default extensions: VersionedRecordExtension (optimistic locking) and AtomicCounterExtension
-    this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+    // the default extensions (VersionedRecordExtension for optimistic locking, AtomicCounterExtension)
+    // plus ours, which turns usage-counter updates into ADD
+    this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client)
+        .extensions(VersionedRecordExtension.builder().build(), AtomicCounterExtension.builder().build(),
+            new CounterExtension())
+        .build();
     this.organisations = enhanced.table(name, OrganisationItem.SCHEMA);
     this.memberships = enhanced.table(name, MembershipItem.SCHEMA);
     this.memberEmails = enhanced.table(name, MemberEmailItem.SCHEMA);
@@ -56,6 +63,7 @@ public final class Table {
     this.serviceAccounts = enhanced.table(name, ServiceAccountItem.SCHEMA);
     this.secrets = enhanced.table(name, SecretItem.SCHEMA);
     this.idempotencyKeys = enhanced.table(name, IdempotencyItem.SCHEMA);
+    this.usage = enhanced.table(name, UsageItem.SCHEMA);
   }
 
   public String name() {
@@ -133,6 +141,8 @@ public final class Table {
         return SecretItem.SCHEMA;
       case IdempotencyItem.ENTITY:
         return IdempotencyItem.SCHEMA;
+      case UsageItem.ENTITY:
+        return UsageItem.SCHEMA;
       default:
         return null;
     }
