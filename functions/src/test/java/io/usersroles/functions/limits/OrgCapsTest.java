@@ -82,6 +82,31 @@ class OrgCapsTest {
   }
 
   @Test
+  void resendingAnInvitationClosedAsExpiredTakesRoomAgain() {
+    Api api = api(1, 100, 100);
+    User owner = api.user("owner");
+    String org = api.createOrg(owner, "Revival");
+    User early = api.user("early");
+    api.invite(owner, org, null, early);
+    api.clock.advance(Duration.ofDays(8));
+    assertThat(runReminderJob(api).path("expired").asInt()).isEqualTo(1);
+    assertCounted(api, org, 0);
+    String expiredId = invitationIdOf(api, owner, org, early, "expired");
+    User late = api.user("late");
+    api.invite(owner, org, null, late);
+
+    String resend = "/orgs/" + org + "/invitations/" + expiredId + "/resend";
+    assertCap(api.call(owner, "POST", resend), "pending-invitation-limit", 1, "pending invitations");
+    assertCounted(api, org, 1);
+    String lateId = invitationIdOf(api, owner, org, late);
+    assertThat(api.call(owner, "DELETE", "/orgs/" + org + "/invitations/" + lateId).status()).isEqualTo(204);
+    Response revived = api.call(owner, "POST", resend);
+    assertThat(revived.status()).as(revived.json().toString()).isEqualTo(200);
+    assertThat(revived.json().path("status").asText()).isEqualTo("pending");
+    assertCounted(api, org, 1);
+  }
+
+  @Test
   void aRequestThatDoesNotFitAsAWholeWritesNothing() {
     Api api = api(3, 100, 100);
     User owner = api.user("owner");
@@ -279,7 +304,11 @@ class OrgCapsTest {
   }
 
   private static String invitationIdOf(Api api, User owner, String org, User invitee) {
-    for (JsonNode invitation : api.call(owner, "GET", "/orgs/" + org + "/invitations?status=pending").json()
+    return invitationIdOf(api, owner, org, invitee, "pending");
+  }
+
+  private static String invitationIdOf(Api api, User owner, String org, User invitee, String status) {
+    for (JsonNode invitation : api.call(owner, "GET", "/orgs/" + org + "/invitations?status=" + status).json()
         .get("items")) {
       if (invitation.path("email").asText().equals(invitee.email())) {
         return invitation.path("id").asText();
