@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
@@ -113,15 +114,12 @@ public final class InvitationService {
     Instant now = now();
     // a first attempt too big to read slots and claims in one go reads only the claims and lets the
     // slots' write conditions say which are taken; a retry then reads everything
-    boolean[] readSlots = {InvitationStore.slotsFitOneRead(unique.size())};
+    AtomicBoolean firstAttempt = new AtomicBoolean(true);
     try {
-      created = OptimisticRetry.get(MAX_ATTEMPTS, () -> {
+      created = OptimisticRetry.get(OptimisticRetry.ATTEMPTS, () -> {
         outcomes.clear();
-        try {
-          return writeInvitations(orgId, inviter, unique, grantedRoles, now, outcomes, readSlots[0]);
-        } finally {
-          readSlots[0] = true;
-        }
+        boolean readSlots = !firstAttempt.getAndSet(false) || InvitationStore.slotsFitOneRead(unique.size());
+        return writeInvitations(orgId, inviter, unique, grantedRoles, now, outcomes, readSlots);
       });
     } catch (ConcurrentChangeException raced) {
       throw DomainException.conflict("concurrent-change",
