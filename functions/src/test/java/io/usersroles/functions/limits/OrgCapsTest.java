@@ -256,6 +256,24 @@ class OrgCapsTest {
     assertThat(api.call(owner, "POST", "/orgs/" + org + "/roles", Api.json("name", "Three")).status()).isEqualTo(201);
   }
 
+  @Test
+  void concurrentCustomRolesNeverExceedTheCap() throws Exception {
+    Api api = api(100, 3, 100);
+    User owner = api.user("owner");
+    String org = api.createOrg(owner, "Role rush");
+    List<Response> answers = concurrently(8, i -> api.call(owner, "POST", "/orgs/" + org + "/roles",
+        Api.json("name", "Rushed " + i)));
+    long created = answers.stream().filter(r -> r.status() == 201).count();
+    assertThat(created).as(answers.toString()).isLessThanOrEqualTo(3).isPositive();
+    answers.stream().filter(r -> r.status() != 201)
+        .forEach(r -> assertThat(r.status()).as(r.json().toString()).isEqualTo(409));
+    long custom = 0;
+    for (JsonNode role : api.call(owner, "GET", "/orgs/" + org + "/roles").json().get("items")) {
+      custom += role.path("builtIn").asBoolean() ? 0 : 1;
+    }
+    assertThat(custom).isEqualTo(created);
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static void assertCap(Response response, String code, int limit, String things) {
