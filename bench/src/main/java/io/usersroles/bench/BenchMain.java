@@ -144,7 +144,8 @@ public final class BenchMain {
     metrics.put("check_latency_ratio", handlerP50 / rawP50, String.format(
         "p50 %.0f us through CheckPermissionHandler over p50 %.0f us of the raw BatchGetItem; %d samples each "
             + "after %d warm-up pairs", handlerP50, rawP50, LATENCY_SAMPLES, LATENCY_WARMUP));
-    metrics.detail("check_latency_us", Map.of("handler_p50", handlerP50, "raw_p50", rawP50,
+    metrics.detail("check_latency_us", Map.of("samples_each", LATENCY_SAMPLES, "warmup_pairs", LATENCY_WARMUP,
+        "handler_p50", handlerP50, "raw_p50", rawP50,
         "handler_p90", Metrics.percentile(viaHandler, 0.9) / 1_000.0,
         "raw_p90", Metrics.percentile(raw, 0.9) / 1_000.0));
   }
@@ -235,6 +236,9 @@ public final class BenchMain {
     metrics.put("engine_decisions_per_sec", primary.getScore(), String.format(
         "JMH %s, 1 fork x 5 x 2 s after 3 x 2 s warm-up, 1 thread, %d custom roles; error +-%.0f (99.9%%)",
         primary.getLabel(), EngineBenchmark.ROLES, primary.getScoreError()));
+    metrics.detail("engine_decisions_per_sec", Map.of("score_error_99_9", primary.getScoreError(),
+        "measurement_iterations", primary.getStatistics().getN(), "min", primary.getStatistics().getMin(),
+        "max", primary.getStatistics().getMax()));
   }
 
   private static Map<String, String> memberKey(BatchGetItemRequest read) {

@@ -63,7 +63,7 @@ final class ColdStart {
     metrics.put("cold_start_ratio", functionMs / minimalMs, String.format(
         "median %.0f ms for functions.jar answering one check over median %.0f ms for the minimal GetItem program;"
             + " %d alternating fresh JVMs each, JAVA_TOOL_OPTIONS=\"%s\"", functionMs, minimalMs, runs, toolOptions));
-    metrics.detail("cold_start_ms", Map.of("function_median", functionMs, "minimal_median", minimalMs,
+    metrics.detail("cold_start_ms", Map.of("runs_each", runs, "function_median", functionMs, "minimal_median", minimalMs,
         "function_min", Metrics.percentile(functionNanos, 0) / 1e6, "minimal_min",
         Metrics.percentile(minimalNanos, 0) / 1e6));
   }

@@ -30,7 +30,8 @@ public record Settings(
     Duration invitationTtl,
     byte[] serverSecret,
     int reminderAfterDays,
-    int maxReminders) {
+    int maxReminders,
+    OrgLimits limits) {
 
   /** Days after the last send before a pending invitation gets a reminder (REMINDER_AFTER_DAYS). */
   public static final int DEFAULT_REMINDER_AFTER_DAYS = 3;
@@ -56,6 +57,7 @@ public record Settings(
     Objects.requireNonNull(jwtAudience, "jwtAudience");
     Objects.requireNonNull(groupsClaim, "groupsClaim");
     Objects.requireNonNull(invitationTtl, "invitationTtl");
+    Objects.requireNonNull(limits, "limits");
     if (serverSecret == null || serverSecret.length < MIN_SECRET_BYTES) {
       throw new IllegalArgumentException("the server secret must hold at least " + MIN_SECRET_BYTES + " bytes");
     }
@@ -80,10 +82,27 @@ public record Settings(
         DEFAULT_MAX_REMINDERS);
   }
 
+  /** Settings with the default per-org limits. */
+  public Settings(String region, String tableName, Optional<URI> dynamoDbEndpoint, Optional<URI> sesEndpoint,
+      String senderAddress, String acceptUrlBase, String productName, URI jwksUrl, String jwtIssuer,
+      String jwtAudience, String groupsClaim, Duration invitationTtl, byte[] serverSecret, int reminderAfterDays,
+      int maxReminders) {
+    this(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName, jwksUrl,
+        jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, reminderAfterDays, maxReminders,
+        OrgLimits.DEFAULTS);
+  }
+
   /** The same settings with another reminder schedule (tests, the local server). */
   public Settings withReminders(int afterDays, int max) {
     return new Settings(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName,
-        jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, afterDays, max);
+        jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, afterDays, max, limits);
+  }
+
+  /** The same settings with other per-org limits (tests use small ones). */
+  public Settings withLimits(OrgLimits other) {
+    return new Settings(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName,
+        jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, reminderAfterDays, maxReminders,
+        other);
   }
 
   /** How long after the last send a reminder is due. */
@@ -102,7 +121,7 @@ public record Settings(
         + ", sesEndpoint=" + sesEndpoint + ", sender=" + senderAddress + ", acceptUrlBase=" + acceptUrlBase
         + ", jwks=" + jwksUrl + ", issuer=" + jwtIssuer + ", audience=" + jwtAudience + ", groupsClaim="
         + groupsClaim + ", invitationTtl=" + invitationTtl + ", reminderAfterDays=" + reminderAfterDays
-        + ", maxReminders=" + maxReminders + ", serverSecret=(hidden)]";
+        + ", maxReminders=" + maxReminders + ", limits=" + limits + ", serverSecret=(hidden)]";
   }
 
   /**
@@ -131,11 +150,17 @@ public record Settings(
     int reminderAfterDays = read.integer("REMINDER_AFTER_DAYS", DEFAULT_REMINDER_AFTER_DAYS, 1,
         MAX_REMINDER_AFTER_DAYS);
     int maxReminders = read.integer("MAX_REMINDERS", DEFAULT_MAX_REMINDERS, 0, MAX_MAX_REMINDERS);
+    OrgLimits limits = new OrgLimits(
+        read.integer("MAX_PENDING_INVITATIONS", OrgLimits.DEFAULT_PENDING_INVITATIONS, 1,
+            OrgLimits.CEILING_PENDING_INVITATIONS),
+        read.integer("MAX_CUSTOM_ROLES", OrgLimits.DEFAULT_CUSTOM_ROLES, 1, OrgLimits.CEILING_CUSTOM_ROLES),
+        read.integer("MAX_SERVICE_ACCOUNTS", OrgLimits.DEFAULT_SERVICE_ACCOUNTS, 1,
+            OrgLimits.CEILING_SERVICE_ACCOUNTS));
     if (!problems.isEmpty()) {
       throw new IllegalStateException("Invalid configuration: " + String.join("; ", problems));
     }
     return new Settings(region, table, ddb, ses, sender, acceptUrlBase, product, jwks, issuer, audience,
-        groupsClaim, ttl, secret, reminderAfterDays, maxReminders);
+        groupsClaim, ttl, secret, reminderAfterDays, maxReminders, limits);
   }
 
   /** Decodes a server secret given as base64 or base64url text. */

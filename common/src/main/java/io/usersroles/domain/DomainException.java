@@ -2,6 +2,8 @@ package io.usersroles.domain;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The one exception domain code throws for an answer that is not a success. Its {@link Kind} says
@@ -38,12 +40,21 @@ public final class DomainException extends RuntimeException {
   private final Kind kind;
   private final String code;
   private final transient List<FieldError> fieldErrors;
+  private final String title;
+  private final Integer limit;
 
   private DomainException(Kind kind, String code, String detail, List<FieldError> fieldErrors) {
+    this(kind, code, detail, fieldErrors, null, null);
+  }
+
+  private DomainException(Kind kind, String code, String detail, List<FieldError> fieldErrors, String title,
+      Integer limit) {
     super(detail);
     this.kind = Objects.requireNonNull(kind);
     this.code = Objects.requireNonNull(code);
     this.fieldErrors = List.copyOf(fieldErrors);
+    this.title = title;
+    this.limit = limit;
   }
 
   public Kind kind() {
@@ -62,6 +73,16 @@ public final class DomainException extends RuntimeException {
 
   public List<FieldError> fieldErrors() {
     return fieldErrors;
+  }
+
+  /** A title naming this very problem, when the status's own title would say too little. */
+  public Optional<String> title() {
+    return Optional.ofNullable(title);
+  }
+
+  /** The per-org limit that was reached, for {@link OrgCap} problems. */
+  public OptionalInt limit() {
+    return limit == null ? OptionalInt.empty() : OptionalInt.of(limit);
   }
 
   public static DomainException invalid(String detail) {
@@ -106,6 +127,11 @@ public final class DomainException extends RuntimeException {
 
   public static DomainException unprocessable(String code, String detail) {
     return new DomainException(Kind.UNPROCESSABLE, code, detail, List.of());
+  }
+
+  /** A per-org cap is reached: a conflict with the org's state, which only removing something resolves. */
+  public static DomainException capReached(String code, String title, String detail, int limit) {
+    return new DomainException(Kind.CONFLICT, code, detail, List.of(), title, limit);
   }
 
   public static DomainException limitExceeded(String code, String detail) {

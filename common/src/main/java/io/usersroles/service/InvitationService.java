@@ -21,6 +21,7 @@ import io.usersroles.store.InvitationStore;
 import io.usersroles.store.ListPage;
 import io.usersroles.store.MembershipStore;
 import io.usersroles.store.NewInvitation;
+import io.usersroles.store.OptimisticRetry;
 import io.usersroles.store.StoredInvitation;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
@@ -54,6 +56,7 @@ public final class InvitationService {
   private final Cursors cursors;
   private final Clock clock;
   private final Duration lifetime;
+  private final int maxPending;
 
   @Inject
   public InvitationService(InvitationStore invitations, MembershipStore memberships, AccessControl access,
@@ -66,6 +69,7 @@ public final class InvitationService {
     this.cursors = cursors;
     this.clock = clock;
     this.lifetime = settings.invitationTtl();
+    this.maxPending = settings.limits().pendingInvitations();
   }
 
   /** Checks that the caller may invite into {@code orgId}: not found for non-members, forbidden without the permission. */
@@ -106,19 +110,20 @@ public final class InvitationService {
         parsed.values().stream().flatMap(Optional::stream).toList()));
 
     Map<EmailAddress, InvitationResult> outcomes = new HashMap<>();
-    List<NewInvitation> created = List.of();
+    List<NewInvitation> created;
     Instant now = now();
-    for (int attempt = 1; ; attempt++) {
-      try {
+    // a first attempt too big to read slots and claims in one go reads only the claims and lets the
+    // slots' write conditions say which are taken; a retry then reads everything
+    AtomicBoolean firstAttempt = new AtomicBoolean(true);
+    try {
+      created = OptimisticRetry.get(OptimisticRetry.ATTEMPTS, () -> {
         outcomes.clear();
-        created = writeInvitations(orgId, inviter, unique, grantedRoles, now, outcomes);
-        break;
-      } catch (ConcurrentChangeException raced) {
-        if (attempt == MAX_ATTEMPTS) {
-          throw DomainException.conflict("concurrent-change",
-              "These addresses are being invited by another request at the same time; try again");
-        }
-      }
+        boolean readSlots = !firstAttempt.getAndSet(false) || InvitationStore.slotsFitOneRead(unique.size());
+        return writeInvitations(orgId, inviter, unique, grantedRoles, now, outcomes, readSlots);
+      });
+    } catch (ConcurrentChangeException raced) {
+      throw DomainException.conflict("concurrent-change",
+          "These addresses are being invited by another request at the same time; try again");
     }
 
     Set<String> sent = sendEmails(InvitationMailer.Kind.INVITATION, inviter, created);
@@ -145,8 +150,8 @@ public final class InvitationService {
   }
 
   private List<NewInvitation> writeInvitations(String orgId, OrgAccess inviter, List<EmailAddress> addresses,
-      List<String> roles, Instant now, Map<EmailAddress, InvitationResult> outcomes) {
-    Map<EmailAddress, InvitationStore.AddressState> states = invitations.lookup(orgId, addresses);
+      List<String> roles, Instant now, Map<EmailAddress, InvitationResult> outcomes, boolean readSlots) {
+    Map<EmailAddress, InvitationStore.AddressState> states = invitations.lookup(orgId, addresses, readSlots);
     List<StoredInvitation> expired = new ArrayList<>();
     List<NewInvitation> created = new ArrayList<>();
     for (EmailAddress address : addresses) {
@@ -172,7 +177,7 @@ public final class InvitationService {
     if (!expired.isEmpty()) {
       invitations.closeAll(expired, InvitationStatus.EXPIRED, now, null);
     }
-    invitations.createAll(created);
+    invitations.createAll(orgId, created, maxPending);
     return created;
   }
 
@@ -223,7 +228,7 @@ public final class InvitationService {
       try {
         renewed = stored.open()
             ? invitations.renew(stored, nonce, hash, now.plus(lifetime), now)
-            : invitations.revive(stored, nonce, hash, now.plus(lifetime), now);
+            : invitations.revive(stored, nonce, hash, now.plus(lifetime), now, maxPending);
       } catch (ConcurrentChangeException raced) {
         if (attempt == MAX_ATTEMPTS) {
           throw DomainException.conflict("concurrent-change",

@@ -8,7 +8,9 @@ import io.usersroles.access.FilePermission;
 import io.usersroles.access.OrgAccess;
 import io.usersroles.access.PathGlob;
 import io.usersroles.access.RoleCatalog;
+import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
+import io.usersroles.domain.OrgCap;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.Membership;
 import io.usersroles.domain.Page;
@@ -47,8 +49,6 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class RoleService {
   private static final Logger LOG = LoggerFactory.getLogger(RoleService.class);
-  /** Per-org limit on custom roles. */
-  public static final int MAX_CUSTOM_ROLES = 100;
   private static final int MAX_NAME = 100;
   private static final int MAX_DESCRIPTION = 1000;
   private static final int MAX_LIST = 200;
@@ -60,10 +60,12 @@ public final class RoleService {
   private final MembershipStore memberships;
   private final ServiceAccountStore serviceAccounts;
   private final Cursors cursors;
+  private final int maxCustomRoles;
 
   @Inject
   public RoleService(AccessControl access, RoleStore roles, MembershipStore memberships,
-      ServiceAccountStore serviceAccounts, Cursors cursors) {
+      ServiceAccountStore serviceAccounts, Cursors cursors, Settings settings) {
+    this.maxCustomRoles = settings.limits().customRoles();
     this.access = access;
     this.roles = roles;
     this.memberships = memberships;
@@ -225,9 +227,9 @@ public final class RoleService {
         if (index < 0) {
           throw DomainException.notFound("No such role");
         }
-      } else if (updated.size() >= MAX_CUSTOM_ROLES) {
-        throw DomainException.conflict("role-limit", "An organisation can have at most " + MAX_CUSTOM_ROLES
-            + " custom roles");
+      } else if (updated.size() >= maxCustomRoles) {
+        // the catalog is one item written on its version, so two creates cannot both pass this check
+        throw OrgCap.CUSTOM_ROLES.reached(maxCustomRoles);
       }
       String folded = role.name().toLowerCase(Locale.ROOT);
       for (int i = 0; i < updated.size(); i++) {

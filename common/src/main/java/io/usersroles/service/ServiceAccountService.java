@@ -3,6 +3,7 @@ package io.usersroles.service;
 import io.usersroles.access.AccessControl;
 import io.usersroles.access.Action;
 import io.usersroles.access.OrgAccess;
+import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.Page;
@@ -37,13 +38,16 @@ public final class ServiceAccountService {
   private final ServiceAccountStore accounts;
   private final Cursors cursors;
   private final Clock clock;
+  private final int maxAccounts;
 
   @Inject
-  public ServiceAccountService(AccessControl access, ServiceAccountStore accounts, Cursors cursors, Clock clock) {
+  public ServiceAccountService(AccessControl access, ServiceAccountStore accounts, Cursors cursors, Clock clock,
+      Settings settings) {
     this.access = access;
     this.accounts = accounts;
     this.cursors = cursors;
     this.clock = clock;
+    this.maxAccounts = settings.limits().serviceAccounts();
   }
 
   /** An account with the secret that only this answer shows. */
@@ -70,7 +74,8 @@ public final class ServiceAccountService {
     ServiceAccount account = new ServiceAccount(Ids.newServiceAccountId(), orgId, checkedName, unique,
         Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), caller.id());
     String secret = ServiceAccountSecrets.newSecret();
-    accounts.create(account, Crypto.hashOf(secret));
+    // a retry only follows a transaction conflict on the org's counter; the ids are fresh either way
+    OptimisticRetry.run(() -> accounts.create(account, Crypto.hashOf(secret), maxAccounts));
     return new WithSecret(account, secret);
   }
 

@@ -20,6 +20,11 @@ public final class ConcurrentChangeException extends RuntimeException {
     this.reasons = List.of();
   }
 
+  /** Whether the transaction's action at {@code index} (request order) failed its condition. */
+  public boolean failedAt(int index) {
+    return index < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(index));
+  }
+
   /** DynamoDB's cancellation reason per item of the transaction, in request order. */
   public List<String> reasons() {
     return reasons;

@@ -5,6 +5,7 @@ import io.usersroles.domain.Ids;
 import io.usersroles.domain.Invitation;
 import io.usersroles.domain.InvitationStatus;
 import io.usersroles.domain.Membership;
+import io.usersroles.domain.OrgCap;
 import io.usersroles.domain.ReminderPolicy;
 import io.usersroles.config.Settings;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import javax.inject.Inject;
 import javax.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
@@ -30,8 +33,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 @Singleton
 public final class InvitationStore {
-  /** A transaction holds at most 100 items; closing takes two per invitation. */
-  private static final int CLOSES_PER_TRANSACTION = 50;
+  private static final Logger LOG = LoggerFactory.getLogger(InvitationStore.class);
+  /** A transaction holds at most 100 actions. */
+  private static final int MAX_ACTIONS = 100;
 
   private final Table table;
   private final ReminderPolicy reminders;
@@ -46,16 +50,21 @@ public final class InvitationStore {
   public record AddressState(EmailAddress address, Optional<StoredInvitation> openInvitation, boolean member) {}
 
   /**
-   * The state of every address in one read pass: two keys per address (its slot and its member
-   * claim), fetched 100 keys per BatchGetItem.
+   * The state of every address in one read pass: its member claim and, with {@code readSlots}, its
+   * open-invitation slot, fetched 100 keys per BatchGetItem. Without {@code readSlots} no open
+   * invitation is reported: {@link #createAll} then finds an occupied slot by its condition failing,
+   * and the caller reads again with slots. That keeps a request naming 100 new addresses at one read
+   * of 100 keys, so its two write transactions (the counter makes 101 actions) cost no extra trip.
    */
-  public Map<EmailAddress, AddressState> lookup(String orgId, List<EmailAddress> addresses) {
+  public Map<EmailAddress, AddressState> lookup(String orgId, List<EmailAddress> addresses, boolean readSlots) {
     List<Map<String, AttributeValue>> keys = new ArrayList<>(addresses.size() * 2);
     Map<String, EmailAddress> bySlot = new LinkedHashMap<>();
     for (EmailAddress address : addresses) {
       String addressKey = Ids.addressKey(address);
       bySlot.put(Keys.openInvitation(addressKey), address);
-      keys.add(StoredItem.rawKey(Keys.org(orgId), Keys.openInvitation(addressKey)));
+      if (readSlots) {
+        keys.add(StoredItem.rawKey(Keys.org(orgId), Keys.openInvitation(addressKey)));
+      }
       keys.add(StoredItem.rawKey(Keys.org(orgId), Keys.email(address.value())));
     }
     Map<EmailAddress, StoredInvitation> open = new LinkedHashMap<>();
@@ -75,34 +84,99 @@ public final class InvitationStore {
     return states;
   }
 
-  /** Creates all invitations in one transaction; every slot must be free. At most 100. */
-  public void createAll(List<NewInvitation> invitations) {
+  /** Whether the slots of {@code addresses} fit in the same single read as their member claims. */
+  public static boolean slotsFitOneRead(int addresses) {
+    return addresses * 2 <= Table.BATCH_GET_LIMIT;
+  }
+
+  /**
+   * Creates all invitations of one org (at most 100) if every slot is free and the org's open
+   * invitations stay within {@code cap}, else none: past the cap it throws the cap's problem, on an
+   * occupied slot or a lost race {@link ConcurrentChangeException}. A transaction holds 100 actions,
+   * so 100 invitations and the counter take two; the first checks room for all of them, and if the
+   * second fails the first is taken back (before any email went out, so nobody saw those links).
+   */
+  public void createAll(String orgId, List<NewInvitation> invitations, int cap) {
     if (invitations.isEmpty()) {
       return;
     }
     if (invitations.size() > 100) {
-      throw new IllegalArgumentException("a transaction holds at most 100 invitations");
+      throw new IllegalArgumentException("a request creates at most 100 invitations");
     }
-    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
-    for (NewInvitation created : invitations) {
-      // no version yet: the versioning extension writes it only if the slot is empty
-      InvitationItem item = InvitationItem.open(created.invitation(), created.addressKey(),
-          created.tokenNonce(), created.tokenHash());
-      item.scheduleDue(reminders);
-      tx.addPutItem(table.invitations(), item);
+    if (invitations.size() > cap) {
+      throw OrgCap.PENDING_INVITATIONS.reached(cap);
     }
-    table.transact(tx.build());
+    List<List<NewInvitation>> written = new ArrayList<>();
+    for (int from = 0; from < invitations.size(); from += MAX_ACTIONS - 1) {
+      List<NewInvitation> chunk = invitations.subList(from, Math.min(invitations.size(), from + MAX_ACTIONS - 1));
+      long roomFor = from == 0 ? invitations.size() : chunk.size();
+      TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+          .addUpdateItem(table.usage(), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, chunk.size(),
+              cap - roomFor));
+      for (NewInvitation created : chunk) {
+        // no version yet: the versioning extension writes it only if the slot is empty
+        InvitationItem item = InvitationItem.open(created.invitation(), created.addressKey(),
+            created.tokenNonce(), created.tokenHash());
+        item.scheduleDue(reminders);
+        tx.addPutItem(table.invitations(), item);
+      }
+      try {
+        table.transact(tx.build());
+        written.add(chunk);
+      } catch (ConcurrentChangeException lost) {
+        written.forEach(chunkWritten -> takeBack(orgId, chunkWritten));
+        if (lost.failedAt(0)) {
+          throw OrgCap.PENDING_INVITATIONS.reached(cap);
+        }
+        throw lost;
+      }
+    }
   }
 
-  /** Moves open invitations to history as {@code status} (expired or cancelled), each only if unchanged. */
+  private void takeBack(String orgId, List<NewInvitation> created) {
+    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+        .addUpdateItem(table.usage(), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, -created.size()));
+    for (NewInvitation invitation : created) {
+      tx.addDeleteItem(table.invitations(), TransactDeleteItemEnhancedRequest.builder()
+          .key(StoredItem.key(Keys.org(orgId), Keys.openInvitation(invitation.addressKey())))
+          .conditionExpression(Conditions.tokenHashIs(invitation.tokenHash()))
+          .build());
+    }
+    try {
+      table.transact(tx.build());
+    } catch (ConcurrentChangeException changed) {
+      // someone already acted on one of them (it was listed); they stay, counted, as ordinary invitations
+      LOG.warn("could not take back {} invitations of org {} after a failed request", created.size(), orgId);
+    }
+  }
+
+  /**
+   * Moves open invitations to history as {@code status} (expired or cancelled), each only if
+   * unchanged, counting them off their orgs' open invitations. They may belong to several orgs (the
+   * reminder job); each transaction holds two actions per invitation and one counter per org.
+   */
   public void closeAll(List<StoredInvitation> openInvitations, InvitationStatus status, Instant at, String by) {
-    for (int from = 0; from < openInvitations.size(); from += CLOSES_PER_TRANSACTION) {
+    int from = 0;
+    while (from < openInvitations.size()) {
+      Map<String, Integer> perOrg = new LinkedHashMap<>();
+      int to = from;
+      while (to < openInvitations.size()) {
+        String orgId = openInvitations.get(to).invitation().orgId();
+        int actions = 2 * (to - from + 1) + perOrg.size() + (perOrg.containsKey(orgId) ? 0 : 1);
+        if (actions > MAX_ACTIONS) {
+          break;
+        }
+        perOrg.merge(orgId, 1, Integer::sum);
+        to++;
+      }
       TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
-      for (StoredInvitation open : openInvitations.subList(from,
-          Math.min(openInvitations.size(), from + CLOSES_PER_TRANSACTION))) {
+      perOrg.forEach((orgId, closed) -> tx.addUpdateItem(table.usage(),
+          UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, -closed)));
+      for (StoredInvitation open : openInvitations.subList(from, to)) {
         addClose(tx, open, status, at, by);
       }
       table.transact(tx.build());
+      from = to;
     }
   }
 
@@ -180,20 +254,29 @@ public final class InvitationStore {
    * the slot is still free.
    */
   public Invitation revive(StoredInvitation closed, String tokenNonce, String tokenHash, Instant expiresAt,
-      Instant sentAt) {
+      Instant sentAt, int cap) {
     Invitation old = closed.invitation();
     Invitation revived = new Invitation(old.id(), old.orgId(), old.email(), old.roles(), InvitationStatus.PENDING,
         old.invitedBy(), old.createdAt(), expiresAt, sentAt, old.sendCount() + 1, null, null);
     InvitationItem open = InvitationItem.open(revived, closed.addressKey(), tokenNonce, tokenHash);
     open.setRemindersSent(closed.remindersSent());
     open.scheduleDue(reminders);
-    table.transact(TransactWriteItemsEnhancedRequest.builder()
-        .addDeleteItem(table.invitations(), TransactDeleteItemEnhancedRequest.builder()
-            .key(StoredItem.key(Keys.org(old.orgId()), Keys.closedInvitation(old.id())))
-            .conditionExpression(Conditions.versionIs(closed.version()))
-            .build())
-        .addPutItem(table.invitations(), open)
-        .build());
+    try {
+      table.transact(TransactWriteItemsEnhancedRequest.builder()
+          .addUpdateItem(table.usage(), UsageItem.change(old.orgId(), UsageItem.Counter.PENDING_INVITATIONS, 1,
+              cap - 1L))
+          .addDeleteItem(table.invitations(), TransactDeleteItemEnhancedRequest.builder()
+              .key(StoredItem.key(Keys.org(old.orgId()), Keys.closedInvitation(old.id())))
+              .conditionExpression(Conditions.versionIs(closed.version()))
+              .build())
+          .addPutItem(table.invitations(), open)
+          .build());
+    } catch (ConcurrentChangeException lost) {
+      if (lost.failedAt(0)) {
+        throw OrgCap.PENDING_INVITATIONS.reached(cap);
+      }
+      throw lost;
+    }
     return revived;
   }
 
@@ -225,6 +308,7 @@ public final class InvitationStore {
     String orgPartition = Keys.org(member.orgId());
     InvitationItem item = InvitationItem.from(open);
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+        .addUpdateItem(table.usage(), UsageItem.change(member.orgId(), UsageItem.Counter.PENDING_INVITATIONS, -1))
         .addDeleteItem(table.invitations(), TransactDeleteItemEnhancedRequest.builder()
             .key(item.key())
             .conditionExpression(Conditions.tokenHashIs(open.tokenHash()))

@@ -12,6 +12,7 @@ package io.usersroles.store;
  * ORG#{orgId}        INVITE#OPEN#{addressKey}    the open invitation of an address (one at most)
  * ORG#{orgId}        INVITE#CLOSED#{invitationId} an accepted, cancelled or expired invitation
  * ORG#{orgId}        ROLES                       every custom role of the org (one item, versioned)
+ * ORG#{orgId}        USAGE                       counts of capped things: open invitations, service accounts
  * ORG#{orgId}        SA#{serviceAccountId}       a service account (name, roles, hash of its secret)
  * ORG#{orgId}        IDEMPOTENCY#{callerId}#{h}  one Idempotency-Key use (h = SHA-256 of route and key), 24 h
  * SECRET#{hash}      SECRET                      which live service account a secret belongs to
@@ -39,6 +40,7 @@ public final class Keys {
 
   static final String PROFILE = "PROFILE";
   static final String ROLES = "ROLES";
+  static final String USAGE = "USAGE";
   static final String SERVICE_ACCOUNT_PREFIX = "SA#";
   static final String SECRET = "SECRET";
   static final String MEMBER_PREFIX = "MEMBER#";

@@ -1,5 +1,6 @@
 package io.usersroles.store;
 
+import io.usersroles.domain.OrgCap;
 import io.usersroles.domain.ServiceAccount;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,14 +43,27 @@ public final class ServiceAccountStore {
   /** Which account a secret (by hash) authenticates: org id and account id. */
   public record SecretOwner(String orgId, String serviceAccountId) {}
 
-  public void create(ServiceAccount account, String secretHash) {
-    table.transact(TransactWriteItemsEnhancedRequest.builder()
-        .addPutItem(table.serviceAccounts(), TransactPutItemEnhancedRequest.builder(ServiceAccountItem.class)
-            .item(ServiceAccountItem.of(account, secretHash)).conditionExpression(Conditions.ABSENT).build())
-        .addPutItem(table.secrets(), TransactPutItemEnhancedRequest.builder(SecretItem.class)
-            .item(SecretItem.of(secretHash, account.orgId(), account.id())).conditionExpression(Conditions.ABSENT)
-            .build())
-        .build());
+  /**
+   * Creates the account with its secret pointer, counted against the org's {@code cap} in the same
+   * transaction: past the cap it throws the cap's problem and writes nothing.
+   */
+  public void create(ServiceAccount account, String secretHash, int cap) {
+    try {
+      table.transact(TransactWriteItemsEnhancedRequest.builder()
+          .addUpdateItem(table.usage(), UsageItem.change(account.orgId(), UsageItem.Counter.SERVICE_ACCOUNTS, 1,
+              cap - 1L))
+          .addPutItem(table.serviceAccounts(), TransactPutItemEnhancedRequest.builder(ServiceAccountItem.class)
+              .item(ServiceAccountItem.of(account, secretHash)).conditionExpression(Conditions.ABSENT).build())
+          .addPutItem(table.secrets(), TransactPutItemEnhancedRequest.builder(SecretItem.class)
+              .item(SecretItem.of(secretHash, account.orgId(), account.id())).conditionExpression(Conditions.ABSENT)
+              .build())
+          .build());
+    } catch (ConcurrentChangeException lost) {
+      if (lost.failedAt(0)) {
+        throw OrgCap.SERVICE_ACCOUNTS.reached(cap);
+      }
+      throw lost;
+    }
   }
 
   public Optional<Stored> find(String orgId, String serviceAccountId) {
@@ -106,9 +120,10 @@ public final class ServiceAccountStore {
         .build());
   }
 
-  /** Deletes the account and its secret pointer together. */
+  /** Deletes the account and its secret pointer together, counting it off the org's accounts. */
   public void delete(Stored stored) {
     table.transact(TransactWriteItemsEnhancedRequest.builder()
+        .addUpdateItem(table.usage(), UsageItem.change(stored.item.getOrgId(), UsageItem.Counter.SERVICE_ACCOUNTS, -1))
         .addDeleteItem(table.serviceAccounts(), TransactDeleteItemEnhancedRequest.builder()
             .key(stored.item.key()).conditionExpression(Conditions.versionIs(stored.item.getVersion())).build())
         .addDeleteItem(table.secrets(), StoredItem.key(Keys.secret(stored.item.getSecretHash()), Keys.SECRET))

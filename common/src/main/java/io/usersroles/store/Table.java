@@ -12,6 +12,8 @@ import javax.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.extensions.AtomicCounterExtension;
+import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -39,6 +41,7 @@ public final class Table {
   private final Memo<DynamoDbTable<ServiceAccountItem>> serviceAccounts;
   private final Memo<DynamoDbTable<SecretItem>> secrets;
   private final Memo<DynamoDbTable<IdempotencyItem>> idempotencyKeys;
+  private final Memo<DynamoDbTable<UsageItem>> usage;
 
   @Inject
   public Table(DynamoDbClient client, Settings settings) {
@@ -48,8 +51,12 @@ public final class Table {
   public Table(DynamoDbClient client, String name) {
     this.name = name;
     this.client = client;
-    // the default extensions: VersionedRecordExtension (optimistic locking) and AtomicCounterExtension
-    this.enhanced = new Memo<>(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(client).build());
+    // the default extensions (VersionedRecordExtension for optimistic locking, AtomicCounterExtension)
+    // plus ours, which turns usage-counter updates into ADD
+    this.enhanced = new Memo<>(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(client)
+        .extensions(VersionedRecordExtension.builder().build(), AtomicCounterExtension.builder().build(),
+            new CounterExtension())
+        .build());
     this.organisations = new Memo<>(() -> enhanced().table(name, OrganisationItem.schema()));
     this.memberships = new Memo<>(() -> enhanced().table(name, MembershipItem.schema()));
     this.memberEmails = new Memo<>(() -> enhanced().table(name, MemberEmailItem.schema()));
@@ -58,6 +65,7 @@ public final class Table {
     this.serviceAccounts = new Memo<>(() -> enhanced().table(name, ServiceAccountItem.schema()));
     this.secrets = new Memo<>(() -> enhanced().table(name, SecretItem.schema()));
     this.idempotencyKeys = new Memo<>(() -> enhanced().table(name, IdempotencyItem.schema()));
+    this.usage = new Memo<>(() -> enhanced().table(name, UsageItem.schema()));
   }
 
   DynamoDbEnhancedClient enhanced() {
@@ -94,6 +102,10 @@ public final class Table {
 
   DynamoDbTable<IdempotencyItem> idempotencyKeys() {
     return idempotencyKeys.get();
+  }
+
+  DynamoDbTable<UsageItem> usage() {
+    return usage.get();
   }
 
   /** A value built once, on first use, safely under concurrent first uses. */
@@ -207,6 +219,8 @@ public final class Table {
         return SecretItem.schema();
       case IdempotencyItem.ENTITY:
         return IdempotencyItem.schema();
+      case UsageItem.ENTITY:
+        return UsageItem.schema();
       default:
         return null;
     }

@@ -2,6 +2,7 @@ package io.usersroles.functions;
 
 import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
+import io.usersroles.functions.logging.JsonLogging;
 import io.usersroles.functions.priming.Priming;
 import java.time.Clock;
 
@@ -14,6 +15,11 @@ public final class LambdaEnvironment {
   private LambdaEnvironment() {}
 
   private static final class Holder {
+    static {
+      // before anything logs: one JSON object per line from the first record on
+      JsonLogging.install();
+    }
+
     static final Settings SETTINGS = Settings.fromEnvironment(System.getenv());
     static final AwsClients CLIENTS = AwsClients.forLambda(SETTINGS);
     static final FunctionsComponent COMPONENT = FunctionsComponent.builder()

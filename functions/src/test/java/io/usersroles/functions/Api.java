@@ -21,6 +21,7 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -49,9 +50,14 @@ public final class Api {
 
   /** On the given engines (LocalStack variants pass {@code LocalStackEngines.get()}). */
   public Api(Engines engines) {
+    this(engines, UnaryOperator.identity());
+  }
+
+  /** On the given engines, with settings adjusted (small per-org limits, another reminder schedule). */
+  public Api(Engines engines, UnaryOperator<Settings> adjust) {
     this.env = engines;
     this.table = engines.createTable();
-    this.settings = engines.settings(table);
+    this.settings = adjust.apply(engines.settings(table));
     this.app = FunctionsComponent.builder()
         .settings(settings)
         .clock(clock)

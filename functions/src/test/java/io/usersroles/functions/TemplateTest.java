@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.usersroles.config.OrgLimits;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.Principal;
@@ -95,7 +96,7 @@ class TemplateTest {
   private static final Set<String> LOCAL_ONLY = Set.of("DYNAMODB_ENDPOINT", "SES_ENDPOINT");
   /** Variables Settings gives a default when they are missing; every other one it must refuse to miss. */
   private static final Set<String> WITH_DEFAULTS = Set.of("PRODUCT_NAME", "GROUPS_CLAIM", "INVITATION_TTL",
-      "REMINDER_AFTER_DAYS", "MAX_REMINDERS");
+      "REMINDER_AFTER_DAYS", "MAX_REMINDERS", "MAX_PENDING_INVITATIONS", "MAX_CUSTOM_ROLES", "MAX_SERVICE_ACCOUNTS");
   /** Read by the JVM, not by Settings. */
   private static final Set<String> FOR_THE_JVM = Set.of("JAVA_TOOL_OPTIONS");
   /** Values for the parameters without a default, as an operator would give them. */
@@ -299,6 +300,10 @@ class TemplateTest {
     assertThat(settings.maxReminders()).isEqualTo(parameter("MaxReminders").path("Default").asInt())
         .isEqualTo(Settings.DEFAULT_MAX_REMINDERS);
     assertThat(parameter("ReminderSchedule").path("Default").asText()).isEqualTo("rate(1 day)");
+    assertThat(settings.limits()).isEqualTo(OrgLimits.DEFAULTS).isEqualTo(new OrgLimits(
+        parameter("MaxPendingInvitations").path("Default").asInt(), parameter("MaxCustomRoles").path("Default").asInt(),
+        parameter("MaxServiceAccounts").path("Default").asInt()));
+    assertThat(parameter("MaxCustomRoles").path("MaxValue").asInt()).isEqualTo(OrgLimits.CEILING_CUSTOM_ROLES);
 
     for (String name : variables.keySet()) {
       if (FOR_THE_JVM.contains(name)) {

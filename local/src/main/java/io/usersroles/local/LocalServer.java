@@ -12,6 +12,7 @@ import io.usersroles.engines.SesEmulator;
 import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.gateway.HttpApiEvents;
 import io.usersroles.functions.gateway.LocalGateway;
+import io.usersroles.functions.logging.JsonLogging;
 import io.usersroles.store.TableDefinition;
 import java.io.IOException;
 import java.io.InputStream;
@@ -157,6 +158,7 @@ public final class LocalServer implements AutoCloseable {
   }
 
   public static void main(String[] args) {
+    JsonLogging.install(); // the same JSON lines as deployed
     Options options;
     try {
       options = Options.parse(args, System.getenv());

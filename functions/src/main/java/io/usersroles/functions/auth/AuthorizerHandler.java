@@ -11,6 +11,7 @@ import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.LambdaEnvironment;
 import io.usersroles.functions.http.Json;
 import io.usersroles.functions.http.PrincipalContext;
+import io.usersroles.functions.logging.RequestLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +36,25 @@ public final class AuthorizerHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    Json.write(authorize(Json.read(input)), output);
+    JsonNode event = Json.read(input);
+    try (RequestLog log = RequestLog.start(context.getAwsRequestId(), "authorize " + event.path("routeKey").asText(""))
+        .with(RequestLog.REQUEST_ID, event.path("requestContext").path("requestId").asText(""))) {
+      ObjectNode answer;
+      try {
+        answer = authorize(event);
+      } catch (UnauthorizedException denied) {
+        log.with(RequestLog.PROBLEM, denied.reason().code()).finish(401);
+        throw denied;
+      } catch (RuntimeException failed) {
+        log.finish(500);
+        throw failed;
+      }
+      log.with(RequestLog.PRINCIPAL_ID, answer.path("context").path("principalId").asText(""))
+          .with(RequestLog.PRINCIPAL_TYPE, answer.path("context").path("principalType").asText(""))
+          .with(RequestLog.ORG_ID, answer.path("context").path("orgId").asText(""))
+          .finish(200);
+      Json.write(answer, output);
+    }
   }
 
   /** The authorizer's answer to one event; throws {@link UnauthorizedException} to deny. */

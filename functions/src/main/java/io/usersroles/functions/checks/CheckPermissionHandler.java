@@ -14,6 +14,7 @@ import io.usersroles.functions.http.HttpRequest;
 import io.usersroles.functions.http.HttpResponse;
 import io.usersroles.functions.http.Json;
 import io.usersroles.functions.http.Problems;
+import io.usersroles.functions.logging.RequestLog;
 import io.usersroles.service.PermissionChecks;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,14 +48,31 @@ public final class CheckPermissionHandler implements RequestStreamHandler {
       event = Json.read(input);
     } catch (JsonProcessingException e) {
       // a caller invoking directly gets the problem object, as for any other bad input
-      Json.write(Problems.of(DomainException.invalid("The event is not valid JSON"), null).body(), output);
+      try (RequestLog log = RequestLog.start(context.getAwsRequestId(), "invoke CheckPermissionFunction")) {
+        JsonNode problem = Problems.of(DomainException.invalid("The event is not valid JSON"), null).body();
+        log.problem(problem).finish(400);
+        Json.write(problem, output);
+      }
       return;
     }
     if (event != null && event.has("routeKey") && event.has("requestContext")) {
-      Json.write(route.respond(event).toEvent(), output);
+      Json.write(route.respond(event, context.getAwsRequestId()).toEvent(), output);
       return;
     }
-    Json.write(direct(event), output);
+    try (RequestLog log = RequestLog.start(context.getAwsRequestId(), "invoke CheckPermissionFunction")) {
+      if (event != null) {
+        log.with(RequestLog.ORG_ID, event.path("orgId").asText(""))
+            .with(RequestLog.PRINCIPAL_ID, event.path("principal").path("id").asText(""))
+            .with(RequestLog.PRINCIPAL_TYPE, event.path("principal").path("type").asText(""));
+      }
+      JsonNode answer = direct(event);
+      if (answer.has("status")) {
+        log.problem(answer).finish(answer.path("status").asInt(400));
+      } else {
+        log.finish(200);
+      }
+      Json.write(answer, output);
+    }
   }
 
   /** Answers a direct invocation. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Principal;
+import io.usersroles.functions.logging.RequestLog;
 import io.usersroles.store.ConcurrentChangeException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,7 @@ public abstract class HttpFunction implements RequestStreamHandler {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("the invocation event is not JSON", e);
     }
-    Json.write(respond(event).toEvent(), output);
+    Json.write(respond(event, context.getAwsRequestId()).toEvent(), output);
   }
 
   /**
@@ -54,6 +55,25 @@ public abstract class HttpFunction implements RequestStreamHandler {
 
   /** Handles one event (already parsed) and returns the response. */
   public final HttpResponse respond(JsonNode event) {
+    return respond(event, null);
+  }
+
+  /**
+   * Handles one event of the invocation {@code awsRequestId} and returns the response, writing the
+   * invocation's one log line ({@link RequestLog}) with the status it answers.
+   */
+  public final HttpResponse respond(JsonNode event, String awsRequestId) {
+    try (RequestLog log = RequestLog.forHttpEvent(event, awsRequestId)) {
+      HttpResponse response = answer(event);
+      if (response.status() >= 400) {
+        log.problem(response.body());
+      }
+      log.finish(response.status());
+      return response;
+    }
+  }
+
+  private HttpResponse answer(JsonNode event) {
     HttpRequest request = null;
     try {
       request = HttpRequest.of(event);

@@ -42,9 +42,10 @@ public final class Problems {
     int status = statusOf(problem.kind());
     ObjectNode body = Json.object();
     body.put("type", TYPE_PREFIX + problem.code());
-    body.put("title", title(status));
+    body.put("title", problem.title().orElse(title(status)));
     body.put("status", status);
     body.put("detail", problem.detail());
+    problem.limit().ifPresent(limit -> body.put("limit", limit));
     if (instance != null && !instance.isEmpty()) {
       body.put("instance", instance);
     }

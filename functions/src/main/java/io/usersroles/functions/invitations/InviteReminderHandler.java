@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.LambdaEnvironment;
 import io.usersroles.functions.http.Json;
+import io.usersroles.functions.logging.RequestLog;
 import io.usersroles.service.InvitationReminders;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +40,16 @@ public final class InviteReminderHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     input.transferTo(OutputStream.nullOutputStream());
-    InvitationReminders.Report report = reminders.run(context::getRemainingTimeInMillis, stopMargin);
+    InvitationReminders.Report report;
+    try (RequestLog log = RequestLog.start(context.getAwsRequestId(), "schedule InviteReminderFunction")) {
+      report = reminders.run(context::getRemainingTimeInMillis, stopMargin);
+      log.with("reminded", report.reminded())
+          .with("expired", report.expired())
+          .with("notSent", report.notSent())
+          .with("skipped", report.skipped())
+          .with("finished", Boolean.toString(report.finished()))
+          .finish("invite reminders");
+    }
     Json.write(Json.object()
         .put("reminded", report.reminded())
         .put("expired", report.expired())
