@@ -47,6 +47,8 @@ public final class OrgFixture {
   public final String powerlessSecret;
   /** The secret of an owner-level service account of the other org. */
   public final String strangerSecret;
+  /** Ids of things in the other org, one per path parameter, e.g. {@code roleId}. */
+  public final Map<String, String> foreignIds = new LinkedHashMap<>();
   /** For each list route's path suffix ({@code users}, {@code roles}, ...): a next-page cursor of the other org. */
   public final Map<String, String> foreignCursors = new LinkedHashMap<>();
   /** For each list route's path suffix: a next-page cursor of this org's list. */
@@ -71,11 +73,18 @@ public final class OrgFixture {
     powerlessSecret = expect(201, api.call(owner, "POST", "/orgs/" + orgId + "/service-accounts",
         "{\"name\":\"idle\",\"roles\":[]}")).json().get("secret").asText();
 
-    strangerSecret = expect(201, api.call(stranger, "POST", "/orgs/" + otherOrgId + "/service-accounts",
-        "{\"name\":\"next door\",\"roles\":[\"owner\"]}")).json().get("secret").asText();
+    Response strangerAccount = expect(201, api.call(stranger, "POST", "/orgs/" + otherOrgId + "/service-accounts",
+        "{\"name\":\"next door\",\"roles\":[\"owner\"]}"));
+    strangerSecret = strangerAccount.json().get("secret").asText();
     expect(201, api.call(stranger, "POST", "/orgs/" + otherOrgId + "/service-accounts",
         "{\"name\":\"next door 2\",\"roles\":[]}"));
-    api.invite(stranger, otherOrgId, null, api.user("next1"), api.user("next2"));
+    Response invited = api.invite(stranger, otherOrgId, null, api.user("next1"), api.user("next2"));
+    foreignIds.put("orgId", otherOrgId);
+    foreignIds.put("userId", stranger.userId());
+    foreignIds.put("invitationId", invited.json().at("/results/0/invitationId").asText());
+    foreignIds.put("roleId", expect(201, api.call(stranger, "POST", "/orgs/" + otherOrgId + "/roles",
+        "{\"name\":\"Viewers\"}")).json().get("id").asText());
+    foreignIds.put("id", strangerAccount.json().get("id").asText());
     for (String list : List.of("users", "invitations", "roles", "service-accounts")) {
       foreignCursors.put(list, cursor(stranger, otherOrgId, list));
       ownCursors.put(list, cursor(owner, orgId, list));
