@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * for anything under {@code /orgs/{orgId}}; a member lacking the route's permission (a person and a
  * service account holding no role; the built-in {@code member} where it falls short) gets {@code 403}.
  * Each request is one the owner could send successfully, and none of them writes or sends anything.
+ * {@code GET /orgs/{orgId}} asks for membership only, so every member gets 200 there; the routes outside
+ * an org ({@code POST /orgs}, accepting an invitation) are for humans: service accounts get 403.
  */
 class TenantIsolationTest {
   /** What each route requires, as SPEC §4's table says: an action, {@code member}, or {@code human}. */
