@@ -1,6 +1,7 @@
 package io.usersroles.access;
 
 import io.usersroles.domain.DomainException;
+import io.usersroles.domain.Text;
 
 /**
  * The rules for file paths (in checks) and path globs (in roles): relative, '/'-separated, no empty
@@ -25,6 +26,9 @@ final class ResourcePaths {
     if (path.contains("..")) {
       // SPEC §3: a path that "contains .." is refused outright, not only a ".." segment
       throw DomainException.invalidField(field, "must not contain '..'");
+    }
+    if (!Text.isWellFormed(path)) {
+      throw DomainException.invalidField(field, "must be valid Unicode");
     }
     String[] segments = path.split("/", -1);
     for (String segment : segments) {

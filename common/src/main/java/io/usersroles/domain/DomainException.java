@@ -30,6 +30,8 @@ public final class DomainException extends RuntimeException {
     UNPROCESSABLE,
     /** A per-organisation limit would be exceeded. */
     LIMIT_EXCEEDED,
+    /** The request itself is larger than the product accepts. */
+    TOO_LARGE,
     /** A dependency is failing or throttling; the caller may retry later. */
     UNAVAILABLE
   }
@@ -136,6 +138,10 @@ public final class DomainException extends RuntimeException {
 
   public static DomainException limitExceeded(String code, String detail) {
     return new DomainException(Kind.LIMIT_EXCEEDED, code, detail, List.of());
+  }
+
+  public static DomainException tooLarge(String code, String detail) {
+    return new DomainException(Kind.TOO_LARGE, code, detail, List.of());
   }
 
   public static DomainException unavailable(String code, String detail) {

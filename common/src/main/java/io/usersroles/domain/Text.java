@@ -3,6 +3,7 @@ package io.usersroles.domain;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.text.Normalizer;
+import java.util.Locale;
 
 /** Checks for free text people give the product (names, descriptions, URLs). */
 public final class Text {
@@ -11,7 +12,8 @@ public final class Text {
   /**
    * A display text: trimmed and NFC-normalised, 1 to {@code maxLength} characters, and free of
    * control characters, invisible formatting characters (bidi overrides, zero-width joiners and the
-   * like) and broken surrogate pairs, which only ever serve to make text look like something else.
+   * like), invisible fillers and broken surrogate pairs, which only ever serve to make text look like
+   * something else; and it shows something (not only spaces such as U+00A0 or the braille blank).
    */
   public static String requireDisplayText(String field, String value, int maxLength) {
     if (value == null) {
@@ -24,26 +26,68 @@ public final class Text {
     if (text.codePointCount(0, text.length()) > maxLength) {
       throw DomainException.invalidField(field, "must be at most " + maxLength + " characters");
     }
+    boolean visible = false;
     for (int i = 0; i < text.length(); ) {
       int codePoint = text.codePointAt(i);
       int type = Character.getType(codePoint);
       if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
           || type == Character.UNASSIGNED || type == Character.PRIVATE_USE
-          || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+          || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+          || INVISIBLE_FILLERS.indexOf(codePoint) >= 0) {
         throw DomainException.invalidField(field, "contains a control or invisible character");
       }
+      visible |= type != Character.SPACE_SEPARATOR && codePoint != BRAILLE_BLANK;
       i += Character.charCount(codePoint);
+    }
+    if (!visible) {
+      throw DomainException.invalidField(field, "must not be blank");
     }
     return text;
   }
 
-  /** An absolute http(s) URL of at most {@code maxLength} characters, as given. */
+  /** Whether {@code text} is valid Unicode: no half of a surrogate pair on its own (it could not be stored as sent). */
+  public static boolean isWellFormed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Letters that render as nothing (Hangul fillers, the combining grapheme joiner). */
+  private static final String INVISIBLE_FILLERS = "\u115f\u1160\u3164\uffa0\u034f";
+  private static final int BRAILLE_BLANK = 0x2800;
+
+  /**
+   * The form in which two names count as the same name (SPEC: unique case-insensitively): compatibility
+   * forms folded (full-width letters, ligatures, U+00A0), case folded (so the Kelvin sign is a k and
+   * a long s an s), outer spaces dropped. Look-alike names cannot then pass for one another by case or
+   * width alone.
+   */
+  public static String foldForComparison(String name) {
+    String compatible = Normalizer.normalize(name, Normalizer.Form.NFKC);
+    return Normalizer.normalize(compatible.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), Normalizer.Form.NFKC)
+        .strip();
+  }
+
+  /**
+   * An absolute http(s) URL of at most {@code maxLength} characters, as given: printable ASCII only
+   * (RFC 3986; an international name or path is sent percent-encoded or as punycode), so a URL cannot
+   * hide a bidi override or a look-alike host.
+   */
   public static String requireWebUrl(String field, String value, int maxLength) {
     if (value == null || value.isBlank()) {
       throw DomainException.invalidField(field, "must be an http or https URL");
     }
     if (value.length() > maxLength) {
       throw DomainException.invalidField(field, "must be at most " + maxLength + " characters");
+    }
+    if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw DomainException.invalidField(field, "must be printable ASCII (percent-encode anything else)");
     }
     try {
       URI uri = new URI(value);

@@ -231,9 +231,9 @@ public final class RoleService {
         // the catalog is one item written on its version, so two creates cannot both pass this check
         throw OrgCap.CUSTOM_ROLES.reached(maxCustomRoles);
       }
-      String folded = role.name().toLowerCase(Locale.ROOT);
+      String folded = Text.foldForComparison(role.name());
       for (int i = 0; i < updated.size(); i++) {
-        if (i != index && updated.get(i).name().toLowerCase(Locale.ROOT).equals(folded)) {
+        if (i != index && Text.foldForComparison(updated.get(i).name()).equals(folded)) {
           throw DomainException.conflict("duplicate-role-name", "A role named '" + updated.get(i).name()
               + "' already exists");
         }
@@ -294,7 +294,8 @@ public final class RoleService {
     for (int i = 0; i < input.filePermissions().size(); i++) {
       FileInput file = input.filePermissions().get(i);
       String prefix = "filePermissions[" + i + "].";
-      if (file.project() == null || file.project().isBlank() || file.project().length() > MAX_ITEM) {
+      if (file.project() == null || file.project().isBlank() || file.project().length() > MAX_ITEM
+          || !Text.isWellFormed(file.project())) {
         throw DomainException.invalidField(prefix + "project", "is required (at most " + MAX_ITEM + " characters)");
       }
       PathGlob.compile(prefix + "path", file.path());
@@ -320,9 +321,9 @@ public final class RoleService {
     }
     Set<String> unique = new LinkedHashSet<>();
     for (String value : values) {
-      if (value == null || value.isBlank() || value.length() > MAX_ITEM) {
-        throw DomainException.invalidField(field, "entries must be non-blank strings of at most " + MAX_ITEM
-            + " characters");
+      if (value == null || value.isBlank() || value.length() > MAX_ITEM || !Text.isWellFormed(value)) {
+        throw DomainException.invalidField(field, "entries must be non-blank strings (valid Unicode) of at most "
+            + MAX_ITEM + " characters");
       }
       unique.add(value);
     }

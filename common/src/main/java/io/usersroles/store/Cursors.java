@@ -49,8 +49,14 @@ public final class Cursors {
     String payload;
     byte[] presented;
     try {
-      payload = new String(Crypto.fromBase64url(cursor.substring(0, dot)), StandardCharsets.UTF_8);
+      byte[] payloadBytes = Crypto.fromBase64url(cursor.substring(0, dot));
       presented = Crypto.fromBase64url(cursor.substring(dot + 1));
+      // only the exact text we issue: base64 has spare bits, and a cursor differing in them is altered
+      if (!Crypto.base64url(payloadBytes).equals(cursor.substring(0, dot))
+          || !Crypto.base64url(presented).equals(cursor.substring(dot + 1))) {
+        throw rejected();
+      }
+      payload = new String(payloadBytes, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException notBase64) {
       throw rejected();
     }

@@ -229,6 +229,21 @@ class IdempotencyTest {
   }
 
   @Test
+  void aBodyThatIsNoRequestIsRefusedWithoutClaimingTheKey() {
+    int items = api.itemCount();
+    for (String body : new String[] {"{", "[]", "{\"emails\":1}", "{\"name\":\"bot\"}", "{\"name\":\"bot\",\"x\":1}"}) {
+      assertProblem(api.call(owner, "POST", "/orgs/" + orgId + "/invitations", body, key("first")), 400,
+          "invalid-request");
+      assertProblem(api.call(owner, "POST", "/orgs/" + orgId + "/service-accounts", body, key("first")), 400,
+          "invalid-request");
+    }
+    assertThat(api.itemCount()).isEqualTo(items);
+    // the key is still free: a real request with it runs (not 422 for another body)
+    assertThat(createAccount(owner, orgId, "first", "bot").status()).isEqualTo(201);
+    assertThat(invite(owner, orgId, "first", api.user("carol")).status()).isEqualTo(200);
+  }
+
+  @Test
   void aClientErrorIsRecordedAndReplayedToo() {
     String body = "{\"name\":\"bot\",\"roles\":[\"no-such-role\"]}";
     Response first = api.call(owner, "POST", "/orgs/" + orgId + "/service-accounts", body, key("bad-roles"));

@@ -77,6 +77,7 @@ public abstract class HttpFunction implements RequestStreamHandler {
     HttpRequest request = null;
     try {
       request = HttpRequest.of(event);
+      request.requireBodyWithinLimit();
       Principal caller = PrincipalContext.fromContext(request.authorizerContext());
       return handle(request, caller);
     } catch (DomainException problem) {

@@ -17,7 +17,7 @@ public final class Paging {
     if (text == null) {
       return Listing.DEFAULT_LIMIT;
     }
-    if (text.isEmpty() || text.length() > 4 || !text.chars().allMatch(Character::isDigit)) {
+    if (text.isEmpty() || text.length() > 4 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw DomainException.invalidField("limit", "must be a whole number between 1 and " + Listing.MAX_LIMIT);
     }
     return Integer.parseInt(text);

@@ -31,6 +31,8 @@ public final class Problems {
         return 422;
       case LIMIT_EXCEEDED:
         return 429;
+      case TOO_LARGE:
+        return 413;
       case UNAVAILABLE:
         return 503;
       default:
@@ -92,6 +94,8 @@ public final class Problems {
         return "Conflict";
       case 410:
         return "Gone";
+      case 413:
+        return "Content Too Large";
       case 422:
         return "Unprocessable Content";
       case 429:

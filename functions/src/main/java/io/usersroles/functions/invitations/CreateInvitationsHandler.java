@@ -41,11 +41,7 @@ public final class CreateInvitationsHandler extends HttpFunction {
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
     String orgId = request.pathParameter("orgId");
-    return idempotency.run(request, caller, orgId, () -> invitations.requireInviter(caller, orgId),
-        () -> invite(request, caller, orgId));
-  }
-
-  private HttpResponse invite(HttpRequest request, Principal caller, String orgId) {
+    // read before the Idempotency-Key is claimed: a body that is no request is refused, not recorded
     Invite invite = readForOrg(() -> {
       RequestBody body = RequestBody.of(request);
       List<String> addresses = addresses(body.required("emails"));
@@ -53,6 +49,11 @@ public final class CreateInvitationsHandler extends HttpFunction {
       body.rejectUnknownFields();
       return new Invite(addresses, roles);
     }, () -> invitations.requireInviter(caller, orgId));
+    return idempotency.run(request, caller, orgId, () -> invitations.requireInviter(caller, orgId),
+        () -> invite(invite, caller, orgId));
+  }
+
+  private HttpResponse invite(Invite invite, Principal caller, String orgId) {
     List<InvitationResult> results = invitations.invite(caller, orgId, invite.addresses(), invite.roles());
     ObjectNode response = Json.object();
     ArrayNode array = response.putArray("results");

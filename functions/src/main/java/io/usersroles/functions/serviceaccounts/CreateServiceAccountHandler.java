@@ -35,11 +35,7 @@ public final class CreateServiceAccountHandler extends HttpFunction {
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
     String orgId = request.pathParameter("orgId");
-    return idempotency.run(request, caller, orgId, () -> accounts.requireManager(caller, orgId),
-        () -> create(request, caller, orgId));
-  }
-
-  private HttpResponse create(HttpRequest request, Principal caller, String orgId) {
+    // read before the Idempotency-Key is claimed: a body that is no request is refused, not recorded
     Input input = readForOrg(() -> {
       RequestBody body = RequestBody.of(request);
       String name = body.requiredString("name");
@@ -48,6 +44,11 @@ public final class CreateServiceAccountHandler extends HttpFunction {
       body.rejectUnknownFields();
       return new Input(name, roles);
     }, () -> accounts.requireManager(caller, orgId));
+    return idempotency.run(request, caller, orgId, () -> accounts.requireManager(caller, orgId),
+        () -> create(input, caller, orgId));
+  }
+
+  private HttpResponse create(Input input, Principal caller, String orgId) {
     ServiceAccountService.WithSecret created = accounts.create(caller, orgId, input.name(), input.roles());
     ObjectNode json = ServiceAccountJson.of(created.account());
     json.put("secret", created.secret());
