@@ -36,10 +36,14 @@ import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
 import javax.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** Inviting people by email, resending, cancelling, listing, and accepting invitations. */
 @Singleton
 public final class InvitationService {
+  private static final Logger LOG = LoggerFactory.getLogger(InvitationService.class);
   /** The most addresses one invitation request may name. */
   public static final int MAX_ADDRESSES = 100;
   private static final int MAX_ATTEMPTS = 4;
@@ -122,6 +126,8 @@ public final class InvitationService {
     }
 
     Set<String> sent = sendEmails(InvitationMailer.Kind.INVITATION, inviter, created);
+    markEmailPending(created.stream().map(NewInvitation::invitation)
+        .filter(invitation -> !sent.contains(invitation.id())).toList());
     List<InvitationResult> results = new ArrayList<>(addresses.size());
     Set<EmailAddress> reported = new java.util.HashSet<>();
     for (String raw : addresses) {
@@ -187,6 +193,23 @@ public final class InvitationService {
     return mailer.send(kind, messages);
   }
 
+  /**
+   * Invitations whose email SES did not take (throttling, an outage) stay stored and are marked so
+   * that the reminder job sends them. If even that write fails, the invitation keeps its ordinary
+   * reminder schedule: the request has already been answered for, and must not fail now.
+   */
+  private void markEmailPending(List<Invitation> unsent) {
+    if (unsent.isEmpty()) {
+      return;
+    }
+    try {
+      invitations.markEmailPending(unsent);
+    } catch (SdkException failed) {
+      LOG.warn("{} invitations whose email was not sent could not be marked pending; their reminder will carry "
+          + "the link: {}", unsent.size(), failed.toString());
+    }
+  }
+
   private InvitationMailer.Message message(OrgAccess inviter, Invitation invitation, String nonce) {
     String url = links.acceptUrl(links.token(invitation.id(), nonce));
     return new InvitationMailer.Message(invitation.id(), invitation.email(), url, inviter.organisation().name(),
@@ -233,8 +256,10 @@ public final class InvitationService {
       }
       Set<String> sent = mailer.send(InvitationMailer.Kind.INVITATION, List.of(message(inviter, renewed, nonce)));
       if (!sent.contains(invitationId)) {
+        markEmailPending(List.of(renewed));
         throw DomainException.unavailable("email-not-sent",
-            "The invitation has a new link, but its email could not be sent; resend it again later");
+            "The invitation has a new link, but its email could not be sent yet; the reminder job sends it on its "
+                + "next run, or resend it again later");
       }
       return renewed;
     }

@@ -21,6 +21,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
@@ -166,6 +167,7 @@ public final class InvitationStore {
     item.setTokenHash(tokenHash);
     item.setSendCount(open.invitation().sendCount() + 1);
     item.renew(expiresAt, sentAt);
+    item.setEmailPending(null); // a new send; if SES does not take it, the service marks it pending again
     item.scheduleDue(reminders); // the reminder clock restarts with the new send
     try {
       table.invitations.putItem(item); // the versioning extension makes this conditional on the version read
@@ -173,6 +175,37 @@ public final class InvitationStore {
       throw new ConcurrentChangeException("invitation " + open.invitation().id() + " changed");
     }
     return item.toInvitation();
+  }
+
+  /**
+   * Records that SES did not take the email of these open invitations, which were just written or
+   * renewed as sent at their {@code lastSentAt}: each becomes due at once, so the reminder job's next
+   * run sends it (the same link, as an invitation, not as a reminder). An invitation that changed
+   * since (resent, accepted, cancelled) is left alone: whoever changed it took over. Returns how many
+   * were marked.
+   */
+  public int markEmailPending(List<Invitation> sent) {
+    int marked = 0;
+    for (Invitation invitation : sent) {
+      String addressKey = Ids.addressKeyOf(invitation.id()).orElseThrow(
+          () -> new IllegalArgumentException("not an invitation id: " + invitation.id()));
+      AttributeValue sentAt = AttributeValue.fromN(Long.toString(invitation.lastSentAt().toEpochMilli()));
+      try {
+        table.client.updateItem(r -> r.tableName(table.name)
+            .key(Map.of(Keys.PARTITION_KEY, AttributeValue.fromS(Keys.org(invitation.orgId())),
+                Keys.SORT_KEY, AttributeValue.fromS(Keys.openInvitation(addressKey))))
+            .updateExpression("SET #pending = :true, #dueAt = :sentAt ADD #version :one")
+            .conditionExpression("#id = :id AND #lastSentAt = :sentAt")
+            .expressionAttributeNames(Map.of("#pending", InvitationItem.EMAIL_PENDING, "#dueAt", Keys.DUE_AT,
+                "#version", "version", "#id", "invitationId", "#lastSentAt", "lastSentAt"))
+            .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":sentAt", sentAt,
+                ":one", AttributeValue.fromN("1"), ":id", AttributeValue.fromS(invitation.id()))));
+        marked++;
+      } catch (ConditionalCheckFailedException changed) {
+        // resent, accepted or cancelled meanwhile: nothing is pending from this send any more
+      }
+    }
+    return marked;
   }
 
   /**

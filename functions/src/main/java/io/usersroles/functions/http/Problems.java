@@ -3,6 +3,15 @@ package io.usersroles.functions.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usersroles.domain.DomainException;
+import java.io.IOException;
+import java.util.Optional;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** The one mapping from domain problems to RFC 9457 problem+json responses. */
 public final class Problems {
@@ -62,6 +71,35 @@ public final class Problems {
       response = response.withHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
     return response;
+  }
+
+  /**
+   * The answer to an AWS call that failed after the SDK's own retries, when the failure is transient
+   * (throttling, a 5xx, a network error or time-out, a transaction DynamoDB cancelled for throttling):
+   * 503 with Retry-After. Empty for anything else, which is a bug. Nothing was half written: every
+   * change of several items is one transaction, so the client may simply retry.
+   */
+  public static Optional<HttpResponse> ofDependencyFailure(SdkException failure, String instance) {
+    if (!isTransient(failure)) {
+      return Optional.empty();
+    }
+    return Optional.of(of(DomainException.unavailable("service-unavailable",
+        "The service is busy or briefly unavailable; nothing was changed, retry after the time in Retry-After"),
+        instance));
+  }
+
+  static boolean isTransient(SdkException failure) {
+    if (failure instanceof TransactionCanceledException cancelled) {
+      return cancelled.hasCancellationReasons() && cancelled.cancellationReasons().stream()
+          .map(CancellationReason::code)
+          .anyMatch(code -> "ThrottlingError".equals(code) || "ProvisionedThroughputExceeded".equals(code));
+    }
+    if (failure instanceof AwsServiceException service) {
+      return service.isThrottlingException() || service.statusCode() >= 500;
+    }
+    return failure instanceof SdkClientException
+        && (failure.getCause() instanceof IOException || failure instanceof ApiCallTimeoutException
+            || failure instanceof ApiCallAttemptTimeoutException);
   }
 
   /** The answer to a failure that is our fault; the details go to the log, not to the client. */
