@@ -271,8 +271,10 @@ class MemberRolesTest {
           () -> setRoles(org, second, first.userId(), "[\"member\"]"));
 
       List<Integer> statuses = answers.stream().map(Response::status).toList();
-      assertThat(statuses).as("round " + round + ": " + answers).containsExactlyInAnyOrder(200, 409);
-      assertThat(answers).filteredOn(r -> r.status() == 409)
+      // the loser is the last owner (409), or was demoted before its request was authorised (403)
+      assertThat(statuses).as("round " + round + ": " + answers).containsOnlyOnce(200)
+          .filteredOn(status -> status != 200).singleElement().isIn(403, 409);
+      assertThat(answers).filteredOn(r -> r.status() != 200)
           .allSatisfy(r -> assertThat(r.contentType()).isEqualTo("application/problem+json"));
       User winner = answers.get(0).status() == 200 ? first : second;
       assertThat(owners(org, winner)).as("round " + round).isEqualTo(1);
@@ -291,7 +293,9 @@ class MemberRolesTest {
       List<Response> answers = race(() -> remove(org, first, second), () -> remove(org, second, first));
 
       List<Integer> statuses = answers.stream().map(Response::status).toList();
-      assertThat(statuses).as("round " + round + ": " + answers).containsExactlyInAnyOrder(204, 409);
+      // the loser is the last owner (409), or was removed before its request was authorised (404)
+      assertThat(statuses).as("round " + round + ": " + answers).containsOnlyOnce(204)
+          .filteredOn(status -> status != 204).singleElement().isIn(404, 409);
       User winner = answers.get(0).status() == 204 ? first : second;
       assertThat(memberRoles(org, winner)).containsOnlyKeys(winner.userId());
       assertThat(owners(org, winner)).isEqualTo(1);
