@@ -167,7 +167,7 @@ public final class InvitationService {
             open.get().invitation().id(), null));
         continue;
       }
-      open.ifPresent(expired::add); // an expired invitation still holds the slot: move it to history first
+      open.ifPresent(expired::add); // an expired invitation still holds the slot: it moves to history
       String addressKey = Ids.addressKey(address);
       Invitation invitation = new Invitation(Ids.newInvitationId(addressKey), orgId, address.value(), roles,
           InvitationStatus.PENDING, inviter.caller().id(), now, now.plus(lifetime), now, 1, null, null);
@@ -175,10 +175,7 @@ public final class InvitationService {
       created.add(new NewInvitation(invitation, addressKey, nonce, links.hashOf(links.token(invitation.id(), nonce))));
       outcomes.put(address, new InvitationResult(address.value(), InvitationResult.Status.INVITED, invitation.id(), null));
     }
-    if (!expired.isEmpty()) {
-      invitations.closeAll(expired, InvitationStatus.EXPIRED, now, null);
-    }
-    invitations.createAll(created);
+    invitations.createAll(created, expired, now);
     return created;
   }
 

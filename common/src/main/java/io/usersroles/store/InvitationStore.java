@@ -95,6 +95,45 @@ public final class InvitationStore {
     table.transact(tx.build());
   }
 
+  /**
+   * Creates invitations, some of them in slots still held by an expired invitation ({@code expired}),
+   * which moves to history as expired. When it all fits in one transaction (100 items: one per new
+   * invitation, two per replaced one) it is one transaction, each replacement conditional on the
+   * expired invitation's version, so a failure leaves nothing half done; beyond that the expired ones
+   * are closed first (the state the reminder job would reach anyway), then the new ones created.
+   */
+  public void createAll(List<NewInvitation> invitations, List<StoredInvitation> expired, Instant at) {
+    if (expired.isEmpty()) {
+      createAll(invitations);
+      return;
+    }
+    if (invitations.size() + 2 * expired.size() > 100) {
+      closeAll(expired, InvitationStatus.EXPIRED, at, null);
+      createAll(invitations);
+      return;
+    }
+    Map<String, StoredInvitation> bySlot = new LinkedHashMap<>();
+    expired.forEach(old -> bySlot.put(old.addressKey(), old));
+    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+    for (NewInvitation created : invitations) {
+      InvitationItem item = InvitationItem.open(created.invitation(), created.addressKey(),
+          created.tokenNonce(), created.tokenHash());
+      item.scheduleDue(reminders);
+      StoredInvitation old = bySlot.remove(created.addressKey());
+      if (old != null) {
+        requireOpen(old);
+        item.setVersion(old.version()); // the versioning extension: replace only the expired one as read
+        tx.addPutItem(table.invitations, InvitationItem.from(old).closedCopy(InvitationStatus.EXPIRED, at, null));
+      }
+      tx.addPutItem(table.invitations, item);
+    }
+    if (!bySlot.isEmpty()) {
+      throw new IllegalArgumentException("expired invitations without a new invitation in their slot: "
+          + bySlot.keySet());
+    }
+    table.transact(tx.build());
+  }
+
   /** Moves open invitations to history as {@code status} (expired or cancelled), each only if unchanged. */
   public void closeAll(List<StoredInvitation> openInvitations, InvitationStatus status, Instant at, String by) {
     for (int from = 0; from < openInvitations.size(); from += CLOSES_PER_TRANSACTION) {

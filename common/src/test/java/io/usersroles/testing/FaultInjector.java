@@ -27,6 +27,7 @@ public final class FaultInjector implements ExecutionInterceptor {
   private final Supplier<? extends SdkException> failure;
   private final AtomicBoolean armed = new AtomicBoolean();
   private final AtomicInteger failed = new AtomicInteger();
+  private final AtomicInteger toPass = new AtomicInteger();
 
   public FaultInjector(Set<String> operations, Supplier<? extends SdkException> failure) {
     this.operations = Set.copyOf(operations);
@@ -83,7 +84,8 @@ public final class FaultInjector implements ExecutionInterceptor {
 
   @Override
   public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-    if (armed.get() && operations.contains(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
+    if (armed.get() && operations.contains(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+        && toPass.getAndDecrement() <= 0) {
       failed.incrementAndGet();
       throw failure.get();
     }
@@ -91,6 +93,14 @@ public final class FaultInjector implements ExecutionInterceptor {
 
   /** From now on the named operations fail. */
   public FaultInjector arm() {
+    toPass.set(0);
+    armed.set(true);
+    return this;
+  }
+
+  /** Lets the next {@code calls} attempts of the named operations through, then fails the rest. */
+  public FaultInjector armAfter(int calls) {
+    toPass.set(calls);
     armed.set(true);
     return this;
   }

@@ -223,6 +223,39 @@ class FaultInjectionTest {
   }
 
   @Test
+  void reInvitingAnAddressWhoseInvitationExpiredIsOneWriteThatThrottlingCannotHalveOrLeavesNothing() {
+    FaultInjector dynamoDb = FaultInjector.dynamoDbThroughputExceeded("TransactWriteItems");
+    Api api = new Api(new EnginesWith(TestEnvironment.get(), UnaryOperator.identity(), dynamoDb, null));
+    Fixture fixture = Fixture.of(api);
+    User erin = api.user("erin");
+    String path = "/orgs/" + fixture.orgId() + "/invitations";
+    String body = "{\"emails\":[\"" + erin.email() + "\"]}";
+    api.invite(fixture.owner(), fixture.orgId(), null, erin);
+    api.clock.advance(Duration.ofDays(8)); // expired, still in its address slot
+    List<Map<String, AttributeValue>> before = tableContents(api);
+
+    // DynamoDB throttled from the first write on: nothing changes
+    dynamoDb.arm();
+    Response throttled = api.call(fixture.owner(), "POST", path, body);
+    assertThat(throttled.status()).as(throttled.json().toString()).isEqualTo(503);
+    assertThat(tableContents(api)).isEqualTo(before);
+
+    // throttled from the second write on: the expiry and the new invitation are one write, so it succeeds
+    dynamoDb.armAfter(1);
+    Response invited = api.call(fixture.owner(), "POST", path, body);
+    assertThat(invited.status()).as("either all or nothing: " + invited.json()).isEqualTo(200);
+    assertThat(invited.json().at("/results/0/status").asText()).isEqualTo("invited");
+    dynamoDb.disarm();
+    JsonNode expired = api.call(fixture.owner(), "GET", path + "?status=expired").json().get("items");
+    JsonNode pending = api.call(fixture.owner(), "GET", path + "?status=pending").json().get("items");
+    assertThat(expired).hasSize(1);
+    assertThat(pending).hasSize(1);
+    assertThat(pending.get(0).get("id").asText()).isNotEqualTo(expired.get(0).get("id").asText());
+    assertThat(api.call(erin, "POST", "/invitations/accept", Api.json("token", api.latestToken(erin.email())))
+        .status()).isEqualTo(200);
+  }
+
+  @Test
   void aThrottledCreateWithAnIdempotencyKeyFreesTheKeySoTheRetryRuns() {
     FaultInjector dynamoDb = FaultInjector.dynamoDbThrottling("TransactWriteItems");
     Api api = new Api(new EnginesWith(TestEnvironment.get(), UnaryOperator.identity(), dynamoDb, null));
