@@ -4,6 +4,7 @@ import io.usersroles.access.AccessControl;
 import io.usersroles.access.Action;
 import io.usersroles.access.BuiltInRole;
 import io.usersroles.access.OrgAccess;
+import io.usersroles.config.AwsFailures;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.EmailAddress;
@@ -202,6 +203,9 @@ public final class InvitationService {
     try {
       invitations.markEmailPending(unsent);
     } catch (SdkException failed) {
+      if (!AwsFailures.isTransient(failed)) {
+        throw failed;
+      }
       LOG.warn("{} invitations whose email was not sent could not be marked pending; their reminder will carry "
           + "the link: {}", unsent.size(), failed.toString());
     }

@@ -256,6 +256,31 @@ class FaultInjectionTest {
   }
 
   @Test
+  void aRoleDeletionIsDoneOnceItsCatalogWriteIsEvenIfDynamoDbThrottlesTheCleanUp() {
+    FaultInjector dynamoDb = FaultInjector.dynamoDbThrottling("TransactWriteItems");
+    Api api = new Api(new EnginesWith(TestEnvironment.get(), UnaryOperator.identity(), dynamoDb, null));
+    Fixture fixture = Fixture.of(api);
+    String roles = "/orgs/" + fixture.orgId() + "/roles";
+    Response created = api.call(fixture.owner(), "POST", roles,
+        "{\"name\":\"Upgraders\",\"permissions\":[\"clusters:upgrade\"],\"users\":[\"" + fixture.member().userId()
+            + "\"]}");
+    assertThat(created.status()).as(created.json().toString()).isEqualTo(201);
+    String roleId = created.json().get("id").asText();
+    String check = "{\"action\":\"clusters:upgrade\"}";
+    assertThat(api.call(fixture.member(), "POST", "/orgs/" + fixture.orgId() + "/check", check).json()
+        .get("allowed").asBoolean()).isTrue();
+
+    dynamoDb.armAfter(1); // the catalog write goes through, pruning the member's assignment is throttled
+    Response deleted = api.call(fixture.owner(), "DELETE", roles + "/" + roleId);
+    assertThat(deleted.status()).as("the deletion happened: " + deleted.json()).isEqualTo(204);
+    assertThat(dynamoDb.failedAttempts()).isEqualTo(DYNAMODB_ATTEMPTS);
+    dynamoDb.disarm();
+    assertThat(api.call(fixture.owner(), "GET", roles + "/" + roleId).status()).isEqualTo(404);
+    assertThat(api.call(fixture.member(), "POST", "/orgs/" + fixture.orgId() + "/check", check).json()
+        .get("allowed").asBoolean()).as("revoked at once").isFalse();
+  }
+
+  @Test
   void aThrottledCreateWithAnIdempotencyKeyFreesTheKeySoTheRetryRuns() {
     FaultInjector dynamoDb = FaultInjector.dynamoDbThrottling("TransactWriteItems");
     Api api = new Api(new EnginesWith(TestEnvironment.get(), UnaryOperator.identity(), dynamoDb, null));

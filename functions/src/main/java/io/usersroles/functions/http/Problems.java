@@ -2,16 +2,10 @@ package io.usersroles.functions.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usersroles.config.AwsFailures;
 import io.usersroles.domain.DomainException;
-import java.io.IOException;
 import java.util.Optional;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** The one mapping from domain problems to RFC 9457 problem+json responses. */
 public final class Problems {
@@ -80,26 +74,12 @@ public final class Problems {
    * change of several items is one transaction, so the client may simply retry.
    */
   public static Optional<HttpResponse> ofDependencyFailure(SdkException failure, String instance) {
-    if (!isTransient(failure)) {
+    if (!AwsFailures.isTransient(failure)) {
       return Optional.empty();
     }
     return Optional.of(of(DomainException.unavailable("service-unavailable",
         "The service is busy or briefly unavailable; nothing was changed, retry after the time in Retry-After"),
         instance));
-  }
-
-  static boolean isTransient(SdkException failure) {
-    if (failure instanceof TransactionCanceledException cancelled) {
-      return cancelled.hasCancellationReasons() && cancelled.cancellationReasons().stream()
-          .map(CancellationReason::code)
-          .anyMatch(code -> "ThrottlingError".equals(code) || "ProvisionedThroughputExceeded".equals(code));
-    }
-    if (failure instanceof AwsServiceException service) {
-      return service.isThrottlingException() || service.statusCode() >= 500;
-    }
-    return failure instanceof SdkClientException
-        && (failure.getCause() instanceof IOException || failure instanceof ApiCallTimeoutException
-            || failure instanceof ApiCallAttemptTimeoutException);
   }
 
   /** The answer to a failure that is our fault; the details go to the log, not to the client. */
