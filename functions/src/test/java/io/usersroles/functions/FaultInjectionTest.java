@@ -304,6 +304,23 @@ class FaultInjectionTest {
   }
 
   @Test
+  void aCreateThatSucceededIsAnsweredAsSuchWhenRecordingItsIdempotencyKeyIsThrottled() {
+    FaultInjector dynamoDb = FaultInjector.dynamoDbThroughputExceeded("PutItem");
+    Api api = new Api(new EnginesWith(TestEnvironment.get(), UnaryOperator.identity(), dynamoDb, null));
+    Fixture fixture = Fixture.of(api);
+    String path = "/orgs/" + fixture.orgId() + "/service-accounts";
+
+    dynamoDb.armAfter(1); // the key's claim goes through; recording the answer is throttled
+    Response created = api.call(fixture.owner(), "POST", path, "{\"name\":\"ci\",\"roles\":[\"member\"]}",
+        Map.of("Idempotency-Key", "sa-1"));
+    assertThat(created.status()).as("the account exists, so the answer says so: " + created.json()).isEqualTo(201);
+    assertThat(created.json().get("secret").asText()).startsWith("uars_");
+    assertThat(dynamoDb.failedAttempts()).isEqualTo(DYNAMODB_ATTEMPTS);
+    dynamoDb.disarm();
+    assertThat(api.call(fixture.owner(), "GET", path).json().get("items")).hasSize(1);
+  }
+
+  @Test
   void readsThatStayUnprocessedAnswer503InsteadOfLoopingUntilTheTimeout() {
     UnprocessedKeys unprocessed = new UnprocessedKeys();
     Api api = new Api(new EnginesWith(TestEnvironment.get(), UnaryOperator.identity(), unprocessed, null));
