@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
@@ -318,6 +321,23 @@ class FaultInjectionTest {
     assertThat(dynamoDb.failedAttempts()).isEqualTo(DYNAMODB_ATTEMPTS);
     dynamoDb.disarm();
     assertThat(api.call(fixture.owner(), "GET", path).json().get("items")).hasSize(1);
+  }
+
+  @Test
+  void anSdkFailureThatIsNotTransientIsNotRetriedAndAnswers500NotA503() {
+    FaultInjector dynamoDb = new FaultInjector(Set.of("BatchGetItem"), () -> DynamoDbException.builder()
+        .message("Injected: One or more parameter values were invalid")
+        .statusCode(400)
+        .awsErrorDetails(AwsErrorDetails.builder().serviceName("DynamoDb").errorCode("ValidationException")
+            .errorMessage("Injected").build())
+        .build());
+    Api api = new Api(new EnginesWith(TestEnvironment.get(), UnaryOperator.identity(), dynamoDb, null));
+    Fixture fixture = Fixture.of(api);
+    dynamoDb.arm();
+    Response response = api.call(fixture.owner(), "GET", "/orgs/" + fixture.orgId() + "/users");
+    assertThat(response.status()).as(response.json().toString()).isEqualTo(500);
+    assertThat(response.headers()).doesNotContainKey("Retry-After");
+    assertThat(dynamoDb.failedAttempts()).as("a bad request is not retried").isEqualTo(1);
   }
 
   @Test
