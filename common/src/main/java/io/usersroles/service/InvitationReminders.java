@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * before its email goes out (so two runs, or two copies at once, never send the same reminder
  * twice), sends 50 per SES request, and releases the claims SES did not accept so the next run
  * retries them. Invitations whose own email SES did not take when they were created or resent are
- * due at once and get that email (same link, same expiry) the same way. It stops between pages when the time left runs low; the next run continues.
+ * due at once and get that email (same link, same expiry) the same way. It stops between pages when
+ * the time left runs low; the next run continues.
  */
 @Singleton
 public final class InvitationReminders {
@@ -176,7 +178,7 @@ public final class InvitationReminders {
      * releases the claims SES did not accept.
      */
     private void send(List<StoredInvitation> due, InvitationMailer.Kind kind,
-        java.util.function.BiFunction<StoredInvitation, Instant, Optional<StoredInvitation>> claim,
+        BiFunction<StoredInvitation, Instant, Optional<StoredInvitation>> claim,
         AtomicInteger sent) {
       if (due.isEmpty()) {
         return;

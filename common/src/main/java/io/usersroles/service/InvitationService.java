@@ -193,8 +193,8 @@ public final class InvitationService {
 
   /**
    * Invitations whose email SES did not take (throttling, an outage) stay stored and are marked so
-   * that the reminder job sends them. If even that write fails, the invitation keeps its ordinary
-   * reminder schedule: the request has already been answered for, and must not fail now.
+   * that the reminder job sends them. If even that write fails transiently, the invitation keeps its
+   * ordinary reminder schedule: the invitations exist, so the request must not fail now.
    */
   private void markEmailPending(List<Invitation> unsent) {
     if (unsent.isEmpty()) {
