@@ -1,21 +1,57 @@
 package io.usersroles.config;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * The AWS SDK clients, each built on first use (a function that never sends email never pays for an
- * SES client) with the URLConnection HTTP client, an explicit region and an explicit credentials
- * provider.
+ * SES client) with the URLConnection HTTP client, an explicit region, an explicit credentials
+ * provider and an explicit retry budget.
  */
 public final class AwsClients {
+  /**
+   * How often and how long an SDK client retries throttling and transient failures before it gives
+   * up (the request then answers 503 with Retry-After, or the email is left to the reminder job).
+   * Throttled attempts wait longer than other failed ones; every wait is full-jitter exponential.
+   */
+  public record RetryBudget(int maxAttempts, Duration baseDelay, Duration throttledBaseDelay, Duration maxDelay) {
+    /**
+     * DynamoDB on a request path: 5 attempts, at most 1.5 s of waiting when throttled, far inside API
+     * Gateway's 29 s (the SDK's DynamoDB default, 9 attempts with waits up to 20 s, is not).
+     */
+    public static final RetryBudget DYNAMODB =
+        new RetryBudget(5, Duration.ofMillis(25), Duration.ofMillis(100), Duration.ofMillis(800));
+    /** SES: 3 attempts, at most 0.6 s of waiting; an email still refused is sent by the reminder job. */
+    public static final RetryBudget SES =
+        new RetryBudget(3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(400));
+
+    /** A new strategy (each client needs its own: the strategy holds the client's retry-token bucket). */
+    public RetryStrategy strategy() {
+      return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+          .maxAttempts(maxAttempts)
+          .backoffStrategy(BackoffStrategy.exponentialDelay(baseDelay, maxDelay))
+          .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(throttledBaseDelay, maxDelay))
+          .build();
+    }
+
+    /** The same number of attempts with 1 ms waits: tests count retries without sleeping through them. */
+    public RetryBudget withoutWaiting() {
+      Duration ms = Duration.ofMillis(1);
+      return new RetryBudget(maxAttempts, ms, ms, ms);
+    }
+  }
+
   private final Supplier<DynamoDbClient> dynamoDb;
   private final Supplier<SesV2Client> ses;
 
@@ -44,13 +80,15 @@ public final class AwsClients {
     return new AwsClients(
         () -> {
           var builder = DynamoDbClient.builder().region(region).credentialsProvider(credentials)
-              .httpClient(UrlConnectionHttpClient.create());
+              .httpClient(UrlConnectionHttpClient.create())
+              .overrideConfiguration(o -> o.retryStrategy(RetryBudget.DYNAMODB.strategy()));
           settings.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
           return builder.build();
         },
         () -> {
           var builder = SesV2Client.builder().region(region).credentialsProvider(credentials)
-              .httpClient(UrlConnectionHttpClient.create());
+              .httpClient(UrlConnectionHttpClient.create())
+              .overrideConfiguration(o -> o.retryStrategy(RetryBudget.SES.strategy()));
           settings.sesEndpoint().ifPresent(builder::endpointOverride);
           return builder.build();
         });

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * index, one worker per shard: bounded parallelism), claims each reminder with a conditional update
  * before its email goes out (so two runs, or two copies at once, never send the same reminder
  * twice), sends 50 per SES request, and releases the claims SES did not accept so the next run
- * retries them. It stops between pages when the time left runs low; the next run continues.
+ * retries them. Invitations whose own email SES did not take when they were created or resent are
+ * due at once and get that email (same link, same expiry) the same way. It stops between pages when
+ * the time left runs low; the next run continues.
  */
 @Singleton
 public final class InvitationReminders {
@@ -66,8 +69,13 @@ public final class InvitationReminders {
     this.policy = store.policy();
   }
 
-  /** What one run did; {@code finished} is false when it stopped early and left due work for the next run. */
-  public record Report(int reminded, int expired, int notSent, int skipped, boolean finished) {}
+  /**
+   * What one run did: reminders sent, invitations expired, pending invitation emails delivered (ones
+   * SES had not taken when they were created or resent), emails SES refused again (retried next run),
+   * invitations skipped; {@code finished} is false when it stopped early and left due work for the
+   * next run.
+   */
+  public record Report(int reminded, int expired, int delivered, int notSent, int skipped, boolean finished) {}
 
   /**
    * Runs the job as of the domain clock's now. {@code remainingMillis} says how much time the run has
@@ -99,7 +107,8 @@ public final class InvitationReminders {
         throw new IllegalStateException("a reminder worker failed", e.getCause());
       }
     }
-    Report report = new Report(run.reminded.get(), run.expired.get(), run.notSent.get(), run.skipped.get(), finished);
+    Report report = new Report(run.reminded.get(), run.expired.get(), run.delivered.get(), run.notSent.get(),
+        run.skipped.get(), finished);
     LOG.info("invitation reminders as of {}: {}", now, report);
     return report;
   }
@@ -115,6 +124,7 @@ public final class InvitationReminders {
     final java.util.function.BooleanSupplier timeIsShort;
     final AtomicInteger reminded = new AtomicInteger();
     final AtomicInteger expired = new AtomicInteger();
+    final AtomicInteger delivered = new AtomicInteger();
     final AtomicInteger notSent = new AtomicInteger();
     final AtomicInteger skipped = new AtomicInteger();
     final Map<String, DueInvitationStore.Sender> senders = new ConcurrentHashMap<>();
@@ -141,12 +151,15 @@ public final class InvitationReminders {
     private void handle(List<StoredInvitation> due) {
       List<StoredInvitation> toExpire = new ArrayList<>();
       List<StoredInvitation> toRemind = new ArrayList<>();
+      List<StoredInvitation> toDeliver = new ArrayList<>();
       for (StoredInvitation stored : due) {
         Invitation invitation = stored.invitation();
         if (!stored.open() || invitation.status() != InvitationStatus.PENDING) {
           skipped.incrementAndGet();
         } else if (invitation.statusAt(now) == InvitationStatus.EXPIRED) {
           toExpire.add(stored);
+        } else if (stored.emailPending()) {
+          toDeliver.add(stored);
         } else if (policy.reminderDue(invitation, stored.remindersSent(), now)) {
           toRemind.add(stored);
         } else {
@@ -156,10 +169,17 @@ public final class InvitationReminders {
         }
       }
       expired.addAndGet(store.expire(toExpire, now));
-      remind(toRemind);
+      send(toDeliver, InvitationMailer.Kind.INVITATION, store::claimPendingEmail, delivered);
+      send(toRemind, InvitationMailer.Kind.REMINDER, store::claimReminder, reminded);
     }
 
-    private void remind(List<StoredInvitation> due) {
+    /**
+     * Claims each invitation's email with {@code claim}, sends the claimed ones as {@code kind}, and
+     * releases the claims SES did not accept.
+     */
+    private void send(List<StoredInvitation> due, InvitationMailer.Kind kind,
+        BiFunction<StoredInvitation, Instant, Optional<StoredInvitation>> claim,
+        AtomicInteger sent) {
       if (due.isEmpty()) {
         return;
       }
@@ -184,7 +204,7 @@ public final class InvitationReminders {
           skipped.incrementAndGet();
           continue;
         }
-        Optional<StoredInvitation> claimed = store.claimReminder(before, now);
+        Optional<StoredInvitation> claimed = claim.apply(before, now);
         if (claimed.isEmpty()) {
           skipped.incrementAndGet(); // another run, or a resend, cancel or accept, got there first
           continue;
@@ -197,14 +217,14 @@ public final class InvitationReminders {
       if (messages.isEmpty()) {
         return;
       }
-      Set<String> accepted = mailer.send(InvitationMailer.Kind.REMINDER, messages);
-      for (Map.Entry<String, StoredInvitation[]> claim : claims.entrySet()) {
-        if (accepted.contains(claim.getKey())) {
-          reminded.incrementAndGet();
+      Set<String> accepted = mailer.send(kind, messages);
+      for (Map.Entry<String, StoredInvitation[]> claimed : claims.entrySet()) {
+        if (accepted.contains(claimed.getKey())) {
+          sent.incrementAndGet();
         } else {
           notSent.incrementAndGet();
-          if (!store.releaseReminder(claim.getValue()[1], claim.getValue()[0])) {
-            LOG.warn("invitation {} changed after its reminder was claimed; its claim stays", claim.getKey());
+          if (!store.releaseReminder(claimed.getValue()[1], claimed.getValue()[0])) {
+            LOG.warn("invitation {} changed after its {} email was claimed; its claim stays", claimed.getKey(), kind);
           }
         }
       }

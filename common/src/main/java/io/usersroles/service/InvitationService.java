@@ -4,6 +4,7 @@ import io.usersroles.access.AccessControl;
 import io.usersroles.access.Action;
 import io.usersroles.access.BuiltInRole;
 import io.usersroles.access.OrgAccess;
+import io.usersroles.config.AwsFailures;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.EmailAddress;
@@ -38,10 +39,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.inject.Inject;
 import javax.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** Inviting people by email, resending, cancelling, listing, and accepting invitations. */
 @Singleton
 public final class InvitationService {
+  private static final Logger LOG = LoggerFactory.getLogger(InvitationService.class);
   /** The most addresses one invitation request may name. */
   public static final int MAX_ADDRESSES = 100;
   private static final int MAX_ATTEMPTS = 4;
@@ -127,6 +132,8 @@ public final class InvitationService {
     }
 
     Set<String> sent = sendEmails(InvitationMailer.Kind.INVITATION, inviter, created);
+    markEmailPending(created.stream().map(NewInvitation::invitation)
+        .filter(invitation -> !sent.contains(invitation.id())).toList());
     List<InvitationResult> results = new ArrayList<>(addresses.size());
     Set<EmailAddress> reported = new java.util.HashSet<>();
     for (String raw : addresses) {
@@ -166,7 +173,7 @@ public final class InvitationService {
             open.get().invitation().id(), null));
         continue;
       }
-      open.ifPresent(expired::add); // an expired invitation still holds the slot: move it to history first
+      open.ifPresent(expired::add); // an expired invitation still holds the slot: it moves to history
       String addressKey = Ids.addressKey(address);
       Invitation invitation = new Invitation(Ids.newInvitationId(addressKey), orgId, address.value(), roles,
           InvitationStatus.PENDING, inviter.caller().id(), now, now.plus(lifetime), now, 1, null, null);
@@ -174,10 +181,7 @@ public final class InvitationService {
       created.add(new NewInvitation(invitation, addressKey, nonce, links.hashOf(links.token(invitation.id(), nonce))));
       outcomes.put(address, new InvitationResult(address.value(), InvitationResult.Status.INVITED, invitation.id(), null));
     }
-    if (!expired.isEmpty()) {
-      invitations.closeAll(expired, InvitationStatus.EXPIRED, now, null);
-    }
-    invitations.createAll(orgId, created, maxPending);
+    invitations.createAll(orgId, created, expired, now, maxPending);
     return created;
   }
 
@@ -190,6 +194,26 @@ public final class InvitationService {
       messages.add(message(inviter, invitation.invitation(), invitation.tokenNonce()));
     }
     return mailer.send(kind, messages);
+  }
+
+  /**
+   * Invitations whose email SES did not take (throttling, an outage) stay stored and are marked so
+   * that the reminder job sends them. If even that write fails transiently, the invitation keeps its
+   * ordinary reminder schedule: the invitations exist, so the request must not fail now.
+   */
+  private void markEmailPending(List<Invitation> unsent) {
+    if (unsent.isEmpty()) {
+      return;
+    }
+    try {
+      invitations.markEmailPending(unsent);
+    } catch (SdkException failed) {
+      if (!AwsFailures.isTransient(failed)) {
+        throw failed;
+      }
+      LOG.warn("{} invitations whose email was not sent could not be marked pending; their reminder will carry "
+          + "the link: {}", unsent.size(), failed.toString());
+    }
   }
 
   private InvitationMailer.Message message(OrgAccess inviter, Invitation invitation, String nonce) {
@@ -238,8 +262,10 @@ public final class InvitationService {
       }
       Set<String> sent = mailer.send(InvitationMailer.Kind.INVITATION, List.of(message(inviter, renewed, nonce)));
       if (!sent.contains(invitationId)) {
+        markEmailPending(List.of(renewed));
         throw DomainException.unavailable("email-not-sent",
-            "The invitation has a new link, but its email could not be sent; resend it again later");
+            "The invitation has a new link, but its email could not be sent yet; the reminder job sends it on its "
+                + "next run, or resend it again later");
       }
       return renewed;
     }

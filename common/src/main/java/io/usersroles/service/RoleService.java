@@ -8,6 +8,7 @@ import io.usersroles.access.FilePermission;
 import io.usersroles.access.OrgAccess;
 import io.usersroles.access.PathGlob;
 import io.usersroles.access.RoleCatalog;
+import io.usersroles.config.AwsFailures;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.OrgCap;
@@ -39,6 +40,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.inject.Inject;
 import javax.inject.Singleton;
+import software.amazon.awssdk.core.exception.SdkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -208,6 +210,13 @@ public final class RoleService {
     } catch (ConcurrentChangeException gaveUp) {
       // harmless leftovers: the engine ignores the ids of roles that no longer exist
       LOG.warn("role {} of org {} is deleted but still listed on some {} (they kept changing)", roleId, orgId, kind);
+    } catch (SdkException failed) {
+      // the deletion is done (the catalog write); a throttled clean-up must not turn it into a 503
+      if (!AwsFailures.isTransient(failed)) {
+        throw failed;
+      }
+      LOG.warn("role {} of org {} is deleted but still listed on some {} (DynamoDB unavailable: {})", roleId, orgId,
+          kind, failed.toString());
     }
   }
 

@@ -87,13 +87,29 @@ public final class DueInvitationStore {
   }
 
   /**
+   * Claims the pending email of an open invitation (its first send, or a resend, that SES did not
+   * take), if it is unchanged since it was read: records {@code now} as its last send, so reminders
+   * count from when the email really went, without counting another send or a reminder. Returns the
+   * claimed state, or empty when another run (or a resend, cancel, accept) got there first.
+   */
+  public Optional<StoredInvitation> claimPendingEmail(StoredInvitation open, Instant now) {
+    Invitation before = open.invitation();
+    Invitation after = new Invitation(before.id(), before.orgId(), before.email(), before.roles(), before.status(),
+        before.invitedBy(), before.createdAt(), before.expiresAt(), now, before.sendCount(), before.acceptedAt(),
+        before.acceptedBy());
+    StoredInvitation claimed = new StoredInvitation(after, open.addressKey(), true, open.tokenNonce(),
+        open.tokenHash(), open.remindersSent(), open.version() + 1, false);
+    return write(open, claimed) ? Optional.of(claimed) : Optional.empty();
+  }
+
+  /**
    * Undoes a claim whose email SES did not accept, if nothing changed the invitation since, so that
    * the next run sends it again. The version moves forward (never back), so a copy of the job still
    * holding the claimed state cannot write over the release.
    */
   public boolean releaseReminder(StoredInvitation claimed, StoredInvitation before) {
     StoredInvitation released = new StoredInvitation(before.invitation(), before.addressKey(), true,
-        before.tokenNonce(), before.tokenHash(), before.remindersSent(), claimed.version() + 1);
+        before.tokenNonce(), before.tokenHash(), before.remindersSent(), claimed.version() + 1, before.emailPending());
     return write(claimed, released);
   }
 
@@ -103,7 +119,7 @@ public final class DueInvitationStore {
    */
   public boolean reschedule(StoredInvitation open) {
     return write(open, new StoredInvitation(open.invitation(), open.addressKey(), true, open.tokenNonce(),
-        open.tokenHash(), open.remindersSent(), open.version() + 1));
+        open.tokenHash(), open.remindersSent(), open.version() + 1, open.emailPending()));
   }
 
   /**
@@ -183,23 +199,29 @@ public final class DueInvitationStore {
    */
   private boolean write(StoredInvitation from, StoredInvitation to) {
     Invitation invitation = to.invitation();
-    long dueAt = policy.dueAt(invitation.lastSentAt(), to.remindersSent(), invitation.expiresAt()).toEpochMilli();
+    long dueAt = InvitationItem.dueAt(policy, invitation.lastSentAt(), to.remindersSent(), invitation.expiresAt(),
+        to.emailPending()).toEpochMilli();
     Map<String, String> names = Map.of("#reminders", "remindersSent", "#sendCount", "sendCount",
-        "#lastSentAt", "lastSentAt", "#dueAt", Keys.DUE_AT, "#version", "version", "#id", "invitationId");
-    Map<String, AttributeValue> values = Map.of(
+        "#lastSentAt", "lastSentAt", "#dueAt", Keys.DUE_AT, "#version", "version", "#id", "invitationId",
+        "#pending", InvitationItem.EMAIL_PENDING);
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(
         ":reminders", AttributeValue.fromN(Integer.toString(to.remindersSent())),
         ":sendCount", AttributeValue.fromN(Integer.toString(invitation.sendCount())),
         ":lastSentAt", AttributeValue.fromN(Long.toString(invitation.lastSentAt().toEpochMilli())),
         ":dueAt", AttributeValue.fromN(Long.toString(dueAt)),
         ":newVersion", AttributeValue.fromN(Long.toString(to.version())),
         ":version", AttributeValue.fromN(Long.toString(from.version())),
-        ":id", AttributeValue.fromS(invitation.id()));
+        ":id", AttributeValue.fromS(invitation.id())));
+    if (to.emailPending()) {
+      values.put(":true", AttributeValue.fromBool(true));
+    }
     try {
       table.client.updateItem(r -> r.tableName(table.name)
           .key(Map.of(Keys.PARTITION_KEY, AttributeValue.fromS(Keys.org(invitation.orgId())),
               Keys.SORT_KEY, AttributeValue.fromS(Keys.openInvitation(from.addressKey()))))
           .updateExpression("SET #reminders = :reminders, #sendCount = :sendCount, #lastSentAt = :lastSentAt, "
-              + "#dueAt = :dueAt, #version = :newVersion")
+              + "#dueAt = :dueAt, #version = :newVersion"
+              + (to.emailPending() ? ", #pending = :true" : " REMOVE #pending"))
           .conditionExpression("#version = :version AND #id = :id")
           .expressionAttributeNames(names)
           .expressionAttributeValues(values));

@@ -29,6 +29,8 @@ public final class InvitationItem extends StoredItem {
   static final String ENTITY = "invitation";
   /** How long a cancelled or expired invitation stays listable before TTL removes it. */
   static final Duration CLOSED_RETENTION = Duration.ofDays(30);
+  /** Set (true) only on an open invitation whose last email SES did not take; absent otherwise. */
+  static final String EMAIL_PENDING = "emailPending";
 
   /** The table schema of this entity, for the enhanced client. */
   static TableSchema<InvitationItem> schema() {
@@ -80,6 +82,8 @@ public final class InvitationItem extends StoredItem {
             .setter(InvitationItem::setDueShard).tags(secondaryPartitionKey(Keys.DUE_INDEX)))
         .addAttribute(Long.class, a -> a.name(Keys.DUE_AT).getter(InvitationItem::getDueAt)
             .setter(InvitationItem::setDueAt).tags(secondarySortKey(Keys.DUE_INDEX)))
+        .addAttribute(Boolean.class, a -> a.name(EMAIL_PENDING).getter(InvitationItem::getEmailPending)
+            .setter(InvitationItem::setEmailPending))
         .addAttribute(Long.class, a -> a.name("version").getter(InvitationItem::getVersion)
             .setter(InvitationItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
         .build();
@@ -105,6 +109,7 @@ public final class InvitationItem extends StoredItem {
   private Long expireItemAt;
   private String dueShard;
   private Long dueAt;
+  private Boolean emailPending;
   private Long version;
 
   public InvitationItem() {
@@ -176,8 +181,17 @@ public final class InvitationItem extends StoredItem {
   /** Puts this open item in the due-time index, at the due time of its current state. */
   void scheduleDue(ReminderPolicy policy) {
     this.dueShard = Keys.dueShard(invitationId);
-    this.dueAt = policy.dueAt(Instant.ofEpochMilli(lastSentAt), remindersSent == null ? 0 : remindersSent,
-        Instant.ofEpochMilli(expiresAt)).toEpochMilli();
+    this.dueAt = dueAt(policy, Instant.ofEpochMilli(lastSentAt), remindersSent == null ? 0 : remindersSent,
+        Instant.ofEpochMilli(expiresAt), Boolean.TRUE.equals(emailPending)).toEpochMilli();
+  }
+
+  /**
+   * When the reminder job must next look at an open invitation: at once (its send time, already past)
+   * when its email is still pending, else as the reminder policy says.
+   */
+  static Instant dueAt(ReminderPolicy policy, Instant lastSentAt, int remindersSent, Instant expiresAt,
+      boolean emailPending) {
+    return emailPending ? lastSentAt : policy.dueAt(lastSentAt, remindersSent, expiresAt);
   }
 
   boolean isOpen() {
@@ -192,7 +206,8 @@ public final class InvitationItem extends StoredItem {
 
   StoredInvitation toStored() {
     return new StoredInvitation(toInvitation(), addressKey(), isOpen(), tokenNonce, tokenHash,
-        remindersSent == null ? 0 : remindersSent, version == null ? 0 : version);
+        remindersSent == null ? 0 : remindersSent, version == null ? 0 : version,
+        isOpen() && Boolean.TRUE.equals(emailPending));
   }
 
   /** The item a {@link StoredInvitation} was read from, ready for a conditional write. */
@@ -215,6 +230,7 @@ public final class InvitationItem extends StoredItem {
     item.acceptedAt = invitation.acceptedAt() == null ? null : invitation.acceptedAt().toEpochMilli();
     item.acceptedBy = invitation.acceptedBy();
     item.version = stored.version();
+    item.emailPending = stored.open() && stored.emailPending() ? Boolean.TRUE : null;
     item.renew(invitation.expiresAt(), invitation.lastSentAt());
     return item;
   }
@@ -384,6 +400,14 @@ public final class InvitationItem extends StoredItem {
 
   public void setDueAt(Long dueAt) {
     this.dueAt = dueAt;
+  }
+
+  public Boolean getEmailPending() {
+    return emailPending;
+  }
+
+  public void setEmailPending(Boolean emailPending) {
+    this.emailPending = emailPending;
   }
 
   public Long getVersion() {

@@ -133,6 +133,60 @@ public final class InvitationStore {
     }
   }
 
+  /**
+   * Creates invitations, some of them in slots still held by an expired invitation ({@code expired}),
+   * which moves to history as expired. A replaced invitation leaves the org's pending count as it was
+   * (one pending out, one in); only new slots count against {@code cap}. When it all fits in one
+   * transaction (100 actions: the counter, one per new invitation, one more per replaced one) it is
+   * one transaction, each replacement conditional on the expired invitation's version, so a failure
+   * leaves nothing half done; beyond that the expired ones are closed first (the state the reminder
+   * job would reach anyway), then the new ones created.
+   */
+  public void createAll(String orgId, List<NewInvitation> invitations, List<StoredInvitation> expired, Instant at,
+      int cap) {
+    if (expired.isEmpty()) {
+      createAll(orgId, invitations, cap);
+      return;
+    }
+    if (1 + invitations.size() + expired.size() > MAX_ACTIONS) {
+      closeAll(expired, InvitationStatus.EXPIRED, at, null);
+      createAll(orgId, invitations, cap);
+      return;
+    }
+    Map<String, StoredInvitation> bySlot = new LinkedHashMap<>();
+    expired.forEach(old -> bySlot.put(old.addressKey(), old));
+    int added = invitations.size() - expired.size();
+    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+    if (added > 0) {
+      tx.addUpdateItem(table.usage(), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, added,
+          (long) cap - added));
+    }
+    for (NewInvitation created : invitations) {
+      InvitationItem item = InvitationItem.open(created.invitation(), created.addressKey(),
+          created.tokenNonce(), created.tokenHash());
+      item.scheduleDue(reminders);
+      StoredInvitation old = bySlot.remove(created.addressKey());
+      if (old != null) {
+        requireOpen(old);
+        item.setVersion(old.version()); // the versioning extension: replace only the expired one as read
+        tx.addPutItem(table.invitations(), InvitationItem.from(old).closedCopy(InvitationStatus.EXPIRED, at, null));
+      }
+      tx.addPutItem(table.invitations(), item);
+    }
+    if (!bySlot.isEmpty()) {
+      throw new IllegalArgumentException("expired invitations without a new invitation in their slot: "
+          + bySlot.keySet());
+    }
+    try {
+      table.transact(tx.build());
+    } catch (ConcurrentChangeException lost) {
+      if (added > 0 && lost.failedAt(0)) {
+        throw OrgCap.PENDING_INVITATIONS.reached(cap);
+      }
+      throw lost;
+    }
+  }
+
   private void takeBack(String orgId, List<NewInvitation> created) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
         .addUpdateItem(table.usage(), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, -created.size()));
@@ -240,6 +294,7 @@ public final class InvitationStore {
     item.setTokenHash(tokenHash);
     item.setSendCount(open.invitation().sendCount() + 1);
     item.renew(expiresAt, sentAt);
+    item.setEmailPending(null); // a new send; if SES does not take it, the service marks it pending again
     item.scheduleDue(reminders); // the reminder clock restarts with the new send
     try {
       table.invitations().putItem(item); // the versioning extension makes this conditional on the version read
@@ -247,6 +302,37 @@ public final class InvitationStore {
       throw new ConcurrentChangeException("invitation " + open.invitation().id() + " changed");
     }
     return item.toInvitation();
+  }
+
+  /**
+   * Records that SES did not take the email of these open invitations, which were just written or
+   * renewed as sent at their {@code lastSentAt}: each becomes due at once, so the reminder job's next
+   * run sends it (the same link, as an invitation, not as a reminder). An invitation that changed
+   * since (resent, accepted, cancelled) is left alone: whoever changed it took over. Returns how many
+   * were marked.
+   */
+  public int markEmailPending(List<Invitation> sent) {
+    int marked = 0;
+    for (Invitation invitation : sent) {
+      String addressKey = Ids.addressKeyOf(invitation.id()).orElseThrow(
+          () -> new IllegalArgumentException("not an invitation id: " + invitation.id()));
+      AttributeValue sentAt = AttributeValue.fromN(Long.toString(invitation.lastSentAt().toEpochMilli()));
+      try {
+        table.client.updateItem(r -> r.tableName(table.name)
+            .key(Map.of(Keys.PARTITION_KEY, AttributeValue.fromS(Keys.org(invitation.orgId())),
+                Keys.SORT_KEY, AttributeValue.fromS(Keys.openInvitation(addressKey))))
+            .updateExpression("SET #pending = :true, #dueAt = :sentAt ADD #version :one")
+            .conditionExpression("#id = :id AND #lastSentAt = :sentAt")
+            .expressionAttributeNames(Map.of("#pending", InvitationItem.EMAIL_PENDING, "#dueAt", Keys.DUE_AT,
+                "#version", "version", "#id", "invitationId", "#lastSentAt", "lastSentAt"))
+            .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":sentAt", sentAt,
+                ":one", AttributeValue.fromN("1"), ":id", AttributeValue.fromS(invitation.id()))));
+        marked++;
+      } catch (ConditionalCheckFailedException changed) {
+        // resent, accepted or cancelled meanwhile: nothing is pending from this send any more
+      }
+    }
+    return marked;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.usersroles.store;
 
 import io.usersroles.config.Settings;
+import io.usersroles.domain.DomainException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -138,6 +139,8 @@ public final class Table {
 
   /** BatchGetItem accepts at most this many keys per request. */
   static final int BATCH_GET_LIMIT = 100;
+  /** BatchGetItem requests per chunk before still-unprocessed keys count as throttling (about 1.5 s of waits). */
+  static final int UNPROCESSED_ROUNDS = 5;
 
   /**
    * Reads the items at {@code keys} with strongly consistent reads, in as few BatchGetItem requests
@@ -154,6 +157,11 @@ public final class Table {
       int rounds = 0;
       while (!request.isEmpty()) {
         if (rounds++ > 0) {
+          if (rounds > UNPROCESSED_ROUNDS) {
+            // throttled reads come back as unprocessed keys, not as an error the SDK would retry
+            throw DomainException.unavailable("service-unavailable",
+                "The table is busy (reads were throttled); nothing was changed, retry after the time in Retry-After");
+          }
           backOff(rounds);
         }
         Map<String, KeysAndAttributes> pending = request;

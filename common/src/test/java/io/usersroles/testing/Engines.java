@@ -1,5 +1,6 @@
 package io.usersroles.testing;
 
+import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
 
 /**
  * Where integration tests run: DynamoDB and SES engines plus a JWT issuer. {@link TestEnvironment}
@@ -40,14 +42,20 @@ public interface Engines {
   /** Every email these engines delivered to {@code address}, oldest first. */
   List<SesEmulator.SentEmail> sentTo(String address);
 
-  /** Builds an SDK client the way every engine hands them out: endpoint, region, credentials, URLConnection HTTP. */
+  /**
+   * Builds an SDK client the way every engine hands them out: endpoint, region, credentials, URLConnection
+   * HTTP, and the product's retry budget for that service (its attempts, without the waits).
+   */
   static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C client(B builder, URI endpoint,
       String region, AwsCredentialsProvider credentials, ExecutionInterceptor... interceptors) {
+    AwsClients.RetryBudget budget = builder instanceof SesV2ClientBuilder ? AwsClients.RetryBudget.SES
+        : AwsClients.RetryBudget.DYNAMODB;
     return builder.endpointOverride(endpoint)
         .region(Region.of(region))
         .credentialsProvider(credentials)
         .httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(ClientOverrideConfiguration.builder().executionInterceptors(List.of(interceptors))
+            .retryStrategy(budget.withoutWaiting().strategy())
             .build())
         .build();
   }

@@ -11,9 +11,11 @@ import io.usersroles.store.ConcurrentChangeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The base of every HTTP API route handler: reads the payload 2.0 event, takes the principal from
@@ -88,6 +90,17 @@ public abstract class HttpFunction implements RequestStreamHandler {
       return Problems.of(DomainException.conflict("concurrent-change",
           "The resource changed while this request was being handled; try again"), request == null ? null
           : request.path()).withHeader("Retry-After", "1");
+    } catch (SdkException failure) {
+      // an AWS service still throttled or failing after the SDK's retries: 503, which a client may retry
+      String requestId = request == null ? null : request.requestId();
+      Optional<HttpResponse> unavailable = Problems.ofDependencyFailure(failure, request == null ? null
+          : request.path());
+      if (unavailable.isPresent()) {
+        LOG.warn("request {}: an AWS service is unavailable after retries: {}", requestId, failure.toString());
+        return unavailable.get();
+      }
+      LOG.error("request {} failed", requestId, failure);
+      return Problems.internalError(requestId);
     } catch (RuntimeException bug) {
       String requestId = request == null ? null : request.requestId();
       LOG.error("request {} failed", requestId, bug);

@@ -2,6 +2,7 @@ package io.usersroles.functions.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usersroles.config.AwsFailures;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Principal;
@@ -20,6 +21,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import javax.inject.Inject;
 import javax.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The {@code Idempotency-Key} header of the create routes: a request repeated with the same key and
@@ -28,6 +32,7 @@ import javax.inject.Singleton;
  */
 @Singleton
 public final class Idempotency {
+  private static final Logger LOG = LoggerFactory.getLogger(Idempotency.class);
   public static final String HEADER = "Idempotency-Key";
   /** Set on a response that is a replay of a recorded one. */
   public static final String REPLAYED_HEADER = "Idempotent-Replayed";
@@ -101,7 +106,17 @@ public final class Idempotency {
       store.release(claim);
       return response;
     }
-    store.complete(claim, seal(response, claim.slot()), claim.claimedAt().plus(WINDOW));
+    try {
+      store.complete(claim, seal(response, claim.slot()), claim.claimedAt().plus(WINDOW));
+    } catch (SdkException failed) {
+      if (!AwsFailures.isTransient(failed)) {
+        throw failed;
+      }
+      // the request is done and must be answered as such (a 503 would say nothing happened); its key
+      // stays claimed: a repeat within ABANDONED_AFTER gets 409 in-use, a later one runs again
+      LOG.warn("request {}: its answer could not be recorded for its Idempotency-Key: {}", request.requestId(),
+          failed.toString());
+    }
     return response;
   }
 

@@ -2,7 +2,10 @@ package io.usersroles.functions.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usersroles.config.AwsFailures;
 import io.usersroles.domain.DomainException;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** The one mapping from domain problems to RFC 9457 problem+json responses. */
 public final class Problems {
@@ -65,6 +68,21 @@ public final class Problems {
       response = response.withHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
     return response;
+  }
+
+  /**
+   * The answer to an AWS call that failed after the SDK's own retries, when the failure is transient
+   * (throttling, a 5xx, a network error or time-out, a transaction DynamoDB cancelled for throttling):
+   * 503 with Retry-After. Empty for anything else, which is a bug. Nothing was half written: every
+   * change of several items is one transaction, so the client may simply retry.
+   */
+  public static Optional<HttpResponse> ofDependencyFailure(SdkException failure, String instance) {
+    if (!AwsFailures.isTransient(failure)) {
+      return Optional.empty();
+    }
+    return Optional.of(of(DomainException.unavailable("service-unavailable",
+        "The service is busy or briefly unavailable; nothing was changed, retry after the time in Retry-After"),
+        instance));
   }
 
   /** The answer to a failure that is our fault; the details go to the log, not to the client. */

@@ -53,6 +53,7 @@ public final class InviteReminderHandler implements RequestStreamHandler {
     Json.write(Json.object()
         .put("reminded", report.reminded())
         .put("expired", report.expired())
+        .put("delivered", report.delivered())
         .put("notSent", report.notSent())
         .put("skipped", report.skipped())
         .put("finished", report.finished()), output);

@@ -20,17 +20,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
- * Twenty simultaneous accepts of one link, through the gateway and the real handler on DynamoDB
+ * Fifty simultaneous accepts of one link, through the gateway and the real handler on DynamoDB
  * Local: the accept transaction lets exactly one win, and the table ends with one membership and one
  * accepted invitation.
  */
 class ConcurrentAcceptTest {
-  private static final int THREADS = 20;
+  private static final int THREADS = 50;
 
   private final Api api = new Api();
 
   @RepeatedTest(3)
-  void twentyConcurrentAcceptsOfOneTokenMakeExactlyOneMember() throws Exception {
+  void fiftyConcurrentAcceptsOfOneTokenMakeExactlyOneMember() throws Exception {
     User owner = api.user("owner");
     String orgId = api.createOrg(owner, "Acme Rockets");
     User alice = api.user("alice");

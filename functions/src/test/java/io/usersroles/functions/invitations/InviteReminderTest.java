@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.Invitation;
-import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
 import io.usersroles.functions.Api;
 import io.usersroles.functions.Api.Response;
@@ -18,7 +17,7 @@ import io.usersroles.functions.gateway.LocalLambdaContext;
 import io.usersroles.functions.http.Json;
 import io.usersroles.store.InvitationFixtures;
 import io.usersroles.store.Keys;
-import io.usersroles.testing.Engines;
+import io.usersroles.testing.EnginesWith;
 import io.usersroles.testing.ItemsRead;
 import io.usersroles.testing.TestEnvironment;
 import java.io.IOException;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
@@ -43,8 +41,6 @@ import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.BulkEmailEntry;
 import software.amazon.awssdk.services.sesv2.model.BulkEmailEntryResult;
 import software.amazon.awssdk.services.sesv2.model.BulkEmailStatus;
@@ -510,66 +506,6 @@ class InviteReminderTest {
       results.set(index, BulkEmailEntryResult.builder().status(BulkEmailStatus.MESSAGE_REJECTED)
           .error("Injected: SES refused this destination").build());
       return response.toBuilder().bulkEmailEntryResults(results).build();
-    }
-  }
-
-  /** The shared engines with other settings and extra interceptors on the function's SDK clients. */
-  static final class EnginesWith implements Engines {
-    private final Engines engines;
-    private final UnaryOperator<Settings> settings;
-    private final ExecutionInterceptor dynamoDb;
-    private final ExecutionInterceptor ses;
-
-    EnginesWith(Engines engines, UnaryOperator<Settings> settings, ExecutionInterceptor dynamoDb,
-        ExecutionInterceptor ses) {
-      this.engines = engines;
-      this.settings = settings;
-      this.dynamoDb = dynamoDb;
-      this.ses = ses;
-    }
-
-    @Override
-    public String createTable() {
-      return engines.createTable();
-    }
-
-    @Override
-    public Settings settings(String tableName) {
-      return settings.apply(engines.settings(tableName));
-    }
-
-    @Override
-    public DynamoDbClient dynamoDbClient(ExecutionInterceptor... interceptors) {
-      return engines.dynamoDbClient(with(interceptors, dynamoDb));
-    }
-
-    @Override
-    public SesV2Client sesClient(ExecutionInterceptor... interceptors) {
-      return engines.sesClient(with(interceptors, ses));
-    }
-
-    @Override
-    public DynamoDbClient adminClient() {
-      return engines.adminClient();
-    }
-
-    @Override
-    public LocalIdentityProvider identityProvider() {
-      return engines.identityProvider();
-    }
-
-    @Override
-    public List<SesEmulator.SentEmail> sentTo(String address) {
-      return engines.sentTo(address);
-    }
-
-    private static ExecutionInterceptor[] with(ExecutionInterceptor[] given, ExecutionInterceptor extra) {
-      if (extra == null) {
-        return given;
-      }
-      ExecutionInterceptor[] all = Arrays.copyOf(given, given.length + 1);
-      all[given.length] = extra;
-      return all;
     }
   }
 }
