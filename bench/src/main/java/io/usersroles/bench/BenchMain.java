@@ -54,7 +54,9 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     Path repo = Path.of(System.getProperty("usersroles.repoRoot", ".")).toAbsolutePath().normalize();
-    Path functionsJar = repo.resolve("functions/target/functions.jar");
+    // another build of the jar can be compared with -Dusersroles.bench.functionsJar (BenchMain cold)
+    Path functionsJar = Path.of(System.getProperty("usersroles.bench.functionsJar",
+        repo.resolve("functions/target/functions.jar").toString()));
     if (!Files.isRegularFile(functionsJar)) {
       throw new IllegalStateException(functionsJar + " is missing: build with mvn -DskipTests package first");
     }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -31,18 +31,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class Table {
   final String name;
   final DynamoDbClient client;
-  // Built on first use: a check reads through getAll and two schemas only, and should not pay for the
-  // enhanced client and eight table schemas at a cold start (docs/benchmarks.md)
-  private final Memo<DynamoDbEnhancedClient> enhanced;
-  private final Memo<DynamoDbTable<OrganisationItem>> organisations;
-  private final Memo<DynamoDbTable<MembershipItem>> memberships;
-  private final Memo<DynamoDbTable<MemberEmailItem>> memberEmails;
-  private final Memo<DynamoDbTable<InvitationItem>> invitations;
-  private final Memo<DynamoDbTable<RoleCatalogItem>> roleCatalogs;
-  private final Memo<DynamoDbTable<ServiceAccountItem>> serviceAccounts;
-  private final Memo<DynamoDbTable<SecretItem>> secrets;
-  private final Memo<DynamoDbTable<IdempotencyItem>> idempotencyKeys;
-  private final Memo<DynamoDbTable<UsageItem>> usage;
+  // Built on first use: a check reads through getAll and two hand decoders only, and should not pay
+  // for the enhanced client and its table schemas at a cold start (docs/benchmarks.md). No lambdas
+  // here either: each would be spun into a class when the Table is built.
+  private volatile DynamoDbEnhancedClient enhanced;
+  private final AtomicReferenceArray<DynamoDbTable<?>> tables = new AtomicReferenceArray<>(Entity.values().length);
+
+  /** The entities, each with its slot in {@link #tables}. */
+  private enum Entity { ORGANISATION, MEMBERSHIP, MEMBER_EMAIL, INVITATION, ROLE_CATALOG, SERVICE_ACCOUNT, SECRET,
+    IDEMPOTENCY, USAGE }
 
   @Inject
   public Table(DynamoDbClient client, Settings settings) {
@@ -52,89 +49,76 @@ public final class Table {
   public Table(DynamoDbClient client, String name) {
     this.name = name;
     this.client = client;
-    // the default extensions (VersionedRecordExtension for optimistic locking, AtomicCounterExtension)
-    // plus ours, which turns usage-counter updates into ADD
-    this.enhanced = new Memo<>(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(client)
-        .extensions(VersionedRecordExtension.builder().build(), AtomicCounterExtension.builder().build(),
-            new CounterExtension())
-        .build());
-    this.organisations = new Memo<>(() -> enhanced().table(name, OrganisationItem.schema()));
-    this.memberships = new Memo<>(() -> enhanced().table(name, MembershipItem.schema()));
-    this.memberEmails = new Memo<>(() -> enhanced().table(name, MemberEmailItem.schema()));
-    this.invitations = new Memo<>(() -> enhanced().table(name, InvitationItem.schema()));
-    this.roleCatalogs = new Memo<>(() -> enhanced().table(name, RoleCatalogItem.schema()));
-    this.serviceAccounts = new Memo<>(() -> enhanced().table(name, ServiceAccountItem.schema()));
-    this.secrets = new Memo<>(() -> enhanced().table(name, SecretItem.schema()));
-    this.idempotencyKeys = new Memo<>(() -> enhanced().table(name, IdempotencyItem.schema()));
-    this.usage = new Memo<>(() -> enhanced().table(name, UsageItem.schema()));
   }
 
   DynamoDbEnhancedClient enhanced() {
-    return enhanced.get();
+    DynamoDbEnhancedClient built = enhanced;
+    if (built == null) {
+      synchronized (this) {
+        built = enhanced;
+        if (built == null) {
+          // the default extensions (VersionedRecordExtension for optimistic locking, AtomicCounterExtension)
+          // plus ours, which turns usage-counter updates into ADD
+          built = DynamoDbEnhancedClient.builder().dynamoDbClient(client)
+              .extensions(VersionedRecordExtension.builder().build(), AtomicCounterExtension.builder().build(),
+                  new CounterExtension())
+              .build();
+          enhanced = built;
+        }
+      }
+    }
+    return built;
   }
 
   DynamoDbTable<OrganisationItem> organisations() {
-    return organisations.get();
+    return table(Entity.ORGANISATION, OrganisationItem.schema());
   }
 
   DynamoDbTable<MembershipItem> memberships() {
-    return memberships.get();
+    return table(Entity.MEMBERSHIP, MembershipItem.schema());
   }
 
   DynamoDbTable<MemberEmailItem> memberEmails() {
-    return memberEmails.get();
+    return table(Entity.MEMBER_EMAIL, MemberEmailItem.schema());
   }
 
   DynamoDbTable<InvitationItem> invitations() {
-    return invitations.get();
+    return table(Entity.INVITATION, InvitationItem.schema());
   }
 
   DynamoDbTable<RoleCatalogItem> roleCatalogs() {
-    return roleCatalogs.get();
+    return table(Entity.ROLE_CATALOG, RoleCatalogItem.schema());
   }
 
   DynamoDbTable<ServiceAccountItem> serviceAccounts() {
-    return serviceAccounts.get();
+    return table(Entity.SERVICE_ACCOUNT, ServiceAccountItem.schema());
   }
 
   DynamoDbTable<SecretItem> secrets() {
-    return secrets.get();
+    return table(Entity.SECRET, SecretItem.schema());
   }
 
   DynamoDbTable<IdempotencyItem> idempotencyKeys() {
-    return idempotencyKeys.get();
+    return table(Entity.IDEMPOTENCY, IdempotencyItem.schema());
   }
 
   DynamoDbTable<UsageItem> usage() {
-    return usage.get();
-  }
-
-  /** A value built once, on first use, safely under concurrent first uses. */
-  private static final class Memo<T> {
-    private final Supplier<T> build;
-    private volatile T value;
-
-    Memo(Supplier<T> build) {
-      this.build = build;
-    }
-
-    T get() {
-      T built = value;
-      if (built == null) {
-        synchronized (this) {
-          built = value;
-          if (built == null) {
-            built = build.get();
-            value = built;
-          }
-        }
-      }
-      return built;
-    }
+    return table(Entity.USAGE, UsageItem.schema());
   }
 
   public String name() {
     return name;
+  }
+
+  /** The entity's view of the table, built on first use (two racing first uses agree on one). */
+  @SuppressWarnings("unchecked")
+  private <T> DynamoDbTable<T> table(Entity entity, TableSchema<T> schema) {
+    DynamoDbTable<?> table = tables.get(entity.ordinal());
+    if (table == null) {
+      tables.compareAndSet(entity.ordinal(), null, enhanced().table(name, schema));
+      table = tables.get(entity.ordinal());
+    }
+    return (DynamoDbTable<T>) table;
   }
 
   /** BatchGetItem accepts at most this many keys per request. */

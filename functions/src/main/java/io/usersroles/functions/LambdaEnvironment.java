@@ -27,8 +27,11 @@ public final class LambdaEnvironment {
         .clock(Clock.systemUTC())
         .clients(CLIENTS)
         .build();
-    // held here: the CRaC context keeps resources only weakly
-    static final Priming PRIMING = Priming.register(SETTINGS, CLIENTS);
+    // Lambda says which initialisation this is: only a SnapStart one ("snap-start") is followed by a
+    // snapshot, so only then is priming registered (an on-demand cold start would gain nothing from it).
+    // Held here: the CRaC context keeps resources only weakly.
+    static final Priming PRIMING = "snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))
+        ? Priming.register(SETTINGS, CLIENTS) : null;
   }
 
   public static FunctionsComponent component() {
