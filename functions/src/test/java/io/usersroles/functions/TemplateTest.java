@@ -575,12 +575,14 @@ class TemplateTest {
   @Test
   void directInvocationSamplesOfTheCheckFunctionAnswerDecisions() throws IOException {
     Path direct = EVENTS.resolve("direct");
-    JsonNode single = Json.MAPPER.readTree(Invocations.API.gateway.invoke("CheckPermissionFunction",
-        Files.readAllBytes(direct.resolve("CheckPermissionFunction-single.json"))));
+    byte[] singleEvent = Files.readAllBytes(direct.resolve("CheckPermissionFunction-single.json"));
+    JsonNode single = Json.MAPPER.readTree(Invocations.API.gateway.invoke("CheckPermissionFunction", singleEvent));
+    OpenApiContract.get().assertDirectCheck(Json.MAPPER.readTree(singleEvent), single);
     assertThat(single.path("allowed").isBoolean()).as(single.toString()).isTrue();
     assertThat(single.path("reason").asText()).isNotBlank();
-    JsonNode batch = Json.MAPPER.readTree(Invocations.API.gateway.invoke("CheckPermissionFunction",
-        Files.readAllBytes(direct.resolve("CheckPermissionFunction-batch.json"))));
+    byte[] batchEvent = Files.readAllBytes(direct.resolve("CheckPermissionFunction-batch.json"));
+    JsonNode batch = Json.MAPPER.readTree(Invocations.API.gateway.invoke("CheckPermissionFunction", batchEvent));
+    OpenApiContract.get().assertDirectCheck(Json.MAPPER.readTree(batchEvent), batch);
     assertThat(batch.path("results")).as(batch.toString()).hasSize(3);
     try (Stream<Path> files = Files.list(direct)) {
       assertThat(files.map(f -> f.getFileName().toString()))
@@ -598,6 +600,7 @@ class TemplateTest {
   void routeSampleRunsThroughItsFunction(String logicalId) throws IOException {
     JsonNode response = Json.MAPPER.readTree(Invocations.API.gateway.invoke(logicalId, Files.readAllBytes(sample(logicalId))));
     assertPayload20Response(logicalId, response);
+    OpenApiContract.get().assertConforms(sampleJson(logicalId), response);
   }
 
   @Test
@@ -624,6 +627,7 @@ class TemplateTest {
     ((ObjectNode) routeEvent.get("requestContext").get("authorizer")).set("lambda", answer.path("context"));
     JsonNode response = Json.MAPPER.readTree(Invocations.API.gateway.invoke(route, Json.MAPPER.writeValueAsBytes(routeEvent)));
     assertPayload20Response(route, response);
+    OpenApiContract.get().assertConforms(routeEvent, response);
   }
 
   private static void assertPayload20Response(String logicalId, JsonNode response) throws IOException {
