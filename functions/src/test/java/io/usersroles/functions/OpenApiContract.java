@@ -107,6 +107,35 @@ public final class OpenApiContract {
     return keys;
   }
 
+  /** The route key of every operation that takes a JSON request body. */
+  public Set<String> routesWithBodies() {
+    Set<String> keys = new TreeSet<>();
+    for (String key : routeKeys()) {
+      if (!at(operationPointer(key) + "/requestBody").isMissingNode()) {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+
+  /** The request body example the document gives for a route. */
+  public JsonNode requestExample(String routeKey) {
+    return at(operationPointer(routeKey) + "/requestBody/content/application~1json/example");
+  }
+
+  /** What the document finds wrong with {@code body} as the request body of a route; empty when nothing. */
+  public List<String> requestBodyViolations(String routeKey, JsonNode body) {
+    List<String> violations = new ArrayList<>();
+    checkTree(violations, operationPointer(routeKey) + "/requestBody/content/application~1json/schema", body,
+        "request body");
+    return violations;
+  }
+
+  private static String operationPointer(String routeKey) {
+    int space = routeKey.indexOf(' ');
+    return "/paths/" + escape(routeKey.substring(space + 1)) + "/" + routeKey.substring(0, space).toLowerCase(Locale.ROOT);
+  }
+
   /** Fails with every violation when the exchange does not match the document. */
   public void assertConforms(Exchange exchange) {
     List<String> violations = violations(exchange);
