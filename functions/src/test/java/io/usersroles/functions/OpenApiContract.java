@@ -131,6 +131,43 @@ public final class OpenApiContract {
     return violations;
   }
 
+  /** The names of the query parameters the document gives a route. */
+  public Set<String> queryParameters(String routeKey) {
+    Set<String> names = new TreeSet<>();
+    for (String pointer : parameterPointers(routeKey)) {
+      if (at(pointer).path("in").asText().equals("query")) {
+        names.add(at(pointer).path("name").asText());
+      }
+    }
+    return names;
+  }
+
+  /** What the document finds wrong with {@code value} for a route's query parameter; empty when nothing. */
+  public List<String> queryParameterViolations(String routeKey, String name, String value) {
+    List<String> violations = new ArrayList<>();
+    for (String pointer : parameterPointers(routeKey)) {
+      if (at(pointer).path("in").asText().equals("query") && at(pointer).path("name").asText().equals(name)) {
+        checkParameter(violations, pointer + "/schema", value, name);
+        return violations;
+      }
+    }
+    violations.add(name + " is not a query parameter of " + routeKey);
+    return violations;
+  }
+
+  private List<String> parameterPointers(String routeKey) {
+    String operation = operationPointer(routeKey);
+    String path = operation.substring(0, operation.lastIndexOf('/'));
+    List<String> pointers = new ArrayList<>();
+    for (String owner : List.of(path, operation)) {
+      JsonNode list = at(owner + "/parameters");
+      for (int i = 0; i < list.size(); i++) {
+        pointers.add(dereference(owner + "/parameters/" + i));
+      }
+    }
+    return pointers;
+  }
+
   private static String operationPointer(String routeKey) {
     int space = routeKey.indexOf(' ');
     return "/paths/" + escape(routeKey.substring(space + 1)) + "/" + routeKey.substring(0, space).toLowerCase(Locale.ROOT);
@@ -168,7 +205,7 @@ public final class OpenApiContract {
     }
     checkResponse(violations, operationPointer, operation, exchange);
     if (exchange.status() >= 200 && exchange.status() < 300) {
-      checkRequest(violations, pathPointer, operationPointer, operation, exchange);
+      checkRequest(violations, operationPointer, operation, exchange);
     }
     return violations;
   }
@@ -277,19 +314,11 @@ public final class OpenApiContract {
         exchange.responseBody(), "response body");
   }
 
-  private void checkRequest(List<String> violations, String pathPointer, String operationPointer, JsonNode operation,
-      Exchange exchange) {
+  private void checkRequest(List<String> violations, String operationPointer, JsonNode operation, Exchange exchange) {
     Map<String, String> query = query(exchange.rawQuery());
     Map<String, String> headers = lowerCaseKeys(exchange.requestHeaders());
     Set<String> documentedQuery = new TreeSet<>();
-    List<String> parameterPointers = new ArrayList<>();
-    for (String owner : List.of(pathPointer, operationPointer)) {
-      JsonNode list = at(owner + "/parameters");
-      for (int i = 0; i < list.size(); i++) {
-        parameterPointers.add(dereference(owner + "/parameters/" + i));
-      }
-    }
-    for (String pointer : parameterPointers) {
+    for (String pointer : parameterPointers(exchange.method() + " " + exchange.pathTemplate())) {
       JsonNode parameter = at(pointer);
       String name = parameter.path("name").asText();
       String in = parameter.path("in").asText();

@@ -21,10 +21,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * SPEC §4: "a body that is not valid JSON, or does not match the route's schema, gets 400". For
  * every route with a body, the document's example is valid by the document, and bodies made from it
  * that the document refuses (a field of the wrong type at any depth, an unknown field in any object,
- * a required field left out, not JSON, not an object) are refused by the API with 400: the
- * document's request schemas are no looser and no stricter than the handlers.
+ * a required field left out, not JSON, not an object) are refused by the API with 400; so are query
+ * parameter values the document refuses. The document's request schemas are no looser than the
+ * handlers, and (since accepted requests are validated against it too) no stricter.
  */
-class RequestBodiesTest {
+class RequestSchemasTest {
   private static final OpenApiContract CONTRACT = OpenApiContract.get();
   private static final Api API = new Api();
   private static User owner;
@@ -62,6 +63,29 @@ class RequestBodiesTest {
       Response response = API.call(owner, method, path, mutation.text());
       assertThat(response.status()).as(routeKey + ": " + mutation.what() + " -> " + response.json()).isEqualTo(400);
     }
+  }
+
+  static Stream<String> routesWithQueries() {
+    return CONTRACT.routeKeys().stream().filter(key -> !CONTRACT.queryParameters(key).isEmpty());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("routesWithQueries")
+  void queryValuesTheDocumentRefusesAre400(String routeKey) {
+    String path = routeKey.substring(routeKey.indexOf(' ') + 1).replace("{orgId}", orgId);
+    int refused = 0;
+    for (String name : CONTRACT.queryParameters(routeKey)) {
+      for (String value : List.of("", "0", "101", "-1", "1.5", "abc", "ACTIVE", "x".repeat(3000))) {
+        if (CONTRACT.queryParameterViolations(routeKey, name, value).isEmpty()) {
+          continue;
+        }
+        refused++;
+        String query = name + "=" + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+        Response response = API.call(owner, "GET", path + "?" + query);
+        assertThat(response.status()).as(routeKey + "?" + query + " -> " + response.json()).isEqualTo(400);
+      }
+    }
+    assertThat(refused).as(routeKey).isPositive();
   }
 
   /** A request body made from the example, and what was done to it. */
