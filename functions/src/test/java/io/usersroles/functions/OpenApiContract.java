@@ -73,6 +73,40 @@ public final class OpenApiContract {
         b -> b.schemaRegistryConfig(strict).schemas(Map.of(DOCUMENT_ID, json)));
     this.parameters = SchemaRegistry.withDialect(Dialects.getOpenApi31(),
         b -> b.schemaRegistryConfig(loose).schemas(Map.of(DOCUMENT_ID, json)));
+    compileEverySchema();
+  }
+
+  /**
+   * Compiles (and runs once) every schema the checks use, so that checking an exchange costs
+   * microseconds: tests that race two requests must not find one of them held up compiling.
+   */
+  private void compileEverySchema() {
+    List<String> bodyPointers = new ArrayList<>();
+    List<String> parameterPointers = new ArrayList<>();
+    bodyPointers.add(NO_ROUTE_SCHEMA);
+    bodyPointers.add("/components/schemas/DirectCheckAnswer");
+    bodyPointers.add("/components/schemas/DirectCheckEvent");
+    for (String routeKey : routeKeys()) {
+      String operation = operationPointer(routeKey);
+      parameterPointers.addAll(parameterPointers(routeKey).stream().map(p -> p + "/schema").toList());
+      if (!at(operation + "/requestBody").isMissingNode()) {
+        bodyPointers.add(operation + "/requestBody/content/application~1json/schema");
+      }
+      for (Iterator<String> statuses = at(operation + "/responses").fieldNames(); statuses.hasNext(); ) {
+        String response = dereference(operation + "/responses/" + statuses.next());
+        at(response + "/headers").fieldNames().forEachRemaining(
+            name -> parameterPointers.add(dereference(response + "/headers/" + escape(name)) + "/schema"));
+        at(response + "/content").fieldNames().forEachRemaining(
+            type -> bodyPointers.add(response + "/content/" + escape(type) + "/schema"));
+      }
+    }
+    JsonNode probe = Json.object();
+    for (String pointer : bodyPointers) {
+      checkTree(new ArrayList<>(), pointer, probe, "warm-up");
+    }
+    for (String pointer : parameterPointers) {
+      checkParameter(new ArrayList<>(), pointer, "", "warm-up");
+    }
   }
 
   /** The contract of {@code api/openapi.yaml}, parsed on first use. */
@@ -371,17 +405,24 @@ public final class OpenApiContract {
   }
 
   private void checkTree(List<String> violations, String pointer, JsonNode tree, String what) {
-    Schema schema = bodySchemas.computeIfAbsent(pointer, p -> bodies.getSchema(location(p)));
+    Schema schema = bodySchemas.computeIfAbsent(pointer, p -> compiled(bodies, p));
     for (Error error : schema.validate(tree)) {
       violations.add(what + ": " + error);
     }
   }
 
   private void checkParameter(List<String> violations, String schemaPointer, String value, String what) {
-    Schema schema = parameterSchemas.computeIfAbsent(schemaPointer, p -> parameters.getSchema(location(p)));
+    Schema schema = parameterSchemas.computeIfAbsent(schemaPointer, p -> compiled(parameters, p));
     for (Error error : schema.validate(TextNode.valueOf(value))) {
       violations.add(what + " (" + value + "): " + error);
     }
+  }
+
+  /** The schema at a pointer, with every schema it refers to loaded now rather than on first use. */
+  private Schema compiled(SchemaRegistry registry, String pointer) {
+    Schema schema = registry.getSchema(location(pointer));
+    schema.initializeValidators();
+    return schema;
   }
 
   /** Follows local {@code $ref}s (components/responses, parameters, headers) to the object itself. */
