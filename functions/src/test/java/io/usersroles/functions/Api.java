@@ -8,6 +8,7 @@ import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
+import io.usersroles.functions.gateway.FunctionCatalog;
 import io.usersroles.functions.gateway.HttpApiEvents;
 import io.usersroles.functions.gateway.LocalGateway;
 import io.usersroles.functions.http.Json;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * A test's view of the whole API: requests go through {@link LocalGateway} (route matching, the real
  * Lambda authorizer with real JWTs, payload 2.0 events, the real handlers as stream handlers) to
  * real engines: DynamoDB Local and the SES emulator, or LocalStack. One fresh table per instance.
+ * Every exchange is checked against api/openapi.yaml ({@link OpenApiContract}).
  */
 public final class Api {
   private static final Pattern TOKEN = Pattern.compile("[?&]token=([A-Za-z0-9_-]+)");
@@ -117,12 +119,24 @@ public final class Api {
     }
     LocalGateway.Response response = gateway.handle(new HttpApiEvents.Request(method, uri.getRawPath(),
         uri.getRawQuery(), headers, body, "127.0.0.1"));
+    conform(method, uri, headers, body, response);
     try {
       JsonNode json = response.body() == null ? MissingNode.getInstance() : Json.read(response.body());
       return new Response(response.status(), response.headers(), json);
     } catch (IOException e) {
       throw new UncheckedIOException("response body is not JSON: " + response.body(), e);
     }
+  }
+
+  /**
+   * Fails the calling test unless the exchange matches api/openapi.yaml: every response a test sees
+   * (and every request the API accepted) is held to the document.
+   */
+  public static void conform(String method, URI uri, Map<String, String> requestHeaders, String requestBody,
+      LocalGateway.Response response) {
+    String template = FunctionCatalog.match(method, uri.getRawPath()).map(m -> m.route().pathTemplate()).orElse(null);
+    OpenApiContract.get().assertConforms(new OpenApiContract.Exchange(method, template, uri.getRawPath(),
+        uri.getRawQuery(), requestHeaders, requestBody, response.status(), response.headers(), response.body()));
   }
 
   /** Creates an organisation owned by {@code owner} and returns its id. */

@@ -580,12 +580,14 @@ class TemplateTest {
   @Test
   void directInvocationSamplesOfTheCheckFunctionAnswerDecisions() throws IOException {
     Path direct = EVENTS.resolve("direct");
-    JsonNode single = Json.read(Invocations.API.gateway.invoke("CheckPermissionFunction",
-        Files.readAllBytes(direct.resolve("CheckPermissionFunction-single.json"))));
+    byte[] singleEvent = Files.readAllBytes(direct.resolve("CheckPermissionFunction-single.json"));
+    JsonNode single = Json.read(Invocations.API.gateway.invoke("CheckPermissionFunction", singleEvent));
+    OpenApiContract.get().assertDirectCheck(Json.read(singleEvent), single);
     assertThat(single.path("allowed").isBoolean()).as(single.toString()).isTrue();
     assertThat(single.path("reason").asText()).isNotBlank();
-    JsonNode batch = Json.read(Invocations.API.gateway.invoke("CheckPermissionFunction",
-        Files.readAllBytes(direct.resolve("CheckPermissionFunction-batch.json"))));
+    byte[] batchEvent = Files.readAllBytes(direct.resolve("CheckPermissionFunction-batch.json"));
+    JsonNode batch = Json.read(Invocations.API.gateway.invoke("CheckPermissionFunction", batchEvent));
+    OpenApiContract.get().assertDirectCheck(Json.read(batchEvent), batch);
     assertThat(batch.path("results")).as(batch.toString()).hasSize(3);
     try (Stream<Path> files = Files.list(direct)) {
       assertThat(files.map(f -> f.getFileName().toString()))
@@ -603,6 +605,7 @@ class TemplateTest {
   void routeSampleRunsThroughItsFunction(String logicalId) throws IOException {
     JsonNode response = Json.read(Invocations.API.gateway.invoke(logicalId, Files.readAllBytes(sample(logicalId))));
     assertPayload20Response(logicalId, response);
+    OpenApiContract.get().assertConforms(sampleJson(logicalId), response);
   }
 
   @Test
@@ -629,6 +632,7 @@ class TemplateTest {
     ((ObjectNode) routeEvent.get("requestContext").get("authorizer")).set("lambda", answer.path("context"));
     JsonNode response = Json.read(Invocations.API.gateway.invoke(route, Json.bytes(routeEvent)));
     assertPayload20Response(route, response);
+    OpenApiContract.get().assertConforms(routeEvent, response);
   }
 
   private static void assertPayload20Response(String logicalId, JsonNode response) throws IOException {

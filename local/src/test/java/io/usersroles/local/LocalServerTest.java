@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.usersroles.functions.OpenApiContract;
+import io.usersroles.functions.gateway.FunctionCatalog;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Drives the local server the way a person does: over HTTP, from token to membership. */
 class LocalServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** What the JDK's HTTP server adds to every answer, whatever the function said. */
+  private static final java.util.Set<String> TRANSPORT_HEADERS = java.util.Set.of("date", "content-length",
+      "transfer-encoding", "connection");
   private static final Pattern LINK = Pattern.compile("(\\S+)\\?token=([A-Za-z0-9_-]+)");
 
   @TempDir
@@ -213,6 +218,7 @@ class LocalServerTest {
         java.nio.file.Files.readString(sample), null);
     assertThat(routeEvent.status()).isEqualTo(200);
     assertThat(routeEvent.json().get("statusCode").asInt()).as(routeEvent.json().toString()).isEqualTo(201);
+    OpenApiContract.get().assertConforms(JSON.readTree(sample.toFile()), routeEvent.json());
 
     Answer unknown = post("/2015-03-31/functions/NoSuchFunction/invocations", "{}", null);
     assertThat(unknown.status()).isEqualTo(404);
@@ -249,11 +255,40 @@ class LocalServerTest {
   }
 
   private Answer post(String path, String body, String token) throws IOException, InterruptedException {
-    return send(request(path, token).POST(HttpRequest.BodyPublishers.ofString(body)));
+    return conform("POST", path, body, token, send(request(path, token).POST(HttpRequest.BodyPublishers.ofString(body))));
   }
 
   private Answer get(String path, String token) throws IOException, InterruptedException {
-    return send(request(path, token).GET());
+    return conform("GET", path, null, token, send(request(path, token).GET()));
+  }
+
+  /**
+   * Holds every answer of an API route to api/openapi.yaml. Not the local-only routes (SPEC §6), nor
+   * the 413 the server itself gives a body over 10 MiB before any route runs (deployed, API Gateway
+   * answers that).
+   */
+  private static Answer conform(String method, String path, String body, String token, Answer answer) {
+    URI uri = URI.create(path);
+    if (uri.getRawPath().startsWith("/local/") || uri.getRawPath().startsWith("/2015-03-31/")
+        || answer.status() == 413) {
+      return answer;
+    }
+    Map<String, String> requestHeaders = new java.util.LinkedHashMap<>();
+    requestHeaders.put("Content-Type", "application/json");
+    if (token != null) {
+      requestHeaders.put("Authorization", "Bearer " + token);
+    }
+    Map<String, String> responseHeaders = new java.util.LinkedHashMap<>();
+    answer.headers().forEach((name, values) -> {
+      if (!TRANSPORT_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        responseHeaders.put(name, values.get(0));
+      }
+    });
+    String template = FunctionCatalog.match(method, uri.getRawPath()).map(m -> m.route().pathTemplate()).orElse(null);
+    OpenApiContract.get().assertConforms(new OpenApiContract.Exchange(method, template, uri.getRawPath(),
+        uri.getRawQuery(), requestHeaders, body, answer.status(), responseHeaders,
+        answer.json().isMissingNode() ? null : answer.json().toString()));
+    return answer;
   }
 
   private HttpRequest.Builder request(String path, String token) {

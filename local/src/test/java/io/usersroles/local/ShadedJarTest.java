@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usersroles.engines.DynamoDbLocal;
+import io.usersroles.functions.OpenApiContract;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
 import io.usersroles.store.TableDefinition;
@@ -94,6 +95,7 @@ class ShadedJarTest {
     ObjectNode create = routeEvent("CreateOrganisationFunction", principal);
     create.put("body", "{\"name\":\"Shaded Co\"}");
     JsonNode created = run("io.usersroles.functions.orgs.CreateOrganisationHandler", create);
+    OpenApiContract.get().assertConforms(create, created);
     assertThat(created.path("statusCode").asInt()).as(created.toString()).isEqualTo(201);
     String orgId = JSON.readTree(created.path("body").asText()).path("orgId").asText();
 
@@ -102,6 +104,7 @@ class ShadedJarTest {
     invite.putObject("pathParameters").put("orgId", orgId);
     invite.put("body", "{\"emails\":[\"grace.shaded@example.test\"]}");
     JsonNode invited = run("io.usersroles.functions.invitations.CreateInvitationsHandler", invite);
+    OpenApiContract.get().assertConforms(invite, invited);
     assertThat(invited.path("statusCode").asInt()).as(invited.toString()).isEqualTo(200);
     assertThat(JSON.readTree(invited.path("body").asText()).at("/results/0/emailSent").asBoolean()).isTrue();
     assertThat(ses.sentTo("grace.shaded@example.test")).hasSize(1);
@@ -109,6 +112,7 @@ class ShadedJarTest {
     ObjectNode check = JSON.createObjectNode().put("orgId", orgId).put("action", "members:invite");
     check.putObject("principal").put("type", "user").put("id", token.userId());
     JsonNode decision = run("io.usersroles.functions.checks.CheckPermissionHandler", check);
+    OpenApiContract.get().assertDirectCheck(check, decision);
     assertThat(decision.path("allowed").asBoolean()).as(decision.toString()).isTrue();
   }
 

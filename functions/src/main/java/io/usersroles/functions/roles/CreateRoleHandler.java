@@ -9,7 +9,7 @@ import io.usersroles.functions.http.HttpResponse;
 import io.usersroles.functions.http.Json;
 import io.usersroles.service.RoleService;
 
-/** {@code POST /orgs/{orgId}/roles}. */
+/** {@code POST /orgs/{orgId}/roles}: 201 with the role and its {@code Location}. */
 public final class CreateRoleHandler extends HttpFunction {
   private final RoleService roles;
 
@@ -25,6 +25,7 @@ public final class CreateRoleHandler extends HttpFunction {
   protected HttpResponse handle(HttpRequest request, Principal caller) {
     String orgId = request.pathParameter("orgId");
     RoleService.RoleInput input = readForOrg(() -> RoleJson.parse(request), () -> roles.requireManager(caller, orgId));
-    return HttpResponse.json(201, RoleJson.of(roles.create(caller, orgId, input)));
+    RoleService.RoleView created = roles.create(caller, orgId, input);
+    return HttpResponse.json(201, RoleJson.of(created)).withHeader("Location", "/orgs/" + orgId + "/roles/" + created.id());
   }
 }

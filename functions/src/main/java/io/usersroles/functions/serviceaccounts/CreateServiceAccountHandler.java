@@ -52,6 +52,7 @@ public final class CreateServiceAccountHandler extends HttpFunction {
     ServiceAccountService.WithSecret created = accounts.create(caller, orgId, input.name(), input.roles());
     ObjectNode json = ServiceAccountJson.of(created.account());
     json.put("secret", created.secret());
-    return HttpResponse.json(201, json);
+    return HttpResponse.json(201, json)
+        .withHeader("Location", "/orgs/" + orgId + "/service-accounts/" + created.account().id());
   }
 }

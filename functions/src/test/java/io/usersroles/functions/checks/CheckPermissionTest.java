@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usersroles.functions.Api;
+import io.usersroles.functions.OpenApiContract;
 import io.usersroles.functions.Api.Response;
 import io.usersroles.functions.Api.User;
 import io.usersroles.functions.http.Json;
@@ -155,7 +156,10 @@ class CheckPermissionTest {
   }
 
   private JsonNode invoke(String event) throws IOException {
-    return Json.read(api.gateway.invoke("CheckPermissionFunction", event.getBytes(StandardCharsets.UTF_8)));
+    JsonNode answer = Json.read(api.gateway.invoke("CheckPermissionFunction",
+        event.getBytes(StandardCharsets.UTF_8)));
+    OpenApiContract.get().assertDirectCheck(event, answer);
+    return answer;
   }
 
   private static void assertProblem(Response response, int status, String field) {

@@ -216,9 +216,11 @@ class InviteReminderTest {
     assertThat(report.path("skipped").asInt()).isEqualTo(1);
     assertThat(api.emailsTo(fay.email())).hasSize(1);
 
+    java.util.Map<String, String> headers = java.util.Map.of("authorization", fay.authorization(),
+        "content-type", "application/json");
     LocalGateway.Response accepted = afterRotation.handle(new io.usersroles.functions.gateway.HttpApiEvents.Request(
-        "POST", "/invitations/accept", null, java.util.Map.of("authorization", fay.authorization(),
-            "content-type", "application/json"), Api.json("token", token), "127.0.0.1"));
+        "POST", "/invitations/accept", null, headers, Api.json("token", token), "127.0.0.1"));
+    Api.conform("POST", java.net.URI.create("/invitations/accept"), headers, Api.json("token", token), accepted);
     assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
   }
 

@@ -281,7 +281,7 @@ class OrgCapsTest {
     assertThat(response.contentType()).isEqualTo("application/problem+json");
     assertThat(response.json().path("type").asText()).isEqualTo(PROBLEM + code);
     assertThat(response.json().path("title").asText())
-        .isEqualTo("Limit of " + limit + " " + things + " per organisation reached");
+        .isEqualTo("Limit of " + things + " per organisation reached");
     assertThat(response.json().path("limit").asInt()).isEqualTo(limit);
     assertThat(response.json().path("status").asInt()).isEqualTo(409);
   }

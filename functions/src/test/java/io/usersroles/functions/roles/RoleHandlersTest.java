@@ -97,7 +97,8 @@ class RoleHandlersTest {
     assertThat(role.get("allProjects").isBoolean()).isTrue();
     assertThat(role.get("allProjects").asBoolean()).isFalse();
 
-    Response fetched = api.call(member, "GET", roles() + "/" + role.get("id").asText());
+    assertThat(created.headers()).containsEntry("Location", roles() + "/" + role.get("id").asText());
+    Response fetched = api.call(member, "GET", created.headers().get("Location"));
     assertThat(fetched.status()).isEqualTo(200);
     assertThat(fetched.json()).isEqualTo(role);
 

@@ -88,6 +88,8 @@ class ServiceAccountHandlersTest {
     body.fieldNames().forEachRemaining(fields::add);
     assertThat(fields).containsExactlyInAnyOrder("id", "name", "roles", "createdAt", "createdBy", "secret");
     assertThat(body.get("id").asText()).startsWith("sa_");
+    assertThat(response.headers()).containsKey("Location");
+    assertThat(response.headers().get("Location")).endsWith("/service-accounts/" + body.get("id").asText());
     assertThat(body.get("name").asText()).isEqualTo("CI deployer");
     assertThat(body.get("roles")).extracting(JsonNode::asText).containsExactly("member");
     assertThat(Instant.parse(body.get("createdAt").asText())).isBetween(before, after);
