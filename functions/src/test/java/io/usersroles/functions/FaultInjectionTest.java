@@ -226,6 +226,30 @@ class FaultInjectionTest {
   }
 
   @Test
+  void aDirectCheckWhileDynamoDbStaysThrottledAnswersTheProblemObjectWith503() throws Exception {
+    FaultInjector dynamoDb = FaultInjector.dynamoDbThroughputExceeded("BatchGetItem");
+    Api api = new Api(new EnginesWith(TestEnvironment.get(), UnaryOperator.identity(), dynamoDb, null));
+    Fixture fixture = Fixture.of(api);
+    String event = "{\"orgId\":\"" + fixture.orgId() + "\",\"principal\":{\"type\":\"user\",\"id\":\""
+        + fixture.member().userId() + "\"},\"action\":\"members:view\"}";
+
+    dynamoDb.arm();
+    JsonNode answer = Json.read(api.gateway.invoke("CheckPermissionFunction",
+        event.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    assertThat(answer.path("status").asInt()).as(answer.toString()).isEqualTo(503);
+    assertThat(answer.path("type").asText()).endsWith(":service-unavailable");
+    assertThat(answer.has("allowed")).isFalse();
+    assertThat(dynamoDb.failedAttempts()).as("the SDK retried the throttled read").isEqualTo(DYNAMODB_ATTEMPTS);
+    OpenApiContract.get().assertDirectCheck(event, answer);
+
+    dynamoDb.disarm();
+    JsonNode recovered = Json.read(api.gateway.invoke("CheckPermissionFunction",
+        event.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(recovered.path("allowed").asBoolean()).as(recovered.toString()).isTrue();
+  }
+
+  @Test
   void reInvitingAnAddressWhoseInvitationExpiredIsOneWriteThatThrottlingCannotHalveOrLeavesNothing() {
     FaultInjector dynamoDb = FaultInjector.dynamoDbThroughputExceeded("TransactWriteItems");
     Api api = new Api(new EnginesWith(TestEnvironment.get(), UnaryOperator.identity(), dynamoDb, null));

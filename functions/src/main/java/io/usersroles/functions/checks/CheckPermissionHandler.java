@@ -20,13 +20,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * {@code CheckPermissionFunction}: "may P do A on R?". Two callers, one function: the HTTP route
  * {@code POST /orgs/{orgId}/check} (an API Gateway event, the caller from the authorizer) and other
  * AWS services invoking it directly with {@code {orgId, principal, action, resource?}} or
- * {@code {orgId, checks: [...]}} (IAM decides who may invoke). A direct invocation with bad input
- * answers the problem object (with its {@code status}) instead of a decision.
+ * {@code {orgId, checks: [...]}} (IAM decides who may invoke). A direct invocation with bad input,
+ * or while DynamoDB stays throttled past the retries (503), answers the problem object (with its
+ * {@code status}) instead of a decision.
  */
 public final class CheckPermissionHandler implements RequestStreamHandler {
   private final PermissionChecks checks;
@@ -89,6 +91,10 @@ public final class CheckPermissionHandler implements RequestStreamHandler {
       return CheckJson.answer(request, checks.askDirectly(orgId.textValue(), request.questions()));
     } catch (DomainException problem) {
       return Problems.of(problem, null).body();
+    } catch (SdkException failure) {
+      // DynamoDB still throttled or failing after the SDK's retries: the caller gets the 503 problem
+      // object (as for bad input) and may retry; anything else is a bug and fails the invocation
+      return Problems.ofDependencyFailure(failure, null).map(HttpResponse::body).orElseThrow(() -> failure);
     }
   }
 
