@@ -10,11 +10,10 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialects;
+import io.usersroles.functions.gateway.HttpApiEvents;
 import io.usersroles.functions.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -349,7 +348,8 @@ public final class OpenApiContract {
   }
 
   private void checkRequest(List<String> violations, String operationPointer, JsonNode operation, Exchange exchange) {
-    Map<String, String> query = query(exchange.rawQuery());
+    // the query parameters as the gateway hands them to the handler
+    Map<String, String> query = HttpApiEvents.query(exchange.rawQuery());
     Map<String, String> headers = lowerCaseKeys(exchange.requestHeaders());
     Set<String> documentedQuery = new TreeSet<>();
     for (String pointer : parameterPointers(exchange.method() + " " + exchange.pathTemplate())) {
@@ -473,30 +473,5 @@ public final class OpenApiContract {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
-  }
-
-  private static Map<String, String> query(String rawQuery) {
-    Map<String, String> query = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return query;
-    }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int equals = pair.indexOf('=');
-      String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-      String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-      query.merge(name, value, (a, b) -> a + "," + b);
-    }
-    return query;
-  }
-
-  private static String decode(String text) {
-    try {
-      return URLDecoder.decode(text, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException malformed) {
-      return text;
-    }
   }
 }

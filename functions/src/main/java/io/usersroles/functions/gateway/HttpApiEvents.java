@@ -104,7 +104,7 @@ public final class HttpApiEvents {
   }
 
   /** Query parameters the way payload 2.0 carries them: repeated names joined with commas. */
-  static Map<String, String> query(String rawQueryString) {
+  public static Map<String, String> query(String rawQueryString) {
     Map<String, String> query = new LinkedHashMap<>();
     if (rawQueryString == null || rawQueryString.isEmpty()) {
       return query;
