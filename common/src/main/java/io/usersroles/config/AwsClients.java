@@ -1,9 +1,11 @@
 package io.usersroles.config;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -60,10 +62,26 @@ public final class AwsClients {
     this.ses = memoize(ses);
   }
 
-  /** Deployed: credentials from the Lambda environment's variables. */
+  /** Deployed: the execution role's credentials, as this Lambda environment hands them out. */
   public static AwsClients forLambda(Settings settings) {
-    return build(settings, EnvironmentVariableCredentialsProvider.create());
+    return build(settings, lambdaCredentials(System.getenv()));
   }
+
+  /**
+   * Where a Lambda environment keeps the role's credentials. With SnapStart, Lambda serves them from
+   * a local endpoint ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI} with an authorisation token), so
+   * that credentials captured in a snapshot cannot expire before a restore; otherwise they are in
+   * the {@code AWS_ACCESS_KEY_ID} variables. Chosen explicitly rather than through the SDK's default
+   * chain, which would try system properties, profile files and web identity first at every cold start.
+   */
+  static AwsCredentialsProvider lambdaCredentials(Map<String, String> environment) {
+    if (environment.containsKey(CONTAINER_CREDENTIALS_URI)) {
+      return ContainerCredentialsProvider.builder().build();
+    }
+    return EnvironmentVariableCredentialsProvider.create();
+  }
+
+  static final String CONTAINER_CREDENTIALS_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 
   /** Local engines: any static credentials (DynamoDB Local and the SES emulator want a signature, not a secret). */
   public static AwsClients forLocalEngines(Settings settings) {

@@ -29,7 +29,6 @@ public final class DomainException extends RuntimeException {
     /** The request is well-formed but cannot be processed as sent (an idempotency key reused). */
     UNPROCESSABLE,
     /** A per-organisation limit would be exceeded. */
-    LIMIT_EXCEEDED,
     /** The request itself is larger than the product accepts. */
     TOO_LARGE,
     /** A dependency is failing or throttling; the caller may retry later. */
@@ -134,10 +133,6 @@ public final class DomainException extends RuntimeException {
   /** A per-org cap is reached: a conflict with the org's state, which only removing something resolves. */
   public static DomainException capReached(String code, String title, String detail, int limit) {
     return new DomainException(Kind.CONFLICT, code, detail, List.of(), title, limit);
-  }
-
-  public static DomainException limitExceeded(String code, String detail) {
-    return new DomainException(Kind.LIMIT_EXCEEDED, code, detail, List.of());
   }
 
   public static DomainException tooLarge(String code, String detail) {

@@ -31,6 +31,7 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The scheduled reminder job: sends one reminder to every pending invitation whose reminder is due
@@ -86,9 +87,23 @@ public final class InvitationReminders {
     AtomicBoolean abandoned = new AtomicBoolean();
     Run run = new Run(now, () -> abandoned.get() || remainingMillis.getAsLong() < stopMargin.toMillis());
     List<Future<Boolean>> shards = new ArrayList<>(Keys.DUE_SHARDS);
+    // the workers log under this invocation's fields, not under those of the invocation that happened
+    // to create the pool's threads (a thread inherits its creator's MDC)
+    Map<String, String> logContext = MDC.getCopyOfContextMap();
     for (int shard = 0; shard < Keys.DUE_SHARDS; shard++) {
       int s = shard;
-      shards.add(workers.submit(() -> run.shard(s)));
+      shards.add(workers.submit(() -> {
+        if (logContext == null) {
+          MDC.clear();
+        } else {
+          MDC.setContextMap(logContext);
+        }
+        try {
+          return run.shard(s);
+        } finally {
+          MDC.clear();
+        }
+      }));
     }
     boolean finished = true;
     for (Future<Boolean> shard : shards) {
@@ -109,7 +124,8 @@ public final class InvitationReminders {
     }
     Report report = new Report(run.reminded.get(), run.expired.get(), run.delivered.get(), run.notSent.get(),
         run.skipped.get(), finished);
-    LOG.info("invitation reminders as of {}: {}", now, report);
+    // the function's request log line carries the counts; this is for callers without one
+    LOG.debug("invitation reminders as of {}: {}", now, report);
     return report;
   }
   private static void abandon(AtomicBoolean abandoned, List<Future<Boolean>> shards) {

@@ -16,6 +16,7 @@ import io.usersroles.domain.Page;
 import io.usersroles.domain.Principal;
 import io.usersroles.email.InvitationMailer;
 import io.usersroles.security.InvitationLinks;
+import io.usersroles.store.Backoff;
 import io.usersroles.store.ConcurrentChangeException;
 import io.usersroles.store.Cursors;
 import io.usersroles.store.InvitationStore;
@@ -181,7 +182,7 @@ public final class InvitationService {
       created.add(new NewInvitation(invitation, addressKey, nonce, links.hashOf(links.token(invitation.id(), nonce))));
       outcomes.put(address, new InvitationResult(address.value(), InvitationResult.Status.INVITED, invitation.id(), null));
     }
-    invitations.createAll(orgId, created, expired, now, maxPending);
+    invitations.createAll(orgId, created, expired, now, maxPending, readSlots);
     return created;
   }
 
@@ -347,6 +348,7 @@ public final class InvitationService {
         if (attempt == MAX_ATTEMPTS) {
           throw DomainException.conflict("concurrent-change", "This invitation is being changed; try again");
         }
+        Backoff.pause(attempt); // accepts in one org also meet on its USAGE counter: spread the retries
         candidate = invitations.reload(current);
       }
     }

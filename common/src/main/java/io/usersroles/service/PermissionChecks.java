@@ -13,6 +13,7 @@ import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Membership;
 import io.usersroles.domain.Principal;
 import io.usersroles.domain.ServiceAccount;
+import io.usersroles.store.Keys;
 import io.usersroles.store.OrganisationStore;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -91,6 +92,11 @@ public final class PermissionChecks {
             "is required when the function is invoked directly");
       }
     }
+    if (!Keys.canBeStored(orgId)) {
+      // no such organisation can exist: nobody holds a role in it
+      return questions.stream().map(q -> engine.decide(RoleCatalog.builtInOnly(),
+          RoleHolder.none(q.principal().orElseThrow().id()), q.check())).toList();
+    }
     return answer(orgId, questions, Optional.empty());
   }
 
@@ -98,8 +104,9 @@ public final class PermissionChecks {
     Set<String> userIds = new LinkedHashSet<>();
     Set<String> serviceAccountIds = new LinkedHashSet<>();
     for (Question question : questions) {
-      question.principal().ifPresent(p -> (p.type().equals(PrincipalRef.USER) ? userIds : serviceAccountIds)
-          .add(p.id()));
+      // an id too long for a key names nobody: its checks are denied without a lookup
+      question.principal().filter(p -> Keys.canBeStored(p.id()))
+          .ifPresent(p -> (p.type().equals(PrincipalRef.USER) ? userIds : serviceAccountIds).add(p.id()));
     }
     // over HTTP the caller's access check already read the catalog: read only the named principals
     OrganisationStore.PrincipalsSnapshot snapshot = organisations.principals(orgId, userIds, serviceAccountIds,

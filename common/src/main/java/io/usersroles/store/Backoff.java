@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 
 /** Full-jitter exponential pauses between optimistic-locking retries, so racing writers spread out. */
-final class Backoff {
+public final class Backoff {
   private static final long BASE_MILLIS = 4;
   private static final long CAP_MILLIS = 100;
   /**
@@ -16,7 +16,7 @@ final class Backoff {
   private Backoff() {}
 
   /** Sleeps a random time below min(cap, base * 2^attempt). */
-  static void pause(int attempt) {
+  public static void pause(int attempt) {
     long ceiling = Math.min(CAP_MILLIS, BASE_MILLIS << Math.min(attempt, 10));
     try {
       TimeUnit.MILLISECONDS.sleep(JITTER.nextInt((int) ceiling + 1));

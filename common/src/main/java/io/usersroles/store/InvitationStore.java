@@ -91,12 +91,14 @@ public final class InvitationStore {
 
   /**
    * Creates all invitations of one org (at most 100) if every slot is free and the org's open
-   * invitations stay within {@code cap}, else none: past the cap it throws the cap's problem, on an
-   * occupied slot or a lost race {@link ConcurrentChangeException}. A transaction holds 100 actions,
-   * so 100 invitations and the counter take two; the first checks room for all of them, and if the
-   * second fails the first is taken back (before any email went out, so nobody saw those links).
+   * invitations stay within {@code cap}, else none: past the cap it throws the cap's problem (once the
+   * slots were read: before, a full counter may only mean that some addresses hold invitations
+   * already), on an occupied slot or a lost race {@link ConcurrentChangeException}. A transaction
+   * holds 100 actions, so 100 invitations and the counter take two; the first checks room for all of
+   * them, and if the second fails for any reason the first is taken back (before any email went out,
+   * so nobody saw those links).
    */
-  public void createAll(String orgId, List<NewInvitation> invitations, int cap) {
+  private void createAll(String orgId, List<NewInvitation> invitations, int cap, boolean slotsRead) {
     if (invitations.isEmpty()) {
       return;
     }
@@ -123,12 +125,16 @@ public final class InvitationStore {
       try {
         table.transact(tx.build());
         written.add(chunk);
-      } catch (ConcurrentChangeException lost) {
+      } catch (RuntimeException failed) {
+        // whatever stopped this chunk (a lost race, the cap, DynamoDB throttled past its retries), the
+        // chunks already written are taken back, so the request leaves nothing behind
         written.forEach(chunkWritten -> takeBack(orgId, chunkWritten));
-        if (lost.failedAt(0)) {
+        if (failed instanceof ConcurrentChangeException lost && lost.failedAt(0) && slotsRead) {
           throw OrgCap.PENDING_INVITATIONS.reached(cap);
         }
-        throw lost;
+        // without the slots read, a full counter may only mean that some addresses were invited
+        // already: the retry reads the slots and counts only the new ones
+        throw failed;
       }
     }
   }
@@ -143,14 +149,14 @@ public final class InvitationStore {
    * job would reach anyway), then the new ones created.
    */
   public void createAll(String orgId, List<NewInvitation> invitations, List<StoredInvitation> expired, Instant at,
-      int cap) {
+      int cap, boolean slotsRead) {
     if (expired.isEmpty()) {
-      createAll(orgId, invitations, cap);
+      createAll(orgId, invitations, cap, slotsRead);
       return;
     }
     if (1 + invitations.size() + expired.size() > MAX_ACTIONS) {
       closeAll(expired, InvitationStatus.EXPIRED, at, null);
-      createAll(orgId, invitations, cap);
+      createAll(orgId, invitations, cap, true);
       return;
     }
     Map<String, StoredInvitation> bySlot = new LinkedHashMap<>();

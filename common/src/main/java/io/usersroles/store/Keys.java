@@ -36,6 +36,17 @@ public final class Keys {
    * the index too: a few shards spread that write load over several index partitions.
    */
   public static final int DUE_SHARDS = 8;
+  /**
+   * No id is longer: every id we issue or accept (an IdP subject) is shorter, and 256 characters (768
+   * UTF-8 bytes at most) always fit in a key, whose sort key holds 1,024 bytes. A longer one names
+   * nothing stored, so it is never looked up.
+   */
+  public static final int MAX_ID_LENGTH = 256;
+
+  /** Whether {@code id} can name a stored item at all (see {@link #MAX_ID_LENGTH}). */
+  public static boolean canBeStored(String id) {
+    return id.length() <= MAX_ID_LENGTH;
+  }
   static final String DUE_SHARD_PREFIX = "DUE#";
 
   static final String PROFILE = "PROFILE";

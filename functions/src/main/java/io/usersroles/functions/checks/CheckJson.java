@@ -7,7 +7,6 @@ import io.usersroles.access.Check;
 import io.usersroles.access.Decision;
 import io.usersroles.access.Resource;
 import io.usersroles.domain.DomainException;
-import io.usersroles.functions.http.HttpRequest;
 import io.usersroles.functions.http.Json;
 import io.usersroles.service.PermissionChecks;
 import io.usersroles.service.PermissionChecks.PrincipalRef;
@@ -25,8 +24,6 @@ import java.util.Set;
  */
 final class CheckJson {
   private static final int MAX_TEXT = 1024;
-  /** A principal id becomes part of a DynamoDB key: the same bound as an id in a path. */
-  static final int MAX_ID = HttpRequest.MAX_PATH_PARAMETER_LENGTH;
   private static final int MAX_GROUPS = 100;
   private static final Set<String> SINGLE_FIELDS = Set.of("principal", "action", "resource");
   private static final Set<String> PRINCIPAL_FIELDS = Set.of("type", "id", "groups");
@@ -109,9 +106,6 @@ final class CheckJson {
     }
     String id = text(node, "id", field + ".id").filter(s -> !s.isBlank()).orElseThrow(
         () -> DomainException.invalidField(field + ".id", "is required"));
-    if (id.length() > MAX_ID) {
-      throw DomainException.invalidField(field + ".id", "must be at most " + MAX_ID + " characters");
-    }
     Set<String> groups = new LinkedHashSet<>();
     JsonNode groupsNode = node.get("groups");
     if (groupsNode != null && !groupsNode.isNull()) {

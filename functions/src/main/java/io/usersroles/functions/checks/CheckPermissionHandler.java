@@ -87,9 +87,6 @@ public final class CheckPermissionHandler implements RequestStreamHandler {
       if (orgId == null || !orgId.isTextual() || orgId.textValue().isBlank()) {
         throw DomainException.invalidField("orgId", "is required");
       }
-      if (orgId.textValue().length() > CheckJson.MAX_ID) {
-        throw DomainException.invalidField("orgId", "must be at most " + CheckJson.MAX_ID + " characters");
-      }
       CheckJson.Request request = CheckJson.parse(event, Set.of("orgId"));
       return CheckJson.answer(request, checks.askDirectly(orgId.textValue(), request.questions()));
     } catch (DomainException problem) {

@@ -55,11 +55,6 @@ public abstract class HttpFunction implements RequestStreamHandler {
     }
   }
 
-  /** Handles one event (already parsed) and returns the response. */
-  public final HttpResponse respond(JsonNode event) {
-    return respond(event, null);
-  }
-
   /**
    * Handles one event of the invocation {@code awsRequestId} and returns the response, writing the
    * invocation's one log line ({@link RequestLog}) with the status it answers.

@@ -2,6 +2,7 @@ package io.usersroles.functions.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usersroles.domain.DomainException;
+import io.usersroles.store.Keys;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
@@ -17,11 +18,8 @@ public final class HttpRequest {
    * ours (100 checks, 100 addresses, a custom role), far below API Gateway's 10 MB and Lambda's 6 MB.
    */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
-  /**
-   * Longer path parameters name nothing: every id we issue or accept (an IdP subject) is shorter, and
-   * 256 characters (768 UTF-8 bytes at most) always fit in a DynamoDB key, whose sort key holds 1,024.
-   */
-  public static final int MAX_PATH_PARAMETER_LENGTH = 256;
+  /** Longer path parameters name nothing ({@link Keys#MAX_ID_LENGTH}): 404. */
+  public static final int MAX_PATH_PARAMETER_LENGTH = Keys.MAX_ID_LENGTH;
   private final String routeKey;
   private final String method;
   private final String path;

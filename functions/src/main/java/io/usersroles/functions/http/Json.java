@@ -14,9 +14,6 @@ import java.io.OutputStream;
  * also says why there is no {@code ObjectMapper} here).
  */
 public final class Json {
-  /** Deeper JSON than this is not a request body of ours (and a nesting bomb is refused cheaply). */
-  static final int MAX_NESTING_DEPTH = JsonTrees.MAX_NESTING_DEPTH;
-
   private Json() {}
 
   public static ObjectNode object() {

@@ -32,8 +32,6 @@ public final class Problems {
         return 410;
       case UNPROCESSABLE:
         return 422;
-      case LIMIT_EXCEEDED:
-        return 429;
       case TOO_LARGE:
         return 413;
       case UNAVAILABLE:
@@ -73,8 +71,9 @@ public final class Problems {
   /**
    * The answer to an AWS call that failed after the SDK's own retries, when the failure is transient
    * (throttling, a 5xx, a network error or time-out, a transaction DynamoDB cancelled for throttling):
-   * 503 with Retry-After. Empty for anything else, which is a bug. Nothing was half written: every
-   * change of several items is one transaction, so the client may simply retry.
+   * 503 with Retry-After. Empty for anything else, which is a bug. Nothing was half written: a change
+   * of several items is one transaction (the one exception, an invitation request needing two, takes
+   * back the first when the second fails), so the client may simply retry.
    */
   public static Optional<HttpResponse> ofDependencyFailure(SdkException failure, String instance) {
     if (!AwsFailures.isTransient(failure)) {
@@ -116,8 +115,6 @@ public final class Problems {
         return "Content Too Large";
       case 422:
         return "Unprocessable Content";
-      case 429:
-        return "Too Many Requests";
       case 503:
         return "Service Unavailable";
       default:

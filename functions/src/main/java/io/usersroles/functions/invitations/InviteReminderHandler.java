@@ -45,6 +45,7 @@ public final class InviteReminderHandler implements RequestStreamHandler {
       report = reminders.run(context::getRemainingTimeInMillis, stopMargin);
       log.with("reminded", report.reminded())
           .with("expired", report.expired())
+          .with("delivered", report.delivered())
           .with("notSent", report.notSent())
           .with("skipped", report.skipped())
           .with("finished", Boolean.toString(report.finished()))

@@ -1,7 +1,6 @@
 package io.usersroles.functions.logging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.usersroles.domain.Principal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -88,12 +87,6 @@ public final class RequestLog implements AutoCloseable {
     NUMERIC.add(field);
     MDC.put(field, Long.toString(value));
     return this;
-  }
-
-  /** Names the principal by id and type. */
-  public RequestLog principal(Principal principal) {
-    return with(PRINCIPAL_ID, principal.id())
-        .with(PRINCIPAL_TYPE, principal instanceof Principal.ServiceAccount ? "service_account" : "user");
   }
 
   /** Records the problem code of an error answer given as a problem+json body (or problem object). */

@@ -44,22 +44,32 @@ class DirectCheckHostileEventsTest {
 
   private final Api api = FIXTURE.api;
 
+  /** One hostile event, and whether SPEC insists on the 400 problem (else a denial will do). */
+  record Hostile(String event, boolean mustBeRefused) {
+    @Override
+    public String toString() {
+      return shown(event);
+    }
+  }
+
   @Property(tries = 200, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
-  void hostileDirectEventsGetTheProblemObjectOrADenialAndChangeNothing(@ForAll("hostileEvents") String event) {
+  void hostileDirectEventsGetTheProblemObjectOrADenialAndChangeNothing(@ForAll("hostileEvents") Hostile hostile) {
     api.dynamoDbRequests.reset();
     api.sesRequests.reset();
+    String event = hostile.event();
 
     JsonNode answer;
     try {
       answer = Json.read(api.gateway.invoke("CheckPermissionFunction", event.getBytes(StandardCharsets.UTF_8)));
     } catch (java.io.IOException notJson) {
-      throw new AssertionError("the function did not answer JSON to " + shown(event), notJson);
+      throw new AssertionError("the function did not answer JSON to " + hostile, notJson);
     }
 
-    String seen = shown(event) + " -> " + answer;
-    if (answer.has("status")) {
-      assertThat(answer.get("status").asInt()).as(seen).isEqualTo(400);
-      assertThat(answer.get("type").asText()).as(seen).startsWith("urn:users-and-roles:problem:");
+    String seen = hostile + " -> " + answer;
+    if (hostile.mustBeRefused() || answer.has("status")) {
+      // SPEC section 3: an unknown action, a bad path or a malformed request is 400, never a silent false
+      assertThat(answer.path("status").asInt()).as(seen).isEqualTo(400);
+      assertThat(answer.path("type").asText()).as(seen).startsWith("urn:users-and-roles:problem:");
     } else if (answer.has("results")) {
       assertThat(answer.get("results")).as(seen)
           .allSatisfy(decision -> assertThat(decision.get("allowed").asBoolean(true)).isFalse());
@@ -69,24 +79,33 @@ class DirectCheckHostileEventsTest {
     OpenApiContract.get().assertDirectCheck(event, answer);
     assertThat(api.dynamoDbRequests.operations()).as("writes for " + seen).noneMatch(WRITES::contains);
     assertThat(api.sesRequests.count()).as("emails for " + seen).isZero();
-    assertThat(FIXTURE.items()).as("table items after " + shown(event)).isEqualTo(ITEMS);
+    assertThat(FIXTURE.items()).as("table items after " + hostile).isEqualTo(ITEMS);
   }
 
   @Provide
-  Arbitrary<String> hostileEvents() {
+  Arbitrary<Hostile> hostileEvents() {
     return Arbitraries.frequencyOf(
-        Tuple.of(1, notJson()),
-        Tuple.of(1, notAnObject()),
-        Tuple.of(1, nestingBombs()),
-        Tuple.of(6, mutatedChecks().map(Json::text)),
-        Tuple.of(2, mutatedBatches().map(Json::text)));
+        Tuple.of(1, notJson().map(event -> new Hostile(event, true))),
+        Tuple.of(1, notAnObject().map(event -> new Hostile(event, true))),
+        Tuple.of(1, nestingBombs().map(event -> new Hostile(event, true))),
+        Tuple.of(6, mutatedChecks()),
+        Tuple.of(2, mutatedBatches()));
   }
 
   private static Arbitrary<String> notJson() {
     return Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(50).filter(s -> !s.isBlank()),
+        Arbitraries.strings().ofMaxLength(50).filter(s -> !s.isBlank()).filter(DirectCheckHostileEventsTest::notJson),
         Arbitraries.of("{\"orgId\":", "{\"orgId\":\"x\"", "{'orgId':'x'}", "{\"orgId\":\"a\",}", "\u0000",
             "{\"orgId\":\"a\",\"orgId\":\"b\",\"action\":\"members:view\"}", "{} {}", "NaN", "[1,]"));
+  }
+
+  private static boolean notJson(String text) {
+    try {
+      Json.read(text);
+      return false;
+    } catch (java.io.IOException e) {
+      return true;
+    }
   }
 
   private static Arbitrary<String> notAnObject() {
@@ -100,68 +119,93 @@ class DirectCheckHostileEventsTest {
         "{\"orgId\":\"" + FIXTURE.orgId + "\",\"resource\":" + "[".repeat(depth) + "]".repeat(depth) + "}"));
   }
 
-  /** A well-formed check for a principal without roles, then one hostile change to it. */
-  private static Arbitrary<ObjectNode> mutatedChecks() {
-    // mutations 25 to 29 leave the check as it is: decisions, which must deny, are exercised too
-    return Combinators.combine(orgIds(), principals(), Arbitraries.integers().between(0, 29), junk())
-        .as((orgId, principal, mutation, junk) -> mutate(check(orgId, principal), mutation, junk));
+  /** A well-formed check for a principal without roles, then one hostile change (or none) to it. */
+  private static Arbitrary<Hostile> mutatedChecks() {
+    return Combinators.combine(orgIds(), principals(), Arbitraries.integers().between(0, MUTATIONS + 4), junk(),
+            Arbitraries.of(TRICKS))
+        .as((orgId, principal, mutation, junk, trick) -> {
+          ObjectNode event = check(orgId, principal);
+          boolean refused = mutate(event, mutation, junk, trick);
+          // a blank orgId is refused, unless the mutation replaced it
+          return new Hostile(Json.text(event), refused || orgId.isEmpty() && mutation != 2);
+        });
   }
 
-  private static Arbitrary<ObjectNode> mutatedBatches() {
-    return Combinators.combine(orgIds(), principals(), Arbitraries.integers().between(0, 5), junk())
-        .as((orgId, principal, mutation, junk) -> {
+  private static Arbitrary<Hostile> mutatedBatches() {
+    return Combinators.combine(orgIds(), principals(), Arbitraries.integers().between(0, 5),
+            Arbitraries.integers().between(0, MUTATIONS - 1), junk(), Arbitraries.of(TRICKS))
+        .as((orgId, principal, shape, itemMutation, junk, trick) -> {
           ObjectNode event = NODES.objectNode().put("orgId", orgId);
           ArrayNode checks = event.putArray("checks");
           ObjectNode one = check(orgId, principal);
           one.remove("orgId");
-          switch (mutation) {
-            case 0:
-              break; // empty batch
-            case 1:
+          boolean refused;
+          switch (shape) {
+            case 0 -> refused = true; // empty batch
+            case 1 -> {
               for (int i = 0; i < 101; i++) {
                 checks.add(one.deepCopy());
               }
-              break;
-            case 2:
+              refused = true;
+            }
+            case 2 -> {
               checks.add(junk);
-              break;
-            case 3:
-              checks.add(one).add(mutate(one.deepCopy(), junk.size() % 25, junk));
-              break;
-            case 4:
+              refused = true;
+            }
+            case 3 -> {
+              // one bad item makes the whole batch 400 (SPEC section 4)
+              ObjectNode bad = one.deepCopy();
+              bad.put("orgId", orgId);
+              boolean mustRefuse = mutate(bad, itemMutation, junk, trick);
+              bad.remove("orgId");
+              checks.add(one).add(bad);
+              refused = mustRefuse && itemMutation > 2; // mutations 0 to 2 touch only the orgId, not the item
+            }
+            case 4 -> {
               event.set("checks", junk);
-              break;
-            default:
+              refused = true;
+            }
+            default -> {
               checks.add(one);
               event.set("principal", junk);
-              break;
+              refused = true;
+            }
           }
-          return event;
+          return new Hostile(Json.text(event), refused || orgId.isEmpty());
         });
   }
 
   private static ObjectNode check(String orgId, JsonNode principal) {
     ObjectNode event = NODES.objectNode().put("orgId", orgId);
-    event.set("principal", principal);
+    event.set("principal", principal.deepCopy());
     event.put("action", "documents:view-content");
     event.putObject("resource").put("project", "prj_1").put("path", "src/main/App.java");
     return event;
   }
 
-  private static ObjectNode mutate(ObjectNode event, int mutation, JsonNode junk) {
+  private static final int MUTATIONS = 25;
+
+  /** Applies mutation {@code mutation} (none from {@link #MUTATIONS} on); true when SPEC requires a 400. */
+  private static boolean mutate(ObjectNode event, int mutation, JsonNode junk, String trick) {
     ObjectNode principal = event.get("principal").isObject() ? (ObjectNode) event.get("principal") : null;
     ObjectNode resource = (ObjectNode) event.get("resource");
-    String trick = TRICKS.get(Math.abs(junk.toString().hashCode()) % TRICKS.size());
     switch (mutation) {
       case 0 -> event.remove("orgId");
       case 1 -> event.set("orgId", junk);
-      case 2 -> event.put("orgId", HUGE);
+      case 2 -> {
+        // too long to name anything stored: denied (no lookup), not refused
+        event.put("orgId", "org_" + "o".repeat(300));
+        return false;
+      }
       case 3 -> event.remove("principal");
       case 4 -> event.set("principal", junk);
       case 5 -> principal(principal, event).put("type", "owner");
       case 6 -> principal(principal, event).set("id", junk);
       case 7 -> principal(principal, event).put("id", HUGE);
-      case 8 -> principal(principal, event).put("id", "usr_" + trick + "x");
+      case 8 -> {
+        principal(principal, event).put("id", "usr_" + trick + "x");
+        return false; // an odd id names nobody: a denial
+      }
       case 9 -> {
         ArrayNode groups = principal(principal, event).putArray("groups");
         for (int i = 0; i < 101; i++) {
@@ -179,15 +223,26 @@ class DirectCheckHostileEventsTest {
       case 18 -> resource.put("path", "/" + trick + "/a");
       case 19 -> resource.put("path", "a//b/" + HUGE);
       case 20 -> resource.set("project", junk);
-      case 21 -> resource.put("ownerId", trick);
+      case 21 -> {
+        resource.put("ownerId", trick);
+        return false;
+      }
       case 22 -> event.put("unknown", "field");
       case 23 -> resource.put("unknown", 1);
       case 24 -> event.set("checks", junk);
       default -> {
-        // unchanged
+        return false; // unchanged: a decision, which must deny
       }
     }
-    return event;
+    if (mutation == 10 && junk.isTextual() && junk.textValue().length() <= 1024) {
+      return false; // any short string is a group name, even an empty one
+    }
+    if (mutation == 1 && junk.isTextual() && !junk.textValue().isBlank()) {
+      return false; // any text is an orgId; one too long for a key names no organisation: a denial
+    }
+    // junk may be null, which some fields allow: then only a denial is certain
+    return !(junk.isNull() && (mutation == 1 || mutation == 4 || mutation == 6 || mutation == 10 || mutation == 12
+        || mutation == 16 || mutation == 20 || mutation == 24));
   }
 
   private static ObjectNode principal(ObjectNode principal, ObjectNode event) {
@@ -196,7 +251,7 @@ class DirectCheckHostileEventsTest {
 
   private static Arbitrary<String> orgIds() {
     return Arbitraries.of(FIXTURE.orgId, FIXTURE.otherOrgId, "org_doesnotexist", "ORG#" + FIXTURE.orgId,
-        FIXTURE.orgId + "\u200b", "");
+        FIXTURE.orgId + "\u200b", "", "o".repeat(256), "o".repeat(257), "\ud83d\ude00".repeat(128));
   }
 
   /** Principals that hold no role in the org asked about: a roleless member, an invitee, unknown ids. */
@@ -205,7 +260,9 @@ class DirectCheckHostileEventsTest {
         (JsonNode) NODES.objectNode().put("type", "user").put("id", FIXTURE.invitee.userId()),
         NODES.objectNode().put("type", "user").put("id", FIXTURE.powerless.userId()),
         NODES.objectNode().put("type", "service_account").put("id", "sa_doesnotexist"),
-        NODES.objectNode().put("type", "user").put("id", "usr_doesnotexist"));
+        NODES.objectNode().put("type", "user").put("id", "u".repeat(256)),
+        NODES.objectNode().put("type", "user").put("id", "u".repeat(257)),
+        NODES.objectNode().put("type", "user").put("id", "\ud83d\ude00".repeat(128)));
   }
 
   private static Arbitrary<JsonNode> junk() {
@@ -215,6 +272,6 @@ class DirectCheckHostileEventsTest {
   }
 
   private static String shown(String event) {
-    return event.length() > 300 ? event.substring(0, 300) + "…(" + event.length() + ")" : event;
+    return event.length() > 1200 ? event.substring(0, 1200) + "…(" + event.length() + ")" : event;
   }
 }
