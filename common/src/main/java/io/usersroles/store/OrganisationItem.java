@@ -2,9 +2,11 @@ package io.usersroles.store;
 
 import io.usersroles.domain.Organisation;
 import java.time.Instant;
+import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The organisation's profile item ({@code ORG#id / PROFILE}); it also counts the org's owners. */
 public final class OrganisationItem extends StoredItem {
@@ -48,6 +50,20 @@ public final class OrganisationItem extends StoredItem {
 
   public OrganisationItem() {
     super(ENTITY);
+  }
+
+  /** Decodes a raw item without the schema (see {@link Table#toItem}): every request reads the profile. */
+  static OrganisationItem read(Map<String, AttributeValue> raw) {
+    OrganisationItem item = new OrganisationItem();
+    item.readShared(raw);
+    item.orgId = string(raw, "orgId");
+    item.name = string(raw, "name");
+    item.avatarUrl = string(raw, "avatarUrl");
+    item.createdAt = number(raw, "createdAt");
+    item.createdBy = string(raw, "createdBy");
+    item.ownerCount = integer(raw, "ownerCount");
+    item.version = number(raw, "version");
+    return item;
   }
 
   static OrganisationItem of(Organisation org, String createdBy, int ownerCount) {

@@ -83,6 +83,11 @@ public abstract class StoredItem {
     return value == null || value.n() == null ? null : Long.valueOf(value.n());
   }
 
+  static Integer integer(Map<String, AttributeValue> item, String name) {
+    AttributeValue value = item.get(name);
+    return value == null || value.n() == null ? null : Integer.valueOf(value.n());
+  }
+
   static List<String> strings(Map<String, AttributeValue> item, String name) {
     AttributeValue value = item.get(name);
     if (value == null || !value.hasL()) {

@@ -169,8 +169,9 @@ public final class Table {
   }
 
   /**
-   * Maps a raw item by the entity it names. The three entities a check reads (memberships, service
-   * accounts, role catalogs) are decoded by hand: building the enhanced client's schemas costs a
+   * Maps a raw item by the entity it names. The entities every request's access check and every
+   * permission check read (the org's profile, memberships, service accounts, role catalogs) are
+   * decoded by hand: building the enhanced client's schemas costs a
    * cold start more than the check itself (docs/benchmarks.md); ItemDecodingTest holds the hand
    * decoders to the schemas.
    */
@@ -178,6 +179,8 @@ public final class Table {
     AttributeValue entity = item.get(Keys.ENTITY);
     String name = entity == null ? "" : entity.s();
     switch (name == null ? "" : name) {
+      case OrganisationItem.ENTITY:
+        return OrganisationItem.read(item);
       case MembershipItem.ENTITY:
         return MembershipItem.read(item);
       case ServiceAccountItem.ENTITY:

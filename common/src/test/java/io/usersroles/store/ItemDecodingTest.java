@@ -20,6 +20,19 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class ItemDecodingTest {
   static Stream<Arguments> handDecodedEntities() {
     return Stream.of(
+        Arguments.of(OrganisationItem.ENTITY, (Supplier<StoredItem>) () -> {
+          OrganisationItem item = new OrganisationItem();
+          item.setPk("ORG#org_1");
+          item.setSk("PROFILE");
+          item.setOrgId("org_1");
+          item.setName("Acme \u00e9");
+          item.setAvatarUrl("https://example.com/a.png");
+          item.setCreatedAt(1_700_000_000_000L);
+          item.setCreatedBy("usr_1");
+          item.setOwnerCount(2);
+          item.setVersion(7L);
+          return item;
+        }),
         Arguments.of(MembershipItem.ENTITY, (Supplier<StoredItem>) () -> {
           MembershipItem item = new MembershipItem();
           item.setPk("ORG#org_1");

@@ -134,9 +134,15 @@ public final class Api {
    */
   public static void conform(String method, URI uri, Map<String, String> requestHeaders, String requestBody,
       LocalGateway.Response response) {
-    String template = FunctionCatalog.match(method, uri.getRawPath()).map(m -> m.route().pathTemplate()).orElse(null);
-    OpenApiContract.get().assertConforms(new OpenApiContract.Exchange(method, template, uri.getRawPath(),
-        uri.getRawQuery(), requestHeaders, requestBody, response.status(), response.headers(), response.body()));
+    conform(method, uri.getRawPath(), uri.getRawQuery(), requestHeaders, requestBody, response);
+  }
+
+  /** As above, for a request given as raw path and query (as it came off the wire). */
+  public static void conform(String method, String rawPath, String rawQuery, Map<String, String> requestHeaders,
+      String requestBody, LocalGateway.Response response) {
+    String template = FunctionCatalog.match(method, rawPath).map(m -> m.route().pathTemplate()).orElse(null);
+    OpenApiContract.get().assertConforms(new OpenApiContract.Exchange(method, template, rawPath, rawQuery,
+        requestHeaders, requestBody, response.status(), response.headers(), response.body()));
   }
 
   /** Creates an organisation owned by {@code owner} and returns its id. */

@@ -1,5 +1,6 @@
 package io.usersroles.functions.priming;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.usersroles.access.Action;
 import io.usersroles.access.Check;
@@ -77,7 +78,7 @@ public final class Priming implements org.crac.Resource {
   }
 
   /** Runs the paths once. Touches no network and no table, so it may run anywhere, any number of times. */
-  public void prime() {
+  public Primed prime() {
     // the deployed clients, built now (building sends nothing); their first request then pays only I/O
     clients.dynamoDb();
     clients.ses();
@@ -96,14 +97,18 @@ public final class Priming implements org.crac.Resource {
         .build();
 
     // a direct check: event JSON in, validation, one BatchGetItem (answered: nothing found), engine, JSON out
-    invoke(new CheckPermissionHandler(offline), ("{\"orgId\":\"org_priming\",\"action\":\"documents:view-content\","
+    JsonNode directCheck = invoke(new CheckPermissionHandler(offline), ("{\"orgId\":\"org_priming\",\"action\":\"documents:view-content\","
         + "\"principal\":{\"type\":\"user\",\"id\":\"usr_priming\",\"groups\":[\"priming\"]},"
         + "\"resource\":{\"project\":\"priming\",\"path\":\"src/main/Priming.java\"}}").getBytes(StandardCharsets.UTF_8));
     // an HTTP route: payload 2.0 event, principal from the authorizer context, access check, problem+json
-    invoke(new GetOrganisationHandler(offline), httpEvent("GET", "/orgs/org_priming"));
+    JsonNode route = invoke(new GetOrganisationHandler(offline), httpEvent("GET", "/orgs/org_priming"));
     // the engine on a compiled catalog with scopes, IdP groups and file globs
     engine();
+    return new Primed(directCheck, route);
   }
+
+  /** What the primed paths answered (against the canned, empty DynamoDB): a denial and a 404. */
+  public record Primed(JsonNode directCheck, JsonNode route) {}
 
   private static byte[] httpEvent(String method, String path) {
     HttpApiEvents.Request request = new HttpApiEvents.Request(method, path, null,
@@ -112,10 +117,12 @@ public final class Priming implements org.crac.Resource {
         FunctionCatalog.match(method, path).orElseThrow(), "priming", PrincipalContext.toContext(PRIMING_USER)));
   }
 
-  private static void invoke(RequestStreamHandler handler, byte[] event) {
+  private static JsonNode invoke(RequestStreamHandler handler, byte[] event) {
     try {
-      handler.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(),
+      ByteArrayOutputStream output = new ByteArrayOutputStream();
+      handler.handleRequest(new ByteArrayInputStream(event), output,
           new LocalLambdaContext("priming", "priming", Duration.ofSeconds(29)));
+      return Json.read(output.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -126,8 +126,8 @@ class DirectCheckHostileEventsTest {
         .as((orgId, principal, mutation, junk, trick) -> {
           ObjectNode event = check(orgId, principal);
           boolean refused = mutate(event, mutation, junk, trick);
-          // a blank orgId is refused, unless the mutation replaced it
-          return new Hostile(Json.text(event), refused || orgId.isEmpty() && mutation != 2);
+          // a blank orgId is refused, unless the mutation replaced it (mutations 1 and 2)
+          return new Hostile(Json.text(event), refused || orgId.isEmpty() && mutation != 1 && mutation != 2);
         });
   }
 

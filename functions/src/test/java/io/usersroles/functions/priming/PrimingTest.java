@@ -20,11 +20,18 @@ class PrimingTest {
 
     Priming priming = new Priming(api.settings, AwsClients.of(api.env.dynamoDbClient(api.dynamoDbRequests),
         api.env.sesClient(api.sesRequests)));
-    priming.prime();
-    priming.prime();
+    Priming.Primed first = priming.prime();
+    Priming.Primed second = priming.prime();
 
     assertThat(api.dynamoDbRequests.operations()).isEmpty();
     assertThat(api.sesRequests.operations()).isEmpty();
     assertThat(api.itemCount()).isEqualTo(items);
+    // the paths really ran, through the SDK, against an empty canned table
+    for (Priming.Primed primed : java.util.List.of(first, second)) {
+      assertThat(primed.directCheck().path("allowed").isBoolean()).as(primed.directCheck().toString()).isTrue();
+      assertThat(primed.directCheck().path("allowed").booleanValue()).isFalse();
+      assertThat(primed.directCheck().path("reason").asText()).contains("no roles");
+      assertThat(primed.route().path("statusCode").asInt()).as(primed.route().toString()).isEqualTo(404);
+    }
   }
 }
