@@ -145,6 +145,18 @@ public final class Api {
         requestHeaders, requestBody, response.status(), response.headers(), response.body()));
   }
 
+  /** Runs InviteReminderFunction once, as the schedule does (a 15-minute budget), and returns its report. */
+  public JsonNode runReminderJob() {
+    try {
+      return Json.read(gateway.invoke("InviteReminderFunction",
+          "{\"source\":\"aws.events\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          new io.usersroles.functions.gateway.LocalLambdaContext(java.util.UUID.randomUUID().toString(),
+              "InviteReminderFunction", java.time.Duration.ofMinutes(15))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Creates an organisation owned by {@code owner} and returns its id. */
   public String createOrg(User owner, String name) {
     Response created = call(owner, "POST", "/orgs", json("name", name));

@@ -11,8 +11,6 @@ import io.usersroles.store.Keys;
 import io.usersroles.testing.EnginesWith;
 import io.usersroles.testing.FaultInjector;
 import io.usersroles.testing.TestEnvironment;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,21 +89,21 @@ class FaultInjectionTest {
     }
 
     // the job's next run while SES still fails: nothing sent, nothing lost
-    JsonNode stillDown = runReminderJob(api);
+    JsonNode stillDown = api.runReminderJob();
     assertThat(stillDown.get("delivered").asInt()).as(stillDown.toString()).isZero();
     assertThat(stillDown.get("notSent").asInt()).isEqualTo(2);
     assertThat(stillDown.get("reminded").asInt()).isZero();
 
     ses.disarm();
     api.clock.advance(Duration.ofHours(1));
-    JsonNode recovered = runReminderJob(api);
+    JsonNode recovered = api.runReminderJob();
     assertThat(recovered.get("delivered").asInt()).as(recovered.toString()).isEqualTo(2);
     assertThat(recovered.get("reminded").asInt()).isZero();
     for (User invitee : List.of(alice, bob)) {
       assertThat(api.emailsTo(invitee.email())).hasSize(1)
           .allSatisfy(email -> assertThat(email.subject()).doesNotStartWith("Reminder"));
     }
-    assertThat(runReminderJob(api).get("delivered").asInt()).as("sent once only").isZero();
+    assertThat(api.runReminderJob().get("delivered").asInt()).as("sent once only").isZero();
     assertThat(api.emailsTo(alice.email())).hasSize(1);
 
     JsonNode afterDelivery = api.call(owner, "GET", "/orgs/" + orgId + "/invitations?status=pending").json();
@@ -120,9 +118,9 @@ class FaultInjectionTest {
 
     // the reminder counts from the delivery, not from the failed first attempt
     api.clock.advance(Duration.ofDays(3).minusHours(2));
-    assertThat(runReminderJob(api).get("reminded").asInt()).isZero();
+    assertThat(api.runReminderJob().get("reminded").asInt()).isZero();
     api.clock.advance(Duration.ofHours(3));
-    assertThat(runReminderJob(api).get("reminded").asInt()).isEqualTo(1);
+    assertThat(api.runReminderJob().get("reminded").asInt()).isEqualTo(1);
     assertThat(api.emailsTo(bob.email())).hasSize(2);
     assertThat(Api.tokenOf(api.emailsTo(bob.email()).get(1))).isEqualTo(Api.tokenOf(api.emailsTo(bob.email()).get(0)));
   }
@@ -147,7 +145,7 @@ class FaultInjectionTest {
         .as("the resend took effect: the old link is dead").isEqualTo(404);
 
     ses.disarm();
-    JsonNode run = runReminderJob(api);
+    JsonNode run = api.runReminderJob();
     assertThat(run.get("delivered").asInt()).as(run.toString()).isEqualTo(1);
     assertThat(api.emailsTo(carol.email())).hasSize(2);
     Response accepted = api.call(carol, "POST", "/invitations/accept",
@@ -398,14 +396,6 @@ class FaultInjectionTest {
 
   // ------------------------------------------------------------------ helpers
 
-  private static JsonNode runReminderJob(Api api) {
-    try {
-      return Json.read(api.gateway.invoke("InviteReminderFunction",
-          "{\"source\":\"aws.events\"}".getBytes(StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static Map<String, AttributeValue> openItem(Api api, String orgId, String invitationId) {
     return tableContents(api).stream()

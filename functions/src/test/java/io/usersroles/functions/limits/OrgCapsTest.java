@@ -7,15 +7,12 @@ import io.usersroles.config.OrgLimits;
 import io.usersroles.functions.Api;
 import io.usersroles.functions.Api.Response;
 import io.usersroles.functions.Api.User;
-import io.usersroles.functions.gateway.LocalLambdaContext;
 import io.usersroles.functions.http.Json;
 import io.usersroles.testing.TestEnvironment;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -74,7 +71,7 @@ class OrgCapsTest {
 
     // the reminder job closes expired invitations and counts them off
     api.clock.advance(Duration.ofDays(8));
-    JsonNode run = runReminderJob(api);
+    JsonNode run = api.runReminderJob();
     assertThat(run.path("expired").asInt()).as(run.toString()).isEqualTo(3);
     assertCounted(api, org, 0);
     api.invite(owner, org, null, api.user("e"), api.user("f"), api.user("g"));
@@ -89,7 +86,7 @@ class OrgCapsTest {
     User early = api.user("early");
     api.invite(owner, org, null, early);
     api.clock.advance(Duration.ofDays(8));
-    assertThat(runReminderJob(api).path("expired").asInt()).isEqualTo(1);
+    assertThat(api.runReminderJob().path("expired").asInt()).isEqualTo(1);
     assertCounted(api, org, 0);
     String expiredId = invitationIdOf(api, owner, org, early, "expired");
     User late = api.user("late");
@@ -201,12 +198,14 @@ class OrgCapsTest {
     List<Response> answers = concurrently(invitees.size(), i -> invite(api, owner, org, invitees.get(i)));
     long invited = answers.stream().filter(r -> r.status() == 200).count();
     assertThat(invited).as(answers.toString()).isLessThanOrEqualTo(5).isPositive();
-    for (Response answer : answers) {
-      if (answer.status() != 200) {
-        assertThat(answer.status()).as(answer.json().toString()).isEqualTo(409);
-      }
-    }
+    assertLosersGot(answers, 200, "pending-invitation-limit");
     assertCounted(api, org, (int) invited);
+    // the cap is reachable exactly: what the race left room for still fits, one more does not
+    for (int i = (int) invited; i < 5; i++) {
+      assertThat(invite(api, owner, org, api.user("later" + i)).status()).isEqualTo(200);
+    }
+    assertCap(invite(api, owner, org, api.user("one-too-many")), "pending-invitation-limit", 5, "pending invitations");
+    assertCounted(api, org, 5);
   }
 
   // ------------------------------------------------------------------ service accounts and roles
@@ -235,11 +234,14 @@ class OrgCapsTest {
     List<Response> answers = concurrently(8, i -> createServiceAccount(api, owner, org, "bot " + i));
     long created = answers.stream().filter(r -> r.status() == 201).count();
     assertThat(created).as(answers.toString()).isLessThanOrEqualTo(3).isPositive();
-    answers.stream().filter(r -> r.status() != 201)
-        .forEach(r -> assertThat(r.status()).as(r.json().toString()).isEqualTo(409));
+    assertLosersGot(answers, 201, "service-account-limit");
     assertThat(usage(api, org, "serviceAccounts")).isEqualTo(created);
     assertThat(api.call(owner, "GET", "/orgs/" + org + "/service-accounts").json().get("items").size())
         .isEqualTo((int) created);
+    for (long i = created; i < 3; i++) {
+      assertThat(createServiceAccount(api, owner, org, "later " + i).status()).isEqualTo(201);
+    }
+    assertCap(createServiceAccount(api, owner, org, "one too many"), "service-account-limit", 3, "service accounts");
   }
 
   @Test
@@ -265,16 +267,32 @@ class OrgCapsTest {
         Api.json("name", "Rushed " + i)));
     long created = answers.stream().filter(r -> r.status() == 201).count();
     assertThat(created).as(answers.toString()).isLessThanOrEqualTo(3).isPositive();
-    answers.stream().filter(r -> r.status() != 201)
-        .forEach(r -> assertThat(r.status()).as(r.json().toString()).isEqualTo(409));
+    assertLosersGot(answers, 201, "role-limit");
     long custom = 0;
     for (JsonNode role : api.call(owner, "GET", "/orgs/" + org + "/roles").json().get("items")) {
       custom += role.path("builtIn").asBoolean() ? 0 : 1;
     }
     assertThat(custom).isEqualTo(created);
+    for (long i = created; i < 3; i++) {
+      assertThat(api.call(owner, "POST", "/orgs/" + org + "/roles", Api.json("name", "Later " + i)).status())
+          .isEqualTo(201);
+    }
+    assertCap(api.call(owner, "POST", "/orgs/" + org + "/roles", Api.json("name", "One too many")), "role-limit", 3,
+        "custom roles");
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** Every request that did not succeed met the cap or lost a write race: nothing else. */
+  private static void assertLosersGot(List<Response> answers, int success, String capCode) {
+    for (Response answer : answers) {
+      if (answer.status() != success) {
+        assertThat(answer.status()).as(answer.json().toString()).isEqualTo(409);
+        assertThat(answer.json().path("type").asText()).as(answer.json().toString())
+            .isIn(PROBLEM + capCode, PROBLEM + "concurrent-change");
+      }
+    }
+  }
 
   private static void assertCap(Response response, String code, int limit, String things) {
     assertThat(response.status()).as(response.json().toString()).isEqualTo(409);
@@ -337,15 +355,6 @@ class OrgCapsTest {
     throw new AssertionError("no pending invitation for " + invitee.email());
   }
 
-  private static JsonNode runReminderJob(Api api) {
-    try {
-      return Json.read(api.gateway.invoke("InviteReminderFunction",
-          "{\"source\":\"aws.events\"}".getBytes(StandardCharsets.UTF_8),
-          new LocalLambdaContext(UUID.randomUUID().toString(), "InviteReminderFunction", Duration.ofMinutes(15))));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 
   private interface Call {
     Response call(int index) throws Exception;
