@@ -126,6 +126,45 @@ class FaultInjectionTest {
   }
 
   @Test
+  void twoJobRunsAtOnceDeliverAPendingInvitationEmailOnce() throws Exception {
+    FaultInjector ses = FaultInjector.sesThrottling("SendBulkEmail");
+    Api api = new Api(new EnginesWith(TestEnvironment.get(), UnaryOperator.identity(), null, ses));
+    User owner = api.user("owner");
+    List<User> invitees = List.of(api.user("ann"), api.user("ben"), api.user("cat"), api.user("dan"));
+    String orgId = api.createOrg(owner, "Double Run Ltd");
+    ses.arm();
+    api.invite(owner, orgId, null, invitees.toArray(User[]::new));
+    ses.disarm();
+
+    // SPEC section 5: two runs at once send no duplicate, for the held-back first emails too
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<JsonNode>> runs = List.of(
+          pool.submit(() -> {
+            start.await();
+            return api.runReminderJob();
+          }),
+          pool.submit(() -> {
+            start.await();
+            return api.runReminderJob();
+          }));
+      start.countDown();
+      int delivered = 0;
+      for (java.util.concurrent.Future<JsonNode> run : runs) {
+        delivered += run.get(60, java.util.concurrent.TimeUnit.SECONDS).get("delivered").asInt();
+      }
+      assertThat(delivered).as("each held-back email delivered by one run only").isEqualTo(invitees.size());
+    } finally {
+      pool.shutdownNow();
+    }
+    for (User invitee : invitees) {
+      assertThat(api.emailsTo(invitee.email())).as(invitee.email()).hasSize(1);
+    }
+    assertThat(api.runReminderJob().get("delivered").asInt()).isZero();
+  }
+
+  @Test
   void aResendWhileSesIsThrottledAnswers503AndTheJobSendsTheNewLink() {
     FaultInjector ses = FaultInjector.sesThrottling("SendBulkEmail");
     Api api = new Api(new EnginesWith(TestEnvironment.get(), UnaryOperator.identity(), null, ses));
