@@ -155,6 +155,32 @@ class CheckPermissionTest {
     assertThat(invoke("not json {").get("status").asInt()).isEqualTo(400);
   }
 
+  @Test
+  void idsTooLongForAKeyNameNobodySoTheirChecksAreDeniedNotRefused() throws IOException {
+    // SPEC section 3: a principal without roles is a 200 allowed:false; only bad checks are 400s
+    String longUser = "u".repeat(1024); // the longest id a check accepts; as a key it would be too long
+    api.dynamoDbRequests.reset();
+    JsonNode batch = invoke("{\"orgId\":\"" + orgId + "\",\"checks\":["
+        + "{\"principal\":{\"type\":\"user\",\"id\":\"" + longUser + "\"},\"action\":\"members:view\"},"
+        + "{\"principal\":{\"type\":\"user\",\"id\":\"" + owner.userId() + "\"},\"action\":\"members:view\"}]}");
+    assertThat(batch.get("results")).extracting(r -> r.get("allowed").asBoolean()).containsExactly(false, true);
+    assertThat(batch.get("results").get(0).get("reason").asText()).contains("no roles");
+    assertThat(api.dynamoDbRequests.operations()).containsExactly("BatchGetItem");
+
+    // an organisation id too long for a key: denied without reading anything
+    api.dynamoDbRequests.reset();
+    JsonNode longOrg = invoke("{\"orgId\":\"" + "o".repeat(257) + "\",\"principal\":{\"type\":\"user\",\"id\":\""
+        + owner.userId() + "\"},\"action\":\"members:view\"}");
+    assertThat(longOrg.get("allowed").asBoolean(true)).as(longOrg.toString()).isFalse();
+    assertThat(api.dynamoDbRequests.operations()).isEmpty();
+
+    // over HTTP, on behalf of a principal whose id is too long
+    Response onBehalf = check(owner, "{\"principal\":{\"type\":\"user\",\"id\":\"" + longUser
+        + "\"},\"action\":\"members:view\"}");
+    assertThat(onBehalf.status()).as(onBehalf.json().toString()).isEqualTo(200);
+    assertThat(onBehalf.json().get("allowed").asBoolean(true)).isFalse();
+  }
+
   private JsonNode invoke(String event) throws IOException {
     JsonNode answer = Json.read(api.gateway.invoke("CheckPermissionFunction",
         event.getBytes(StandardCharsets.UTF_8)));
