@@ -34,6 +34,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * Every exchange is checked against api/openapi.yaml ({@link OpenApiContract}).
  */
 public final class Api {
+  static {
+    // logs as deployed (LambdaEnvironment sets this up for the functions, LocalServer for itself)
+    io.usersroles.functions.logging.JsonLogging.install();
+  }
+
   private static final Pattern TOKEN = Pattern.compile("[?&]token=([A-Za-z0-9_-]+)");
 
   public final Engines env;

@@ -41,7 +41,6 @@ public final class RequestLog implements AutoCloseable {
   static {
     NUMERIC.add(STATUS);
     NUMERIC.add(LATENCY_MS);
-    JsonLogging.install();
   }
 
   private static final Logger LOG = LoggerFactory.getLogger("io.usersroles.request");
