@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usersroles.domain.Invitation;
+import io.usersroles.engines.gateway.HttpApiGateway;
+import io.usersroles.engines.gateway.LocalLambdaContext;
 import io.usersroles.functions.FunctionsComponent;
+import io.usersroles.functions.LocalApiGateway;
 import io.usersroles.functions.checks.CheckPermissionHandler;
-import io.usersroles.functions.gateway.LocalGateway;
-import io.usersroles.functions.gateway.LocalLambdaContext;
 import io.usersroles.store.InvitationFixtures;
 import io.usersroles.testing.ItemsRead;
 import io.usersroles.testing.RequestCounter;
@@ -67,7 +68,7 @@ public final class BenchMain {
       DynamoDbClient dynamoDb = fixture.dynamoDbClient();
       SesV2Client ses = fixture.sesClient();
       FunctionsComponent app = fixture.component(dynamoDb, ses, Clock.systemUTC());
-      LocalGateway gateway = new LocalGateway(app);
+      HttpApiGateway gateway = LocalApiGateway.of(app);
       Scenario scenario = Scenario.create(fixture, gateway, ROLES);
       byte[] checkEvent = Fixture.JSON.writeValueAsBytes(scenario.directCheckEvent(ROLES));
       if (args.length > 0 && args[0].equals("cold")) {
@@ -106,7 +107,7 @@ public final class BenchMain {
 
     RequestCounter httpRequests = new RequestCounter();
     FunctionsComponent freshForHttp = fixture.component(fixture.dynamoDbClient(httpRequests), ses, Clock.systemUTC());
-    JsonNode overHttp = Fixture.call(new LocalGateway(freshForHttp), scenario.member, "POST",
+    JsonNode overHttp = Fixture.call(LocalApiGateway.of(freshForHttp), scenario.member, "POST",
         "/orgs/" + scenario.orgId + "/check", Fixture.JSON.createObjectNode()
             .put("action", "documents:view-content")
             .set("resource", read(checkEvent).get("resource")).toString(), 200);
@@ -176,7 +177,7 @@ public final class BenchMain {
     }
     ObjectNode body = Fixture.object();
     body.set("emails", emails);
-    JsonNode answer = Fixture.call(new LocalGateway(app), scenario.owner, "POST",
+    JsonNode answer = Fixture.call(LocalApiGateway.of(app), scenario.owner, "POST",
         "/orgs/" + scenario.orgId + "/invitations", body.toString(), 200);
     int sent = 0;
     for (JsonNode result : answer.get("results")) {
@@ -209,7 +210,7 @@ public final class BenchMain {
     RequestCounter requests = new RequestCounter();
     FunctionsComponent app = fixture.component(fixture.dynamoDbClient(itemsRead, requests), fixture.sesClient(),
         Clock.systemUTC());
-    byte[] answer = new LocalGateway(app).invoke("InviteReminderFunction", "{}".getBytes(),
+    byte[] answer = LocalApiGateway.of(app).invoke("InviteReminderFunction", "{}".getBytes(),
         new LocalLambdaContext("bench-reminders", "InviteReminderFunction", Duration.ofMinutes(15)));
     JsonNode report = read(answer);
     if (report.path("reminded").asInt() != DUE || !report.path("finished").asBoolean()) {

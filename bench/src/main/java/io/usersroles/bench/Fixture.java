@@ -8,9 +8,9 @@ import io.usersroles.config.Settings;
 import io.usersroles.engines.DynamoDbLocal;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
+import io.usersroles.engines.gateway.HttpApiEvents;
+import io.usersroles.engines.gateway.HttpApiGateway;
 import io.usersroles.functions.FunctionsComponent;
-import io.usersroles.functions.gateway.HttpApiEvents;
-import io.usersroles.functions.gateway.LocalGateway;
 import io.usersroles.store.TableDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -110,8 +110,8 @@ final class Fixture implements AutoCloseable {
   }
 
   /** One HTTP request through the local gateway: authorizer, route, handler, as API Gateway would. */
-  static JsonNode call(LocalGateway gateway, User caller, String method, String path, String body, int expected) {
-    LocalGateway.Response response = gateway.handle(new HttpApiEvents.Request(method, path, null,
+  static JsonNode call(HttpApiGateway gateway, User caller, String method, String path, String body, int expected) {
+    HttpApiGateway.Response response = gateway.handle(new HttpApiEvents.Request(method, path, null,
         Map.of("content-type", "application/json", "authorization", "Bearer " + caller.token()), body,
         "127.0.0.1"));
     if (response.status() != expected) {

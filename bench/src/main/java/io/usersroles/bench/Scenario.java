@@ -10,7 +10,7 @@ import io.usersroles.access.FilePermission;
 import io.usersroles.access.Resource;
 import io.usersroles.access.RoleCatalog;
 import io.usersroles.access.RoleHolder;
-import io.usersroles.functions.gateway.LocalGateway;
+import io.usersroles.engines.gateway.HttpApiGateway;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -35,7 +35,7 @@ final class Scenario {
   }
 
   /** Creates the org through the API: {@code roles} custom roles, and a member holding three of them. */
-  static Scenario create(Fixture fixture, LocalGateway gateway, int roles) {
+  static Scenario create(Fixture fixture, HttpApiGateway gateway, int roles) {
     Fixture.User owner = fixture.user("owner");
     Fixture.User member = fixture.user("member");
     String orgId = Fixture.call(gateway, owner, "POST", "/orgs", "{\"name\":\"Bench Co\"}", 201).get("orgId").asText();

@@ -8,9 +8,9 @@ import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
-import io.usersroles.functions.gateway.FunctionCatalog;
-import io.usersroles.functions.gateway.HttpApiEvents;
-import io.usersroles.functions.gateway.LocalGateway;
+import io.usersroles.engines.gateway.HttpApiEvents;
+import io.usersroles.engines.gateway.HttpApiGateway;
+import io.usersroles.engines.gateway.LocalLambdaContext;
 import io.usersroles.functions.http.Json;
 import io.usersroles.testing.Engines;
 import io.usersroles.testing.RequestCounter;
@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
- * A test's view of the whole API: requests go through {@link LocalGateway} (route matching, the real
+ * A test's view of the whole API: requests go through {@link LocalApiGateway} (route matching, the real
  * Lambda authorizer with real JWTs, payload 2.0 events, the real handlers as stream handlers) to
  * real engines: DynamoDB Local and the SES emulator, or LocalStack. One fresh table per instance.
  * Every exchange is checked against api/openapi.yaml ({@link OpenApiContract}).
@@ -48,7 +48,7 @@ public final class Api {
   public final RequestCounter dynamoDbRequests = new RequestCounter();
   public final RequestCounter sesRequests = new RequestCounter();
   public final FunctionsComponent app;
-  public final LocalGateway gateway;
+  public final HttpApiGateway gateway;
 
   /** On DynamoDB Local and the SES emulator. */
   public Api() {
@@ -70,7 +70,7 @@ public final class Api {
         .clock(clock)
         .clients(AwsClients.of(engines.dynamoDbClient(dynamoDbRequests), engines.sesClient(sesRequests)))
         .build();
-    this.gateway = new LocalGateway(app);
+    this.gateway = LocalApiGateway.of(app);
   }
 
   /** A person with a verified email and a token from the local issuer. */
@@ -122,7 +122,7 @@ public final class Api {
     if (authorization != null) {
       headers.put("authorization", authorization);
     }
-    LocalGateway.Response response = gateway.handle(new HttpApiEvents.Request(method, uri.getRawPath(),
+    HttpApiGateway.Response response = gateway.handle(new HttpApiEvents.Request(method, uri.getRawPath(),
         uri.getRawQuery(), headers, body, "127.0.0.1"));
     conform(method, uri, headers, body, response);
     try {
@@ -138,14 +138,14 @@ public final class Api {
    * (and every request the API accepted) is held to the document.
    */
   public static void conform(String method, URI uri, Map<String, String> requestHeaders, String requestBody,
-      LocalGateway.Response response) {
+      HttpApiGateway.Response response) {
     conform(method, uri.getRawPath(), uri.getRawQuery(), requestHeaders, requestBody, response);
   }
 
   /** As above, for a request given as raw path and query (as it came off the wire). */
   public static void conform(String method, String rawPath, String rawQuery, Map<String, String> requestHeaders,
-      String requestBody, LocalGateway.Response response) {
-    String template = FunctionCatalog.match(method, rawPath).map(m -> m.route().pathTemplate()).orElse(null);
+      String requestBody, HttpApiGateway.Response response) {
+    String template = LocalApiGateway.pathTemplate(method, rawPath).orElse(null);
     OpenApiContract.get().assertConforms(new OpenApiContract.Exchange(method, template, rawPath, rawQuery,
         requestHeaders, requestBody, response.status(), response.headers(), response.body()));
   }
@@ -155,7 +155,7 @@ public final class Api {
     try {
       return Json.read(gateway.invoke("InviteReminderFunction",
           "{\"source\":\"aws.events\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-          new io.usersroles.functions.gateway.LocalLambdaContext(java.util.UUID.randomUUID().toString(),
+          new LocalLambdaContext(java.util.UUID.randomUUID().toString(),
               "InviteReminderFunction", java.time.Duration.ofMinutes(15))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.usersroles.engines.LocalIdentityProvider;
+import io.usersroles.engines.gateway.HttpApiEvents;
+import io.usersroles.engines.gateway.HttpApiGateway;
 import io.usersroles.functions.Api.Response;
-import io.usersroles.functions.gateway.HttpApiEvents;
-import io.usersroles.functions.gateway.LocalGateway;
-import io.usersroles.functions.gateway.Route;
+import io.usersroles.functions.deployment.Route;
 import io.usersroles.functions.http.Idempotency;
 import io.usersroles.functions.http.Json;
 import java.net.URLEncoder;
@@ -36,8 +36,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.Tuple.Tuple2;
+import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -149,7 +149,7 @@ class HostileInputTest {
     int question = request.pathAndQuery().indexOf('?');
     String path = question < 0 ? request.pathAndQuery() : request.pathAndQuery().substring(0, question);
     String query = question < 0 ? null : request.pathAndQuery().substring(question + 1);
-    LocalGateway.Response response = api.gateway.handle(new HttpApiEvents.Request(request.method(), path, query,
+    HttpApiGateway.Response response = api.gateway.handle(new HttpApiEvents.Request(request.method(), path, query,
         headers, request.body(), "127.0.0.1"));
     // every hostile answer is held to api/openapi.yaml too
     Api.conform(request.method(), path, query, headers, request.body(), response);
@@ -194,7 +194,7 @@ class HostileInputTest {
 
   /** The list a GET route pages through ({@code users}, {@code roles}, ...), or null. */
   private String listName(Route route) {
-    List<String> segments = route.segments();
+    List<String> segments = List.of(route.pathTemplate().substring(1).split("/"));
     String last = segments.get(segments.size() - 1);
     return route.method().equals("GET") && f.ownCursors.containsKey(last) ? last : null;
   }

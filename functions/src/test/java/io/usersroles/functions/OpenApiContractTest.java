@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.oas.models.SpecVersion;
+import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import io.usersroles.functions.OpenApiContract.Exchange;
-import io.usersroles.functions.gateway.FunctionCatalog;
-import io.usersroles.functions.gateway.Route;
+import io.usersroles.functions.deployment.DeployedFunctions;
+import io.usersroles.functions.deployment.Route;
 import io.usersroles.functions.http.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +48,8 @@ class OpenApiContractTest {
   }
 
   @Test
-  void describesExactlyTheRoutesOfTheFunctionCatalog() {
-    Set<String> served = FunctionCatalog.all().stream().map(FunctionCatalog.Entry::route).flatMap(Optional::stream)
+  void describesExactlyTheRoutesOfTheDeployedFunctions() {
+    Set<String> served = DeployedFunctions.all().stream().map(DeployedFunctions.Entry::route).flatMap(Optional::stream)
         .map(Route::routeKey).collect(Collectors.toCollection(TreeSet::new));
     assertThat(CONTRACT.routeKeys()).containsExactlyElementsOf(served);
   }

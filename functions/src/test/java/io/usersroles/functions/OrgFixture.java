@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usersroles.functions.Api.Response;
 import io.usersroles.functions.Api.User;
-import io.usersroles.functions.gateway.FunctionCatalog;
-import io.usersroles.functions.gateway.Route;
+import io.usersroles.functions.deployment.DeployedFunctions;
+import io.usersroles.functions.deployment.Route;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,10 +104,10 @@ public final class OrgFixture {
     return response;
   }
 
-  /** Every route API Gateway sends to a function, from the catalog (so a new route is never left out). */
+  /** Every route API Gateway sends to a function, from the deployed functions (so a new route is never left out). */
   public static List<Route> routes() {
     List<Route> routes = new ArrayList<>();
-    for (FunctionCatalog.Entry entry : FunctionCatalog.all()) {
+    for (DeployedFunctions.Entry entry : DeployedFunctions.all()) {
       entry.route().ifPresent(routes::add);
     }
     return routes;

@@ -20,10 +20,11 @@ import io.usersroles.config.OrgLimits;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.Principal;
+import io.usersroles.engines.gateway.HttpApiGateway;
 import io.usersroles.functions.auth.AuthorizerHandler;
 import io.usersroles.functions.checks.CheckPermissionHandler;
-import io.usersroles.functions.gateway.FunctionCatalog;
-import io.usersroles.functions.gateway.Route;
+import io.usersroles.functions.deployment.DeployedFunctions;
+import io.usersroles.functions.deployment.Route;
 import io.usersroles.functions.http.Json;
 import io.usersroles.functions.http.PrincipalContext;
 import io.usersroles.store.Keys;
@@ -65,7 +66,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 
 /**
  * Checks template.yaml and events/ against the code, since no SAM CLI or cfn-lint runs here: the
- * functions, handlers and routes against {@link FunctionCatalog}, the table against
+ * functions, handlers and routes against {@link DeployedFunctions}, the table against
  * {@link TableDefinition}, the environment against {@link Settings#fromEnvironment}, and every
  * sample event by loading it as the Lambda event types and running it through its function.
  */
@@ -127,7 +128,7 @@ class TemplateTest {
   @Test
   void declaresExactlyTheCatalogFunctionsEachWithItsHandlerClass() throws Exception {
     assertThat(resourcesOfType(FUNCTION).keySet()).containsExactlyInAnyOrderElementsOf(catalogIds());
-    for (FunctionCatalog.Entry entry : FunctionCatalog.all()) {
+    for (DeployedFunctions.Entry entry : DeployedFunctions.all()) {
       String handler = functionProperty(entry.logicalId(), "Handler").asText();
       String[] parts = handler.split("::", -1);
       assertThat(parts.length).as(handler).isBetween(1, 2);
@@ -164,7 +165,7 @@ class TemplateTest {
       for (String inherited : List.of("Runtime", "CodeUri", "Architectures", "Environment", "AutoPublishAlias", "SnapStart")) {
         assertThat(properties.has(inherited)).as(id + " overrides Globals " + inherited).isFalse();
       }
-      FunctionCatalog.Entry entry = FunctionCatalog.byLogicalId(id).orElseThrow();
+      DeployedFunctions.Entry entry = DeployedFunctions.byLogicalId(id).orElseThrow();
       assertThat(functionProperty(id, "Timeout").asInt()).as(id + " Timeout")
           .isEqualTo((int) entry.timeout().toSeconds());
       if (entry.route().isPresent()) {
@@ -177,7 +178,7 @@ class TemplateTest {
   void everyRouteFunctionHasExactlyItsCatalogRouteOnTheApi() {
     String api = onlyResourceOfType(HTTP_API);
     Set<String> templateRoutes = new TreeSet<>();
-    for (FunctionCatalog.Entry entry : FunctionCatalog.all()) {
+    for (DeployedFunctions.Entry entry : DeployedFunctions.all()) {
       List<JsonNode> httpApiEvents = new ArrayList<>();
       function(entry.logicalId()).path("Properties").path("Events").forEach(event -> {
         if (event.path("Type").asText().equals("HttpApi")) {
@@ -207,7 +208,7 @@ class TemplateTest {
       assertThat(event.path("PayloadFormatVersion").asText("2.0")).isEqualTo("2.0");
       templateRoutes.add(event.path("Method").asText() + " " + event.path("Path").asText());
     }
-    assertThat(templateRoutes).containsExactlyInAnyOrderElementsOf(FunctionCatalog.all().stream()
+    assertThat(templateRoutes).containsExactlyInAnyOrderElementsOf(DeployedFunctions.all().stream()
         .flatMap(e -> e.route().stream()).map(Route::routeKey).toList());
   }
 
@@ -351,7 +352,7 @@ class TemplateTest {
   void everyFunctionHasOnlyTheTableAccessAndEmailItsOperationNeeds() {
     String tableId = onlyResourceOfType(TABLE);
     String identity = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${SenderIdentity}";
-    for (FunctionCatalog.Entry entry : FunctionCatalog.all()) {
+    for (DeployedFunctions.Entry entry : DeployedFunctions.all()) {
       String id = entry.logicalId();
       boolean readsOnly = entry.handlerClass() == AuthorizerHandler.class
           || entry.handlerClass() == CheckPermissionHandler.class
@@ -493,13 +494,13 @@ class TemplateTest {
   }
 
   static Stream<String> routedFunctions() {
-    return FunctionCatalog.all().stream().filter(e -> e.route().isPresent()).map(FunctionCatalog.Entry::logicalId);
+    return DeployedFunctions.all().stream().filter(e -> e.route().isPresent()).map(DeployedFunctions.Entry::logicalId);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("routedFunctions")
   void routeSampleIsAPayload20EventOfItsRoute(String logicalId) throws IOException {
-    FunctionCatalog.Entry entry = FunctionCatalog.byLogicalId(logicalId).orElseThrow();
+    DeployedFunctions.Entry entry = DeployedFunctions.byLogicalId(logicalId).orElseThrow();
     Route route = entry.route().get();
     APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent(sample(entry.logicalId()).toString());
     JsonNode json = sampleJson(entry.logicalId());
@@ -513,7 +514,7 @@ class TemplateTest {
     assertThat(event.getRequestContext().getStage()).isEqualTo("$default");
     assertThat(event.getIsBase64Encoded()).isFalse();
 
-    Optional<Route.Match> match = FunctionCatalog.match(route.method(), event.getRawPath());
+    Optional<HttpApiGateway.RouteMatch> match = LocalApiGateway.ROUTING.match(route.method(), event.getRawPath());
     assertThat(match).as("the route of " + event.getRawPath()).isPresent();
     assertThat(match.get().function().logicalId()).isEqualTo(entry.logicalId());
     Map<String, String> pathParameters = event.getPathParameters() == null ? Map.of() : event.getPathParameters();
@@ -548,9 +549,9 @@ class TemplateTest {
     assertThat(event.getIdentitySource()).containsExactly(event.getHeaders().get("authorization"));
     assertThat(event.getHeaders().get("authorization")).startsWith("Bearer ");
     String method = event.getRequestContext().getHttp().getMethod();
-    Optional<Route.Match> match = FunctionCatalog.match(method, event.getRawPath());
+    Optional<HttpApiGateway.RouteMatch> match = LocalApiGateway.ROUTING.match(method, event.getRawPath());
     assertThat(match).as("a route for " + method + " " + event.getRawPath()).isPresent();
-    assertThat(event.getRouteKey()).isEqualTo(match.get().route().routeKey());
+    assertThat(event.getRouteKey()).isEqualTo(match.get().route().key());
     assertThat(event.getRouteArn())
         .matches("arn:aws:execute-api:[a-z0-9-]+:\\d{12}:\\w+/[^/]+/" + Pattern.quote(method + event.getRawPath()));
     assertThat(event.getPathParameters()).isEqualTo(match.get().pathParameters());
@@ -625,9 +626,9 @@ class TemplateTest {
 
     // what the authorizer answers is what the route's function reads
     String routeKey = event.path("routeKey").asText();
-    String route = FunctionCatalog.all().stream()
+    String route = DeployedFunctions.all().stream()
         .filter(e -> e.route().map(r -> r.routeKey().equals(routeKey)).orElse(false))
-        .map(FunctionCatalog.Entry::logicalId).findFirst().orElseThrow();
+        .map(DeployedFunctions.Entry::logicalId).findFirst().orElseThrow();
     ObjectNode routeEvent = (ObjectNode) sampleJson(route);
     ((ObjectNode) routeEvent.get("requestContext").get("authorizer")).set("lambda", answer.path("context"));
     JsonNode response = Json.read(Invocations.API.gateway.invoke(route, Json.bytes(routeEvent)));
@@ -675,12 +676,12 @@ class TemplateTest {
   // ------------------------------------------------------------------ helpers: the template
 
   private static List<String> catalogIds() {
-    return FunctionCatalog.all().stream().map(FunctionCatalog.Entry::logicalId).toList();
+    return DeployedFunctions.all().stream().map(DeployedFunctions.Entry::logicalId).toList();
   }
 
   private static String authorizerId() {
-    return FunctionCatalog.all().stream().filter(e -> e.handlerClass() == AuthorizerHandler.class)
-        .map(FunctionCatalog.Entry::logicalId).findFirst().orElseThrow();
+    return DeployedFunctions.all().stream().filter(e -> e.handlerClass() == AuthorizerHandler.class)
+        .map(DeployedFunctions.Entry::logicalId).findFirst().orElseThrow();
   }
 
   private static JsonNode resource(String logicalId) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usersroles.access.Action;
 import io.usersroles.access.BuiltInRole;
 import io.usersroles.functions.Api.Response;
-import io.usersroles.functions.gateway.Route;
+import io.usersroles.functions.deployment.Route;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

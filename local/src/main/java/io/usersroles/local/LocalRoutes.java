@@ -7,7 +7,7 @@ import io.usersroles.domain.EmailAddress;
 import io.usersroles.engines.AdjustableClock;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
-import io.usersroles.functions.gateway.LocalGateway;
+import io.usersroles.engines.gateway.HttpApiGateway;
 import io.usersroles.functions.http.HttpRequest;
 import io.usersroles.functions.http.HttpResponse;
 import io.usersroles.functions.http.Json;
@@ -33,13 +33,13 @@ final class LocalRoutes {
   /** Ten years: far enough for any expiry or reminder, near enough that instants stay valid. */
   private static final long MAX_ADVANCE_SECONDS = Duration.ofDays(3650).toSeconds();
 
-  private final LocalGateway gateway;
+  private final HttpApiGateway gateway;
   private final LocalIdentityProvider identityProvider;
   private final SesEmulator ses;
   private final AdjustableClock clock;
   private final Consumer<Duration> clockOffsetSaver;
 
-  LocalRoutes(LocalGateway gateway, LocalIdentityProvider identityProvider, SesEmulator ses, AdjustableClock clock,
+  LocalRoutes(HttpApiGateway gateway, LocalIdentityProvider identityProvider, SesEmulator ses, AdjustableClock clock,
       Consumer<Duration> clockOffsetSaver) {
     this.gateway = gateway;
     this.identityProvider = identityProvider;
@@ -49,7 +49,7 @@ final class LocalRoutes {
   }
 
   /** The answer when {@code path} is a local-only route, else empty (the request goes to the API). */
-  Optional<LocalGateway.Response> handle(String method, String path, Map<String, String> headers, byte[] body) {
+  Optional<HttpApiGateway.Response> handle(String method, String path, Map<String, String> headers, byte[] body) {
     Matcher invoke = INVOKE.matcher(path);
     if (invoke.matches()) {
       return Optional.of(method.equals("POST") ? invoke(invoke.group(1), headers, body) : notAllowed(path, "POST"));
@@ -73,7 +73,7 @@ final class LocalRoutes {
     }
   }
 
-  private LocalGateway.Response token(String text) {
+  private HttpApiGateway.Response token(String text) {
     RequestBody body = RequestBody.of(bodyRequest(text));
     String rawEmail = body.requiredString("email");
     List<String> groups = body.optionalStringList("groups").orElse(List.of());
@@ -85,7 +85,7 @@ final class LocalRoutes {
     return http(HttpResponse.ok(Json.object().put("token", token.token()).put("userId", token.userId())));
   }
 
-  private LocalGateway.Response emails() {
+  private HttpApiGateway.Response emails() {
     ArrayNode items = Json.array();
     for (SesEmulator.SentEmail email : ses.sentEmails()) {
       ObjectNode item = items.addObject();
@@ -100,7 +100,7 @@ final class LocalRoutes {
     return http(HttpResponse.ok(answer));
   }
 
-  private LocalGateway.Response advanceClock(String text) {
+  private HttpApiGateway.Response advanceClock(String text) {
     RequestBody body = RequestBody.of(bodyRequest(text));
     long seconds = body.requiredLong("advanceSeconds", 0, MAX_ADVANCE_SECONDS);
     body.rejectUnknownFields();
@@ -116,7 +116,7 @@ final class LocalRoutes {
     return clockState();
   }
 
-  private LocalGateway.Response clockState() {
+  private HttpApiGateway.Response clockState() {
     return http(HttpResponse.ok(Json.object()
         .put("now", clock.instant().toString())
         .put("offsetSeconds", clock.offset().toSeconds())));
@@ -126,14 +126,14 @@ final class LocalRoutes {
    * Lambda's Invoke API, RequestResponse only: the function's JSON result with 200; a function that
    * throws answers 200 with {@code X-Amz-Function-Error}, as Lambda does.
    */
-  private LocalGateway.Response invoke(String functionName, Map<String, String> headers, byte[] body) {
+  private HttpApiGateway.Response invoke(String functionName, Map<String, String> headers, byte[] body) {
     String logicalId = logicalId(functionName);
     if (!gateway.hasFunction(logicalId)) {
       return lambdaError(404, "ResourceNotFoundException", "Function not found: " + functionName);
     }
     String invocationType = headers.getOrDefault("x-amz-invocation-type", "RequestResponse");
     if (invocationType.equals("DryRun")) {
-      return new LocalGateway.Response(204, Map.of(), null);
+      return new HttpApiGateway.Response(204, Map.of(), null);
     }
     if (!invocationType.equals("RequestResponse")) {
       return lambdaError(400, "InvalidParameterValueException",
@@ -144,14 +144,14 @@ final class LocalRoutes {
     answerHeaders.put("Content-Type", "application/json");
     answerHeaders.put("X-Amz-Executed-Version", "$LATEST");
     try {
-      return new LocalGateway.Response(200, answerHeaders, new String(gateway.invoke(logicalId, event),
+      return new HttpApiGateway.Response(200, answerHeaders, new String(gateway.invoke(logicalId, event),
           StandardCharsets.UTF_8));
     } catch (RuntimeException failed) {
       answerHeaders.put("X-Amz-Function-Error", "Unhandled");
       ObjectNode error = Json.object()
           .put("errorMessage", failed.getMessage())
           .put("errorType", failed.getClass().getName());
-      return new LocalGateway.Response(200, answerHeaders, error.toString());
+      return new HttpApiGateway.Response(200, answerHeaders, error.toString());
     }
   }
 
@@ -171,15 +171,15 @@ final class LocalRoutes {
     return qualifier >= 0 ? name.substring(0, qualifier) : name;
   }
 
-  private static LocalGateway.Response lambdaError(int status, String type, String message) {
+  private static HttpApiGateway.Response lambdaError(int status, String type, String message) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("x-amzn-ErrorType", type);
-    return new LocalGateway.Response(status, headers, Json.object().put("Type", "User").put("message", message)
+    return new HttpApiGateway.Response(status, headers, Json.object().put("Type", "User").put("message", message)
         .toString());
   }
 
-  private static LocalGateway.Response notAllowed(String path, String allowed) {
+  private static HttpApiGateway.Response notAllowed(String path, String allowed) {
     ObjectNode problem = Json.object()
         .put("type", "about:blank")
         .put("title", "Method Not Allowed")
@@ -189,7 +189,7 @@ final class LocalRoutes {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/problem+json");
     headers.put("Allow", allowed);
-    return new LocalGateway.Response(405, headers, problem.toString());
+    return new HttpApiGateway.Response(405, headers, problem.toString());
   }
 
   private static HttpRequest bodyRequest(String text) {
@@ -204,7 +204,7 @@ final class LocalRoutes {
     return body.length == 0 ? null : new String(body, StandardCharsets.UTF_8);
   }
 
-  private static LocalGateway.Response http(HttpResponse response) {
-    return LocalGateway.fromHttp(response);
+  private static HttpApiGateway.Response http(HttpResponse response) {
+    return HttpApiGateway.responseOf(response.toEvent());
   }
 }

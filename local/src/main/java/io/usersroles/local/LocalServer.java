@@ -9,9 +9,12 @@ import io.usersroles.engines.DynamoDbLocal;
 import io.usersroles.engines.FreePort;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
+import io.usersroles.engines.gateway.HttpApiEvents;
+import io.usersroles.engines.gateway.HttpApiGateway;
+import io.usersroles.engines.gateway.LambdaFunction;
 import io.usersroles.functions.FunctionsComponent;
-import io.usersroles.functions.gateway.HttpApiEvents;
-import io.usersroles.functions.gateway.LocalGateway;
+import io.usersroles.functions.deployment.DeployedFunctions;
+import io.usersroles.functions.http.Problems;
 import io.usersroles.functions.logging.JsonLogging;
 import io.usersroles.store.TableDefinition;
 import java.io.IOException;
@@ -38,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole API on one machine with no AWS account: the real authorizer and handlers (through
- * {@link LocalGateway}, which builds the HTTP API payload 2.0 events) behind the JDK's HTTP server,
+ * {@link HttpApiGateway}, which builds the HTTP API payload 2.0 events) behind the JDK's HTTP server,
  * DynamoDB Local keeping its data in the data folder, the SES emulator delivering mail that
  * {@code GET /local/emails} shows, and the local-only routes of SPEC §6.
  */
@@ -54,7 +57,7 @@ public final class LocalServer implements AutoCloseable {
   private final SesEmulator ses;
   private final HttpServer http;
   private final ExecutorService workers;
-  private final LocalGateway gateway;
+  private final HttpApiGateway gateway;
   private final LocalRoutes localRoutes;
 
   /** How the server is started; every field has a default (see {@link #parse}). */
@@ -125,7 +128,8 @@ public final class LocalServer implements AutoCloseable {
       AwsClients clients = AwsClients.forLocalEngines(settings);
       TableDefinition.createIfAbsent(clients.dynamoDb(), TABLE_NAME);
       FunctionsComponent app = FunctionsComponent.builder().settings(settings).clock(clock).clients(clients).build();
-      this.gateway = new LocalGateway(app);
+      this.gateway = new HttpApiGateway(DeployedFunctions.all().stream().map(f -> LambdaFunction.of(f.logicalId(),
+          f.routeKey(), f.timeout(), () -> f.handler(app))).toList(), DeployedFunctions.AUTHORIZER, Problems.TYPE_PREFIX);
       this.localRoutes = new LocalRoutes(gateway, identityProvider, ses, clock, data::saveClockOffset);
 
       AtomicInteger threads = new AtomicInteger();
@@ -193,7 +197,7 @@ public final class LocalServer implements AutoCloseable {
       Map<String, String> headers = new LinkedHashMap<>();
       exchange.getRequestHeaders().forEach((name, values) ->
           headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
-      LocalGateway.Response response;
+      HttpApiGateway.Response response;
       byte[] body = readBody(exchange.getRequestBody());
       if (body == null) {
         response = tooLarge(uri.getRawPath());
@@ -219,14 +223,14 @@ public final class LocalServer implements AutoCloseable {
     return body.length > MAX_BODY_BYTES ? null : body;
   }
 
-  private static LocalGateway.Response tooLarge(String path) {
+  private static HttpApiGateway.Response tooLarge(String path) {
     String problem = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
         + "\"detail\":\"The request body is larger than 10 MiB\",\"instance\":\""
         + path.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-    return new LocalGateway.Response(413, Map.of("Content-Type", "application/problem+json"), problem);
+    return new HttpApiGateway.Response(413, Map.of("Content-Type", "application/problem+json"), problem);
   }
 
-  private static void send(HttpExchange exchange, LocalGateway.Response response) throws IOException {
+  private static void send(HttpExchange exchange, HttpApiGateway.Response response) throws IOException {
     response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
     byte[] body = response.body() == null ? null : response.body().getBytes(StandardCharsets.UTF_8);
     if (body == null || response.status() == 204 || exchange.getRequestMethod().equals("HEAD")) {

@@ -1,7 +1,7 @@
 package io.usersroles.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.usersroles.functions.gateway.LocalLambdaContext;
+import io.usersroles.engines.gateway.LocalLambdaContext;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usersroles.engines.DynamoDbLocal;
-import io.usersroles.functions.OpenApiContract;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
+import io.usersroles.engines.gateway.LocalLambdaContext;
+import io.usersroles.functions.OpenApiContract;
 import io.usersroles.store.TableDefinition;
 import java.io.File;
 import java.io.IOException;
@@ -33,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The artifact template.yaml deploys, run as Lambda runs it: each invocation in a fresh JVM with the
- * template's JIT flags, only functions.jar on the classpath (plus a one-class runner), configured by
+ * template's JIT flags, only functions.jar on the classpath (plus a one-class runner and the Lambda context it passes), configured by
  * environment variables, against DynamoDB Local and the SES emulator. Catches what in-process tests
  * cannot: a class or service file lost in shading, a client that needs an HTTP implementation the jar
  * does not have, configuration read differently from the environment.
@@ -127,7 +128,9 @@ class ShadedJarTest {
     Path eventFile = Files.createTempFile(work, "event", ".json");
     Files.write(eventFile, JSON.writeValueAsBytes(event));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = JAR + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath();
+    // the runner and the Lambda context it hands the handler (from the engines module) beside the jar
+    String classpath = JAR + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator
+        + Path.of(LocalLambdaContext.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     ProcessBuilder builder = new ProcessBuilder(java, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
         "-cp", classpath, ShadedJarRunner.class.getName(), handler, eventFile.toString())
         .redirectError(work.resolve("stderr-" + System.nanoTime() + ".log").toFile());

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Set;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * {@code CheckPermissionFunction}: "may P do A on R?". Two callers, one function: the HTTP route
@@ -31,7 +30,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * {@code status}) instead of a decision.
  */
 public final class CheckPermissionHandler implements RequestStreamHandler {
-  private final PermissionChecks checks;
+  private final DirectCheck direct;
   private final HttpRoute route;
 
   public CheckPermissionHandler() {
@@ -39,8 +38,8 @@ public final class CheckPermissionHandler implements RequestStreamHandler {
   }
 
   public CheckPermissionHandler(FunctionsComponent app) {
-    this.checks = app.checks();
-    this.route = new HttpRoute(checks);
+    this.direct = new DirectCheck(app.checks());
+    this.route = new HttpRoute(app.checks());
   }
 
   @Override
@@ -67,34 +66,13 @@ public final class CheckPermissionHandler implements RequestStreamHandler {
             .with(RequestLog.PRINCIPAL_ID, event.path("principal").path("id").asText(""))
             .with(RequestLog.PRINCIPAL_TYPE, event.path("principal").path("type").asText(""));
       }
-      JsonNode answer = direct(event);
+      JsonNode answer = direct.answer(event);
       if (answer.has("status")) {
         log.problem(answer).finish(answer.path("status").asInt(400));
       } else {
         log.finish(200);
       }
       Json.write(answer, output);
-    }
-  }
-
-  /** Answers a direct invocation. */
-  JsonNode direct(JsonNode event) {
-    try {
-      if (event == null || !event.isObject()) {
-        throw DomainException.invalid("The event must be a JSON object");
-      }
-      JsonNode orgId = event.get("orgId");
-      if (orgId == null || !orgId.isTextual() || orgId.textValue().isBlank()) {
-        throw DomainException.invalidField("orgId", "is required");
-      }
-      CheckJson.Request request = CheckJson.parse(event, Set.of("orgId"));
-      return CheckJson.answer(request, checks.askDirectly(orgId.textValue(), request.questions()));
-    } catch (DomainException problem) {
-      return Problems.of(problem, null).body();
-    } catch (SdkException failure) {
-      // DynamoDB still throttled or failing after the SDK's retries: the caller gets the 503 problem
-      // object (as for bad input) and may retry; anything else is a bug and fails the invocation
-      return Problems.ofDependencyFailure(failure, null).map(HttpResponse::body).orElseThrow(() -> failure);
     }
   }
 

@@ -5,10 +5,10 @@ import io.usersroles.domain.Organisation;
 import io.usersroles.functions.http.Json;
 
 /** An organisation as every response shows it: {@code {orgId, name, avatarUrl, createdAt}}. */
-final class OrganisationJson {
+public final class OrganisationJson {
   private OrganisationJson() {}
 
-  static ObjectNode of(Organisation organisation) {
+  public static ObjectNode of(Organisation organisation) {
     ObjectNode json = Json.object();
     json.put("orgId", organisation.orgId());
     json.put("name", organisation.name());

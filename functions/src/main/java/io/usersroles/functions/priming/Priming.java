@@ -1,7 +1,8 @@
 package io.usersroles.functions.priming;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usersroles.access.Action;
 import io.usersroles.access.Check;
 import io.usersroles.access.CustomRole;
@@ -14,23 +15,19 @@ import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.Principal;
 import io.usersroles.functions.FunctionsComponent;
-import io.usersroles.functions.checks.CheckPermissionHandler;
-import io.usersroles.functions.gateway.FunctionCatalog;
-import io.usersroles.functions.gateway.HttpApiEvents;
-import io.usersroles.functions.gateway.LocalLambdaContext;
+import io.usersroles.functions.checks.DirectCheck;
+import io.usersroles.functions.http.HttpFunction;
+import io.usersroles.functions.http.HttpRequest;
+import io.usersroles.functions.http.HttpResponse;
 import io.usersroles.functions.http.Json;
 import io.usersroles.functions.http.PrincipalContext;
-import io.usersroles.functions.orgs.GetOrganisationHandler;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import io.usersroles.functions.orgs.OrganisationJson;
+import io.usersroles.service.OrganisationService;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.crac.Context;
 import org.crac.Core;
@@ -47,6 +44,11 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * for them on its first request. The paths run against a second object graph whose SDK clients answer
  * from {@link CannedHttpClient}: no connection is opened (none would survive the snapshot) and no
  * DynamoDB state is read or written. Outside SnapStart (and on plain JDKs) the hook never runs.
+ *
+ * <p>The paths are the layers every handler delegates to (event JSON, the authorizer context, the
+ * access check, problem+json, a direct check's parsing and answer), driven without the handler
+ * classes, which sit above this class: their no-argument constructors build the environment that
+ * registers it.
  */
 public final class Priming implements org.crac.Resource {
   private static final Principal.User PRIMING_USER = new Principal.User("usr_priming", "priming@example.invalid",
@@ -97,11 +99,12 @@ public final class Priming implements org.crac.Resource {
         .build();
 
     // a direct check: event JSON in, validation, one BatchGetItem (answered: nothing found), engine, JSON out
-    JsonNode directCheck = invoke(new CheckPermissionHandler(offline), ("{\"orgId\":\"org_priming\",\"action\":\"documents:view-content\","
-        + "\"principal\":{\"type\":\"user\",\"id\":\"usr_priming\",\"groups\":[\"priming\"]},"
-        + "\"resource\":{\"project\":\"priming\",\"path\":\"src/main/Priming.java\"}}").getBytes(StandardCharsets.UTF_8));
+    JsonNode directCheck = roundTrip(new DirectCheck(offline.checks()).answer(read("{\"orgId\":\"org_priming\","
+        + "\"action\":\"documents:view-content\",\"principal\":{\"type\":\"user\",\"id\":\"usr_priming\","
+        + "\"groups\":[\"priming\"]},\"resource\":{\"project\":\"priming\",\"path\":\"src/main/Priming.java\"}}")));
     // an HTTP route: payload 2.0 event, principal from the authorizer context, access check, problem+json
-    JsonNode route = invoke(new GetOrganisationHandler(offline), httpEvent("GET", "/orgs/org_priming"));
+    JsonNode route = roundTrip(new OrganisationRoute(offline.organisations()).respond(routeEvent(), "priming")
+        .toEvent());
     // the engine on a compiled catalog with scopes, IdP groups and file globs
     engine();
     return new Primed(directCheck, route);
@@ -110,20 +113,42 @@ public final class Priming implements org.crac.Resource {
   /** What the primed paths answered (against the canned, empty DynamoDB): a denial and a 404. */
   public record Primed(JsonNode directCheck, JsonNode route) {}
 
-  private static byte[] httpEvent(String method, String path) {
-    HttpApiEvents.Request request = new HttpApiEvents.Request(method, path, null,
-        Map.of("content-type", "application/json"), null, "127.0.0.1");
-    return Json.bytes(HttpApiEvents.routeEvent(request,
-        FunctionCatalog.match(method, path).orElseThrow(), "priming", PrincipalContext.toContext(PRIMING_USER)));
+  /** {@code GET /orgs/{orgId}} as its function answers it. */
+  private static final class OrganisationRoute extends HttpFunction {
+    private final OrganisationService organisations;
+
+    OrganisationRoute(OrganisationService organisations) {
+      this.organisations = organisations;
+    }
+
+    @Override
+    protected HttpResponse handle(HttpRequest request, Principal caller) {
+      return HttpResponse.ok(OrganisationJson.of(organisations.get(caller, request.pathParameter("orgId"))));
+    }
   }
 
-  private static JsonNode invoke(RequestStreamHandler handler, byte[] event) {
+  /** The event API Gateway sends for {@code GET /orgs/org_priming} after the authorizer let the caller in. */
+  private static JsonNode routeEvent() {
+    ObjectNode event = Json.object().put("version", "2.0").put("routeKey", "GET /orgs/{orgId}")
+        .put("rawPath", "/orgs/org_priming").put("rawQueryString", "").put("isBase64Encoded", false);
+    event.putObject("headers").put("content-type", "application/json");
+    event.putObject("pathParameters").put("orgId", "org_priming");
+    ObjectNode context = event.putObject("requestContext").put("requestId", "priming")
+        .put("routeKey", "GET /orgs/{orgId}");
+    context.putObject("http").put("method", "GET").put("path", "/orgs/org_priming");
+    context.putObject("authorizer").set("lambda", PrincipalContext.toContext(PRIMING_USER));
+    return event;
+  }
+
+  /** Through bytes, as an invocation's event and answer travel. */
+  private static JsonNode roundTrip(JsonNode answer) {
+    return read(new String(Json.bytes(answer), StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode read(String json) {
     try {
-      ByteArrayOutputStream output = new ByteArrayOutputStream();
-      handler.handleRequest(new ByteArrayInputStream(event), output,
-          new LocalLambdaContext("priming", "priming", Duration.ofSeconds(29)));
-      return Json.read(output.toByteArray());
-    } catch (IOException e) {
+      return Json.read(json);
+    } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
   }

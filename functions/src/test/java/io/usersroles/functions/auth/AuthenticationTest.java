@@ -8,10 +8,11 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
 import io.usersroles.engines.LocalIdentityProvider;
-import io.usersroles.functions.Api;
+import io.usersroles.engines.gateway.HttpApiGateway;
 import io.usersroles.functions.Api.Response;
+import io.usersroles.functions.Api;
 import io.usersroles.functions.FunctionsComponent;
-import io.usersroles.functions.gateway.LocalGateway;
+import io.usersroles.functions.LocalApiGateway;
 import io.usersroles.functions.http.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,7 +96,7 @@ class AuthenticationTest {
     Settings cognito = new Settings(base.region(), base.tableName(), base.dynamoDbEndpoint(), base.sesEndpoint(),
         base.senderAddress(), base.acceptUrlBase(), base.productName(), base.jwksUrl(), base.jwtIssuer(),
         base.jwtAudience(), "cognito:groups", base.invitationTtl(), base.serverSecret());
-    LocalGateway gateway = new LocalGateway(FunctionsComponent.builder().settings(cognito).clock(API.clock)
+    HttpApiGateway gateway = LocalApiGateway.of(FunctionsComponent.builder().settings(cognito).clock(API.clock)
         .clients(AwsClients.of(API.env.dynamoDbClient(), API.env.sesClient())).build());
     String authorization = signed(b -> b.claim("cognito:groups", List.of("admins", "dev")).claim("groups", List.of("x")));
     ObjectNode event = Json.object().put("version", "2.0").put("type", "REQUEST");

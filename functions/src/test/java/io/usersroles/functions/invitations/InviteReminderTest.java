@@ -8,12 +8,14 @@ import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.Invitation;
 import io.usersroles.engines.SesEmulator;
-import io.usersroles.functions.Api;
+import io.usersroles.engines.gateway.HttpApiEvents;
+import io.usersroles.engines.gateway.HttpApiGateway;
+import io.usersroles.engines.gateway.LocalLambdaContext;
 import io.usersroles.functions.Api.Response;
 import io.usersroles.functions.Api.User;
+import io.usersroles.functions.Api;
 import io.usersroles.functions.FunctionsComponent;
-import io.usersroles.functions.gateway.LocalGateway;
-import io.usersroles.functions.gateway.LocalLambdaContext;
+import io.usersroles.functions.LocalApiGateway;
 import io.usersroles.functions.http.Json;
 import io.usersroles.store.InvitationFixtures;
 import io.usersroles.store.Keys;
@@ -207,7 +209,7 @@ class InviteReminderTest {
         s.senderAddress(), s.acceptUrlBase(), s.productName(), s.jwksUrl(), s.jwtIssuer(), s.jwtAudience(),
         s.groupsClaim(), s.invitationTtl(), "another-server-secret-of-at-least-thirty-two-bytes".getBytes(
             java.nio.charset.StandardCharsets.UTF_8), s.reminderAfterDays(), s.maxReminders());
-    LocalGateway afterRotation = new LocalGateway(FunctionsComponent.builder().settings(rotated).clock(api.clock)
+    HttpApiGateway afterRotation = LocalApiGateway.of(FunctionsComponent.builder().settings(rotated).clock(api.clock)
         .clients(AwsClients.of(api.env.dynamoDbClient(), api.env.sesClient())).build());
 
     api.clock.advance(Duration.ofDays(3).plusHours(1));
@@ -218,7 +220,7 @@ class InviteReminderTest {
 
     java.util.Map<String, String> headers = java.util.Map.of("authorization", fay.authorization(),
         "content-type", "application/json");
-    LocalGateway.Response accepted = afterRotation.handle(new io.usersroles.functions.gateway.HttpApiEvents.Request(
+    HttpApiGateway.Response accepted = afterRotation.handle(new HttpApiEvents.Request(
         "POST", "/invitations/accept", null, headers, Api.json("token", token), "127.0.0.1"));
     Api.conform("POST", java.net.URI.create("/invitations/accept"), headers, Api.json("token", token), accepted);
     assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
@@ -236,7 +238,7 @@ class InviteReminderTest {
     // a second copy of the function: its own component, clients and handler, the same table and clock
     FunctionsComponent other = FunctionsComponent.builder().settings(api.settings).clock(api.clock)
         .clients(AwsClients.of(api.env.dynamoDbClient(), api.env.sesClient())).build();
-    LocalGateway otherCopy = new LocalGateway(other);
+    HttpApiGateway otherCopy = LocalApiGateway.of(other);
 
     api.clock.advance(Duration.ofDays(3).plusHours(1));
     CyclicBarrier start = new CyclicBarrier(2);
@@ -360,7 +362,7 @@ class InviteReminderTest {
     return run(api.gateway, sample());
   }
 
-  private static JsonNode run(LocalGateway gateway, Context context) {
+  private static JsonNode run(HttpApiGateway gateway, Context context) {
     try {
       return Json.read(gateway.invoke(FUNCTION, SCHEDULED_EVENT, context));
     } catch (IOException e) {

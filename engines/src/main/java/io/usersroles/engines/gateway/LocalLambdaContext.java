@@ -1,4 +1,4 @@
-package io.usersroles.functions.gateway;
+package io.usersroles.engines.gateway;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -12,12 +12,10 @@ public final class LocalLambdaContext implements Context {
   private final String requestId;
   private final String functionName;
   private final long deadlineNanos;
-  private final int timeoutMillis;
 
   public LocalLambdaContext(String requestId, String functionName, Duration timeout) {
     this.requestId = requestId;
     this.functionName = functionName;
-    this.timeoutMillis = (int) timeout.toMillis();
     this.deadlineNanos = System.nanoTime() + timeout.toNanos();
   }
 
@@ -84,10 +82,5 @@ public final class LocalLambdaContext implements Context {
         System.err.println(new String(message, StandardCharsets.UTF_8));
       }
     };
-  }
-
-  /** The configured timeout, for logs. */
-  public int timeoutMillis() {
-    return timeoutMillis;
   }
 }

@@ -1,4 +1,4 @@
-package io.usersroles.functions.gateway;
+package io.usersroles.functions.deployment;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.usersroles.functions.FunctionsComponent;
@@ -31,16 +31,30 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Every function of template.yaml: its logical id, handler and (for API routes) its route. The local
- * server and the tests route with it; a test checks that template.yaml declares exactly these.
+ * Every function template.yaml deploys: its logical id, handler, timeout and (for API routes) its
+ * route. A test checks that template.yaml declares exactly these; the local server and the tests put
+ * the same functions behind an emulated API Gateway.
  */
-public final class FunctionCatalog {
+public final class DeployedFunctions {
   /**
    * One function. {@code route} is absent for functions that API Gateway does not route to;
    * {@code timeout} is its Lambda timeout in template.yaml.
    */
   public record Entry(String logicalId, Class<? extends RequestStreamHandler> handlerClass,
-      Function<FunctionsComponent, RequestStreamHandler> factory, Optional<Route> route, Duration timeout) {}
+      Function<FunctionsComponent, RequestStreamHandler> factory, Optional<Route> route, Duration timeout) {
+    /** The handler built on {@code app}, as its public no-argument constructor builds it on the deployed graph. */
+    public RequestStreamHandler handler(FunctionsComponent app) {
+      return factory.apply(app);
+    }
+
+    /** {@code METHOD /path}, for functions API Gateway routes to. */
+    public Optional<String> routeKey() {
+      return route.map(Route::routeKey);
+    }
+  }
+
+  /** The logical id of the Lambda REQUEST authorizer in front of every route. */
+  public static final String AUTHORIZER = "AuthorizerFunction";
 
   /** The timeout of API functions: under the HTTP API's 30 s integration limit. */
   public static final Duration API_TIMEOUT = Duration.ofSeconds(29);
@@ -50,7 +64,7 @@ public final class FunctionCatalog {
   public static final Duration JOB_TIMEOUT = Duration.ofMinutes(15);
 
   private static final List<Entry> ENTRIES = List.of(
-      entry("AuthorizerFunction", AuthorizerHandler.class, AuthorizerHandler::new, null, AUTHORIZER_TIMEOUT),
+      entry(AUTHORIZER, AuthorizerHandler.class, AuthorizerHandler::new, null, AUTHORIZER_TIMEOUT),
       entry("CreateOrganisationFunction", CreateOrganisationHandler.class, CreateOrganisationHandler::new,
           "POST /orgs"),
       entry("GetOrganisationFunction", GetOrganisationHandler.class, GetOrganisationHandler::new,
@@ -91,7 +105,7 @@ public final class FunctionCatalog {
           "POST /orgs/{orgId}/check"),
       entry("InviteReminderFunction", InviteReminderHandler.class, InviteReminderHandler::new, null, JOB_TIMEOUT));
 
-  private FunctionCatalog() {}
+  private DeployedFunctions() {}
 
   public static List<Entry> all() {
     return ENTRIES;
@@ -99,19 +113,6 @@ public final class FunctionCatalog {
 
   public static Optional<Entry> byLogicalId(String logicalId) {
     return ENTRIES.stream().filter(e -> e.logicalId().equals(logicalId)).findFirst();
-  }
-
-  /** The route and path parameters a request matches, if any. */
-  public static Optional<Route.Match> match(String method, String rawPath) {
-    for (Entry entry : ENTRIES) {
-      if (entry.route().isPresent()) {
-        Optional<Route.Match> match = entry.route().get().match(method, rawPath, entry);
-        if (match.isPresent()) {
-          return match;
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   private static <H extends RequestStreamHandler> Entry entry(String logicalId, Class<H> handlerClass,

@@ -1,4 +1,4 @@
-package io.usersroles.functions.gateway;
+package io.usersroles.engines.gateway;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -8,24 +8,33 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** An HTTP API route such as {@code GET /orgs/{orgId}}, matched the way API Gateway matches it. */
-public record Route(String method, String pathTemplate, List<String> segments) {
-
-  /** A request matched to a route, with the decoded path parameters. */
-  public record Match(FunctionCatalog.Entry function, Route route, Map<String, String> pathParameters) {}
-
-  static Route parse(String routeKey) {
-    int space = routeKey.indexOf(' ');
-    String path = routeKey.substring(space + 1);
-    return new Route(routeKey.substring(0, space), path, List.of(path.substring(1).split("/")));
+/**
+ * An HTTP API route key such as {@code GET /orgs/{orgId}}, matched against requests the way API
+ * Gateway matches it: same method, same number of segments, literal segments equal, each
+ * {@code {parameter}} segment non-empty and percent-decoded.
+ */
+public record RouteKey(String method, String pathTemplate, List<String> segments) {
+  public RouteKey {
+    segments = List.copyOf(segments);
   }
 
-  /** {@code METHOD /path/{param}}: API Gateway's route key. */
-  public String routeKey() {
+  /** Parses {@code METHOD /path/{param}}. */
+  public static RouteKey parse(String routeKey) {
+    int space = routeKey.indexOf(' ');
+    if (space < 0 || !routeKey.startsWith("/", space + 1)) {
+      throw new IllegalArgumentException("not a route key: " + routeKey);
+    }
+    String path = routeKey.substring(space + 1);
+    return new RouteKey(routeKey.substring(0, space), path, List.of(path.substring(1).split("/")));
+  }
+
+  /** The key as API Gateway writes it, {@code METHOD /path}. */
+  public String key() {
     return method + " " + pathTemplate;
   }
 
-  Optional<Match> match(String requestMethod, String rawPath, FunctionCatalog.Entry function) {
+  /** The decoded path parameters when a request of {@code requestMethod} to {@code rawPath} matches. */
+  public Optional<Map<String, String>> match(String requestMethod, String rawPath) {
     if (!method.equals(requestMethod.toUpperCase(Locale.ROOT)) || !rawPath.startsWith("/")) {
       return Optional.empty();
     }
@@ -46,11 +55,12 @@ public record Route(String method, String pathTemplate, List<String> segments) {
         return Optional.empty();
       }
     }
-    return Optional.of(new Match(function, this, parameters));
+    return Optional.of(parameters);
   }
 
   private static String decode(String segment) {
     try {
+      // a path segment keeps '+' as it is; URLDecoder would read it as a space
       return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException malformed) {
       return null;

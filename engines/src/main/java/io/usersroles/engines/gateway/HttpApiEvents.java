@@ -1,8 +1,8 @@
-package io.usersroles.functions.gateway;
+package io.usersroles.engines.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.usersroles.functions.http.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,7 +29,7 @@ public final class HttpApiEvents {
       String body, String sourceIp) {}
 
   /** The event for the route's function; {@code authorizerContext} is what the authorizer returned. */
-  public static ObjectNode routeEvent(Request request, Route.Match match, String requestId,
+  public static ObjectNode routeEvent(Request request, HttpApiGateway.RouteMatch match, String requestId,
       JsonNode authorizerContext) {
     ObjectNode event = common(request, match, requestId);
     event.put("version", "2.0");
@@ -45,7 +45,7 @@ public final class HttpApiEvents {
   }
 
   /** The event for the Lambda REQUEST authorizer (identity source: the Authorization header). */
-  public static ObjectNode authorizerEvent(Request request, Route.Match match, String requestId) {
+  public static ObjectNode authorizerEvent(Request request, HttpApiGateway.RouteMatch match, String requestId) {
     ObjectNode event = common(request, match, requestId);
     event.put("version", "2.0");
     event.put("type", "REQUEST");
@@ -58,9 +58,9 @@ public final class HttpApiEvents {
     return event;
   }
 
-  private static ObjectNode common(Request request, Route.Match match, String requestId) {
-    ObjectNode event = Json.object();
-    event.put("routeKey", match.route().routeKey());
+  private static ObjectNode common(Request request, HttpApiGateway.RouteMatch match, String requestId) {
+    ObjectNode event = JsonNodeFactory.instance.objectNode();
+    event.put("routeKey", match.route().key());
     event.put("rawPath", request.rawPath());
     event.put("rawQueryString", request.rawQueryString() == null ? "" : request.rawQueryString());
     ObjectNode headers = event.putObject("headers");
@@ -87,7 +87,7 @@ public final class HttpApiEvents {
     http.put("sourceIp", request.sourceIp() == null ? "127.0.0.1" : request.sourceIp());
     http.put("userAgent", headers(request).getOrDefault("user-agent", ""));
     context.put("requestId", requestId == null ? UUID.randomUUID().toString() : requestId);
-    context.put("routeKey", match.route().routeKey());
+    context.put("routeKey", match.route().key());
     context.put("stage", "$default");
     context.put("time", REQUEST_TIME.format(now));
     context.put("timeEpoch", now.toEpochMilli());
