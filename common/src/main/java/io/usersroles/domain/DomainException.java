@@ -43,19 +43,21 @@ public final class DomainException extends RuntimeException {
   private final transient List<FieldError> fieldErrors;
   private final String title;
   private final Integer limit;
+  private final Integer retryAfterSeconds;
 
   private DomainException(Kind kind, String code, String detail, List<FieldError> fieldErrors) {
-    this(kind, code, detail, fieldErrors, null, null);
+    this(kind, code, detail, fieldErrors, null, null, null);
   }
 
   private DomainException(Kind kind, String code, String detail, List<FieldError> fieldErrors, String title,
-      Integer limit) {
+      Integer limit, Integer retryAfterSeconds) {
     super(detail);
     this.kind = Objects.requireNonNull(kind);
     this.code = Objects.requireNonNull(code);
     this.fieldErrors = List.copyOf(fieldErrors);
     this.title = title;
     this.limit = limit;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public Kind kind() {
@@ -84,6 +86,16 @@ public final class DomainException extends RuntimeException {
   /** The per-org limit that was reached, for {@link OrgCap} problems. */
   public OptionalInt limit() {
     return limit == null ? OptionalInt.empty() : OptionalInt.of(limit);
+  }
+
+  /** How soon the same request may succeed, when waiting is all it takes (a request still running, a lost race). */
+  public OptionalInt retryAfterSeconds() {
+    return retryAfterSeconds == null ? OptionalInt.empty() : OptionalInt.of(retryAfterSeconds);
+  }
+
+  /** This problem, saying that the same request may succeed after {@code seconds}. */
+  public DomainException retryAfter(int seconds) {
+    return new DomainException(kind, code, detail(), fieldErrors, title, limit, seconds);
   }
 
   public static DomainException invalid(String detail) {
@@ -132,7 +144,7 @@ public final class DomainException extends RuntimeException {
 
   /** A per-org cap is reached: a conflict with the org's state, which only removing something resolves. */
   public static DomainException capReached(String code, String title, String detail, int limit) {
-    return new DomainException(Kind.CONFLICT, code, detail, List.of(), title, limit);
+    return new DomainException(Kind.CONFLICT, code, detail, List.of(), title, limit, null);
   }
 
   public static DomainException tooLarge(String code, String detail) {

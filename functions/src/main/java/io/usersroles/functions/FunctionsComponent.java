@@ -6,7 +6,7 @@ import io.usersroles.auth.Authenticator;
 import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
 import io.usersroles.di.CommonModule;
-import io.usersroles.functions.http.Idempotency;
+import io.usersroles.service.IdempotencyService;
 import io.usersroles.service.InvitationReminders;
 import io.usersroles.service.InvitationService;
 import io.usersroles.service.MemberService;
@@ -44,7 +44,7 @@ public interface FunctionsComponent {
 
   ServiceAccountService serviceAccounts();
 
-  Idempotency idempotency();
+  IdempotencyService idempotency();
 
   /** Binds what differs between Lambda, the local server and tests. */
   @Component.Builder

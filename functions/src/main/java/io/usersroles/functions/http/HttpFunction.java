@@ -83,8 +83,8 @@ public abstract class HttpFunction implements RequestStreamHandler {
       // every conditional write that lost its retries ends here, as one kind of answer
       LOG.warn("request {} lost a write race: {}", request == null ? null : request.requestId(), raced.getMessage());
       return Problems.of(DomainException.conflict("concurrent-change",
-          "The resource changed while this request was being handled; try again"), request == null ? null
-          : request.path()).withHeader("Retry-After", "1");
+          "The resource changed while this request was being handled; try again").retryAfter(1),
+          request == null ? null : request.path());
     } catch (SdkException failure) {
       // an AWS service still throttled or failing after the SDK's retries: 503, which a client may retry
       String requestId = request == null ? null : request.requestId();

@@ -62,7 +62,9 @@ public final class Problems {
     if (status == 401) {
       response = response.withHeader("WWW-Authenticate", "Bearer");
     }
-    if (status == 503 || status == 429) {
+    if (problem.retryAfterSeconds().isPresent()) {
+      response = response.withHeader("Retry-After", Integer.toString(problem.retryAfterSeconds().getAsInt()));
+    } else if (status == 503 || status == 429) {
       response = response.withHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
     return response;

@@ -9,9 +9,9 @@ import io.usersroles.domain.Principal;
 import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.LambdaEnvironment;
 import io.usersroles.functions.http.HttpFunction;
-import io.usersroles.functions.http.Idempotency;
 import io.usersroles.functions.http.HttpRequest;
 import io.usersroles.functions.http.HttpResponse;
+import io.usersroles.functions.http.Idempotency;
 import io.usersroles.functions.http.Json;
 import io.usersroles.functions.http.RequestBody;
 import io.usersroles.service.InvitationResult;
@@ -32,7 +32,7 @@ public final class CreateInvitationsHandler extends HttpFunction {
 
   public CreateInvitationsHandler(FunctionsComponent app) {
     this.invitations = app.invitations();
-    this.idempotency = app.idempotency();
+    this.idempotency = new Idempotency(app.idempotency());
   }
 
   /** What the body asks for; {@code roles} is {@code null} when absent. */

@@ -6,9 +6,9 @@ import io.usersroles.domain.Principal;
 import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.LambdaEnvironment;
 import io.usersroles.functions.http.HttpFunction;
-import io.usersroles.functions.http.Idempotency;
 import io.usersroles.functions.http.HttpRequest;
 import io.usersroles.functions.http.HttpResponse;
+import io.usersroles.functions.http.Idempotency;
 import io.usersroles.functions.http.RequestBody;
 import io.usersroles.service.ServiceAccountService;
 import java.util.List;
@@ -27,7 +27,7 @@ public final class CreateServiceAccountHandler extends HttpFunction {
 
   public CreateServiceAccountHandler(FunctionsComponent app) {
     this.accounts = app.serviceAccounts();
-    this.idempotency = app.idempotency();
+    this.idempotency = new Idempotency(app.idempotency());
   }
 
   private record Input(String name, List<String> roles) {}
