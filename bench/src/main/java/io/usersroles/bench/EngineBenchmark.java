@@ -1,8 +1,8 @@
 package io.usersroles.bench;
 
 import io.usersroles.access.Check;
+import io.usersroles.access.CompiledRoles;
 import io.usersroles.access.PermissionEngine;
-import io.usersroles.access.RoleCatalog;
 import io.usersroles.access.RoleHolder;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,7 +27,7 @@ public class EngineBenchmark {
   static final int ROLES = 50;
 
   private PermissionEngine engine;
-  private RoleCatalog catalog;
+  private CompiledRoles catalog;
   private RoleHolder holder;
   private Check[] checks;
 

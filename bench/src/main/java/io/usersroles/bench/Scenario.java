@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usersroles.access.Action;
 import io.usersroles.access.Check;
+import io.usersroles.access.CompiledRoles;
 import io.usersroles.access.CustomRole;
 import io.usersroles.access.FilePermission;
 import io.usersroles.access.Resource;
-import io.usersroles.access.RoleCatalog;
 import io.usersroles.access.RoleHolder;
 import io.usersroles.engines.gateway.HttpApiGateway;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ final class Scenario {
   }
 
   /** The same roles as the engine compiles them. */
-  static RoleCatalog catalog(int roles) {
+  static CompiledRoles catalog(int roles) {
     List<CustomRole> custom = new ArrayList<>(roles);
     for (int i = 0; i < roles; i++) {
       custom.add(new CustomRole("rol_" + i, "Team " + i, "Bench role " + i, List.of("group-" + i), false,
@@ -83,7 +83,7 @@ final class Scenario {
                   Set.of(Action.DOCUMENTS_EDIT_CONTENT)),
               new FilePermission(project(i + 2), "docs/*/team-" + i + "/**", Set.of(Action.DOCUMENTS_VIEW_CONTENT)))));
     }
-    return RoleCatalog.compile(custom);
+    return CompiledRoles.compile(custom);
   }
 
   /** A member holding the last three roles, as {@link #create} sets up. */

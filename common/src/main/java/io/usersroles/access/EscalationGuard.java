@@ -1,8 +1,10 @@
 package io.usersroles.access;
 
-import io.usersroles.access.RoleCatalog.CompiledFileGrant;
-import io.usersroles.access.RoleCatalog.CompiledRole;
+import io.usersroles.access.CompiledRoles.CompiledFileGrant;
+import io.usersroles.access.CompiledRoles.CompiledRole;
+import io.usersroles.domain.DomainException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -12,10 +14,40 @@ import java.util.Map;
  * is covered by the caller holding the actions on the whole project, or through a file grant with
  * the same glob or {@code **} on that project.
  */
-final class EscalationGuard {
+public final class EscalationGuard {
   private static final String ANY_PATH = "**";
 
   private EscalationGuard() {}
+
+  /**
+   * Checks that {@code roleIds} name roles of {@code proposed} (else invalid) and that {@code caller},
+   * holding its roles in {@code held}, holds every permission of each (else forbidden). What the
+   * caller holds is judged on {@code held}, never on {@code proposed}: editing one's own role cannot
+   * hand oneself more.
+   */
+  public static void requireGrantable(CompiledRoles held, RoleHolder caller, CompiledRoles proposed,
+      List<String> roleIds) {
+    List<String> unknown = new ArrayList<>();
+    List<CompiledRole> wanted = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(roleIds)) {
+      CompiledRole role = proposed.role(id);
+      if (role == null) {
+        unknown.add(id);
+      } else {
+        wanted.add(role);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw DomainException.invalidField("roles", "unknown role(s): " + String.join(", ", unknown));
+    }
+    List<CompiledRole> holds = rolesOf(held, caller);
+    for (CompiledRole role : wanted) {
+      if (!mayGrant(holds, role)) {
+        throw DomainException.forbidden("role-escalation", "You can only grant roles whose permissions you hold "
+            + "yourself; role '" + role.name + "' grants more");
+      }
+    }
+  }
 
   /** Whether the caller, holding {@code held}, may grant {@code wanted}. */
   static boolean mayGrant(List<CompiledRole> held, CompiledRole wanted) {
@@ -49,20 +81,20 @@ final class EscalationGuard {
     return true;
   }
 
-  /** The roles {@code holder} holds in {@code catalog}: assigned ones, then those of its groups. */
-  static List<CompiledRole> rolesOf(RoleCatalog catalog, RoleHolder holder) {
+  /** The roles {@code holder} holds among {@code orgRoles}: assigned ones, then those of its groups. */
+  static List<CompiledRole> rolesOf(CompiledRoles orgRoles, RoleHolder holder) {
     List<CompiledRole> roles = new ArrayList<>();
     if (!holder.holdsRoles()) {
       return roles;
     }
     for (String id : holder.assignedRoles()) {
-      CompiledRole role = catalog.role(id);
+      CompiledRole role = orgRoles.role(id);
       if (role != null) {
         roles.add(role);
       }
     }
     for (String group : holder.groups()) {
-      roles.addAll(catalog.rolesOfGroup(group));
+      roles.addAll(orgRoles.rolesOfGroup(group));
     }
     return roles;
   }

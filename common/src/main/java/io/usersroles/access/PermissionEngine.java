@@ -1,7 +1,7 @@
 package io.usersroles.access;
 
-import io.usersroles.access.RoleCatalog.CompiledFileGrant;
-import io.usersroles.access.RoleCatalog.CompiledRole;
+import io.usersroles.access.CompiledRoles.CompiledFileGrant;
+import io.usersroles.access.CompiledRoles.CompiledRole;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,19 +15,19 @@ public final class PermissionEngine {
   @javax.inject.Inject
   public PermissionEngine() {}
 
-  /** Decides one validated check for {@code holder} against the org's compiled {@code catalog}. */
-  public Decision decide(RoleCatalog catalog, RoleHolder holder, Check check) {
+  /** Decides one validated check for {@code holder} against the org's {@code roles}. */
+  public Decision decide(CompiledRoles roles, RoleHolder holder, Check check) {
     if (!holder.holdsRoles()) {
       return Decision.deny("the principal holds no roles in this organisation");
     }
     for (String roleId : holder.assignedRoles()) {
-      CompiledRole role = catalog.role(roleId);
+      CompiledRole role = roles.role(roleId);
       if (role != null && grants(role, holder.principalId(), check)) {
         return Decision.allow(role.assignedReason(check.action().bit()));
       }
     }
     for (String group : holder.groups()) {
-      for (CompiledRole role : catalog.rolesOfGroup(group)) {
+      for (CompiledRole role : roles.rolesOfGroup(group)) {
         if (grants(role, holder.principalId(), check)) {
           return Decision.allow(grantedBy(role, check, "through IdP group '" + group + "'"));
         }
@@ -37,8 +37,8 @@ public final class PermissionEngine {
   }
 
   /** Whether {@code holder} holds {@code action} org-wide (for account-level actions: regardless of owners). */
-  public boolean holdsEverywhere(RoleCatalog catalog, RoleHolder holder, Action action) {
-    return decide(catalog, holder, Check.of(action)).allowed();
+  public boolean holdsEverywhere(CompiledRoles roles, RoleHolder holder, Action action) {
+    return decide(roles, holder, Check.of(action)).allowed();
   }
 
   static boolean grants(CompiledRole role, String principalId, Check check) {

@@ -1,10 +1,7 @@
 package io.usersroles.di;
 
-import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
-import io.usersroles.access.AccessControl;
-import io.usersroles.access.EngineAccessControl;
 import io.usersroles.config.AwsClients;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -12,9 +9,6 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 /** Bindings of the common module; components bind {@code Settings}, {@code Clock} and {@code AwsClients}. */
 @Module
 public interface CommonModule {
-  @Binds
-  AccessControl accessControl(EngineAccessControl implementation);
-
   @Provides
   static DynamoDbClient dynamoDb(AwsClients clients) {
     return clients.dynamoDb();

@@ -1,9 +1,7 @@
 package io.usersroles.service;
 
-import io.usersroles.access.AccessControl;
 import io.usersroles.access.Action;
 import io.usersroles.access.BuiltInRole;
-import io.usersroles.access.OrgAccess;
 import io.usersroles.config.AwsFailures;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;

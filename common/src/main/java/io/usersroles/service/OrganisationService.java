@@ -1,6 +1,5 @@
 package io.usersroles.service;
 
-import io.usersroles.access.AccessControl;
 import io.usersroles.access.Action;
 import io.usersroles.access.BuiltInRole;
 import io.usersroles.domain.DomainException;

@@ -1,30 +1,29 @@
 package io.usersroles.service;
 
-import io.usersroles.access.AccessControl;
 import io.usersroles.access.Action;
 import io.usersroles.access.BuiltInRole;
+import io.usersroles.access.CompiledRoles;
 import io.usersroles.access.CustomRole;
 import io.usersroles.access.FilePermission;
-import io.usersroles.access.OrgAccess;
 import io.usersroles.access.PathGlob;
-import io.usersroles.access.RoleCatalog;
 import io.usersroles.config.AwsFailures;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
-import io.usersroles.domain.OrgCap;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.Membership;
+import io.usersroles.domain.OrgCap;
 import io.usersroles.domain.Page;
 import io.usersroles.domain.Principal;
 import io.usersroles.domain.Text;
 import io.usersroles.store.ConcurrentChangeException;
 import io.usersroles.store.Cursors;
+import io.usersroles.store.CustomRolesItem;
 import io.usersroles.store.ListPosition;
 import io.usersroles.store.MembershipStore;
 import io.usersroles.store.OptimisticRetry;
-import io.usersroles.store.RoleCatalogItem;
 import io.usersroles.store.RoleStore;
 import io.usersroles.store.ServiceAccountStore;
+import io.usersroles.store.VersionedRoles;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -40,9 +39,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import software.amazon.awssdk.core.exception.SdkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Roles of an organisation (SPEC §3, §4): the built-in ones (listed, immutable) and custom ones
@@ -114,7 +113,7 @@ public final class RoleService {
       all.add(new Listed(0, String.valueOf(role.ordinal()), Optional.of(role), Optional.empty()));
     }
     List<Listed> custom = new ArrayList<>();
-    for (CustomRole role : standing.catalog().customRoles()) {
+    for (CustomRole role : standing.compiledRoles().customRoles()) {
       custom.add(new Listed(1, role.name().toLowerCase(Locale.ROOT), Optional.empty(), Optional.of(role)));
     }
     custom.sort(Comparator.comparing(Listed::sortKey));
@@ -149,7 +148,7 @@ public final class RoleService {
     if (builtIn.isPresent()) {
       return builtIn(builtIn.get(), holders(orgId));
     }
-    CustomRole role = standing.catalog().customRoles().stream().filter(r -> r.id().equals(roleId)).findFirst()
+    CustomRole role = standing.compiledRoles().customRoles().stream().filter(r -> r.id().equals(roleId)).findFirst()
         .orElseThrow(() -> DomainException.notFound("No such role"));
     return custom(role, holders(orgId));
   }
@@ -172,13 +171,13 @@ public final class RoleService {
       throw DomainException.conflict("built-in-role", "Built-in roles cannot be deleted");
     }
     OptimisticRetry.run(() -> {
-      RoleStore.Catalog catalog = roles.load(orgId);
-      List<CustomRole> remaining = new ArrayList<>(catalog.roles());
+      VersionedRoles stored = roles.load(orgId);
+      List<CustomRole> remaining = new ArrayList<>(stored.roles());
       if (!remaining.removeIf(r -> r.id().equals(roleId))) {
         throw DomainException.notFound("No such role");
       }
-      // the catalog write alone revokes the role: the engine ignores assignments of unknown ids
-      roles.save(orgId, catalog, remaining, Map.of());
+      // writing the roles item alone revokes the role: the engine ignores assignments of unknown ids
+      roles.save(orgId, stored, remaining, Map.of());
     });
     prune("members", orgId, roleId, () -> memberships.all(orgId), m -> m.membership().roles(),
         memberships::setRoles);
@@ -211,7 +210,7 @@ public final class RoleService {
       // harmless leftovers: the engine ignores the ids of roles that no longer exist
       LOG.warn("role {} of org {} is deleted but still listed on some {} (they kept changing)", roleId, orgId, kind);
     } catch (SdkException failed) {
-      // the deletion is done (the catalog write); a throttled clean-up must not turn it into a 503
+      // the deletion is done (the roles item is written); a throttled clean-up must not turn it into a 503
       if (!AwsFailures.isTransient(failed)) {
         throw failed;
       }
@@ -224,8 +223,8 @@ public final class RoleService {
     OrgAccess standing = access.require(caller, orgId, Action.ROLES_MANAGE);
     CustomRole role = validate(roleId.orElseGet(Ids::newRoleId), input);
     return OptimisticRetry.get(() -> {
-      RoleStore.Catalog catalog = roles.load(orgId);
-      List<CustomRole> updated = new ArrayList<>(catalog.roles());
+      VersionedRoles stored = roles.load(orgId);
+      List<CustomRole> updated = new ArrayList<>(stored.roles());
       int index = -1;
       if (roleId.isPresent()) {
         for (int i = 0; i < updated.size(); i++) {
@@ -237,7 +236,7 @@ public final class RoleService {
           throw DomainException.notFound("No such role");
         }
       } else if (updated.size() >= maxCustomRoles) {
-        // the catalog is one item written on its version, so two creates cannot both pass this check
+        // the roles are one item written on its version, so two creates cannot both pass this check
         throw OrgCap.CUSTOM_ROLES.reached(maxCustomRoles);
       }
       String folded = Text.foldForComparison(role.name());
@@ -256,8 +255,8 @@ public final class RoleService {
         updated.add(role);
       }
       // no escalation: the caller must hold everything the role grants, judged by the roles it holds
-      // now (with the catalog as it is stored), not as this write would make them
-      access.requireGrantable(standing, RoleCatalog.compile(updated), List.of(role.id()));
+      // now (with the roles as they are stored), not as this write would make them
+      access.requireGrantable(standing, CompiledRoles.compile(updated), List.of(role.id()));
 
       Set<String> wanted = new LinkedHashSet<>(input.users());
       Map<MembershipStore.Stored, List<String>> changes = new LinkedHashMap<>();
@@ -283,7 +282,7 @@ public final class RoleService {
       if (!wanted.isEmpty()) {
         throw DomainException.invalidField("users", "not members of this organisation: " + String.join(", ", wanted));
       }
-      roles.save(orgId, catalog, updated, changes);
+      roles.save(orgId, stored, updated, changes);
       return custom(role, Map.of(role.id(), List.copyOf(found))); // its holders are exactly who was asked for
     });
   }
@@ -315,11 +314,11 @@ public final class RoleService {
       files.add(new FilePermission(file.project(), file.path(), granted));
     }
     CustomRole role = new CustomRole(id, name, description, groups, input.allProjects(), projects, permissions, files);
-    int size = RoleCatalogItem.encodedSize(role);
-    if (size > RoleCatalogItem.MAX_ROLE_JSON_BYTES) {
-      // every role stays this small so that 100 of them always fit in the org's one catalog item
+    int size = CustomRolesItem.encodedSize(role);
+    if (size > CustomRolesItem.MAX_ROLE_JSON_BYTES) {
+      // every role stays this small so that 100 of them always fit in the org's one roles item
       throw DomainException.invalid("The role is too large: " + size + " bytes as stored, at most "
-          + RoleCatalogItem.MAX_ROLE_JSON_BYTES + "; use fewer or shorter groups, projects or file permissions");
+          + CustomRolesItem.MAX_ROLE_JSON_BYTES + "; use fewer or shorter groups, projects or file permissions");
     }
     return role;
   }

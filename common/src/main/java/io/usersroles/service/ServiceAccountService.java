@@ -1,8 +1,6 @@
 package io.usersroles.service;
 
-import io.usersroles.access.AccessControl;
 import io.usersroles.access.Action;
-import io.usersroles.access.OrgAccess;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Ids;
@@ -92,7 +90,7 @@ public final class ServiceAccountService {
     OrgAccess standing = access.require(caller, orgId, Action.SERVICE_ACCOUNTS_MANAGE);
     return OptimisticRetry.get(() -> {
       ServiceAccountStore.Stored stored = find(orgId, serviceAccountId);
-      List<String> known = stored.account().roles().stream().filter(standing.catalog()::hasRole).toList();
+      List<String> known = stored.account().roles().stream().filter(standing.compiledRoles()::hasRole).toList();
       access.requireGrantable(standing, known);
       String secret = ServiceAccountSecrets.newSecret();
       accounts.rotate(stored, Crypto.hashOf(secret));

@@ -34,7 +34,7 @@ public final class OrganisationStore {
    * org's custom roles with the version they were read at (0: none defined yet).
    */
   public record Snapshot(Optional<Organisation> organisation, Optional<Membership> membership, int ownerCount,
-      StoredRoles roles, Optional<ServiceAccount> serviceAccount) {}
+      VersionedRoles roles, Optional<ServiceAccount> serviceAccount) {}
 
   /**
    * Creates an organisation with its first owner in one transaction; with {@code claimEmail} the
@@ -68,7 +68,7 @@ public final class OrganisationStore {
     Optional<Organisation> organisation = Optional.empty();
     Optional<Membership> membership = Optional.empty();
     int ownerCount = 0;
-    StoredRoles roles = StoredRoles.NONE;
+    VersionedRoles roles = VersionedRoles.NONE;
     List<StoredItem> items = table.getAll(List.of(
         StoredItem.rawKey(Keys.org(orgId), Keys.PROFILE),
         StoredItem.rawKey(Keys.org(orgId), principalSortKey),
@@ -80,8 +80,8 @@ public final class OrganisationStore {
         ownerCount = org.getOwnerCount() == null ? 0 : org.getOwnerCount();
       } else if (item instanceof MembershipItem) {
         membership = Optional.of(((MembershipItem) item).toMembership());
-      } else if (item instanceof RoleCatalogItem) {
-        roles = new StoredRoles((RoleCatalogItem) item);
+      } else if (item instanceof CustomRolesItem) {
+        roles = new VersionedRoles((CustomRolesItem) item);
       } else if (item instanceof ServiceAccountItem) {
         serviceAccount = Optional.of(((ServiceAccountItem) item).toServiceAccount());
       }
@@ -116,7 +116,7 @@ public final class OrganisationStore {
 
   /** What a check about other principals needs: their memberships and the org's role catalog. */
   public record PrincipalsSnapshot(Map<String, Membership> memberships, Map<String, ServiceAccount> serviceAccounts,
-      StoredRoles roles) {}
+      VersionedRoles roles) {}
 
   /**
    * One strongly consistent BatchGetItem (two past 99 principals) of the memberships of
@@ -137,7 +137,7 @@ public final class OrganisationStore {
     }
     Map<String, ServiceAccount> serviceAccounts = new HashMap<>();
     Map<String, Membership> memberships = new HashMap<>();
-    StoredRoles roles = StoredRoles.NONE;
+    VersionedRoles roles = VersionedRoles.NONE;
     for (StoredItem item : table.getAll(keys)) {
       if (item instanceof MembershipItem) {
         Membership membership = ((MembershipItem) item).toMembership();
@@ -145,8 +145,8 @@ public final class OrganisationStore {
       } else if (item instanceof ServiceAccountItem) {
         ServiceAccount account = ((ServiceAccountItem) item).toServiceAccount();
         serviceAccounts.put(account.id(), account);
-      } else if (item instanceof RoleCatalogItem) {
-        roles = new StoredRoles((RoleCatalogItem) item);
+      } else if (item instanceof CustomRolesItem) {
+        roles = new VersionedRoles((CustomRolesItem) item);
       }
     }
     return new PrincipalsSnapshot(memberships, serviceAccounts, roles);

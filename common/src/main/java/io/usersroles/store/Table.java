@@ -86,8 +86,8 @@ public final class Table {
     return table(Entity.INVITATION, InvitationItem.schema());
   }
 
-  DynamoDbTable<RoleCatalogItem> roleCatalogs() {
-    return table(Entity.ROLE_CATALOG, RoleCatalogItem.schema());
+  DynamoDbTable<CustomRolesItem> customRoles() {
+    return table(Entity.ROLE_CATALOG, CustomRolesItem.schema());
   }
 
   DynamoDbTable<ServiceAccountItem> serviceAccounts() {
@@ -185,8 +185,8 @@ public final class Table {
         return MembershipItem.read(item);
       case ServiceAccountItem.ENTITY:
         return ServiceAccountItem.read(item);
-      case RoleCatalogItem.ENTITY:
-        return RoleCatalogItem.read(item);
+      case CustomRolesItem.ENTITY:
+        return CustomRolesItem.read(item);
       default:
         TableSchema<? extends StoredItem> schema = schemaOf(name);
         if (schema == null) {
@@ -206,8 +206,8 @@ public final class Table {
         return MemberEmailItem.schema();
       case InvitationItem.ENTITY:
         return InvitationItem.schema();
-      case RoleCatalogItem.ENTITY:
-        return RoleCatalogItem.schema();
+      case CustomRolesItem.ENTITY:
+        return CustomRolesItem.schema();
       case ServiceAccountItem.ENTITY:
         return ServiceAccountItem.schema();
       case SecretItem.ENTITY:

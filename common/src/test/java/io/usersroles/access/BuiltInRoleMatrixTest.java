@@ -242,7 +242,7 @@ class BuiltInRoleMatrixTest {
   @Test
   void theBuiltInRolesAreTheThreeOfTheSpec() {
     assertThat(Arrays.stream(BuiltInRole.values()).map(BuiltInRole::id)).containsExactlyInAnyOrderElementsOf(ROLES);
-    RoleCatalog catalog = RoleCatalog.builtInOnly();
+    CompiledRoles catalog = CompiledRoles.builtInOnly();
     for (String role : ROLES) {
       assertThat(catalog.hasRole(role)).as(role).isTrue();
     }
@@ -289,7 +289,7 @@ class BuiltInRoleMatrixTest {
         + " → " + (expected ? "allowed" : "denied");
     return dynamicTest(name, () -> {
       Check check = Check.of("", action, resource);
-      Decision decision = engine.decide(RoleCatalog.builtInOnly(), kind.holding(List.of(role)), check);
+      Decision decision = engine.decide(CompiledRoles.builtInOnly(), kind.holding(List.of(role)), check);
       assertThat(decision.allowed()).as(name + " (reason: " + decision.reason() + ")").isEqualTo(expected);
       assertThat(decision.reason()).as("reason").isNotBlank();
       if (expected) {
@@ -319,7 +319,7 @@ class BuiltInRoleMatrixTest {
         String name = row.action() + " × [member, instance_accessor] × " + variant.label + " → "
             + (allowed ? "allowed" : "denied");
         tests.add(dynamicTest(name, () -> {
-          Decision decision = engine.decide(RoleCatalog.builtInOnly(), RoleHolder.member(SELF, both, Set.of()),
+          Decision decision = engine.decide(CompiledRoles.builtInOnly(), RoleHolder.member(SELF, both, Set.of()),
               Check.of("", row.action(), variant.resource));
           assertThat(decision.allowed()).as(name + " (reason: " + decision.reason() + ")").isEqualTo(allowed);
         }));
@@ -331,7 +331,7 @@ class BuiltInRoleMatrixTest {
   /** The table's answer does not depend on other custom roles the org has defined. */
   @Test
   void customRolesInTheCatalogDoNotChangeTheBuiltInColumns() {
-    RoleCatalog withCustom = RoleCatalog.compile(List.of(new CustomRole("r-admin", "Admins", "", List.of("eng"),
+    CompiledRoles withCustom = CompiledRoles.compile(List.of(new CustomRole("r-admin", "Admins", "", List.of("eng"),
         true, List.of(), Set.of(Action.values()), List.of())));
     for (Row row : accountRows()) {
       for (String role : ROLES) {
@@ -340,7 +340,7 @@ class BuiltInRoleMatrixTest {
           RoleHolder holder = RoleHolder.member(SELF, List.of(role), Set.of());
           assertThat(engine.decide(withCustom, holder, check))
               .as("%s × %s × %s", row.action(), role, variant.label)
-              .isEqualTo(engine.decide(RoleCatalog.builtInOnly(), holder, check));
+              .isEqualTo(engine.decide(CompiledRoles.builtInOnly(), holder, check));
         }
       }
     }

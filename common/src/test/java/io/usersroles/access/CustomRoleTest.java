@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.usersroles.domain.DomainException;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -106,11 +106,11 @@ class CustomRoleTest {
   }
 
   private Decision decide(CustomRole role, String action, Resource resource) {
-    return decide(RoleCatalog.compile(List.of(role)), RoleHolder.member(ME, List.of(role.id()), Set.of()), action,
+    return decide(CompiledRoles.compile(List.of(role)), RoleHolder.member(ME, List.of(role.id()), Set.of()), action,
         resource);
   }
 
-  private Decision decide(RoleCatalog catalog, RoleHolder holder, String action, Resource resource) {
+  private Decision decide(CompiledRoles catalog, RoleHolder holder, String action, Resource resource) {
     return engine.decide(catalog, holder, Check.of("", action, resource));
   }
 
@@ -484,7 +484,7 @@ class CustomRoleTest {
   class IdpGroups {
     private final CustomRole docs = role("r-docs").name("Docs editors").groups("eng", "writers").projects("p1")
         .permissions("documents:edit-content").build();
-    private final RoleCatalog catalog = RoleCatalog.compile(List.of(docs));
+    private final CompiledRoles catalog = CompiledRoles.compile(List.of(docs));
 
     @Test
     void aMemberInOneOfTheRolesGroupsHoldsTheRole() {
@@ -540,7 +540,7 @@ class CustomRoleTest {
 
     @Test
     void aDeletedRoleNoLongerComesThroughItsGroup() {
-      RoleCatalog afterDelete = RoleCatalog.compile(List.of());
+      CompiledRoles afterDelete = CompiledRoles.compile(List.of());
       assertThat(decide(afterDelete, RoleHolder.member(ME, List.of(), Set.of("eng")), "documents:edit-content",
           at("p1")).allowed()).isFalse();
     }
@@ -554,8 +554,8 @@ class CustomRoleTest {
 
     @Test
     void unknownOrDeletedRoleIdsGrantNothing() {
-      RoleCatalog withRole = RoleCatalog.compile(List.of(releasers));
-      RoleCatalog deleted = RoleCatalog.compile(List.of());
+      CompiledRoles withRole = CompiledRoles.compile(List.of(releasers));
+      CompiledRoles deleted = CompiledRoles.compile(List.of());
       RoleHolder holder = RoleHolder.member(ME, List.of("r-rel"), Set.of());
       assertThat(decide(withRole, holder, "releases:deploy", at("p1")).allowed()).isTrue();
       assertThat(decide(deleted, holder, "releases:deploy", at("p1")).allowed()).isFalse();
@@ -571,7 +571,7 @@ class CustomRoleTest {
 
     @Test
     void aHolderWithNoRoleIsDeniedWithAReason() {
-      Decision decision = decide(RoleCatalog.compile(List.of(releasers)), RoleHolder.member(ME, List.of(), Set.of()),
+      Decision decision = decide(CompiledRoles.compile(List.of(releasers)), RoleHolder.member(ME, List.of(), Set.of()),
           "releases:deploy", at("p1"));
       assertThat(decision.allowed()).isFalse();
       assertThat(decision.reason()).contains("releases:deploy");
@@ -579,12 +579,12 @@ class CustomRoleTest {
 
     @Test
     void aDenyHasAReason() {
-      Decision decision = decide(RoleCatalog.compile(List.of(releasers)), RoleHolder.member(ME, List.of("member",
+      Decision decision = decide(CompiledRoles.compile(List.of(releasers)), RoleHolder.member(ME, List.of("member",
           "r-rel"), Set.of()), "releases:delete", at("p1", "x/y"));
       assertThat(decision.allowed()).isFalse();
       assertThat(decision.reason()).isNotBlank().contains("releases:delete");
 
-      Decision none = decide(RoleCatalog.compile(List.of(releasers)), RoleHolder.none(ME), "members:view",
+      Decision none = decide(CompiledRoles.compile(List.of(releasers)), RoleHolder.none(ME), "members:view",
           Resource.NONE);
       assertThat(none.allowed()).isFalse();
       assertThat(none.reason()).isNotBlank();
@@ -592,7 +592,7 @@ class CustomRoleTest {
 
     @Test
     void anAllowNamesTheRoleThatGranted() {
-      RoleCatalog catalog = RoleCatalog.compile(List.of(releasers));
+      CompiledRoles catalog = CompiledRoles.compile(List.of(releasers));
       Decision custom = decide(catalog, RoleHolder.member(ME, List.of("member", "r-rel"), Set.of()), "releases:deploy",
           at("p1"));
       assertThat(custom.allowed()).isTrue();
@@ -612,7 +612,7 @@ class CustomRoleTest {
     @Test
     void rolesAddUp() {
       CustomRole docs = role("r-docs").projects("p1").permissions("documents:view-content").build();
-      RoleCatalog catalog = RoleCatalog.compile(List.of(releasers, docs));
+      CompiledRoles catalog = CompiledRoles.compile(List.of(releasers, docs));
       RoleHolder holder = RoleHolder.member(ME, List.of("r-docs"), Set.of());
       assertThat(decide(catalog, holder, "releases:deploy", at("p1")).allowed()).isFalse();
       RoleHolder both = RoleHolder.member(ME, List.of("r-docs", "r-rel"), Set.of());
@@ -623,7 +623,7 @@ class CustomRoleTest {
 
     @Test
     void holdsEverywhereIsTheResourceFreeCheck() {
-      RoleCatalog catalog = RoleCatalog.compile(List.of(releasers));
+      CompiledRoles catalog = CompiledRoles.compile(List.of(releasers));
       RoleHolder member = RoleHolder.member(ME, List.of("member"), Set.of());
       assertThat(engine.holdsEverywhere(catalog, member, Action.MEMBERS_VIEW)).isTrue();
       assertThat(engine.holdsEverywhere(catalog, member, Action.MEMBERS_INVITE)).isFalse();
@@ -636,9 +636,9 @@ class CustomRoleTest {
 
     @Test
     void duplicateRoleIdsInACatalogAreRejected() {
-      assertThatThrownBy(() -> RoleCatalog.compile(List.of(releasers, releasers)))
+      assertThatThrownBy(() -> CompiledRoles.compile(List.of(releasers, releasers)))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> RoleCatalog.compile(List.of(role("owner").build())))
+      assertThatThrownBy(() -> CompiledRoles.compile(List.of(role("owner").build())))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
@@ -732,7 +732,7 @@ class CustomRoleTest {
     @Test
     void aCustomRoleWithAnInvalidGlobDoesNotCompile() {
       CustomRole bad = role("r").file("p1", "docs/../secrets/**", "documents:view-content").build();
-      assertThatThrownBy(() -> RoleCatalog.compile(List.of(bad))).isInstanceOf(DomainException.class);
+      assertThatThrownBy(() -> CompiledRoles.compile(List.of(bad))).isInstanceOf(DomainException.class);
     }
 
     @Test

@@ -86,10 +86,10 @@ class EnginePropertiesTest {
     for (int i = 0; i < shapes.size(); i++) {
       roles.add(shapes.get(i).toRole("r" + i));
     }
-    return new CompiledCatalog(roles, RoleCatalog.compile(roles));
+    return new CompiledCatalog(roles, CompiledRoles.compile(roles));
   }
 
-  record CompiledCatalog(List<CustomRole> roles, RoleCatalog catalog) {
+  record CompiledCatalog(List<CustomRole> roles, CompiledRoles catalog) {
     @Override
     public String toString() {
       return roles.toString();
@@ -162,7 +162,7 @@ class EnginePropertiesTest {
         });
   }
 
-  private boolean allowed(RoleCatalog catalog, RoleHolder holder, Check check) {
+  private boolean allowed(CompiledRoles catalog, RoleHolder holder, Check check) {
     return engine.decide(catalog, holder, check).allowed();
   }
 
@@ -173,7 +173,7 @@ class EnginePropertiesTest {
   @Label("(a) assigning one more role never turns an allow into a deny")
   void assigningARoleIsMonotonic(@ForAll("catalogs") List<RoleShape> shapes, @ForAll("holders") HolderShape holder,
       @ForAll("roleIds") String extra, @ForAll("checks") Check check) {
-    RoleCatalog catalog = catalogOf(shapes).catalog();
+    CompiledRoles catalog = catalogOf(shapes).catalog();
     boolean before = allowed(catalog, holder.toHolder(), check);
     boolean after = allowed(catalog, holder.withRole(extra).toHolder(), check);
     if (before) {
@@ -188,12 +188,12 @@ class EnginePropertiesTest {
   @Label("(a) a new custom role the member gets through an IdP group never turns an allow into a deny")
   void aNewGroupRoleIsMonotonic(@ForAll("catalogs") List<RoleShape> shapes, @ForAll("members") HolderShape holder,
       @ForAll("roleShapes") RoleShape added, @ForAll("groups") String group, @ForAll("checks") Check check) {
-    RoleCatalog before = catalogOf(shapes).catalog();
+    CompiledRoles before = catalogOf(shapes).catalog();
     List<CustomRole> roles = new ArrayList<>(catalogOf(shapes).roles());
     RoleShape viaGroup = new RoleShape(concat(added.groups(), List.of(group)).stream().distinct().toList(),
         added.allProjects(), added.projects(), added.permissions(), added.files());
     roles.add(viaGroup.toRole("r-new"));
-    RoleCatalog after = RoleCatalog.compile(roles);
+    CompiledRoles after = CompiledRoles.compile(roles);
     Set<String> groups = new LinkedHashSet<>(holder.groups());
     groups.add(group);
     RoleHolder member = RoleHolder.member(ME, holder.roles(), groups);
@@ -237,7 +237,7 @@ class EnginePropertiesTest {
   @Property(tries = 1000)
   @Label("(b) a principal holding no roles is denied everything, with a reason")
   void noRolesNoAccess(@ForAll("catalogs") List<RoleShape> shapes, @ForAll("checks") Check check) {
-    RoleCatalog catalog = catalogOf(shapes).catalog();
+    CompiledRoles catalog = catalogOf(shapes).catalog();
     List<RoleHolder> nobodies = List.of(
         RoleHolder.member(ME, List.of(), Set.of()),
         RoleHolder.serviceAccount(ME, List.of()),
@@ -260,7 +260,7 @@ class EnginePropertiesTest {
   @Label("(c) an owner is allowed every valid check, whatever else it holds and whatever the catalog")
   void theOwnerMayDoEverything(@ForAll("catalogs") List<RoleShape> shapes, @ForAll("holders") HolderShape holder,
       @ForAll("checks") Check check) {
-    RoleCatalog catalog = catalogOf(shapes).catalog();
+    CompiledRoles catalog = catalogOf(shapes).catalog();
     List<String> roles = new ArrayList<>(holder.roles());
     roles.add(Math.floorMod(holder.hashCode(), roles.size() + 1), "owner");
     HolderShape owner = new HolderShape(holder.serviceAccount(), roles, holder.groups());
@@ -282,7 +282,7 @@ class EnginePropertiesTest {
     Decision first = engine.decide(compiled.catalog(), h, check);
     assertThat(engine.decide(compiled.catalog(), h, check)).isEqualTo(first);
     // a fresh engine over a freshly compiled catalog of the same roles
-    assertThat(new PermissionEngine().decide(RoleCatalog.compile(compiled.roles()), h, check)).isEqualTo(first);
+    assertThat(new PermissionEngine().decide(CompiledRoles.compile(compiled.roles()), h, check)).isEqualTo(first);
     // a check rebuilt from the same wire input
     Check again = Check.of("", check.action().wireName(), check.resource());
     assertThat(engine.decide(compiled.catalog(), h, again)).isEqualTo(first);
@@ -297,7 +297,7 @@ class EnginePropertiesTest {
     Collections.shuffle(shuffledGroups, random);
     RoleHolder permuted = holder.serviceAccount() ? RoleHolder.serviceAccount(ME, shuffledAssigned)
         : RoleHolder.member(ME, shuffledAssigned, new LinkedHashSet<>(shuffledGroups));
-    assertThat(allowed(RoleCatalog.compile(shuffledRoles), permuted, check)).isEqualTo(first.allowed());
+    assertThat(allowed(CompiledRoles.compile(shuffledRoles), permuted, check)).isEqualTo(first.allowed());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -308,7 +308,7 @@ class EnginePropertiesTest {
   void allowedIffSomeRoleGrants(@ForAll("catalogs") List<RoleShape> shapes, @ForAll("members") HolderShape holder,
       @ForAll("checks") Check check) {
     CompiledCatalog compiled = catalogOf(shapes);
-    RoleCatalog catalog = compiled.catalog();
+    CompiledRoles catalog = compiled.catalog();
     boolean some = false;
     for (String role : holder.roles()) {
       some |= allowed(catalog, RoleHolder.member(ME, List.of(role), Set.of()), check);
@@ -330,7 +330,7 @@ class EnginePropertiesTest {
   @Property(tries = 1000)
   @Label("a custom role with project:admin on all projects allows every project-level check; documents:full every document check")
   void implicationClosure(@ForAll("checks") Check check, @ForAll("projectLists") List<String> projects) {
-    RoleCatalog catalog = RoleCatalog.compile(List.of(
+    CompiledRoles catalog = CompiledRoles.compile(List.of(
         new CustomRole("admin", "Admin", "", List.of(), true, List.of(), Set.of(Action.PROJECT_ADMIN), List.of()),
         new CustomRole("docs", "Docs", "", List.of(), false, projects, Set.of(Action.DOCUMENTS_FULL), List.of())));
     boolean admin = allowed(catalog, RoleHolder.member(ME, List.of("admin"), Set.of()), check);

@@ -61,8 +61,8 @@ class ItemDecodingTest {
           item.setVersion(Long.MAX_VALUE);
           return item;
         }),
-        Arguments.of(RoleCatalogItem.ENTITY, (Supplier<StoredItem>) () -> {
-          RoleCatalogItem item = new RoleCatalogItem();
+        Arguments.of(CustomRolesItem.ENTITY, (Supplier<StoredItem>) () -> {
+          CustomRolesItem item = new CustomRolesItem();
           item.setPk("ORG#org_1");
           item.setSk("ROLES");
           item.setRoles("[{\"id\":\"role_1\"}]");

@@ -7,14 +7,13 @@ import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
 import io.usersroles.di.CommonModule;
 import io.usersroles.service.IdempotencyService;
-import io.usersroles.service.InvitationReminders;
+import io.usersroles.service.InvitationReminderService;
 import io.usersroles.service.InvitationService;
-import io.usersroles.service.MemberService;
 import io.usersroles.service.OrganisationService;
-import io.usersroles.service.PermissionChecks;
+import io.usersroles.service.PermissionCheckService;
 import io.usersroles.service.RoleService;
 import io.usersroles.service.ServiceAccountService;
-import io.usersroles.service.UserDirectory;
+import io.usersroles.service.UserService;
 import java.time.Clock;
 import javax.inject.Singleton;
 
@@ -32,15 +31,13 @@ public interface FunctionsComponent {
 
   InvitationService invitations();
 
-  InvitationReminders reminders();
+  InvitationReminderService reminders();
 
-  UserDirectory users();
+  UserService users();
 
-  PermissionChecks checks();
+  PermissionCheckService checks();
 
   RoleService roles();
-
-  MemberService members();
 
   ServiceAccountService serviceAccounts();
 

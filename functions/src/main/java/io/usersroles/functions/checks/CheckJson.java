@@ -8,9 +8,9 @@ import io.usersroles.access.Decision;
 import io.usersroles.access.Resource;
 import io.usersroles.domain.DomainException;
 import io.usersroles.functions.http.Json;
-import io.usersroles.service.PermissionChecks;
-import io.usersroles.service.PermissionChecks.PrincipalRef;
-import io.usersroles.service.PermissionChecks.Question;
+import io.usersroles.service.PermissionCheckService;
+import io.usersroles.service.PermissionCheckService.PrincipalRef;
+import io.usersroles.service.PermissionCheckService.Question;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -42,9 +42,9 @@ final class CheckJson {
     if (body.has("checks")) {
       rejectUnknown(body, union(Set.of("checks"), envelopeFields), "");
       JsonNode checks = body.get("checks");
-      if (!checks.isArray() || checks.isEmpty() || checks.size() > PermissionChecks.MAX_BATCH) {
+      if (!checks.isArray() || checks.isEmpty() || checks.size() > PermissionCheckService.MAX_BATCH) {
         throw DomainException.invalidField("checks",
-            "must be an array of 1 to " + PermissionChecks.MAX_BATCH + " checks");
+            "must be an array of 1 to " + PermissionCheckService.MAX_BATCH + " checks");
       }
       List<Question> questions = new ArrayList<>(checks.size());
       for (int i = 0; i < checks.size(); i++) {

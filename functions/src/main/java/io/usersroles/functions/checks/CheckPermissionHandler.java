@@ -15,7 +15,7 @@ import io.usersroles.functions.http.HttpResponse;
 import io.usersroles.functions.http.Json;
 import io.usersroles.functions.http.Problems;
 import io.usersroles.functions.logging.RequestLog;
-import io.usersroles.service.PermissionChecks;
+import io.usersroles.service.PermissionCheckService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,9 +78,9 @@ public final class CheckPermissionHandler implements RequestStreamHandler {
 
   /** The HTTP route, with the shared event plumbing and problem mapping. */
   private static final class HttpRoute extends HttpFunction {
-    private final PermissionChecks checks;
+    private final PermissionCheckService checks;
 
-    HttpRoute(PermissionChecks checks) {
+    HttpRoute(PermissionCheckService checks) {
       this.checks = checks;
     }
 

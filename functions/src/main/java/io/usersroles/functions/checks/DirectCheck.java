@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.usersroles.domain.DomainException;
 import io.usersroles.functions.http.HttpResponse;
 import io.usersroles.functions.http.Problems;
-import io.usersroles.service.PermissionChecks;
+import io.usersroles.service.PermissionCheckService;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -14,9 +14,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * {@code status}) for bad input and for DynamoDB still throttled past the retries (503).
  */
 public final class DirectCheck {
-  private final PermissionChecks checks;
+  private final PermissionCheckService checks;
 
-  public DirectCheck(PermissionChecks checks) {
+  public DirectCheck(PermissionCheckService checks) {
     this.checks = checks;
   }
 

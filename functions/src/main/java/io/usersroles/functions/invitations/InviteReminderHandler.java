@@ -6,7 +6,7 @@ import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.LambdaEnvironment;
 import io.usersroles.functions.http.Json;
 import io.usersroles.functions.logging.RequestLog;
-import io.usersroles.service.InvitationReminders;
+import io.usersroles.service.InvitationReminderService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +21,7 @@ public final class InviteReminderHandler implements RequestStreamHandler {
   /** Time left at which the job starts no new page: one page takes well under a second or two. */
   public static final Duration STOP_MARGIN = Duration.ofSeconds(30);
 
-  private final InvitationReminders reminders;
+  private final InvitationReminderService reminders;
   private final Duration stopMargin;
 
   public InviteReminderHandler() {
@@ -40,7 +40,7 @@ public final class InviteReminderHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     input.transferTo(OutputStream.nullOutputStream());
-    InvitationReminders.Report report;
+    InvitationReminderService.Report report;
     try (RequestLog log = RequestLog.start(context.getAwsRequestId(), "schedule InviteReminderFunction")) {
       report = reminders.run(context::getRemainingTimeInMillis, stopMargin);
       log.with("reminded", report.reminded())

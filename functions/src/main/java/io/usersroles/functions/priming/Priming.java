@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usersroles.access.Action;
 import io.usersroles.access.Check;
+import io.usersroles.access.CompiledRoles;
 import io.usersroles.access.CustomRole;
 import io.usersroles.access.FilePermission;
 import io.usersroles.access.PermissionEngine;
 import io.usersroles.access.Resource;
-import io.usersroles.access.RoleCatalog;
 import io.usersroles.access.RoleHolder;
 import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
@@ -154,7 +154,7 @@ public final class Priming implements org.crac.Resource {
   }
 
   private static void engine() {
-    RoleCatalog catalog = RoleCatalog.compile(List.of(new CustomRole("rol_priming", "Priming", "", List.of("priming"),
+    CompiledRoles catalog = CompiledRoles.compile(List.of(new CustomRole("rol_priming", "Priming", "", List.of("priming"),
         false, List.of("priming"), EnumSet.of(Action.BRANCHES_CREATE, Action.LOGS_VIEW),
         List.of(new FilePermission("priming", "src/**/*.java", Set.of(Action.DOCUMENTS_EDIT_CONTENT))))));
     PermissionEngine engine = new PermissionEngine();

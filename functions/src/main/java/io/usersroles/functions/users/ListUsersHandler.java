@@ -12,7 +12,7 @@ import io.usersroles.functions.http.HttpRequest;
 import io.usersroles.functions.http.HttpResponse;
 import io.usersroles.functions.http.Json;
 import io.usersroles.functions.http.Paging;
-import io.usersroles.service.UserDirectory;
+import io.usersroles.service.UserService;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -21,7 +21,7 @@ import java.util.Optional;
  * users: active members, service accounts and open invitations.
  */
 public final class ListUsersHandler extends HttpFunction {
-  private final UserDirectory users;
+  private final UserService users;
 
   public ListUsersHandler() {
     this(LambdaEnvironment.component());

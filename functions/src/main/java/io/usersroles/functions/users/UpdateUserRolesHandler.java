@@ -8,19 +8,19 @@ import io.usersroles.functions.http.HttpFunction;
 import io.usersroles.functions.http.HttpRequest;
 import io.usersroles.functions.http.HttpResponse;
 import io.usersroles.functions.http.RequestBody;
-import io.usersroles.service.MemberService;
+import io.usersroles.service.UserService;
 import java.util.List;
 
 /** {@code PUT /orgs/{orgId}/users/{userId}/roles} {@code {roles: [roleId...]}}: the member's row. */
 public final class UpdateUserRolesHandler extends HttpFunction {
-  private final MemberService members;
+  private final UserService users;
 
   public UpdateUserRolesHandler() {
     this(LambdaEnvironment.component());
   }
 
   public UpdateUserRolesHandler(FunctionsComponent app) {
-    this.members = app.members();
+    this.users = app.users();
   }
 
   @Override
@@ -32,8 +32,8 @@ public final class UpdateUserRolesHandler extends HttpFunction {
           .orElseThrow(() -> DomainException.invalidField("roles", "is required"));
       body.rejectUnknownFields();
       return wanted;
-    }, () -> members.requireRoleUpdater(caller, orgId));
-    return HttpResponse.ok(ListUsersHandler.json(members.updateRoles(caller, orgId, request.pathParameter("userId"),
+    }, () -> users.requireRoleUpdater(caller, orgId));
+    return HttpResponse.ok(ListUsersHandler.json(users.updateRoles(caller, orgId, request.pathParameter("userId"),
         roles)));
   }
 }

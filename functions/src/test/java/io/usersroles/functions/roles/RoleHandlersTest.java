@@ -10,6 +10,7 @@ import io.usersroles.functions.Api.Response;
 import io.usersroles.functions.Api.User;
 import io.usersroles.store.RoleStore;
 import io.usersroles.store.Table;
+import io.usersroles.store.VersionedRoles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -412,22 +413,22 @@ class RoleHandlersTest {
   void anOrganisationHoldsAtMost100CustomRoles() {
     // Creating 100 roles one by one over HTTP takes ~10 s on DynamoDB Local (five requests each, one a
     // transaction), so 10 are created through the API and 89 more are written straight into the org's
-    // role catalog item by the store the service itself uses; the 100th and the 101st go through the API.
+    // roles item by the store the service itself uses; the 100th and the 101st go through the API.
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {
       ids.add(createRole("{\"name\":\"Role " + i + "\",\"permissions\":[\"members:view\"]}"));
     }
     RoleStore store = new RoleStore(new Table(api.env.adminClient(), api.table));
-    RoleStore.Catalog catalog = store.load(orgId);
-    assertThat(catalog.roles()).hasSize(10);
-    List<CustomRole> seeded = new ArrayList<>(catalog.roles());
+    VersionedRoles stored = store.load(orgId);
+    assertThat(stored.roles()).hasSize(10);
+    List<CustomRole> seeded = new ArrayList<>(stored.roles());
     for (int i = 11; i <= 99; i++) {
       String id = "rol_seeded" + i;
       seeded.add(new CustomRole(id, "Role " + i, "", List.of(), false, List.of(), Set.of(Action.MEMBERS_VIEW),
           List.of()));
       ids.add(id);
     }
-    store.save(orgId, catalog, seeded, Map.of());
+    store.save(orgId, stored, seeded, Map.of());
     ids.add(createRole("{\"name\":\"Role 100\",\"permissions\":[\"members:view\"]}"));
     assertThat(ids).hasSize(100).doesNotHaveDuplicates();
     int items = api.itemCount();
@@ -542,7 +543,7 @@ class RoleHandlersTest {
         projects.add("prj-" + i + "-" + projects.size() + "-padding-padding");
         role = new CustomRole("rol_big" + i, "Big role " + i, "", List.of(), false, List.copyOf(projects),
             Set.of(Action.BRANCHES_CREATE), List.of());
-      } while (io.usersroles.store.RoleCatalogItem.encodedSize(role) < io.usersroles.store.RoleCatalogItem.MAX_ROLE_JSON_BYTES - 60);
+      } while (io.usersroles.store.CustomRolesItem.encodedSize(role) < io.usersroles.store.CustomRolesItem.MAX_ROLE_JSON_BYTES - 60);
       roles.add(role);
     }
     store.save(orgId, store.load(orgId), roles, java.util.Map.of());

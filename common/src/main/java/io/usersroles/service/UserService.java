@@ -1,38 +1,70 @@
 package io.usersroles.service;
 
-import io.usersroles.access.AccessControl;
 import io.usersroles.access.Action;
 import io.usersroles.access.BuiltInRole;
-import io.usersroles.access.OrgAccess;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Membership;
+import io.usersroles.domain.Page;
 import io.usersroles.domain.Principal;
 import io.usersroles.domain.UserRow;
+import io.usersroles.store.Cursors;
+import io.usersroles.store.ListPage;
 import io.usersroles.store.MembershipStore;
 import io.usersroles.store.OptimisticRetry;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
 /**
- * Changing a member's roles and removing members (SPEC §4). Both keep at least one owner, also under
- * concurrency: the owner count moves in the same conditional transaction as the membership.
+ * The organisation's users ({@code /orgs/{orgId}/users}): the list of active members, service
+ * accounts and pending invitations; changing a member's roles; removing members. Role changes and
+ * removals keep at least one owner, also under concurrency: the owner count moves in the same
+ * conditional transaction as the membership.
  */
 @Singleton
-public final class MemberService {
+public final class UserService {
   private static final int MAX_ROLES = 50;
   private static final String OWNER = BuiltInRole.OWNER.id();
 
-  private final AccessControl access;
   private final MembershipStore memberships;
+  private final AccessControl access;
+  private final Cursors cursors;
+  private final Clock clock;
 
   @Inject
-  public MemberService(AccessControl access, MembershipStore memberships) {
-    this.access = access;
+  public UserService(MembershipStore memberships, AccessControl access, Cursors cursors, Clock clock) {
     this.memberships = memberships;
+    this.access = access;
+    this.cursors = cursors;
+    this.clock = clock;
+  }
+
+  /** Checks that the caller may view the users of {@code orgId}: not found for non-members. */
+  public void requireViewer(Principal caller, String orgId) {
+    access.require(caller, orgId, Action.MEMBERS_VIEW);
+  }
+
+  /** One page of user rows, optionally only those of one status and/or one type. */
+  public Page<UserRow> list(Principal caller, String orgId, Optional<UserRow.Status> status,
+      Optional<UserRow.Type> type, int limit, String cursor) {
+    access.require(caller, orgId, Action.MEMBERS_VIEW);
+    Listing.requireLimit(limit);
+    boolean active = status.map(s -> s == UserRow.Status.ACTIVE).orElse(true);
+    boolean pending = status.map(s -> s == UserRow.Status.PENDING).orElse(true);
+    boolean humans = type.map(t -> t == UserRow.Type.MEMBER).orElse(true);
+    boolean machines = type.map(t -> t == UserRow.Type.SERVICE_ACCOUNT).orElse(true);
+    MembershipStore.UserFilter filter = new MembershipStore.UserFilter(active && humans, active && machines,
+        pending && humans);
+    String scope = "users\n" + orgId + "\n" + status.map(Enum::name).orElse("") + "\n" + type.map(Enum::name).orElse("");
+    ListPage<UserRow> page = memberships.listUsers(orgId, caller.id(), filter, Instant.now(clock),
+        cursors.decode(scope, cursor), limit);
+    return new Page<>(page.rows(), cursors.encode(scope, page.next()));
   }
 
   /** Checks that the caller may change roles in {@code orgId}: not found for non-members, else forbidden. */
@@ -56,7 +88,7 @@ public final class MemberService {
       MembershipStore.Stored target = memberships.findStored(orgId, userId)
           .orElseThrow(() -> DomainException.notFound("No such member"));
       Membership membership = target.membership();
-      List<String> unknown = wanted.stream().filter(id -> !standing.catalog().hasRole(id)).toList();
+      List<String> unknown = wanted.stream().filter(id -> !standing.compiledRoles().hasRole(id)).toList();
       if (!unknown.isEmpty()) {
         throw DomainException.invalidField("roles", "unknown role(s): " + String.join(", ", unknown));
       }
@@ -66,7 +98,7 @@ public final class MemberService {
       changed.removeAll(membership.roles());
       List<String> removed = new ArrayList<>(membership.roles());
       removed.removeAll(wanted);
-      removed.removeIf(id -> !standing.catalog().hasRole(id)); // assignments of deleted roles just go
+      removed.removeIf(id -> !standing.compiledRoles().hasRole(id)); // assignments of deleted roles just go
       changed.addAll(removed);
       access.requireGrantable(standing, List.copyOf(changed));
       boolean wasOwner = membership.roles().contains(OWNER);
@@ -84,7 +116,7 @@ public final class MemberService {
     OptimisticRetry.run(() -> {
       MembershipStore.Stored target = memberships.findStored(orgId, userId)
           .orElseThrow(() -> DomainException.notFound("No such member"));
-      List<String> held = target.membership().roles().stream().filter(standing.catalog()::hasRole).toList();
+      List<String> held = target.membership().roles().stream().filter(standing.compiledRoles()::hasRole).toList();
       access.requireGrantable(standing, held);
       memberships.remove(target, target.membership().roles().contains(OWNER));
     });

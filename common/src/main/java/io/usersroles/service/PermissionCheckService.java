@@ -1,13 +1,11 @@
 package io.usersroles.service;
 
-import io.usersroles.access.AccessControl;
 import io.usersroles.access.Action;
 import io.usersroles.access.Check;
+import io.usersroles.access.CompiledRoles;
+import io.usersroles.access.CompiledRolesCache;
 import io.usersroles.access.Decision;
-import io.usersroles.access.OrgAccess;
 import io.usersroles.access.PermissionEngine;
-import io.usersroles.access.RoleCatalog;
-import io.usersroles.access.RoleCatalogs;
 import io.usersroles.access.RoleHolder;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Membership;
@@ -29,21 +27,21 @@ import javax.inject.Singleton;
  * validated all at once (one bad item fails the batch) and answered in order.
  */
 @Singleton
-public final class PermissionChecks {
+public final class PermissionCheckService {
   /** The most checks one request may carry. */
   public static final int MAX_BATCH = 100;
 
   private final AccessControl access;
   private final OrganisationStore organisations;
-  private final RoleCatalogs catalogs;
+  private final CompiledRolesCache compiledRoles;
   private final PermissionEngine engine;
 
   @Inject
-  public PermissionChecks(AccessControl access, OrganisationStore organisations, RoleCatalogs catalogs,
+  public PermissionCheckService(AccessControl access, OrganisationStore organisations, CompiledRolesCache compiledRoles,
       PermissionEngine engine) {
     this.access = access;
     this.organisations = organisations;
-    this.catalogs = catalogs;
+    this.compiledRoles = compiledRoles;
     this.engine = engine;
   }
 
@@ -69,7 +67,7 @@ public final class PermissionChecks {
   public List<Decision> ask(Principal caller, String orgId, List<Question> questions) {
     OrgAccess standing = access.member(caller, orgId);
     boolean onBehalf = questions.stream().anyMatch(q -> q.principal().isPresent() && !isCaller(q, caller));
-    if (onBehalf && !engine.decide(standing.catalog(), standing.holder(), Check.of(Action.PERMISSIONS_CHECK))
+    if (onBehalf && !engine.decide(standing.compiledRoles(), standing.holder(), Check.of(Action.PERMISSIONS_CHECK))
         .allowed()) {
       throw DomainException.forbidden("permission-denied",
           "Checking on behalf of another principal needs the permission 'permissions:check'");
@@ -77,7 +75,7 @@ public final class PermissionChecks {
     if (!onBehalf) {
       List<Decision> decisions = new ArrayList<>(questions.size());
       for (Question question : questions) {
-        decisions.add(engine.decide(standing.catalog(), standing.holder(), question.check()));
+        decisions.add(engine.decide(standing.compiledRoles(), standing.holder(), question.check()));
       }
       return decisions;
     }
@@ -94,7 +92,7 @@ public final class PermissionChecks {
     }
     if (!Keys.canBeStored(orgId)) {
       // no such organisation can exist: nobody holds a role in it
-      return questions.stream().map(q -> engine.decide(RoleCatalog.builtInOnly(),
+      return questions.stream().map(q -> engine.decide(CompiledRoles.builtInOnly(),
           RoleHolder.none(q.principal().orElseThrow().id()), q.check())).toList();
     }
     return answer(orgId, questions, Optional.empty());
@@ -108,16 +106,17 @@ public final class PermissionChecks {
       question.principal().filter(p -> Keys.canBeStored(p.id()))
           .ifPresent(p -> (p.type().equals(PrincipalRef.USER) ? userIds : serviceAccountIds).add(p.id()));
     }
-    // over HTTP the caller's access check already read the catalog: read only the named principals
+    // over HTTP the caller's access check already read the org's roles: read only the named principals
     OrganisationStore.PrincipalsSnapshot snapshot = organisations.principals(orgId, userIds, serviceAccountIds,
         caller.isEmpty());
-    RoleCatalog catalog = caller.map(OrgAccess::catalog).orElseGet(() -> catalogs.of(orgId, snapshot.roles()));
+    CompiledRoles roles = caller.map(OrgAccess::compiledRoles)
+        .orElseGet(() -> compiledRoles.of(orgId, snapshot.roles().version(), snapshot.roles()::roles));
     List<Decision> decisions = new ArrayList<>(questions.size());
     for (Question question : questions) {
       RoleHolder holder = question.principal()
           .map(p -> holderOf(p, snapshot))
           .orElseGet(() -> caller.orElseThrow().holder());
-      decisions.add(engine.decide(catalog, holder, question.check()));
+      decisions.add(engine.decide(roles, holder, question.check()));
     }
     return decisions;
   }

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the principal's item and the whole catalog in one BatchGetItem, and every role edit is one
  * conditional write on the catalog's version (no lost updates, names unique by construction).
  */
-public final class RoleCatalogItem extends StoredItem {
+public final class CustomRolesItem extends StoredItem {
   static final String ENTITY = "role-catalog";
   /**
    * One role's share of the item: 100 roles of this size (the per-org limit SPEC guarantees) stay
@@ -34,7 +34,7 @@ public final class RoleCatalogItem extends StoredItem {
   static final int MAX_ROLES_JSON_BYTES = 100 * (MAX_ROLE_JSON_BYTES + 1) + 2;
 
   /** The table schema of this entity, for the enhanced client. */
-  static TableSchema<RoleCatalogItem> schema() {
+  static TableSchema<CustomRolesItem> schema() {
     return Schema.OF;
   }
 
@@ -43,34 +43,34 @@ public final class RoleCatalogItem extends StoredItem {
    * the items it reads by hand (Table.toItem) and never needs the enhanced client's schema machinery.
    */
   private static final class Schema {
-    static final TableSchema<RoleCatalogItem> OF = StaticTableSchema.builder(RoleCatalogItem.class)
-        .newItemSupplier(RoleCatalogItem::new)
+    static final TableSchema<CustomRolesItem> OF = StaticTableSchema.builder(CustomRolesItem.class)
+        .newItemSupplier(CustomRolesItem::new)
         .extend(StoredItem.sharedSchema())
-        .addAttribute(String.class, a -> a.name("roles").getter(RoleCatalogItem::getRoles)
-            .setter(RoleCatalogItem::setRoles))
-        .addAttribute(Long.class, a -> a.name("version").getter(RoleCatalogItem::getVersion)
-            .setter(RoleCatalogItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
+        .addAttribute(String.class, a -> a.name("roles").getter(CustomRolesItem::getRoles)
+            .setter(CustomRolesItem::setRoles))
+        .addAttribute(Long.class, a -> a.name("version").getter(CustomRolesItem::getVersion)
+            .setter(CustomRolesItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
         .build();
   }
 
   private String roles;
   private Long version;
 
-  public RoleCatalogItem() {
+  public CustomRolesItem() {
     super(ENTITY);
   }
 
   /** Decodes a raw item without the schema (see {@link Table#toItem}). */
-  static RoleCatalogItem read(Map<String, AttributeValue> raw) {
-    RoleCatalogItem item = new RoleCatalogItem();
+  static CustomRolesItem read(Map<String, AttributeValue> raw) {
+    CustomRolesItem item = new CustomRolesItem();
     item.readShared(raw);
     item.roles = string(raw, "roles");
     item.version = number(raw, "version");
     return item;
   }
 
-  static RoleCatalogItem of(String orgId, List<CustomRole> customRoles, Long version) {
-    RoleCatalogItem item = new RoleCatalogItem();
+  static CustomRolesItem of(String orgId, List<CustomRole> customRoles, Long version) {
+    CustomRolesItem item = new CustomRolesItem();
     item.setPk(Keys.org(orgId));
     item.setSk(Keys.ROLES);
     item.roles = encode(customRoles);

@@ -44,8 +44,8 @@ import org.slf4j.MDC;
  * the time left runs low; the next run continues.
  */
 @Singleton
-public final class InvitationReminders {
-  private static final Logger LOG = LoggerFactory.getLogger(InvitationReminders.class);
+public final class InvitationReminderService {
+  private static final Logger LOG = LoggerFactory.getLogger(InvitationReminderService.class);
   /** Invitations read per index query: two SES requests' worth. */
   static final int PAGE_SIZE = 2 * InvitationMailer.RECIPIENTS_PER_REQUEST;
 
@@ -62,7 +62,7 @@ public final class InvitationReminders {
   });
 
   @Inject
-  public InvitationReminders(DueInvitationStore store, InvitationMailer mailer, InvitationLinks links, Clock clock) {
+  public InvitationReminderService(DueInvitationStore store, InvitationMailer mailer, InvitationLinks links, Clock clock) {
     this.store = store;
     this.mailer = mailer;
     this.links = links;

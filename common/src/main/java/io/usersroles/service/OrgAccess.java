@@ -1,5 +1,7 @@
-package io.usersroles.access;
+package io.usersroles.service;
 
+import io.usersroles.access.CompiledRoles;
+import io.usersroles.access.RoleHolder;
 import io.usersroles.domain.Membership;
 import io.usersroles.domain.Organisation;
 import io.usersroles.domain.Principal;
@@ -9,10 +11,10 @@ import java.util.Optional;
 /**
  * A caller's standing in one organisation, established by {@link AccessControl}: the org, the caller,
  * the caller's membership (empty for a service account), the role ids assigned to the caller, and
- * what the engine needs to decide further checks (the compiled catalog and the caller as a holder).
+ * what the engine needs to decide further checks (the org's compiled roles and the caller as a holder).
  */
 public record OrgAccess(Organisation organisation, Principal caller, Optional<Membership> membership,
-    List<String> roles, RoleCatalog catalog, RoleHolder holder) {
+    List<String> roles, CompiledRoles compiledRoles, RoleHolder holder) {
   public OrgAccess {
     roles = List.copyOf(roles);
   }

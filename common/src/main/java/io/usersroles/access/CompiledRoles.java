@@ -10,29 +10,30 @@ import java.util.Map;
 /**
  * An organisation's roles compiled for deciding: the built-in roles plus its custom roles, each as
  * 64-bit action sets with implications already applied, per-project sets, compiled path globs, and
- * an index from IdP group to roles. Immutable; built once per catalog version and shared.
+ * an index from IdP group to roles. Immutable; built once per version of the org's custom roles and
+ * shared.
  */
-public final class RoleCatalog {
-  private static final RoleCatalog BUILT_IN_ONLY = compile(List.of());
+public final class CompiledRoles {
+  private static final CompiledRoles BUILT_IN_ONLY = compile(List.of());
 
   private final Map<String, CompiledRole> byId;
   private final Map<String, List<CompiledRole>> byGroup;
   private final List<CustomRole> customRoles;
 
-  private RoleCatalog(Map<String, CompiledRole> byId, Map<String, List<CompiledRole>> byGroup,
+  private CompiledRoles(Map<String, CompiledRole> byId, Map<String, List<CompiledRole>> byGroup,
       List<CustomRole> customRoles) {
     this.byId = byId;
     this.byGroup = byGroup;
     this.customRoles = customRoles;
   }
 
-  /** The catalog of an org with no custom roles. */
-  public static RoleCatalog builtInOnly() {
+  /** The roles of an org with no custom roles. */
+  public static CompiledRoles builtInOnly() {
     return BUILT_IN_ONLY;
   }
 
   /** Compiles the built-in roles and {@code customRoles} (assumed valid: ids unique, globs well-formed). */
-  public static RoleCatalog compile(List<CustomRole> customRoles) {
+  public static CompiledRoles compile(List<CustomRole> customRoles) {
     Map<String, CompiledRole> byId = new LinkedHashMap<>();
     for (BuiltInRole role : BuiltInRole.values()) {
       byId.put(role.id(), CompiledRole.of(role));
@@ -48,7 +49,7 @@ public final class RoleCatalog {
       }
     }
     byGroup.replaceAll((group, roles) -> List.copyOf(roles));
-    return new RoleCatalog(Map.copyOf(byId), Map.copyOf(byGroup), List.copyOf(customRoles));
+    return new CompiledRoles(Map.copyOf(byId), Map.copyOf(byGroup), List.copyOf(customRoles));
   }
 
   /** The role with this id (built-in or custom), if the org has it. */

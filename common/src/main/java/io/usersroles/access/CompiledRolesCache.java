@@ -1,0 +1,52 @@
+package io.usersroles.access;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+/**
+ * Compiled roles by org and version of its custom roles. Every check still reads the stored roles
+ * (so a change is seen at once); this saves decoding and compiling unchanged roles, which is safe
+ * because a version names exactly one content.
+ */
+@Singleton
+public final class CompiledRolesCache {
+  private static final int CAPACITY = 512;
+
+  private final Map<String, CompiledRoles> compiled = new LinkedHashMap<>(64, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, CompiledRoles> eldest) {
+      return size() > CAPACITY;
+    }
+  };
+
+  @Inject
+  public CompiledRolesCache() {}
+
+  /**
+   * The compiled roles of {@code orgId} whose custom roles are at {@code version} (0: the org never had
+   * one); {@code customRoles} decodes them, and is called only when this version is new here.
+   */
+  public CompiledRoles of(String orgId, long version, Supplier<List<CustomRole>> customRoles) {
+    if (version == 0) {
+      return CompiledRoles.builtInOnly();
+    }
+    String key = orgId + "#" + version;
+    synchronized (compiled) {
+      CompiledRoles roles = compiled.get(key);
+      if (roles != null) {
+        return roles;
+      }
+    }
+    CompiledRoles roles = CompiledRoles.compile(customRoles.get());
+    synchronized (compiled) {
+      compiled.put(key, roles);
+    }
+    return roles;
+  }
+}

@@ -1,0 +1,107 @@
+package io.usersroles.service;
+
+import io.usersroles.access.Action;
+import io.usersroles.access.Check;
+import io.usersroles.access.CompiledRoles;
+import io.usersroles.access.CompiledRolesCache;
+import io.usersroles.access.EscalationGuard;
+import io.usersroles.access.PermissionEngine;
+import io.usersroles.access.RoleHolder;
+import io.usersroles.domain.DomainException;
+import io.usersroles.domain.Membership;
+import io.usersroles.domain.Principal;
+import io.usersroles.domain.ServiceAccount;
+import io.usersroles.store.OrganisationStore;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+/**
+ * Decides whether a caller may act on an organisation, for every use case: one strongly consistent
+ * BatchGetItem reads the org, the caller's membership (or service account) and the org's custom
+ * roles; the permission engine decides on that snapshot.
+ */
+@Singleton
+public final class AccessControl {
+  private final OrganisationStore organisations;
+  private final CompiledRolesCache compiledRoles;
+  private final PermissionEngine engine;
+
+  @Inject
+  public AccessControl(OrganisationStore organisations, CompiledRolesCache compiledRoles, PermissionEngine engine) {
+    this.organisations = organisations;
+    this.compiledRoles = compiledRoles;
+    this.engine = engine;
+  }
+
+  /**
+   * The caller's standing in {@code orgId}. Not found (never forbidden) when the org does not exist
+   * or the caller is not a member of it: non-members must not learn that an org exists.
+   */
+  public OrgAccess member(Principal caller, String orgId) {
+    if (caller instanceof Principal.ServiceAccount) {
+      return serviceAccount((Principal.ServiceAccount) caller, orgId);
+    }
+    Principal.User user = (Principal.User) caller;
+    OrganisationStore.Snapshot snapshot = organisations.snapshot(orgId, user.id());
+    if (snapshot.organisation().isEmpty() || snapshot.membership().isEmpty()) {
+      throw notFound();
+    }
+    Membership membership = snapshot.membership().get();
+    RoleHolder holder = RoleHolder.member(user.id(), membership.roles(), Set.copyOf(user.groups()));
+    return new OrgAccess(snapshot.organisation().get(), caller, Optional.of(membership), membership.roles(),
+        compiled(orgId, snapshot), holder);
+  }
+
+  /** A service account is a member of its own org only; a deleted one of none. */
+  private OrgAccess serviceAccount(Principal.ServiceAccount caller, String orgId) {
+    if (!caller.orgId().equals(orgId)) {
+      throw notFound();
+    }
+    OrganisationStore.Snapshot snapshot = organisations.snapshotForServiceAccount(orgId, caller.id());
+    if (snapshot.organisation().isEmpty() || snapshot.serviceAccount().isEmpty()) {
+      throw notFound();
+    }
+    ServiceAccount account = snapshot.serviceAccount().get();
+    return new OrgAccess(snapshot.organisation().get(), caller, Optional.empty(), account.roles(),
+        compiled(orgId, snapshot), RoleHolder.serviceAccount(account.id(), account.roles()));
+  }
+
+  /** As {@link #member}, then forbidden unless the caller may perform {@code action} org-wide. */
+  public OrgAccess require(Principal caller, String orgId, Action action) {
+    OrgAccess access = member(caller, orgId);
+    if (!engine.decide(access.compiledRoles(), access.holder(), Check.of(action)).allowed()) {
+      throw DomainException.forbidden("permission-denied",
+          "You do not have permission '" + action.wireName() + "' in this organisation");
+    }
+    return access;
+  }
+
+  /**
+   * Checks that {@code roleIds} name roles of the org (else invalid) and that the caller holds every
+   * permission of each (else forbidden: no escalation).
+   */
+  public void requireGrantable(OrgAccess caller, List<String> roleIds) {
+    requireGrantable(caller, caller.compiledRoles(), roleIds);
+  }
+
+  /**
+   * As {@link #requireGrantable(OrgAccess, List)} for roles as they would be in {@code proposed} (a
+   * role being created or replaced): the roles are looked up in {@code proposed}, while what the
+   * caller holds is always taken from the roles it holds now, so that editing one's own role, or a
+   * role one's IdP group maps to, cannot hand oneself more.
+   */
+  public void requireGrantable(OrgAccess caller, CompiledRoles proposed, List<String> roleIds) {
+    EscalationGuard.requireGrantable(caller.compiledRoles(), caller.holder(), proposed, roleIds);
+  }
+
+  private CompiledRoles compiled(String orgId, OrganisationStore.Snapshot snapshot) {
+    return compiledRoles.of(orgId, snapshot.roles().version(), snapshot.roles()::roles);
+  }
+
+  private static DomainException notFound() {
+    return DomainException.notFound("No such organisation");
+  }
+}
