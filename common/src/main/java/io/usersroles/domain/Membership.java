@@ -9,4 +9,9 @@ public record Membership(String orgId, String userId, String email, String name,
   public Membership {
     roles = List.copyOf(roles);
   }
+
+  /** How the member is named to others (in invitation emails): its name, else its email, else its id. */
+  public String displayName() {
+    return name != null ? name : email != null ? email : userId;
+  }
 }

@@ -7,7 +7,7 @@ import io.usersroles.email.InvitationMailer;
 import io.usersroles.security.InvitationLinks;
 import io.usersroles.store.DueInvitationStore;
 import io.usersroles.store.Keys;
-import io.usersroles.store.StoredInvitation;
+import io.usersroles.store.VersionedInvitation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -164,11 +164,11 @@ public final class InvitationReminderService {
       return true;
     }
 
-    private void handle(List<StoredInvitation> due) {
-      List<StoredInvitation> toExpire = new ArrayList<>();
-      List<StoredInvitation> toRemind = new ArrayList<>();
-      List<StoredInvitation> toDeliver = new ArrayList<>();
-      for (StoredInvitation stored : due) {
+    private void handle(List<VersionedInvitation> due) {
+      List<VersionedInvitation> toExpire = new ArrayList<>();
+      List<VersionedInvitation> toRemind = new ArrayList<>();
+      List<VersionedInvitation> toDeliver = new ArrayList<>();
+      for (VersionedInvitation stored : due) {
         Invitation invitation = stored.invitation();
         if (!stored.open() || invitation.status() != InvitationStatus.PENDING) {
           skipped.incrementAndGet();
@@ -193,16 +193,16 @@ public final class InvitationReminderService {
      * Claims each invitation's email with {@code claim}, sends the claimed ones as {@code kind}, and
      * releases the claims SES did not accept.
      */
-    private void send(List<StoredInvitation> due, InvitationMailer.Kind kind,
-        BiFunction<StoredInvitation, Instant, Optional<StoredInvitation>> claim,
+    private void send(List<VersionedInvitation> due, InvitationMailer.Kind kind,
+        BiFunction<VersionedInvitation, Instant, Optional<VersionedInvitation>> claim,
         AtomicInteger sent) {
       if (due.isEmpty()) {
         return;
       }
       readSenders(due);
-      Map<String, StoredInvitation[]> claims = new HashMap<>(); // id -> {before, claimed}
+      Map<String, VersionedInvitation[]> claims = new HashMap<>(); // id -> {before, claimed}
       List<InvitationMailer.Message> messages = new ArrayList<>(due.size());
-      for (StoredInvitation before : due) {
+      for (VersionedInvitation before : due) {
         Invitation invitation = before.invitation();
         DueInvitationStore.Sender sender =
             senders.get(DueInvitationStore.senderKey(invitation.orgId(), invitation.invitedBy()));
@@ -220,12 +220,12 @@ public final class InvitationReminderService {
           skipped.incrementAndGet();
           continue;
         }
-        Optional<StoredInvitation> claimed = claim.apply(before, now);
+        Optional<VersionedInvitation> claimed = claim.apply(before, now);
         if (claimed.isEmpty()) {
           skipped.incrementAndGet(); // another run, or a resend, cancel or accept, got there first
           continue;
         }
-        claims.put(invitation.id(), new StoredInvitation[] {before, claimed.get()});
+        claims.put(invitation.id(), new VersionedInvitation[] {before, claimed.get()});
         String url = links.acceptUrl(token);
         messages.add(new InvitationMailer.Message(invitation.id(), invitation.email(), url, sender.orgName(),
             sender.inviterName(), invitation.expiresAt()));
@@ -234,7 +234,7 @@ public final class InvitationReminderService {
         return;
       }
       Set<String> accepted = mailer.send(kind, messages);
-      for (Map.Entry<String, StoredInvitation[]> claimed : claims.entrySet()) {
+      for (Map.Entry<String, VersionedInvitation[]> claimed : claims.entrySet()) {
         if (accepted.contains(claimed.getKey())) {
           sent.incrementAndGet();
         } else {
@@ -246,9 +246,9 @@ public final class InvitationReminderService {
       }
     }
 
-    private void readSenders(List<StoredInvitation> due) {
+    private void readSenders(List<VersionedInvitation> due) {
       List<Invitation> unknown = new ArrayList<>();
-      for (StoredInvitation stored : due) {
+      for (VersionedInvitation stored : due) {
         Invitation invitation = stored.invitation();
         if (!senders.containsKey(DueInvitationStore.senderKey(invitation.orgId(), invitation.invitedBy()))) {
           unknown.add(invitation);

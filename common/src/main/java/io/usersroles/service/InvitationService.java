@@ -22,7 +22,7 @@ import io.usersroles.store.ListPage;
 import io.usersroles.store.MembershipStore;
 import io.usersroles.store.NewInvitation;
 import io.usersroles.store.OptimisticRetry;
-import io.usersroles.store.StoredInvitation;
+import io.usersroles.store.VersionedInvitation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,7 +158,7 @@ public final class InvitationService {
   private List<NewInvitation> writeInvitations(String orgId, OrgAccess inviter, List<EmailAddress> addresses,
       List<String> roles, Instant now, Map<EmailAddress, InvitationResult> outcomes, boolean readSlots) {
     Map<EmailAddress, InvitationStore.AddressState> states = invitations.lookup(orgId, addresses, readSlots);
-    List<StoredInvitation> expired = new ArrayList<>();
+    List<VersionedInvitation> expired = new ArrayList<>();
     List<NewInvitation> created = new ArrayList<>();
     for (EmailAddress address : addresses) {
       InvitationStore.AddressState state = states.get(address);
@@ -166,7 +166,7 @@ public final class InvitationService {
         outcomes.put(address, new InvitationResult(address.value(), InvitationResult.Status.ALREADY_MEMBER, null, null));
         continue;
       }
-      Optional<StoredInvitation> open = state.openInvitation();
+      Optional<VersionedInvitation> open = state.openInvitation();
       if (open.isPresent() && open.get().invitation().statusAt(now) == InvitationStatus.PENDING) {
         outcomes.put(address, new InvitationResult(address.value(), InvitationResult.Status.ALREADY_INVITED,
             open.get().invitation().id(), null));
@@ -238,7 +238,7 @@ public final class InvitationService {
   public Invitation resend(Principal caller, String orgId, String invitationId) {
     OrgAccess inviter = access.require(caller, orgId, Action.MEMBERS_INVITE);
     for (int attempt = 1; ; attempt++) {
-      StoredInvitation stored = invitations.find(orgId, invitationId).orElseThrow(InvitationService::noSuchInvitation);
+      VersionedInvitation stored = invitations.find(orgId, invitationId).orElseThrow(InvitationService::noSuchInvitation);
       Instant now = now();
       InvitationStatus status = stored.invitation().statusAt(now);
       if (status == InvitationStatus.ACCEPTED || status == InvitationStatus.CANCELLED) {
@@ -274,7 +274,7 @@ public final class InvitationService {
   public void cancel(Principal caller, String orgId, String invitationId) {
     access.require(caller, orgId, Action.MEMBERS_INVITE);
     for (int attempt = 1; ; attempt++) {
-      StoredInvitation stored = invitations.find(orgId, invitationId).orElseThrow(InvitationService::noSuchInvitation);
+      VersionedInvitation stored = invitations.find(orgId, invitationId).orElseThrow(InvitationService::noSuchInvitation);
       InvitationStatus recorded = stored.invitation().status();
       if (recorded == InvitationStatus.ACCEPTED) {
         throw DomainException.conflict("invitation-closed", "This invitation was accepted and cannot be cancelled");
@@ -316,9 +316,9 @@ public final class InvitationService {
     }
     String hash = links.hashOf(token);
     // the index is eventually consistent: it says where to look; the transaction's conditions decide
-    Optional<StoredInvitation> candidate = invitations.findByTokenHash(hash);
+    Optional<VersionedInvitation> candidate = invitations.findByTokenHash(hash);
     for (int attempt = 1; ; attempt++) {
-      StoredInvitation current = candidate.filter(found -> hash.equals(found.tokenHash()))
+      VersionedInvitation current = candidate.filter(found -> hash.equals(found.tokenHash()))
           .orElseThrow(InvitationService::unknownLink);
       Invitation invitation = current.invitation();
       Instant now = now();
@@ -340,7 +340,7 @@ public final class InvitationService {
         return new AcceptedInvitation(invitation.orgId(), user.id(), invitation.roles());
       } catch (ConcurrentChangeException raced) {
         if (memberships.find(invitation.orgId(), user.id()).isPresent()
-            && invitations.reload(current).map(StoredInvitation::open).orElse(false)) {
+            && invitations.reload(current).map(VersionedInvitation::open).orElse(false)) {
           throw DomainException.conflict("already-member", "You are already a member of this organisation");
         }
         if (attempt == MAX_ATTEMPTS) {

@@ -21,7 +21,6 @@ public record OrgAccess(Organisation organisation, Principal caller, Optional<Me
 
   /** How the caller is named to others (in invitation emails): display name, else email, else id. */
   public String displayName() {
-    return membership.map(m -> m.name() != null ? m.name() : m.email() != null ? m.email() : m.userId())
-        .orElse(caller.id());
+    return membership.map(Membership::displayName).orElse(caller.id());
   }
 }

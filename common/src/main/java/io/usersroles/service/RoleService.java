@@ -23,6 +23,7 @@ import io.usersroles.store.MembershipStore;
 import io.usersroles.store.OptimisticRetry;
 import io.usersroles.store.RoleStore;
 import io.usersroles.store.ServiceAccountStore;
+import io.usersroles.store.VersionedMembership;
 import io.usersroles.store.VersionedRoles;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -259,9 +260,9 @@ public final class RoleService {
       access.requireGrantable(standing, CompiledRoles.compile(updated), List.of(role.id()));
 
       Set<String> wanted = new LinkedHashSet<>(input.users());
-      Map<MembershipStore.Stored, List<String>> changes = new LinkedHashMap<>();
+      Map<VersionedMembership, List<String>> changes = new LinkedHashMap<>();
       Set<String> found = new LinkedHashSet<>();
-      for (MembershipStore.Stored member : memberships.all(orgId)) {
+      for (VersionedMembership member : memberships.all(orgId)) {
         Membership membership = member.membership();
         boolean holds = membership.roles().contains(role.id());
         boolean should = wanted.contains(membership.userId());
@@ -358,7 +359,7 @@ public final class RoleService {
 
   private Map<String, List<String>> holders(String orgId) {
     Map<String, List<String>> holders = new LinkedHashMap<>();
-    for (MembershipStore.Stored member : memberships.all(orgId)) {
+    for (VersionedMembership member : memberships.all(orgId)) {
       for (String role : member.membership().roles()) {
         holders.computeIfAbsent(role, r -> new ArrayList<>()).add(member.membership().userId());
       }

@@ -14,6 +14,7 @@ import io.usersroles.store.Cursors;
 import io.usersroles.store.ListPage;
 import io.usersroles.store.OptimisticRetry;
 import io.usersroles.store.ServiceAccountStore;
+import io.usersroles.store.VersionedServiceAccount;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -89,7 +90,7 @@ public final class ServiceAccountService {
   public String rotateSecret(Principal caller, String orgId, String serviceAccountId) {
     OrgAccess standing = access.require(caller, orgId, Action.SERVICE_ACCOUNTS_MANAGE);
     return OptimisticRetry.get(() -> {
-      ServiceAccountStore.Stored stored = find(orgId, serviceAccountId);
+      VersionedServiceAccount stored = find(orgId, serviceAccountId);
       List<String> known = stored.account().roles().stream().filter(standing.compiledRoles()::hasRole).toList();
       access.requireGrantable(standing, known);
       String secret = ServiceAccountSecrets.newSecret();
@@ -103,7 +104,7 @@ public final class ServiceAccountService {
     OptimisticRetry.run(() -> accounts.delete(find(orgId, serviceAccountId)));
   }
 
-  private ServiceAccountStore.Stored find(String orgId, String serviceAccountId) {
+  private VersionedServiceAccount find(String orgId, String serviceAccountId) {
     return accounts.find(orgId, serviceAccountId)
         .orElseThrow(() -> DomainException.notFound("No such service account"));
   }

@@ -11,6 +11,7 @@ import io.usersroles.store.Cursors;
 import io.usersroles.store.ListPage;
 import io.usersroles.store.MembershipStore;
 import io.usersroles.store.OptimisticRetry;
+import io.usersroles.store.VersionedMembership;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ public final class UserService {
     // the standing it started with: SPEC §3 "Revocation is immediate").
     OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_UPDATE_ROLE);
     return OptimisticRetry.get(() -> {
-      MembershipStore.Stored target = memberships.findStored(orgId, userId)
+      VersionedMembership target = memberships.findVersioned(orgId, userId)
           .orElseThrow(() -> DomainException.notFound("No such member"));
       Membership membership = target.membership();
       List<String> unknown = wanted.stream().filter(id -> !standing.compiledRoles().hasRole(id)).toList();
@@ -104,9 +105,8 @@ public final class UserService {
       boolean wasOwner = membership.roles().contains(OWNER);
       boolean isOwner = wanted.contains(OWNER);
       memberships.changeRoles(target, wanted, wasOwner == isOwner ? 0 : isOwner ? 1 : -1);
-      return new UserRow(membership.userId(), membership.email(),
-          membership.name() != null ? membership.name() : membership.email(), UserRow.Type.MEMBER,
-          membership.userId().equals(caller.id()), UserRow.Status.ACTIVE, wanted);
+      return UserRow.of(new Membership(membership.orgId(), membership.userId(), membership.email(),
+          membership.name(), wanted, membership.joinedAt()), caller.id());
     });
   }
 
@@ -114,7 +114,7 @@ public final class UserService {
   public void remove(Principal caller, String orgId, String userId) {
     OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_REMOVE); // once: see updateRoles
     OptimisticRetry.run(() -> {
-      MembershipStore.Stored target = memberships.findStored(orgId, userId)
+      VersionedMembership target = memberships.findVersioned(orgId, userId)
           .orElseThrow(() -> DomainException.notFound("No such member"));
       List<String> held = target.membership().roles().stream().filter(standing.compiledRoles()::hasRole).toList();
       access.requireGrantable(standing, held);

@@ -14,7 +14,7 @@ final class Conditions {
   /** The item must still carry the version it was read with. */
   static Expression versionIs(Long version) {
     return Expression.builder().expression("#version = :version")
-        .putExpressionName("#version", "version")
+        .putExpressionName("#version", TableItem.VERSION_ATTRIBUTE)
         .putExpressionValue(":version", AttributeValue.fromN(Long.toString(version)))
         .build();
   }

@@ -22,7 +22,7 @@ final class CounterExtension implements DynamoDbEnhancedClientExtension {
   public WriteModification beforeWrite(DynamoDbExtensionContext.BeforeWrite context) {
     Map<String, AttributeValue> item = context.items();
     AttributeValue entity = item.get(Keys.ENTITY);
-    if (entity == null || !UsageItem.ENTITY.equals(entity.s())) {
+    if (entity == null || !UsageItem.TYPE.entity().equals(entity.s())) {
       return WriteModification.builder().build();
     }
     if (context.operationName() != OperationName.UPDATE_ITEM) {

@@ -11,74 +11,42 @@ import io.usersroles.json.JsonTrees;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * All custom roles of an organisation in one item ({@code ORG#id / ROLES}), so that a check reads
- * the principal's item and the whole catalog in one BatchGetItem, and every role edit is one
- * conditional write on the catalog's version (no lost updates, names unique by construction).
+ * the principal's item and every role in one BatchGetItem, and every role edit is one conditional
+ * write on the item's version (no lost updates, names unique by construction).
  */
-public final class CustomRolesItem extends StoredItem {
-  static final String ENTITY = "role-catalog";
+public final class CustomRolesItem extends TableItem {
+  /** Stored as "role-catalog", the type's first name, so that existing items still read. */
+  static final ItemType<CustomRolesItem> TYPE =
+      new ItemType<>("role-catalog", CustomRolesItem.class, CustomRolesItem::new);
+  /** Every custom role of the org, as one JSON array (see {@link #encode}). */
+  static final Attribute<String> ROLES = TYPE.string("roles");
+  static final Attribute<Long> VERSION = TYPE.version();
   /**
-   * One role's share of the item: 100 roles of this size (the per-org limit SPEC guarantees) stay
-   * below DynamoDB's 400 KB item limit.
+   * One role's share of the item: 100 roles of this size (the per-org limit the product guarantees)
+   * stay below DynamoDB's 400 KB item limit.
    */
   public static final int MAX_ROLE_JSON_BYTES = 3_600;
   /** 100 full-size roles plus the JSON array around them. */
   static final int MAX_ROLES_JSON_BYTES = 100 * (MAX_ROLE_JSON_BYTES + 1) + 2;
 
-  /** The table schema of this entity, for the enhanced client. */
-  static TableSchema<CustomRolesItem> schema() {
-    return Schema.OF;
-  }
-
-  /**
-   * Built on first use (initialisation-on-demand holder), not when the class loads: a check decodes
-   * the items it reads by hand (Table.toItem) and never needs the enhanced client's schema machinery.
-   */
-  private static final class Schema {
-    static final TableSchema<CustomRolesItem> OF = StaticTableSchema.builder(CustomRolesItem.class)
-        .newItemSupplier(CustomRolesItem::new)
-        .extend(StoredItem.sharedSchema())
-        .addAttribute(String.class, a -> a.name("roles").getter(CustomRolesItem::getRoles)
-            .setter(CustomRolesItem::setRoles))
-        .addAttribute(Long.class, a -> a.name("version").getter(CustomRolesItem::getVersion)
-            .setter(CustomRolesItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
-        .build();
-  }
-
-  private String roles;
-  private Long version;
-
-  public CustomRolesItem() {
-    super(ENTITY);
-  }
-
-  /** Decodes a raw item without the schema (see {@link Table#toItem}). */
-  static CustomRolesItem read(Map<String, AttributeValue> raw) {
-    CustomRolesItem item = new CustomRolesItem();
-    item.readShared(raw);
-    item.roles = string(raw, "roles");
-    item.version = number(raw, "version");
-    return item;
+  CustomRolesItem() {
+    super(TYPE);
   }
 
   static CustomRolesItem of(String orgId, List<CustomRole> customRoles, Long version) {
     CustomRolesItem item = new CustomRolesItem();
-    item.setPk(Keys.org(orgId));
-    item.setSk(Keys.ROLES);
-    item.roles = encode(customRoles);
-    item.version = version;
+    item.setKey(Keys.org(orgId), Keys.ROLES);
+    item.set(ROLES, encode(customRoles));
+    item.set(VERSION, version);
     return item;
   }
 
   List<CustomRole> customRoles() {
+    String roles = get(ROLES);
     return roles == null ? List.of() : decode(roles);
   }
 
@@ -87,7 +55,7 @@ public final class CustomRolesItem extends StoredItem {
     return encodedSize(List.of(role)) - 2;
   }
 
-  /** The catalog's size as stored, for the per-org limit. */
+  /** The roles' size as stored, for the per-org limit. */
   static int encodedSize(List<CustomRole> customRoles) {
     return encode(customRoles).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
@@ -129,7 +97,7 @@ public final class CustomRolesItem extends StoredItem {
       }
       return List.copyOf(decoded);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the role catalog item holds invalid JSON", e);
+      throw new IllegalStateException("the custom roles item holds invalid JSON", e);
     }
   }
 
@@ -155,21 +123,5 @@ public final class CustomRolesItem extends StoredItem {
     List<String> values = new ArrayList<>();
     array.forEach(value -> values.add(value.asText()));
     return values;
-  }
-
-  public String getRoles() {
-    return roles;
-  }
-
-  public void setRoles(String roles) {
-    this.roles = roles;
-  }
-
-  public Long getVersion() {
-    return version;
-  }
-
-  public void setVersion(Long version) {
-    this.version = version;
   }
 }

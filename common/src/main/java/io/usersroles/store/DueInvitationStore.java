@@ -3,6 +3,7 @@ package io.usersroles.store;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.Invitation;
 import io.usersroles.domain.InvitationStatus;
+import io.usersroles.domain.Membership;
 import io.usersroles.domain.ReminderPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class DueInvitationStore {
   public record DueCursor(Map<String, AttributeValue> lastKey) {}
 
   /** One page of due invitations and where the next page starts (empty: the shard is done). */
-  public record DuePage(List<StoredInvitation> invitations, Optional<DueCursor> next) {}
+  public record DuePage(List<VersionedInvitation> invitations, Optional<DueCursor> next) {}
 
   /** The reminder policy the due times were computed with. */
   public ReminderPolicy policy() {
@@ -62,9 +63,9 @@ public final class DueInvitationStore {
           .limit(limit);
       after.ifPresent(cursor -> r.exclusiveStartKey(cursor.lastKey()));
     });
-    List<StoredInvitation> due = new ArrayList<>(response.items().size());
+    List<VersionedInvitation> due = new ArrayList<>(response.items().size());
     for (Map<String, AttributeValue> item : response.items()) {
-      due.add(InvitationItem.schema().mapToItem(item).toStored());
+      due.add(InvitationItem.TYPE.decode(item).toVersioned());
     }
     Optional<DueCursor> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
         ? Optional.of(new DueCursor(response.lastEvaluatedKey())) : Optional.empty();
@@ -76,12 +77,12 @@ public final class DueInvitationStore {
    * reminder and the send, records {@code now} as its last send and moves its due time on. Returns
    * the claimed state, or empty when another run (or a resend, cancel, accept) got there first.
    */
-  public Optional<StoredInvitation> claimReminder(StoredInvitation open, Instant now) {
+  public Optional<VersionedInvitation> claimReminder(VersionedInvitation open, Instant now) {
     Invitation before = open.invitation();
     Invitation after = new Invitation(before.id(), before.orgId(), before.email(), before.roles(), before.status(),
         before.invitedBy(), before.createdAt(), before.expiresAt(), now, before.sendCount() + 1, before.acceptedAt(),
         before.acceptedBy());
-    StoredInvitation claimed = new StoredInvitation(after, open.addressKey(), true, open.tokenNonce(),
+    VersionedInvitation claimed = new VersionedInvitation(after, open.addressKey(), true, open.tokenNonce(),
         open.tokenHash(), open.remindersSent() + 1, open.version() + 1);
     return write(open, claimed) ? Optional.of(claimed) : Optional.empty();
   }
@@ -92,12 +93,12 @@ public final class DueInvitationStore {
    * count from when the email really went, without counting another send or a reminder. Returns the
    * claimed state, or empty when another run (or a resend, cancel, accept) got there first.
    */
-  public Optional<StoredInvitation> claimPendingEmail(StoredInvitation open, Instant now) {
+  public Optional<VersionedInvitation> claimPendingEmail(VersionedInvitation open, Instant now) {
     Invitation before = open.invitation();
     Invitation after = new Invitation(before.id(), before.orgId(), before.email(), before.roles(), before.status(),
         before.invitedBy(), before.createdAt(), before.expiresAt(), now, before.sendCount(), before.acceptedAt(),
         before.acceptedBy());
-    StoredInvitation claimed = new StoredInvitation(after, open.addressKey(), true, open.tokenNonce(),
+    VersionedInvitation claimed = new VersionedInvitation(after, open.addressKey(), true, open.tokenNonce(),
         open.tokenHash(), open.remindersSent(), open.version() + 1, false);
     return write(open, claimed) ? Optional.of(claimed) : Optional.empty();
   }
@@ -107,8 +108,8 @@ public final class DueInvitationStore {
    * the next run sends it again. The version moves forward (never back), so a copy of the job still
    * holding the claimed state cannot write over the release.
    */
-  public boolean releaseReminder(StoredInvitation claimed, StoredInvitation before) {
-    StoredInvitation released = new StoredInvitation(before.invitation(), before.addressKey(), true,
+  public boolean releaseReminder(VersionedInvitation claimed, VersionedInvitation before) {
+    VersionedInvitation released = new VersionedInvitation(before.invitation(), before.addressKey(), true,
         before.tokenNonce(), before.tokenHash(), before.remindersSent(), claimed.version() + 1, before.emailPending());
     return write(claimed, released);
   }
@@ -117,8 +118,8 @@ public final class DueInvitationStore {
    * Moves an invitation that was due but needs nothing now (the schedule settings changed since it
    * was written) to its current due time, so the job does not read it again on every run.
    */
-  public boolean reschedule(StoredInvitation open) {
-    return write(open, new StoredInvitation(open.invitation(), open.addressKey(), true, open.tokenNonce(),
+  public boolean reschedule(VersionedInvitation open) {
+    return write(open, new VersionedInvitation(open.invitation(), open.addressKey(), true, open.tokenNonce(),
         open.tokenHash(), open.remindersSent(), open.version() + 1, open.emailPending()));
   }
 
@@ -127,7 +128,7 @@ public final class DueInvitationStore {
    * the service (each only if unchanged). Returns how many it closed; those that changed meanwhile
    * are left to whoever changed them.
    */
-  public int expire(List<StoredInvitation> open, Instant at) {
+  public int expire(List<VersionedInvitation> open, Instant at) {
     if (open.isEmpty()) {
       return 0;
     }
@@ -140,7 +141,7 @@ public final class DueInvitationStore {
       }
       // one changed invitation cancels the whole transaction: close the others one by one
       int closed = 0;
-      for (StoredInvitation one : open) {
+      for (VersionedInvitation one : open) {
         closed += expire(List.of(one), at);
       }
       return closed;
@@ -159,21 +160,20 @@ public final class DueInvitationStore {
     Map<String, Map<String, AttributeValue>> keys = new HashMap<>();
     for (Invitation invitation : invited) {
       String org = Keys.org(invitation.orgId());
-      keys.putIfAbsent(org + "\n" + Keys.PROFILE, StoredItem.rawKey(org, Keys.PROFILE));
+      keys.putIfAbsent(org + "\n" + Keys.PROFILE, TableItem.rawKey(org, Keys.PROFILE));
       if (invitation.invitedBy() != null) {
         keys.putIfAbsent(org + "\n" + Keys.member(invitation.invitedBy()),
-            StoredItem.rawKey(org, Keys.member(invitation.invitedBy())));
+            TableItem.rawKey(org, Keys.member(invitation.invitedBy())));
       }
     }
     Map<String, String> orgNames = new HashMap<>();
     Map<String, String> memberNames = new HashMap<>();
-    for (StoredItem item : table.getAll(new ArrayList<>(keys.values()))) {
+    for (TableItem item : table.getAll(new ArrayList<>(keys.values()))) {
       if (item instanceof OrganisationItem org) {
-        orgNames.put(org.getOrgId(), org.getName());
+        orgNames.put(org.get(OrganisationItem.ORG_ID), org.get(OrganisationItem.NAME));
       } else if (item instanceof MembershipItem member) {
-        String name = member.getName() != null ? member.getName()
-            : member.getEmail() != null ? member.getEmail() : member.getUserId();
-        memberNames.put(senderKey(member.getOrgId(), member.getUserId()), name);
+        Membership membership = member.toMembership();
+        memberNames.put(senderKey(membership.orgId(), membership.userId()), membership.displayName());
       }
     }
     Map<String, Sender> senders = new HashMap<>();
@@ -197,13 +197,14 @@ public final class DueInvitationStore {
    * Writes the reminder state of {@code to} over {@code from}, only if the item in the slot is still
    * the same invitation at the same version, and puts it at its due time in the index.
    */
-  private boolean write(StoredInvitation from, StoredInvitation to) {
+  private boolean write(VersionedInvitation from, VersionedInvitation to) {
     Invitation invitation = to.invitation();
     long dueAt = InvitationItem.dueAt(policy, invitation.lastSentAt(), to.remindersSent(), invitation.expiresAt(),
         to.emailPending()).toEpochMilli();
-    Map<String, String> names = Map.of("#reminders", "remindersSent", "#sendCount", "sendCount",
-        "#lastSentAt", "lastSentAt", "#dueAt", Keys.DUE_AT, "#version", "version", "#id", "invitationId",
-        "#pending", InvitationItem.EMAIL_PENDING);
+    Map<String, String> names = Map.of("#reminders", InvitationItem.REMINDERS_SENT.name(),
+        "#sendCount", InvitationItem.SEND_COUNT.name(), "#lastSentAt", InvitationItem.LAST_SENT_AT.name(),
+        "#dueAt", InvitationItem.DUE_AT.name(), "#version", InvitationItem.VERSION.name(),
+        "#id", InvitationItem.INVITATION_ID.name(), "#pending", InvitationItem.EMAIL_PENDING.name());
     Map<String, AttributeValue> values = new HashMap<>(Map.of(
         ":reminders", AttributeValue.fromN(Integer.toString(to.remindersSent())),
         ":sendCount", AttributeValue.fromN(Integer.toString(invitation.sendCount())),

@@ -61,14 +61,14 @@ public final class IdempotencyStore {
         .expression("attribute_not_exists(#pk) OR #createdAt < :staleBefore"
             + " OR (#state = :inProgress AND #createdAt < :abandonedBefore)")
         .putExpressionName("#pk", Keys.PARTITION_KEY)
-        .putExpressionName("#createdAt", IdempotencyItem.CREATED_AT)
-        .putExpressionName("#state", IdempotencyItem.STATE)
+        .putExpressionName("#createdAt", IdempotencyItem.CREATED_AT.name())
+        .putExpressionName("#state", IdempotencyItem.STATE.name())
         .putExpressionValue(":staleBefore", millis(staleBefore))
         .putExpressionValue(":abandonedBefore", millis(abandonedBefore))
         .putExpressionValue(":inProgress", AttributeValue.fromS(IdempotencyItem.IN_PROGRESS))
         .build();
     try {
-      table.idempotencyKeys().putItem(PutItemEnhancedRequest.builder(IdempotencyItem.class).item(item)
+      table.of(IdempotencyItem.TYPE).putItem(PutItemEnhancedRequest.builder(IdempotencyItem.class).item(item)
           .conditionExpression(free).build());
       return Optional.of(claim);
     } catch (ConditionalCheckFailedException taken) {
@@ -78,10 +78,11 @@ public final class IdempotencyStore {
 
   /** The use recorded under {@code slot}, strongly consistent. */
   public Optional<Use> find(Slot slot) {
-    return Optional.ofNullable(table.idempotencyKeys().getItem(r -> r.key(StoredItem.key(slot.pk(), slot.sk()))
+    return Optional.ofNullable(table.of(IdempotencyItem.TYPE).getItem(r -> r.key(TableItem.key(slot.pk(), slot.sk()))
             .consistentRead(true)))
-        .map(item -> new Use(item.getRequestHash(), IdempotencyItem.DONE.equals(item.getState()),
-            item.getSealedResponse(), Instant.ofEpochMilli(item.getCreatedAt())));
+        .map(item -> new Use(item.get(IdempotencyItem.REQUEST_HASH),
+            IdempotencyItem.DONE.equals(item.get(IdempotencyItem.STATE)), item.get(IdempotencyItem.SEALED_RESPONSE),
+            Instant.ofEpochMilli(item.get(IdempotencyItem.CREATED_AT))));
   }
 
   /**
@@ -91,7 +92,7 @@ public final class IdempotencyStore {
   public boolean complete(Claim claim, String sealedResponse, Instant expireItemAt) {
     IdempotencyItem item = item(claim, IdempotencyItem.DONE, sealedResponse, expireItemAt);
     try {
-      table.idempotencyKeys().putItem(PutItemEnhancedRequest.builder(IdempotencyItem.class).item(item)
+      table.of(IdempotencyItem.TYPE).putItem(PutItemEnhancedRequest.builder(IdempotencyItem.class).item(item)
           .conditionExpression(stillClaimed(claim)).build());
       return true;
     } catch (ConditionalCheckFailedException takenOver) {
@@ -103,8 +104,8 @@ public final class IdempotencyStore {
   public void release(Claim claim) {
     Slot slot = claim.slot();
     try {
-      table.idempotencyKeys().deleteItem(DeleteItemEnhancedRequest.builder()
-          .key(StoredItem.key(slot.pk(), slot.sk())).conditionExpression(stillClaimed(claim)).build());
+      table.of(IdempotencyItem.TYPE).deleteItem(DeleteItemEnhancedRequest.builder()
+          .key(TableItem.key(slot.pk(), slot.sk())).conditionExpression(stillClaimed(claim)).build());
     } catch (ConditionalCheckFailedException takenOver) {
       // another request holds the key now: its record stays
     }
@@ -112,8 +113,8 @@ public final class IdempotencyStore {
 
   private static Expression stillClaimed(Claim claim) {
     return Expression.builder().expression("#state = :inProgress AND #claimId = :claimId")
-        .putExpressionName("#state", IdempotencyItem.STATE)
-        .putExpressionName("#claimId", IdempotencyItem.CLAIM_ID)
+        .putExpressionName("#state", IdempotencyItem.STATE.name())
+        .putExpressionName("#claimId", IdempotencyItem.CLAIM_ID.name())
         .putExpressionValue(":inProgress", AttributeValue.fromS(IdempotencyItem.IN_PROGRESS))
         .putExpressionValue(":claimId", AttributeValue.fromS(claim.claimId()))
         .build();
@@ -121,14 +122,13 @@ public final class IdempotencyStore {
 
   private static IdempotencyItem item(Claim claim, String state, String sealedResponse, Instant expireItemAt) {
     IdempotencyItem item = new IdempotencyItem();
-    item.setPk(claim.slot().pk());
-    item.setSk(claim.slot().sk());
-    item.setRequestHash(claim.requestHash());
-    item.setClaimId(claim.claimId());
-    item.setState(state);
-    item.setSealedResponse(sealedResponse);
-    item.setCreatedAt(claim.claimedAt().toEpochMilli());
-    item.setExpireItemAt(expireItemAt.getEpochSecond());
+    item.setKey(claim.slot().pk(), claim.slot().sk());
+    item.set(IdempotencyItem.REQUEST_HASH, claim.requestHash());
+    item.set(IdempotencyItem.CLAIM_ID, claim.claimId());
+    item.set(IdempotencyItem.STATE, state);
+    item.set(IdempotencyItem.SEALED_RESPONSE, sealedResponse);
+    item.set(IdempotencyItem.CREATED_AT, claim.claimedAt().toEpochMilli());
+    item.set(IdempotencyItem.EXPIRE_ITEM_AT, expireItemAt.getEpochSecond());
     return item;
   }
 

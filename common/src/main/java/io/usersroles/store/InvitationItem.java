@@ -1,18 +1,12 @@
 package io.usersroles.store;
 
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
-
+import io.usersroles.domain.Ids;
 import io.usersroles.domain.Invitation;
 import io.usersroles.domain.InvitationStatus;
 import io.usersroles.domain.ReminderPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
-import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 /**
  * An invitation. While open it lives in its address's slot ({@code INVITE#OPEN#addressKey}), which
@@ -25,122 +19,64 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
  * <p>Only open items carry {@code dueShard} and {@code dueAt}, which put them in the sparse
  * {@code ByDueTime} index the reminder job reads; closed copies are built without them.
  */
-public final class InvitationItem extends StoredItem {
-  static final String ENTITY = "invitation";
+public final class InvitationItem extends TableItem {
+  static final ItemType<InvitationItem> TYPE =
+      new ItemType<>("invitation", InvitationItem.class, InvitationItem::new);
+  static final Attribute<String> ORG_ID = TYPE.string("orgId");
+  static final Attribute<String> INVITATION_ID = TYPE.string("invitationId");
+  static final Attribute<String> EMAIL = TYPE.string("email");
+  static final Attribute<List<String>> ROLES = TYPE.strings("roles");
+  static final Attribute<String> STATUS = TYPE.string("status");
+  static final Attribute<String> INVITED_BY = TYPE.string("invitedBy");
+  static final Attribute<Long> CREATED_AT = TYPE.number("createdAt");
+  static final Attribute<Long> EXPIRES_AT = TYPE.number("expiresAt");
+  static final Attribute<Long> LAST_SENT_AT = TYPE.number("lastSentAt");
+  static final Attribute<Integer> SEND_COUNT = TYPE.integer("sendCount");
+  static final Attribute<Integer> REMINDERS_SENT = TYPE.integer("remindersSent");
+  static final Attribute<String> TOKEN_HASH = TYPE.indexPartitionKey(Keys.TOKEN_HASH, Keys.TOKEN_INDEX);
+  static final Attribute<String> TOKEN_NONCE = TYPE.string("tokenNonce");
+  static final Attribute<Long> ACCEPTED_AT = TYPE.number("acceptedAt");
+  static final Attribute<String> ACCEPTED_BY = TYPE.string("acceptedBy");
+  static final Attribute<Long> CLOSED_AT = TYPE.number("closedAt");
+  static final Attribute<String> CLOSED_BY = TYPE.string("closedBy");
+  static final Attribute<Long> EXPIRE_ITEM_AT = TYPE.number(Keys.TTL_ATTRIBUTE);
+  static final Attribute<String> DUE_SHARD = TYPE.indexPartitionKey(Keys.DUE_SHARD, Keys.DUE_INDEX);
+  static final Attribute<Long> DUE_AT = TYPE.indexSortKey(Keys.DUE_AT, Keys.DUE_INDEX);
+  /** Set (true) only on an open invitation whose last email SES did not take; absent otherwise. */
+  static final Attribute<Boolean> EMAIL_PENDING = TYPE.bool("emailPending");
+  static final Attribute<Long> VERSION = TYPE.version();
+
   /** How long a cancelled or expired invitation stays listable before TTL removes it. */
   static final Duration CLOSED_RETENTION = Duration.ofDays(30);
-  /** Set (true) only on an open invitation whose last email SES did not take; absent otherwise. */
-  static final String EMAIL_PENDING = "emailPending";
 
-  /** The table schema of this entity, for the enhanced client. */
-  static TableSchema<InvitationItem> schema() {
-    return Schema.OF;
-  }
-
-  /**
-   * Built on first use (initialisation-on-demand holder), not when the class loads: a check decodes
-   * the items it reads by hand (Table.toItem) and never needs the enhanced client's schema machinery.
-   */
-  private static final class Schema {
-    static final TableSchema<InvitationItem> OF = StaticTableSchema.builder(InvitationItem.class)
-        .newItemSupplier(InvitationItem::new)
-        .extend(StoredItem.sharedSchema())
-        .addAttribute(String.class, a -> a.name("orgId").getter(InvitationItem::getOrgId).setter(InvitationItem::setOrgId))
-        .addAttribute(String.class, a -> a.name("invitationId").getter(InvitationItem::getInvitationId)
-            .setter(InvitationItem::setInvitationId))
-        .addAttribute(String.class, a -> a.name("email").getter(InvitationItem::getEmail).setter(InvitationItem::setEmail))
-        .addAttribute(EnhancedType.listOf(String.class), a -> a.name("roles").getter(InvitationItem::getRoles)
-            .setter(InvitationItem::setRoles))
-        .addAttribute(String.class, a -> a.name("status").getter(InvitationItem::getStatus).setter(InvitationItem::setStatus))
-        .addAttribute(String.class, a -> a.name("invitedBy").getter(InvitationItem::getInvitedBy)
-            .setter(InvitationItem::setInvitedBy))
-        .addAttribute(Long.class, a -> a.name("createdAt").getter(InvitationItem::getCreatedAt)
-            .setter(InvitationItem::setCreatedAt))
-        .addAttribute(Long.class, a -> a.name("expiresAt").getter(InvitationItem::getExpiresAt)
-            .setter(InvitationItem::setExpiresAt))
-        .addAttribute(Long.class, a -> a.name("lastSentAt").getter(InvitationItem::getLastSentAt)
-            .setter(InvitationItem::setLastSentAt))
-        .addAttribute(Integer.class, a -> a.name("sendCount").getter(InvitationItem::getSendCount)
-            .setter(InvitationItem::setSendCount))
-        .addAttribute(Integer.class, a -> a.name("remindersSent").getter(InvitationItem::getRemindersSent)
-            .setter(InvitationItem::setRemindersSent))
-        .addAttribute(String.class, a -> a.name(Keys.TOKEN_HASH).getter(InvitationItem::getTokenHash)
-            .setter(InvitationItem::setTokenHash).tags(secondaryPartitionKey(Keys.TOKEN_INDEX)))
-        .addAttribute(String.class, a -> a.name("tokenNonce").getter(InvitationItem::getTokenNonce)
-            .setter(InvitationItem::setTokenNonce))
-        .addAttribute(Long.class, a -> a.name("acceptedAt").getter(InvitationItem::getAcceptedAt)
-            .setter(InvitationItem::setAcceptedAt))
-        .addAttribute(String.class, a -> a.name("acceptedBy").getter(InvitationItem::getAcceptedBy)
-            .setter(InvitationItem::setAcceptedBy))
-        .addAttribute(Long.class, a -> a.name("closedAt").getter(InvitationItem::getClosedAt)
-            .setter(InvitationItem::setClosedAt))
-        .addAttribute(String.class, a -> a.name("closedBy").getter(InvitationItem::getClosedBy)
-            .setter(InvitationItem::setClosedBy))
-        .addAttribute(Long.class, a -> a.name(Keys.TTL_ATTRIBUTE).getter(InvitationItem::getExpireItemAt)
-            .setter(InvitationItem::setExpireItemAt))
-        .addAttribute(String.class, a -> a.name(Keys.DUE_SHARD).getter(InvitationItem::getDueShard)
-            .setter(InvitationItem::setDueShard).tags(secondaryPartitionKey(Keys.DUE_INDEX)))
-        .addAttribute(Long.class, a -> a.name(Keys.DUE_AT).getter(InvitationItem::getDueAt)
-            .setter(InvitationItem::setDueAt).tags(secondarySortKey(Keys.DUE_INDEX)))
-        .addAttribute(Boolean.class, a -> a.name(EMAIL_PENDING).getter(InvitationItem::getEmailPending)
-            .setter(InvitationItem::setEmailPending))
-        .addAttribute(Long.class, a -> a.name("version").getter(InvitationItem::getVersion)
-            .setter(InvitationItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
-        .build();
-  }
-
-  private String orgId;
-  private String invitationId;
-  private String email;
-  private List<String> roles;
-  private String status;
-  private String invitedBy;
-  private Long createdAt;
-  private Long expiresAt;
-  private Long lastSentAt;
-  private Integer sendCount;
-  private Integer remindersSent;
-  private String tokenHash;
-  private String tokenNonce;
-  private Long acceptedAt;
-  private String acceptedBy;
-  private Long closedAt;
-  private String closedBy;
-  private Long expireItemAt;
-  private String dueShard;
-  private Long dueAt;
-  private Boolean emailPending;
-  private Long version;
-
-  public InvitationItem() {
-    super(ENTITY);
+  InvitationItem() {
+    super(TYPE);
   }
 
   /** A new open invitation in the slot of {@code addressKey}. */
   static InvitationItem open(Invitation invitation, String addressKey, String tokenNonce, String tokenHash) {
     InvitationItem item = new InvitationItem();
-    item.setPk(Keys.org(invitation.orgId()));
-    item.setSk(Keys.openInvitation(addressKey));
-    item.orgId = invitation.orgId();
-    item.invitationId = invitation.id();
-    item.email = invitation.email();
-    item.roles = invitation.roles();
-    item.status = InvitationStatus.PENDING.wireName();
-    item.invitedBy = invitation.invitedBy();
-    item.createdAt = invitation.createdAt().toEpochMilli();
-    item.sendCount = invitation.sendCount();
-    item.remindersSent = 0;
-    item.tokenNonce = tokenNonce;
-    item.tokenHash = tokenHash;
+    item.setKey(Keys.org(invitation.orgId()), Keys.openInvitation(addressKey));
+    item.set(ORG_ID, invitation.orgId());
+    item.set(INVITATION_ID, invitation.id());
+    item.set(EMAIL, invitation.email());
+    item.set(ROLES, invitation.roles());
+    item.set(STATUS, InvitationStatus.PENDING.wireName());
+    item.set(INVITED_BY, invitation.invitedBy());
+    item.set(CREATED_AT, invitation.createdAt().toEpochMilli());
+    item.set(SEND_COUNT, invitation.sendCount());
+    item.set(REMINDERS_SENT, 0);
+    item.set(TOKEN_NONCE, tokenNonce);
+    item.set(TOKEN_HASH, tokenHash);
     item.renew(invitation.expiresAt(), invitation.lastSentAt());
     return item;
   }
 
   /** Restarts the expiry and records a send (creation, resend). */
   void renew(Instant expiresAt, Instant sentAt) {
-    this.expiresAt = expiresAt.toEpochMilli();
-    this.lastSentAt = sentAt.toEpochMilli();
-    this.expireItemAt = expiresAt.plus(CLOSED_RETENTION).getEpochSecond();
+    set(EXPIRES_AT, expiresAt.toEpochMilli());
+    set(LAST_SENT_AT, sentAt.toEpochMilli());
+    set(EXPIRE_ITEM_AT, expiresAt.plus(CLOSED_RETENTION).getEpochSecond());
   }
 
   /**
@@ -150,39 +86,32 @@ public final class InvitationItem extends StoredItem {
    */
   InvitationItem closedCopy(InvitationStatus closedStatus, Instant at, String by) {
     InvitationItem closed = new InvitationItem();
-    closed.setPk(getPk());
-    closed.setSk(Keys.closedInvitation(invitationId));
-    closed.orgId = orgId;
-    closed.invitationId = invitationId;
-    closed.email = email;
-    closed.roles = roles;
-    closed.status = closedStatus.wireName();
-    closed.invitedBy = invitedBy;
-    closed.createdAt = createdAt;
-    closed.expiresAt = expiresAt;
-    closed.lastSentAt = lastSentAt;
-    closed.sendCount = sendCount;
-    closed.remindersSent = remindersSent;
-    closed.closedAt = at.toEpochMilli();
-    closed.closedBy = by;
+    closed.setKey(getPk(), Keys.closedInvitation(get(INVITATION_ID)));
+    for (Attribute<?> kept : List.of(ORG_ID, INVITATION_ID, EMAIL, ROLES, INVITED_BY, CREATED_AT, EXPIRES_AT,
+        LAST_SENT_AT, SEND_COUNT, REMINDERS_SENT)) {
+      closed.values[kept.slot] = values[kept.slot];
+    }
+    closed.set(STATUS, closedStatus.wireName());
+    closed.set(CLOSED_AT, at.toEpochMilli());
+    closed.set(CLOSED_BY, by);
     if (closedStatus == InvitationStatus.ACCEPTED) {
-      closed.acceptedAt = at.toEpochMilli();
-      closed.acceptedBy = by;
-      closed.expireItemAt = null; // accepted invitations are history: never expire them
+      closed.set(ACCEPTED_AT, at.toEpochMilli());
+      closed.set(ACCEPTED_BY, by);
+      // accepted invitations are history: never expire them
     } else {
-      closed.expireItemAt = at.plus(CLOSED_RETENTION).getEpochSecond();
+      closed.set(EXPIRE_ITEM_AT, at.plus(CLOSED_RETENTION).getEpochSecond());
     }
     if (closedStatus == InvitationStatus.EXPIRED) {
-      closed.tokenHash = tokenHash;
+      closed.set(TOKEN_HASH, get(TOKEN_HASH));
     }
     return closed;
   }
 
   /** Puts this open item in the due-time index, at the due time of its current state. */
   void scheduleDue(ReminderPolicy policy) {
-    this.dueShard = Keys.dueShard(invitationId);
-    this.dueAt = dueAt(policy, Instant.ofEpochMilli(lastSentAt), remindersSent == null ? 0 : remindersSent,
-        Instant.ofEpochMilli(expiresAt), Boolean.TRUE.equals(emailPending)).toEpochMilli();
+    set(DUE_SHARD, Keys.dueShard(get(INVITATION_ID)));
+    set(DUE_AT, dueAt(policy, Instant.ofEpochMilli(get(LAST_SENT_AT)), remindersSent(),
+        Instant.ofEpochMilli(get(EXPIRES_AT)), Boolean.TRUE.equals(get(EMAIL_PENDING))).toEpochMilli());
   }
 
   /**
@@ -198,223 +127,60 @@ public final class InvitationItem extends StoredItem {
     return getSk().startsWith(Keys.OPEN_INVITATION_PREFIX);
   }
 
+  int remindersSent() {
+    Integer sent = get(REMINDERS_SENT);
+    return sent == null ? 0 : sent;
+  }
+
+  long version() {
+    Long version = get(VERSION);
+    return version == null ? 0 : version;
+  }
+
   /** The address key of this invitation's slot (also embedded in its id). */
   String addressKey() {
     return isOpen() ? getSk().substring(Keys.OPEN_INVITATION_PREFIX.length())
-        : io.usersroles.domain.Ids.addressKeyOf(invitationId).orElseThrow();
+        : Ids.addressKeyOf(get(INVITATION_ID)).orElseThrow();
   }
 
-  StoredInvitation toStored() {
-    return new StoredInvitation(toInvitation(), addressKey(), isOpen(), tokenNonce, tokenHash,
-        remindersSent == null ? 0 : remindersSent, version == null ? 0 : version,
-        isOpen() && Boolean.TRUE.equals(emailPending));
+  VersionedInvitation toVersioned() {
+    return new VersionedInvitation(toInvitation(), addressKey(), isOpen(), get(TOKEN_NONCE), get(TOKEN_HASH),
+        remindersSent(), version(), isOpen() && Boolean.TRUE.equals(get(EMAIL_PENDING)));
   }
 
-  /** The item a {@link StoredInvitation} was read from, ready for a conditional write. */
-  static InvitationItem from(StoredInvitation stored) {
+  /** The item a {@link VersionedInvitation} was read from, ready for a conditional write. */
+  static InvitationItem from(VersionedInvitation stored) {
     Invitation invitation = stored.invitation();
     InvitationItem item = new InvitationItem();
-    item.setPk(Keys.org(invitation.orgId()));
-    item.setSk(stored.open() ? Keys.openInvitation(stored.addressKey()) : Keys.closedInvitation(invitation.id()));
-    item.orgId = invitation.orgId();
-    item.invitationId = invitation.id();
-    item.email = invitation.email();
-    item.roles = invitation.roles();
-    item.status = invitation.status().wireName();
-    item.invitedBy = invitation.invitedBy();
-    item.createdAt = invitation.createdAt().toEpochMilli();
-    item.sendCount = invitation.sendCount();
-    item.remindersSent = stored.remindersSent();
-    item.tokenNonce = stored.tokenNonce();
-    item.tokenHash = stored.tokenHash();
-    item.acceptedAt = invitation.acceptedAt() == null ? null : invitation.acceptedAt().toEpochMilli();
-    item.acceptedBy = invitation.acceptedBy();
-    item.version = stored.version();
-    item.emailPending = stored.open() && stored.emailPending() ? Boolean.TRUE : null;
+    item.setKey(Keys.org(invitation.orgId()),
+        stored.open() ? Keys.openInvitation(stored.addressKey()) : Keys.closedInvitation(invitation.id()));
+    item.set(ORG_ID, invitation.orgId());
+    item.set(INVITATION_ID, invitation.id());
+    item.set(EMAIL, invitation.email());
+    item.set(ROLES, invitation.roles());
+    item.set(STATUS, invitation.status().wireName());
+    item.set(INVITED_BY, invitation.invitedBy());
+    item.set(CREATED_AT, invitation.createdAt().toEpochMilli());
+    item.set(SEND_COUNT, invitation.sendCount());
+    item.set(REMINDERS_SENT, stored.remindersSent());
+    item.set(TOKEN_NONCE, stored.tokenNonce());
+    item.set(TOKEN_HASH, stored.tokenHash());
+    item.set(ACCEPTED_AT, invitation.acceptedAt() == null ? null : invitation.acceptedAt().toEpochMilli());
+    item.set(ACCEPTED_BY, invitation.acceptedBy());
+    item.set(VERSION, stored.version());
+    item.set(EMAIL_PENDING, stored.open() && stored.emailPending() ? Boolean.TRUE : null);
     item.renew(invitation.expiresAt(), invitation.lastSentAt());
     return item;
   }
 
   Invitation toInvitation() {
-    return new Invitation(invitationId, orgId, email, roles == null ? List.of() : roles,
+    List<String> roles = get(ROLES);
+    String status = get(STATUS);
+    Long acceptedAt = get(ACCEPTED_AT);
+    return new Invitation(get(INVITATION_ID), get(ORG_ID), get(EMAIL), roles == null ? List.of() : roles,
         InvitationStatus.fromWire(status).orElseThrow(() -> new IllegalStateException("bad status " + status)),
-        invitedBy, Instant.ofEpochMilli(createdAt), Instant.ofEpochMilli(expiresAt), Instant.ofEpochMilli(lastSentAt),
-        sendCount, acceptedAt == null ? null : Instant.ofEpochMilli(acceptedAt), acceptedBy);
-  }
-
-  public String getOrgId() {
-    return orgId;
-  }
-
-  public void setOrgId(String orgId) {
-    this.orgId = orgId;
-  }
-
-  public String getInvitationId() {
-    return invitationId;
-  }
-
-  public void setInvitationId(String invitationId) {
-    this.invitationId = invitationId;
-  }
-
-  public String getEmail() {
-    return email;
-  }
-
-  public void setEmail(String email) {
-    this.email = email;
-  }
-
-  public List<String> getRoles() {
-    return roles;
-  }
-
-  public void setRoles(List<String> roles) {
-    this.roles = roles;
-  }
-
-  public String getStatus() {
-    return status;
-  }
-
-  public void setStatus(String status) {
-    this.status = status;
-  }
-
-  public String getInvitedBy() {
-    return invitedBy;
-  }
-
-  public void setInvitedBy(String invitedBy) {
-    this.invitedBy = invitedBy;
-  }
-
-  public Long getCreatedAt() {
-    return createdAt;
-  }
-
-  public void setCreatedAt(Long createdAt) {
-    this.createdAt = createdAt;
-  }
-
-  public Long getExpiresAt() {
-    return expiresAt;
-  }
-
-  public void setExpiresAt(Long expiresAt) {
-    this.expiresAt = expiresAt;
-  }
-
-  public Long getLastSentAt() {
-    return lastSentAt;
-  }
-
-  public void setLastSentAt(Long lastSentAt) {
-    this.lastSentAt = lastSentAt;
-  }
-
-  public Integer getSendCount() {
-    return sendCount;
-  }
-
-  public void setSendCount(Integer sendCount) {
-    this.sendCount = sendCount;
-  }
-
-  public Integer getRemindersSent() {
-    return remindersSent;
-  }
-
-  public void setRemindersSent(Integer remindersSent) {
-    this.remindersSent = remindersSent;
-  }
-
-  public String getTokenHash() {
-    return tokenHash;
-  }
-
-  public void setTokenHash(String tokenHash) {
-    this.tokenHash = tokenHash;
-  }
-
-  public String getTokenNonce() {
-    return tokenNonce;
-  }
-
-  public void setTokenNonce(String tokenNonce) {
-    this.tokenNonce = tokenNonce;
-  }
-
-  public Long getAcceptedAt() {
-    return acceptedAt;
-  }
-
-  public void setAcceptedAt(Long acceptedAt) {
-    this.acceptedAt = acceptedAt;
-  }
-
-  public String getAcceptedBy() {
-    return acceptedBy;
-  }
-
-  public void setAcceptedBy(String acceptedBy) {
-    this.acceptedBy = acceptedBy;
-  }
-
-  public Long getClosedAt() {
-    return closedAt;
-  }
-
-  public void setClosedAt(Long closedAt) {
-    this.closedAt = closedAt;
-  }
-
-  public String getClosedBy() {
-    return closedBy;
-  }
-
-  public void setClosedBy(String closedBy) {
-    this.closedBy = closedBy;
-  }
-
-  public Long getExpireItemAt() {
-    return expireItemAt;
-  }
-
-  public void setExpireItemAt(Long expireItemAt) {
-    this.expireItemAt = expireItemAt;
-  }
-
-  public String getDueShard() {
-    return dueShard;
-  }
-
-  public void setDueShard(String dueShard) {
-    this.dueShard = dueShard;
-  }
-
-  public Long getDueAt() {
-    return dueAt;
-  }
-
-  public void setDueAt(Long dueAt) {
-    this.dueAt = dueAt;
-  }
-
-  public Boolean getEmailPending() {
-    return emailPending;
-  }
-
-  public void setEmailPending(Boolean emailPending) {
-    this.emailPending = emailPending;
-  }
-
-  public Long getVersion() {
-    return version;
-  }
-
-  public void setVersion(Long version) {
-    this.version = version;
+        get(INVITED_BY), Instant.ofEpochMilli(get(CREATED_AT)), Instant.ofEpochMilli(get(EXPIRES_AT)),
+        Instant.ofEpochMilli(get(LAST_SENT_AT)), get(SEND_COUNT),
+        acceptedAt == null ? null : Instant.ofEpochMilli(acceptedAt), get(ACCEPTED_BY));
   }
 }

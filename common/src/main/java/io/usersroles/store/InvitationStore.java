@@ -1,5 +1,6 @@
 package io.usersroles.store;
 
+import io.usersroles.config.Settings;
 import io.usersroles.domain.EmailAddress;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.Invitation;
@@ -7,7 +8,6 @@ import io.usersroles.domain.InvitationStatus;
 import io.usersroles.domain.Membership;
 import io.usersroles.domain.OrgCap;
 import io.usersroles.domain.ReminderPolicy;
-import io.usersroles.config.Settings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +47,7 @@ public final class InvitationStore {
   }
 
   /** What the org already has for one address: an open invitation, a member holding it, or nothing. */
-  public record AddressState(EmailAddress address, Optional<StoredInvitation> openInvitation, boolean member) {}
+  public record AddressState(EmailAddress address, Optional<VersionedInvitation> openInvitation, boolean member) {}
 
   /**
    * The state of every address in one read pass: its member claim and, with {@code readSlots}, its
@@ -63,17 +63,17 @@ public final class InvitationStore {
       String addressKey = Ids.addressKey(address);
       bySlot.put(Keys.openInvitation(addressKey), address);
       if (readSlots) {
-        keys.add(StoredItem.rawKey(Keys.org(orgId), Keys.openInvitation(addressKey)));
+        keys.add(TableItem.rawKey(Keys.org(orgId), Keys.openInvitation(addressKey)));
       }
-      keys.add(StoredItem.rawKey(Keys.org(orgId), Keys.email(address.value())));
+      keys.add(TableItem.rawKey(Keys.org(orgId), Keys.email(address.value())));
     }
-    Map<EmailAddress, StoredInvitation> open = new LinkedHashMap<>();
+    Map<EmailAddress, VersionedInvitation> open = new LinkedHashMap<>();
     List<String> memberEmails = new ArrayList<>();
-    for (StoredItem item : table.getAll(keys)) {
+    for (TableItem item : table.getAll(keys)) {
       if (item instanceof InvitationItem) {
-        open.put(bySlot.get(item.getSk()), ((InvitationItem) item).toStored());
+        open.put(bySlot.get(item.getSk()), ((InvitationItem) item).toVersioned());
       } else if (item instanceof MemberEmailItem) {
-        memberEmails.add(((MemberEmailItem) item).getEmail());
+        memberEmails.add(item.get(MemberEmailItem.EMAIL));
       }
     }
     Map<EmailAddress, AddressState> states = new LinkedHashMap<>();
@@ -113,14 +113,14 @@ public final class InvitationStore {
       List<NewInvitation> chunk = invitations.subList(from, Math.min(invitations.size(), from + MAX_ACTIONS - 1));
       long roomFor = from == 0 ? invitations.size() : chunk.size();
       TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-          .addUpdateItem(table.usage(), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, chunk.size(),
+          .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, chunk.size(),
               cap - roomFor));
       for (NewInvitation created : chunk) {
         // no version yet: the versioning extension writes it only if the slot is empty
         InvitationItem item = InvitationItem.open(created.invitation(), created.addressKey(),
             created.tokenNonce(), created.tokenHash());
         item.scheduleDue(reminders);
-        tx.addPutItem(table.invitations(), item);
+        tx.addPutItem(table.of(InvitationItem.TYPE), item);
       }
       try {
         table.transact(tx.build());
@@ -148,7 +148,7 @@ public final class InvitationStore {
    * leaves nothing half done; beyond that the expired ones are closed first (the state the reminder
    * job would reach anyway), then the new ones created.
    */
-  public void createAll(String orgId, List<NewInvitation> invitations, List<StoredInvitation> expired, Instant at,
+  public void createAll(String orgId, List<NewInvitation> invitations, List<VersionedInvitation> expired, Instant at,
       int cap, boolean slotsRead) {
     if (expired.isEmpty()) {
       createAll(orgId, invitations, cap, slotsRead);
@@ -159,25 +159,25 @@ public final class InvitationStore {
       createAll(orgId, invitations, cap, true);
       return;
     }
-    Map<String, StoredInvitation> bySlot = new LinkedHashMap<>();
+    Map<String, VersionedInvitation> bySlot = new LinkedHashMap<>();
     expired.forEach(old -> bySlot.put(old.addressKey(), old));
     int added = invitations.size() - expired.size();
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
     if (added > 0) {
-      tx.addUpdateItem(table.usage(), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, added,
+      tx.addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, added,
           (long) cap - added));
     }
     for (NewInvitation created : invitations) {
       InvitationItem item = InvitationItem.open(created.invitation(), created.addressKey(),
           created.tokenNonce(), created.tokenHash());
       item.scheduleDue(reminders);
-      StoredInvitation old = bySlot.remove(created.addressKey());
+      VersionedInvitation old = bySlot.remove(created.addressKey());
       if (old != null) {
         requireOpen(old);
-        item.setVersion(old.version()); // the versioning extension: replace only the expired one as read
-        tx.addPutItem(table.invitations(), InvitationItem.from(old).closedCopy(InvitationStatus.EXPIRED, at, null));
+        item.set(InvitationItem.VERSION, old.version()); // the versioning extension: replace only the expired one as read
+        tx.addPutItem(table.of(InvitationItem.TYPE), InvitationItem.from(old).closedCopy(InvitationStatus.EXPIRED, at, null));
       }
-      tx.addPutItem(table.invitations(), item);
+      tx.addPutItem(table.of(InvitationItem.TYPE), item);
     }
     if (!bySlot.isEmpty()) {
       throw new IllegalArgumentException("expired invitations without a new invitation in their slot: "
@@ -195,10 +195,10 @@ public final class InvitationStore {
 
   private void takeBack(String orgId, List<NewInvitation> created) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addUpdateItem(table.usage(), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, -created.size()));
+        .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, -created.size()));
     for (NewInvitation invitation : created) {
-      tx.addDeleteItem(table.invitations(), TransactDeleteItemEnhancedRequest.builder()
-          .key(StoredItem.key(Keys.org(orgId), Keys.openInvitation(invitation.addressKey())))
+      tx.addDeleteItem(table.of(InvitationItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
+          .key(TableItem.key(Keys.org(orgId), Keys.openInvitation(invitation.addressKey())))
           .conditionExpression(Conditions.tokenHashIs(invitation.tokenHash()))
           .build());
     }
@@ -215,7 +215,7 @@ public final class InvitationStore {
    * unchanged, counting them off their orgs' open invitations. They may belong to several orgs (the
    * reminder job); each transaction holds two actions per invitation and one counter per org.
    */
-  public void closeAll(List<StoredInvitation> openInvitations, InvitationStatus status, Instant at, String by) {
+  public void closeAll(List<VersionedInvitation> openInvitations, InvitationStatus status, Instant at, String by) {
     int from = 0;
     while (from < openInvitations.size()) {
       Map<String, Integer> perOrg = new LinkedHashMap<>();
@@ -230,9 +230,9 @@ public final class InvitationStore {
         to++;
       }
       TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
-      perOrg.forEach((orgId, closed) -> tx.addUpdateItem(table.usage(),
+      perOrg.forEach((orgId, closed) -> tx.addUpdateItem(table.of(UsageItem.TYPE),
           UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, -closed)));
-      for (StoredInvitation open : openInvitations.subList(from, to)) {
+      for (VersionedInvitation open : openInvitations.subList(from, to)) {
         addClose(tx, open, status, at, by);
       }
       table.transact(tx.build());
@@ -240,70 +240,70 @@ public final class InvitationStore {
     }
   }
 
-  private void addClose(TransactWriteItemsEnhancedRequest.Builder tx, StoredInvitation open, InvitationStatus status,
+  private void addClose(TransactWriteItemsEnhancedRequest.Builder tx, VersionedInvitation open, InvitationStatus status,
       Instant at, String by) {
     requireOpen(open);
     InvitationItem item = InvitationItem.from(open);
-    tx.addDeleteItem(table.invitations(), TransactDeleteItemEnhancedRequest.builder()
+    tx.addDeleteItem(table.of(InvitationItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
         .key(item.key())
         .conditionExpression(Conditions.versionIs(open.version()))
         .build());
-    tx.addPutItem(table.invitations(), item.closedCopy(status, at, by));
+    tx.addPutItem(table.of(InvitationItem.TYPE), item.closedCopy(status, at, by));
   }
 
   /** The invitation with this id: its open slot if it is open there, else its history item. */
-  public Optional<StoredInvitation> find(String orgId, String invitationId) {
+  public Optional<VersionedInvitation> find(String orgId, String invitationId) {
     Optional<String> addressKey = Ids.addressKeyOf(invitationId);
     if (addressKey.isEmpty()) {
       return Optional.empty();
     }
     InvitationItem open = get(Keys.org(orgId), Keys.openInvitation(addressKey.get()));
-    if (open != null && invitationId.equals(open.getInvitationId())) {
-      return Optional.of(open.toStored());
+    if (open != null && invitationId.equals(open.get(InvitationItem.INVITATION_ID))) {
+      return Optional.of(open.toVersioned());
     }
     return Optional.ofNullable(get(Keys.org(orgId), Keys.closedInvitation(invitationId)))
-        .map(InvitationItem::toStored);
+        .map(InvitationItem::toVersioned);
   }
 
   /** Re-reads an invitation where it was found, strongly consistent; empty when it moved or is gone. */
-  public Optional<StoredInvitation> reload(StoredInvitation stored) {
+  public Optional<VersionedInvitation> reload(VersionedInvitation stored) {
     InvitationItem item = InvitationItem.from(stored);
     InvitationItem current = get(item.getPk(), item.getSk());
-    if (current == null || !stored.invitation().id().equals(current.getInvitationId())) {
+    if (current == null || !stored.invitation().id().equals(current.get(InvitationItem.INVITATION_ID))) {
       return Optional.empty();
     }
-    return Optional.of(current.toStored());
+    return Optional.of(current.toVersioned());
   }
 
   /**
    * The invitation whose link has this token hash, through the token index. The index is
    * eventually consistent, so callers treat the answer as a pointer and re-read it ({@link #reload}).
    */
-  public Optional<StoredInvitation> findByTokenHash(String tokenHash) {
-    return table.invitations().index(Keys.TOKEN_INDEX)
+  public Optional<VersionedInvitation> findByTokenHash(String tokenHash) {
+    return table.of(InvitationItem.TYPE).index(Keys.TOKEN_INDEX)
         .query(r -> r.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(tokenHash))).limit(1))
         .stream()
         .flatMap(page -> page.items().stream())
         .findFirst()
-        .map(InvitationItem::toStored);
+        .map(InvitationItem::toVersioned);
   }
 
   /**
    * Gives an open invitation a new link and a new expiry and counts one more send, if it is
    * unchanged since it was read. Returns the renewed invitation.
    */
-  public Invitation renew(StoredInvitation open, String tokenNonce, String tokenHash, Instant expiresAt,
+  public Invitation renew(VersionedInvitation open, String tokenNonce, String tokenHash, Instant expiresAt,
       Instant sentAt) {
     requireOpen(open);
     InvitationItem item = InvitationItem.from(open);
-    item.setTokenNonce(tokenNonce);
-    item.setTokenHash(tokenHash);
-    item.setSendCount(open.invitation().sendCount() + 1);
+    item.set(InvitationItem.TOKEN_NONCE, tokenNonce);
+    item.set(InvitationItem.TOKEN_HASH, tokenHash);
+    item.set(InvitationItem.SEND_COUNT, open.invitation().sendCount() + 1);
     item.renew(expiresAt, sentAt);
-    item.setEmailPending(null); // a new send; if SES does not take it, the service marks it pending again
+    item.set(InvitationItem.EMAIL_PENDING, null); // a new send; if SES does not take it, the service marks it pending again
     item.scheduleDue(reminders); // the reminder clock restarts with the new send
     try {
-      table.invitations().putItem(item); // the versioning extension makes this conditional on the version read
+      table.of(InvitationItem.TYPE).putItem(item); // the versioning extension makes this conditional on the version read
     } catch (ConditionalCheckFailedException raced) {
       throw new ConcurrentChangeException("invitation " + open.invitation().id() + " changed");
     }
@@ -329,8 +329,9 @@ public final class InvitationStore {
                 Keys.SORT_KEY, AttributeValue.fromS(Keys.openInvitation(addressKey))))
             .updateExpression("SET #pending = :true, #dueAt = :sentAt ADD #version :one")
             .conditionExpression("#id = :id AND #lastSentAt = :sentAt")
-            .expressionAttributeNames(Map.of("#pending", InvitationItem.EMAIL_PENDING, "#dueAt", Keys.DUE_AT,
-                "#version", "version", "#id", "invitationId", "#lastSentAt", "lastSentAt"))
+            .expressionAttributeNames(Map.of("#pending", InvitationItem.EMAIL_PENDING.name(),
+                "#dueAt", InvitationItem.DUE_AT.name(), "#version", InvitationItem.VERSION.name(),
+                "#id", InvitationItem.INVITATION_ID.name(), "#lastSentAt", InvitationItem.LAST_SENT_AT.name()))
             .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":sentAt", sentAt,
                 ":one", AttributeValue.fromN("1"), ":id", AttributeValue.fromS(invitation.id()))));
         marked++;
@@ -345,23 +346,23 @@ public final class InvitationStore {
    * Brings an invitation that was closed as expired back into its address slot with a new link, if
    * the slot is still free.
    */
-  public Invitation revive(StoredInvitation closed, String tokenNonce, String tokenHash, Instant expiresAt,
+  public Invitation revive(VersionedInvitation closed, String tokenNonce, String tokenHash, Instant expiresAt,
       Instant sentAt, int cap) {
     Invitation old = closed.invitation();
     Invitation revived = new Invitation(old.id(), old.orgId(), old.email(), old.roles(), InvitationStatus.PENDING,
         old.invitedBy(), old.createdAt(), expiresAt, sentAt, old.sendCount() + 1, null, null);
     InvitationItem open = InvitationItem.open(revived, closed.addressKey(), tokenNonce, tokenHash);
-    open.setRemindersSent(closed.remindersSent());
+    open.set(InvitationItem.REMINDERS_SENT, closed.remindersSent());
     open.scheduleDue(reminders);
     try {
       table.transact(TransactWriteItemsEnhancedRequest.builder()
-          .addUpdateItem(table.usage(), UsageItem.change(old.orgId(), UsageItem.Counter.PENDING_INVITATIONS, 1,
+          .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(old.orgId(), UsageItem.Counter.PENDING_INVITATIONS, 1,
               cap - 1L))
-          .addDeleteItem(table.invitations(), TransactDeleteItemEnhancedRequest.builder()
-              .key(StoredItem.key(Keys.org(old.orgId()), Keys.closedInvitation(old.id())))
+          .addDeleteItem(table.of(InvitationItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
+              .key(TableItem.key(Keys.org(old.orgId()), Keys.closedInvitation(old.id())))
               .conditionExpression(Conditions.versionIs(closed.version()))
               .build())
-          .addPutItem(table.invitations(), open)
+          .addPutItem(table.of(InvitationItem.TYPE), open)
           .build());
     } catch (ConcurrentChangeException lost) {
       if (lost.failedAt(0)) {
@@ -373,18 +374,18 @@ public final class InvitationStore {
   }
 
   /** Marks an invitation that was closed as expired as cancelled instead (its link then reads as unknown). */
-  public void cancelClosed(StoredInvitation closed, Instant at, String by) {
+  public void cancelClosed(VersionedInvitation closed, Instant at, String by) {
     InvitationItem item = get(Keys.org(closed.invitation().orgId()), Keys.closedInvitation(closed.invitation().id()));
-    if (item == null || item.getVersion() == null || item.getVersion() != closed.version()) {
+    if (item == null || item.version() != closed.version()) {
       throw new ConcurrentChangeException("invitation " + closed.invitation().id() + " changed");
     }
-    item.setStatus(InvitationStatus.CANCELLED.wireName());
-    item.setTokenHash(null);
-    item.setClosedAt(at.toEpochMilli());
-    item.setClosedBy(by);
-    item.setExpireItemAt(at.plus(InvitationItem.CLOSED_RETENTION).getEpochSecond());
+    item.set(InvitationItem.STATUS, InvitationStatus.CANCELLED.wireName());
+    item.set(InvitationItem.TOKEN_HASH, null);
+    item.set(InvitationItem.CLOSED_AT, at.toEpochMilli());
+    item.set(InvitationItem.CLOSED_BY, by);
+    item.set(InvitationItem.EXPIRE_ITEM_AT, at.plus(InvitationItem.CLOSED_RETENTION).getEpochSecond());
     try {
-      table.invitations().putItem(item);
+      table.of(InvitationItem.TYPE).putItem(item);
     } catch (ConditionalCheckFailedException raced) {
       throw new ConcurrentChangeException("invitation " + closed.invitation().id() + " changed");
     }
@@ -395,30 +396,30 @@ public final class InvitationStore {
    * and (for an owner) counts one more owner, all in one transaction that holds only if the link is
    * still the invitation's current link and the user is not a member yet.
    */
-  public void accept(StoredInvitation open, Membership member, Instant at) {
+  public void accept(VersionedInvitation open, Membership member, Instant at) {
     requireOpen(open);
     String orgPartition = Keys.org(member.orgId());
     InvitationItem item = InvitationItem.from(open);
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addUpdateItem(table.usage(), UsageItem.change(member.orgId(), UsageItem.Counter.PENDING_INVITATIONS, -1))
-        .addDeleteItem(table.invitations(), TransactDeleteItemEnhancedRequest.builder()
+        .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(member.orgId(), UsageItem.Counter.PENDING_INVITATIONS, -1))
+        .addDeleteItem(table.of(InvitationItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
             .key(item.key())
             .conditionExpression(Conditions.tokenHashIs(open.tokenHash()))
             .build())
-        .addPutItem(table.invitations(), item.closedCopy(InvitationStatus.ACCEPTED, at, member.userId()))
-        .addPutItem(table.memberships(), MembershipItem.of(member, open.invitation().id()))
-        .addPutItem(table.memberEmails(), TransactPutItemEnhancedRequest.builder(MemberEmailItem.class)
+        .addPutItem(table.of(InvitationItem.TYPE), item.closedCopy(InvitationStatus.ACCEPTED, at, member.userId()))
+        .addPutItem(table.of(MembershipItem.TYPE), MembershipItem.of(member, open.invitation().id()))
+        .addPutItem(table.of(MemberEmailItem.TYPE), TransactPutItemEnhancedRequest.builder(MemberEmailItem.class)
             .item(MemberEmailItem.of(member.orgId(), open.invitation().email(), member.userId()))
             .conditionExpression(Conditions.ABSENT)
             .build());
     if (member.roles().contains("owner")) {
-      OrganisationItem org = table.organisations().getItem(r -> r.key(StoredItem.key(orgPartition, Keys.PROFILE))
+      OrganisationItem org = table.of(OrganisationItem.TYPE).getItem(r -> r.key(TableItem.key(orgPartition, Keys.PROFILE))
           .consistentRead(true));
       if (org == null) {
         throw new IllegalStateException("organisation " + member.orgId() + " of an open invitation is missing");
       }
-      org.setOwnerCount((org.getOwnerCount() == null ? 0 : org.getOwnerCount()) + 1);
-      tx.addUpdateItem(table.organisations(), org); // versioned: fails if the org changed since the read
+      org.set(OrganisationItem.OWNER_COUNT, org.ownerCount() + 1);
+      tx.addUpdateItem(table.of(OrganisationItem.TYPE), org); // versioned: fails if the org changed since the read
     }
     table.transact(tx.build());
   }
@@ -443,15 +444,15 @@ public final class InvitationStore {
 
   private PagedQuery.Segment<InvitationItem, Invitation> segment(String prefix, Instant now,
       Predicate<Invitation> keep) {
-    return new PagedQuery.Segment<>(table.invitations(), prefix,
+    return new PagedQuery.Segment<>(table.of(InvitationItem.TYPE), prefix,
         item -> Optional.of(item.toInvitation().asOf(now)).filter(keep));
   }
 
   private InvitationItem get(String pk, String sk) {
-    return table.invitations().getItem(r -> r.key(StoredItem.key(pk, sk)).consistentRead(true));
+    return table.of(InvitationItem.TYPE).getItem(r -> r.key(TableItem.key(pk, sk)).consistentRead(true));
   }
 
-  private static void requireOpen(StoredInvitation stored) {
+  private static void requireOpen(VersionedInvitation stored) {
     if (!stored.open()) {
       throw new IllegalArgumentException("invitation " + stored.invitation().id() + " is not open");
     }

@@ -26,7 +26,7 @@ public final class MembershipStore {
   }
 
   public Optional<Membership> find(String orgId, String userId) {
-    return Optional.ofNullable(table.memberships().getItem(r -> r.key(StoredItem.key(Keys.org(orgId), Keys.member(userId)))
+    return Optional.ofNullable(table.of(MembershipItem.TYPE).getItem(r -> r.key(TableItem.key(Keys.org(orgId), Keys.member(userId)))
         .consistentRead(true))).map(MembershipItem::toMembership);
   }
 
@@ -41,63 +41,34 @@ public final class MembershipStore {
       ListPosition from, int limit) {
     List<PagedQuery.Segment<?, UserRow>> segments = new ArrayList<>();
     if (filter.members()) {
-      segments.add(new PagedQuery.Segment<MembershipItem, UserRow>(table.memberships(), Keys.MEMBER_PREFIX,
-          item -> Optional.of(new UserRow(item.getUserId(), item.getEmail(),
-              item.getName() != null ? item.getName() : item.getEmail(), UserRow.Type.MEMBER,
-              item.getUserId().equals(callerId), UserRow.Status.ACTIVE, item.toMembership().roles()))));
+      segments.add(new PagedQuery.Segment<MembershipItem, UserRow>(table.of(MembershipItem.TYPE), Keys.MEMBER_PREFIX,
+          item -> Optional.of(UserRow.of(item.toMembership(), callerId))));
     }
     if (filter.serviceAccounts()) {
-      segments.add(new PagedQuery.Segment<ServiceAccountItem, UserRow>(table.serviceAccounts(),
-          Keys.SERVICE_ACCOUNT_PREFIX, item -> Optional.of(new UserRow(item.getServiceAccountId(), null,
-              item.getName(), UserRow.Type.SERVICE_ACCOUNT, item.getServiceAccountId().equals(callerId),
-              UserRow.Status.ACTIVE, item.toServiceAccount().roles()))));
+      segments.add(new PagedQuery.Segment<ServiceAccountItem, UserRow>(table.of(ServiceAccountItem.TYPE),
+          Keys.SERVICE_ACCOUNT_PREFIX, item -> Optional.of(UserRow.of(item.toServiceAccount(), callerId))));
     }
     if (filter.pendingInvitations()) {
-      segments.add(new PagedQuery.Segment<InvitationItem, UserRow>(table.invitations(), Keys.OPEN_INVITATION_PREFIX,
+      segments.add(new PagedQuery.Segment<InvitationItem, UserRow>(table.of(InvitationItem.TYPE), Keys.OPEN_INVITATION_PREFIX,
           item -> Optional.of(item.toInvitation())
               .filter(invitation -> invitation.statusAt(now) == InvitationStatus.PENDING)
-              .map(invitation -> new UserRow(invitation.id(), invitation.email(), invitation.email(),
-                  UserRow.Type.MEMBER, false, UserRow.Status.PENDING, invitation.roles()))));
+              .map(UserRow::of)));
     }
     return PagedQuery.run(Keys.org(orgId), segments, from, limit);
   }
 
-  /** A membership as read, with the item version its changes are conditional on. */
-  public static final class Stored {
-    private final MembershipItem item;
-
-    private Stored(MembershipItem item) {
-      this.item = item;
-    }
-
-    public Membership membership() {
-      return item.toMembership();
-    }
-
-    /** The item to write back with other roles (the versioning extension makes the write conditional). */
-    MembershipItem withRoles(List<String> roles) {
-      MembershipItem copy = MembershipItem.schema().mapToItem(MembershipItem.schema().itemToMap(item, false));
-      copy.setRoles(List.copyOf(roles));
-      return copy;
-    }
-
-    MembershipItem item() {
-      return item;
-    }
-  }
-
   /** A member's item, strongly consistent. */
-  public Optional<Stored> findStored(String orgId, String userId) {
-    return Optional.ofNullable(table.memberships().getItem(r -> r.key(StoredItem.key(Keys.org(orgId),
-        Keys.member(userId))).consistentRead(true))).map(Stored::new);
+  public Optional<VersionedMembership> findVersioned(String orgId, String userId) {
+    return Optional.ofNullable(table.of(MembershipItem.TYPE).getItem(r -> r.key(TableItem.key(Keys.org(orgId),
+        Keys.member(userId))).consistentRead(true))).map(VersionedMembership::new);
   }
 
   /** Every member of the org (for a role's users and the role list), strongly consistent. */
-  public List<Stored> all(String orgId) {
-    List<Stored> members = new ArrayList<>();
-    table.memberships().query(r -> r.queryConditional(QueryConditional.sortBeginsWith(k -> k
+  public List<VersionedMembership> all(String orgId) {
+    List<VersionedMembership> members = new ArrayList<>();
+    table.of(MembershipItem.TYPE).query(r -> r.queryConditional(QueryConditional.sortBeginsWith(k -> k
             .partitionValue(Keys.org(orgId)).sortValue(Keys.MEMBER_PREFIX))).consistentRead(true))
-        .items().forEach(item -> members.add(new Stored(item)));
+        .items().forEach(item -> members.add(new VersionedMembership(item)));
     return members;
   }
 
@@ -105,30 +76,30 @@ public final class MembershipStore {
    * Sets a member's roles; {@code ownerDelta} (-1, 0, +1) moves the org's owner count in the same
    * transaction, which refuses to leave the org without an owner.
    */
-  public void changeRoles(Stored member, List<String> roles, int ownerDelta) {
+  public void changeRoles(VersionedMembership member, List<String> roles, int ownerDelta) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addUpdateItem(table.memberships(), member.withRoles(roles));
+        .addUpdateItem(table.of(MembershipItem.TYPE), member.withRoles(roles));
     addOwnerCount(tx, member.membership().orgId(), ownerDelta);
     table.transact(tx.build());
   }
 
   /** Sets the roles of up to 99 members at once (none of them gaining or losing owner). */
-  public void setRoles(List<Map.Entry<Stored, List<String>>> changes) {
+  public void setRoles(List<Map.Entry<VersionedMembership, List<String>>> changes) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
-    changes.forEach(change -> tx.addUpdateItem(table.memberships(), change.getKey().withRoles(change.getValue())));
+    changes.forEach(change -> tx.addUpdateItem(table.of(MembershipItem.TYPE), change.getKey().withRoles(change.getValue())));
     table.transact(tx.build());
   }
 
   /** Removes a member, its address claim and (for an owner) one owner from the count, all at once. */
-  public void remove(Stored member, boolean wasOwner) {
+  public void remove(VersionedMembership member, boolean wasOwner) {
     Membership membership = member.membership();
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addDeleteItem(table.memberships(), TransactDeleteItemEnhancedRequest.builder()
-            .key(member.item().key())
-            .conditionExpression(Conditions.versionIs(member.item().getVersion()))
+        .addDeleteItem(table.of(MembershipItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
+            .key(member.item.key())
+            .conditionExpression(Conditions.versionIs(member.item.get(MembershipItem.VERSION)))
             .build());
     if (membership.email() != null) {
-      tx.addDeleteItem(table.memberEmails(), StoredItem.key(Keys.org(membership.orgId()), Keys.email(membership.email())));
+      tx.addDeleteItem(table.of(MemberEmailItem.TYPE), TableItem.key(Keys.org(membership.orgId()), Keys.email(membership.email())));
     }
     addOwnerCount(tx, membership.orgId(), wasOwner ? -1 : 0);
     table.transact(tx.build());
@@ -138,17 +109,17 @@ public final class MembershipStore {
     if (delta == 0) {
       return;
     }
-    OrganisationItem org = table.organisations().getItem(r -> r.key(StoredItem.key(Keys.org(orgId), Keys.PROFILE))
+    OrganisationItem org = table.of(OrganisationItem.TYPE).getItem(r -> r.key(TableItem.key(Keys.org(orgId), Keys.PROFILE))
         .consistentRead(true));
     if (org == null) {
       throw new IllegalStateException("organisation " + orgId + " of a member is missing");
     }
-    int count = (org.getOwnerCount() == null ? 0 : org.getOwnerCount()) + delta;
+    int count = org.ownerCount() + delta;
     if (count < 1) {
       throw DomainException.conflict("last-owner", "The organisation's last owner cannot be removed or demoted; "
           + "make someone else an owner first");
     }
-    org.setOwnerCount(count);
-    tx.addUpdateItem(table.organisations(), org); // versioned: a concurrent owner change makes this fail and retry
+    org.set(OrganisationItem.OWNER_COUNT, count);
+    tx.addUpdateItem(table.of(OrganisationItem.TYPE), org); // versioned: a concurrent owner change makes this fail and retry
   }
 }

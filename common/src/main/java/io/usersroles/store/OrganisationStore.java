@@ -42,10 +42,10 @@ public final class OrganisationStore {
    */
   public void create(Organisation organisation, Membership owner, boolean claimEmail) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addPutItem(table.organisations(), OrganisationItem.of(organisation, owner.userId(), 1))
-        .addPutItem(table.memberships(), MembershipItem.of(owner, null));
+        .addPutItem(table.of(OrganisationItem.TYPE), OrganisationItem.of(organisation, owner.userId(), 1))
+        .addPutItem(table.of(MembershipItem.TYPE), MembershipItem.of(owner, null));
     if (claimEmail && owner.email() != null) {
-      tx.addPutItem(table.memberEmails(), TransactPutItemEnhancedRequest.builder(MemberEmailItem.class)
+      tx.addPutItem(table.of(MemberEmailItem.TYPE), TransactPutItemEnhancedRequest.builder(MemberEmailItem.class)
           .item(MemberEmailItem.of(organisation.orgId(), owner.email(), owner.userId()))
           .conditionExpression(Conditions.ABSENT)
           .build());
@@ -69,15 +69,15 @@ public final class OrganisationStore {
     Optional<Membership> membership = Optional.empty();
     int ownerCount = 0;
     VersionedRoles roles = VersionedRoles.NONE;
-    List<StoredItem> items = table.getAll(List.of(
-        StoredItem.rawKey(Keys.org(orgId), Keys.PROFILE),
-        StoredItem.rawKey(Keys.org(orgId), principalSortKey),
-        StoredItem.rawKey(Keys.org(orgId), Keys.ROLES)));
-    for (StoredItem item : items) {
+    List<TableItem> items = table.getAll(List.of(
+        TableItem.rawKey(Keys.org(orgId), Keys.PROFILE),
+        TableItem.rawKey(Keys.org(orgId), principalSortKey),
+        TableItem.rawKey(Keys.org(orgId), Keys.ROLES)));
+    for (TableItem item : items) {
       if (item instanceof OrganisationItem) {
         OrganisationItem org = (OrganisationItem) item;
         organisation = Optional.of(org.toOrganisation());
-        ownerCount = org.getOwnerCount() == null ? 0 : org.getOwnerCount();
+        ownerCount = org.ownerCount();
       } else if (item instanceof MembershipItem) {
         membership = Optional.of(((MembershipItem) item).toMembership());
       } else if (item instanceof CustomRolesItem) {
@@ -96,16 +96,16 @@ public final class OrganisationStore {
   public Organisation updateProfile(String orgId, UnaryOperator<Organisation> change) {
     // a rename races every owner-count change too (both write PROFILE on its version): allow more tries
     return OptimisticRetry.get(MAX_ATTEMPTS, () -> {
-      OrganisationItem item = table.organisations().getItem(r -> r.key(StoredItem.key(Keys.org(orgId), Keys.PROFILE))
+      OrganisationItem item = table.of(OrganisationItem.TYPE).getItem(r -> r.key(TableItem.key(Keys.org(orgId), Keys.PROFILE))
           .consistentRead(true));
       if (item == null) {
         throw new IllegalStateException("organisation " + orgId + " vanished");
       }
       Organisation changed = change.apply(item.toOrganisation());
-      item.setName(changed.name());
-      item.setAvatarUrl(changed.avatarUrl());
+      item.set(OrganisationItem.NAME, changed.name());
+      item.set(OrganisationItem.AVATAR_URL, changed.avatarUrl());
       try {
-        table.organisations().updateItem(item);
+        table.of(OrganisationItem.TYPE).updateItem(item);
       } catch (ConditionalCheckFailedException raced) {
         throw new ConcurrentChangeException("organisation " + orgId + " changed");
       }
@@ -127,18 +127,18 @@ public final class OrganisationStore {
       Collection<String> serviceAccountIds, boolean withRoles) {
     List<Map<String, AttributeValue>> keys = new ArrayList<>(userIds.size() + serviceAccountIds.size() + 1);
     if (withRoles) {
-      keys.add(StoredItem.rawKey(Keys.org(orgId), Keys.ROLES));
+      keys.add(TableItem.rawKey(Keys.org(orgId), Keys.ROLES));
     }
     for (String userId : new LinkedHashSet<>(userIds)) {
-      keys.add(StoredItem.rawKey(Keys.org(orgId), Keys.member(userId)));
+      keys.add(TableItem.rawKey(Keys.org(orgId), Keys.member(userId)));
     }
     for (String id : new LinkedHashSet<>(serviceAccountIds)) {
-      keys.add(StoredItem.rawKey(Keys.org(orgId), Keys.serviceAccount(id)));
+      keys.add(TableItem.rawKey(Keys.org(orgId), Keys.serviceAccount(id)));
     }
     Map<String, ServiceAccount> serviceAccounts = new HashMap<>();
     Map<String, Membership> memberships = new HashMap<>();
     VersionedRoles roles = VersionedRoles.NONE;
-    for (StoredItem item : table.getAll(keys)) {
+    for (TableItem item : table.getAll(keys)) {
       if (item instanceof MembershipItem) {
         Membership membership = ((MembershipItem) item).toMembership();
         memberships.put(membership.userId(), membership);

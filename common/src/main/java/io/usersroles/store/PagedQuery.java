@@ -26,7 +26,7 @@ final class PagedQuery {
   private PagedQuery() {}
 
   /** One key range of the list; {@code toRow} maps an item to its row, or to nothing to leave it out. */
-  record Segment<I extends StoredItem, T>(DynamoDbTable<I> table, String sortKeyPrefix,
+  record Segment<I extends TableItem, T>(DynamoDbTable<I> table, String sortKeyPrefix,
       Function<I, Optional<T>> toRow) {}
 
   static <T> ListPage<T> run(String partitionKey, List<Segment<?, T>> segments, ListPosition from, int limit) {
@@ -62,7 +62,7 @@ final class PagedQuery {
   }
 
   /** Pages through one segment. */
-  private static final class Reader<I extends StoredItem, T> {
+  private static final class Reader<I extends TableItem, T> {
     record Row<T>(String sortKey, Optional<T> value) {}
 
     private final Segment<I, T> segment;
@@ -73,7 +73,7 @@ final class PagedQuery {
     Reader(String partitionKey, Segment<I, T> segment, String afterSortKey) {
       this.segment = segment;
       QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-          .queryConditional(QueryConditional.sortBeginsWith(StoredItem.key(partitionKey, segment.sortKeyPrefix())))
+          .queryConditional(QueryConditional.sortBeginsWith(TableItem.key(partitionKey, segment.sortKeyPrefix())))
           .consistentRead(true)
           .limit(ITEMS_PER_REQUEST);
       if (afterSortKey != null) {

@@ -24,7 +24,7 @@ public final class RoleStore {
 
   /** Strongly consistent read of the org's custom roles. */
   public VersionedRoles load(String orgId) {
-    CustomRolesItem item = table.customRoles().getItem(r -> r.key(StoredItem.key(Keys.org(orgId), Keys.ROLES))
+    CustomRolesItem item = table.of(CustomRolesItem.TYPE).getItem(r -> r.key(TableItem.key(Keys.org(orgId), Keys.ROLES))
         .consistentRead(true));
     return item == null ? VersionedRoles.NONE : new VersionedRoles(item);
   }
@@ -34,7 +34,7 @@ public final class RoleStore {
    * members ({@code memberRoles}: membership as read → its new role ids), all or nothing.
    */
   public void save(String orgId, VersionedRoles read, List<CustomRole> roles,
-      Map<MembershipStore.Stored, List<String>> memberRoles) {
+      Map<VersionedMembership, List<String>> memberRoles) {
     if (CustomRolesItem.encodedSize(roles) > CustomRolesItem.MAX_ROLES_JSON_BYTES) {
       throw DomainException.conflict("role-catalog-full",
           "The organisation's roles are too large to store; remove or shorten some roles");
@@ -45,8 +45,8 @@ public final class RoleStore {
     // no version yet: the versioning extension writes the item only if there is none
     Long version = read.version() == 0 ? null : read.version();
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addPutItem(table.customRoles(), CustomRolesItem.of(orgId, roles, version));
-    memberRoles.forEach((member, newRoles) -> tx.addUpdateItem(table.memberships(), member.withRoles(newRoles)));
+        .addPutItem(table.of(CustomRolesItem.TYPE), CustomRolesItem.of(orgId, roles, version));
+    memberRoles.forEach((member, newRoles) -> tx.addUpdateItem(table.of(MembershipItem.TYPE), member.withRoles(newRoles)));
     table.transact(tx.build());
   }
 }

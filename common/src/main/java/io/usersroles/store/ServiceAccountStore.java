@@ -27,19 +27,6 @@ public final class ServiceAccountStore {
     this.table = table;
   }
 
-  /** A service account as read, with the version and secret hash its changes are conditional on. */
-  public static final class Stored {
-    private final ServiceAccountItem item;
-
-    private Stored(ServiceAccountItem item) {
-      this.item = item;
-    }
-
-    public ServiceAccount account() {
-      return item.toServiceAccount();
-    }
-  }
-
   /** Which account a secret (by hash) authenticates: org id and account id. */
   public record SecretOwner(String orgId, String serviceAccountId) {}
 
@@ -50,11 +37,11 @@ public final class ServiceAccountStore {
   public void create(ServiceAccount account, String secretHash, int cap) {
     try {
       table.transact(TransactWriteItemsEnhancedRequest.builder()
-          .addUpdateItem(table.usage(), UsageItem.change(account.orgId(), UsageItem.Counter.SERVICE_ACCOUNTS, 1,
+          .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(account.orgId(), UsageItem.Counter.SERVICE_ACCOUNTS, 1,
               cap - 1L))
-          .addPutItem(table.serviceAccounts(), TransactPutItemEnhancedRequest.builder(ServiceAccountItem.class)
+          .addPutItem(table.of(ServiceAccountItem.TYPE), TransactPutItemEnhancedRequest.builder(ServiceAccountItem.class)
               .item(ServiceAccountItem.of(account, secretHash)).conditionExpression(Conditions.ABSENT).build())
-          .addPutItem(table.secrets(), TransactPutItemEnhancedRequest.builder(SecretItem.class)
+          .addPutItem(table.of(SecretItem.TYPE), TransactPutItemEnhancedRequest.builder(SecretItem.class)
               .item(SecretItem.of(secretHash, account.orgId(), account.id())).conditionExpression(Conditions.ABSENT)
               .build())
           .build());
@@ -66,29 +53,30 @@ public final class ServiceAccountStore {
     }
   }
 
-  public Optional<Stored> find(String orgId, String serviceAccountId) {
-    return Optional.ofNullable(table.serviceAccounts().getItem(r -> r.key(StoredItem.key(Keys.org(orgId),
-        Keys.serviceAccount(serviceAccountId))).consistentRead(true))).map(Stored::new);
+  public Optional<VersionedServiceAccount> find(String orgId, String serviceAccountId) {
+    return Optional.ofNullable(table.of(ServiceAccountItem.TYPE).getItem(r -> r.key(TableItem.key(Keys.org(orgId),
+        Keys.serviceAccount(serviceAccountId))).consistentRead(true))).map(VersionedServiceAccount::new);
   }
 
   /** The owner of a secret, strongly consistent: empty once the secret was rotated away or deleted. */
   public Optional<SecretOwner> ownerOfSecret(String secretHash) {
-    return Optional.ofNullable(table.secrets().getItem(r -> r.key(StoredItem.key(Keys.secret(secretHash), Keys.SECRET))
-        .consistentRead(true))).map(item -> new SecretOwner(item.getOrgId(), item.getServiceAccountId()));
+    return Optional.ofNullable(table.of(SecretItem.TYPE).getItem(r -> r.key(TableItem.key(Keys.secret(secretHash), Keys.SECRET))
+        .consistentRead(true))).map(item -> new SecretOwner(item.get(SecretItem.ORG_ID),
+        item.get(SecretItem.SERVICE_ACCOUNT_ID)));
   }
 
   /** One page of the org's service accounts, in id order. */
   public ListPage<ServiceAccount> list(String orgId, ListPosition from, int limit) {
     return PagedQuery.run(Keys.org(orgId), List.of(new PagedQuery.Segment<ServiceAccountItem, ServiceAccount>(
-        table.serviceAccounts(), Keys.SERVICE_ACCOUNT_PREFIX, item -> Optional.of(item.toServiceAccount()))), from, limit);
+        table.of(ServiceAccountItem.TYPE), Keys.SERVICE_ACCOUNT_PREFIX, item -> Optional.of(item.toServiceAccount()))), from, limit);
   }
 
   /** Every service account of the org, strongly consistent (to take a deleted role off them). */
-  public List<Stored> all(String orgId) {
-    List<Stored> accounts = new ArrayList<>();
-    table.serviceAccounts().query(r -> r.queryConditional(QueryConditional.sortBeginsWith(k -> k
+  public List<VersionedServiceAccount> all(String orgId) {
+    List<VersionedServiceAccount> accounts = new ArrayList<>();
+    table.of(ServiceAccountItem.TYPE).query(r -> r.queryConditional(QueryConditional.sortBeginsWith(k -> k
             .partitionValue(Keys.org(orgId)).sortValue(Keys.SERVICE_ACCOUNT_PREFIX))).consistentRead(true))
-        .items().forEach(item -> accounts.add(new Stored(item)));
+        .items().forEach(item -> accounts.add(new VersionedServiceAccount(item)));
     return accounts;
   }
 
@@ -96,41 +84,41 @@ public final class ServiceAccountStore {
    * Sets the roles of up to 99 accounts at once, each write conditional on the version it was read
    * at (a rotation or deletion in between makes the caller read again); secrets are left as they are.
    */
-  public void setRoles(List<Map.Entry<Stored, List<String>>> changes) {
+  public void setRoles(List<Map.Entry<VersionedServiceAccount, List<String>>> changes) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
-    for (Map.Entry<Stored, List<String>> change : changes) {
-      ServiceAccountItem item = copy(change.getKey().item);
-      item.setRoles(List.copyOf(change.getValue()));
-      tx.addUpdateItem(table.serviceAccounts(), item);
+    for (Map.Entry<VersionedServiceAccount, List<String>> change : changes) {
+      ServiceAccountItem item = change.getKey().item.copyInto(new ServiceAccountItem());
+      item.set(ServiceAccountItem.ROLES, List.copyOf(change.getValue()));
+      tx.addUpdateItem(table.of(ServiceAccountItem.TYPE), item);
     }
     table.transact(tx.build());
   }
 
   /** Replaces the account's secret: the old one stops working in the same transaction. */
-  public void rotate(Stored stored, String newSecretHash) {
-    ServiceAccountItem item = copy(stored.item);
-    String oldHash = item.getSecretHash();
-    item.setSecretHash(newSecretHash);
+  public void rotate(VersionedServiceAccount stored, String newSecretHash) {
+    ServiceAccountItem item = stored.item.copyInto(new ServiceAccountItem());
+    String oldHash = item.get(ServiceAccountItem.SECRET_HASH);
+    item.set(ServiceAccountItem.SECRET_HASH, newSecretHash);
     table.transact(TransactWriteItemsEnhancedRequest.builder()
-        .addUpdateItem(table.serviceAccounts(), item)
-        .addDeleteItem(table.secrets(), StoredItem.key(Keys.secret(oldHash), Keys.SECRET))
-        .addPutItem(table.secrets(), TransactPutItemEnhancedRequest.builder(SecretItem.class)
-            .item(SecretItem.of(newSecretHash, item.getOrgId(), item.getServiceAccountId()))
+        .addUpdateItem(table.of(ServiceAccountItem.TYPE), item)
+        .addDeleteItem(table.of(SecretItem.TYPE), TableItem.key(Keys.secret(oldHash), Keys.SECRET))
+        .addPutItem(table.of(SecretItem.TYPE), TransactPutItemEnhancedRequest.builder(SecretItem.class)
+            .item(SecretItem.of(newSecretHash, item.get(ServiceAccountItem.ORG_ID),
+                item.get(ServiceAccountItem.SERVICE_ACCOUNT_ID)))
             .conditionExpression(Conditions.ABSENT).build())
         .build());
   }
 
   /** Deletes the account and its secret pointer together, counting it off the org's accounts. */
-  public void delete(Stored stored) {
+  public void delete(VersionedServiceAccount stored) {
+    ServiceAccountItem item = stored.item;
     table.transact(TransactWriteItemsEnhancedRequest.builder()
-        .addUpdateItem(table.usage(), UsageItem.change(stored.item.getOrgId(), UsageItem.Counter.SERVICE_ACCOUNTS, -1))
-        .addDeleteItem(table.serviceAccounts(), TransactDeleteItemEnhancedRequest.builder()
-            .key(stored.item.key()).conditionExpression(Conditions.versionIs(stored.item.getVersion())).build())
-        .addDeleteItem(table.secrets(), StoredItem.key(Keys.secret(stored.item.getSecretHash()), Keys.SECRET))
+        .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(item.get(ServiceAccountItem.ORG_ID),
+            UsageItem.Counter.SERVICE_ACCOUNTS, -1))
+        .addDeleteItem(table.of(ServiceAccountItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
+            .key(item.key()).conditionExpression(Conditions.versionIs(item.get(ServiceAccountItem.VERSION))).build())
+        .addDeleteItem(table.of(SecretItem.TYPE), TableItem.key(Keys.secret(item.get(ServiceAccountItem.SECRET_HASH)),
+            Keys.SECRET))
         .build());
-  }
-
-  private static ServiceAccountItem copy(ServiceAccountItem item) {
-    return ServiceAccountItem.schema().mapToItem(ServiceAccountItem.schema().itemToMap(item, false));
   }
 }

@@ -6,13 +6,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.AtomicCounterExtension;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
@@ -24,22 +23,16 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The one physical table, seen through one {@link DynamoDbTable} per entity. Schemas are static
- * (built once as code, no bean introspection at start-up).
+ * The one physical table, seen through one {@link DynamoDbTable} per item type ({@link #of}) for the
+ * enhanced client, and through {@link #getAll} for the raw batch reads every access check makes.
  */
 @Singleton
 public final class Table {
   final String name;
   final DynamoDbClient client;
-  // Built on first use: a check reads through getAll and two hand decoders only, and should not pay
-  // for the enhanced client and its table schemas at a cold start (docs/benchmarks.md). No lambdas
-  // here either: each would be spun into a class when the Table is built.
+  // built on first use: the paths every request takes read through getAll alone (see ItemType)
   private volatile DynamoDbEnhancedClient enhanced;
-  private final AtomicReferenceArray<DynamoDbTable<?>> tables = new AtomicReferenceArray<>(Entity.values().length);
-
-  /** The entities, each with its slot in {@link #tables}. */
-  private enum Entity { ORGANISATION, MEMBERSHIP, MEMBER_EMAIL, INVITATION, ROLE_CATALOG, SERVICE_ACCOUNT, SECRET,
-    IDEMPOTENCY, USAGE }
+  private final Map<ItemType<?>, DynamoDbTable<?>> tables = new ConcurrentHashMap<>();
 
   @Inject
   public Table(DynamoDbClient client, Settings settings) {
@@ -70,55 +63,19 @@ public final class Table {
     return built;
   }
 
-  DynamoDbTable<OrganisationItem> organisations() {
-    return table(Entity.ORGANISATION, OrganisationItem.schema());
-  }
-
-  DynamoDbTable<MembershipItem> memberships() {
-    return table(Entity.MEMBERSHIP, MembershipItem.schema());
-  }
-
-  DynamoDbTable<MemberEmailItem> memberEmails() {
-    return table(Entity.MEMBER_EMAIL, MemberEmailItem.schema());
-  }
-
-  DynamoDbTable<InvitationItem> invitations() {
-    return table(Entity.INVITATION, InvitationItem.schema());
-  }
-
-  DynamoDbTable<CustomRolesItem> customRoles() {
-    return table(Entity.ROLE_CATALOG, CustomRolesItem.schema());
-  }
-
-  DynamoDbTable<ServiceAccountItem> serviceAccounts() {
-    return table(Entity.SERVICE_ACCOUNT, ServiceAccountItem.schema());
-  }
-
-  DynamoDbTable<SecretItem> secrets() {
-    return table(Entity.SECRET, SecretItem.schema());
-  }
-
-  DynamoDbTable<IdempotencyItem> idempotencyKeys() {
-    return table(Entity.IDEMPOTENCY, IdempotencyItem.schema());
-  }
-
-  DynamoDbTable<UsageItem> usage() {
-    return table(Entity.USAGE, UsageItem.schema());
+  /** The items of one type, for the enhanced client (built on first use; racing first uses agree on one). */
+  @SuppressWarnings("unchecked")
+  <T extends TableItem> DynamoDbTable<T> of(ItemType<T> type) {
+    DynamoDbTable<?> table = tables.get(type);
+    if (table == null) {
+      tables.putIfAbsent(type, enhanced().table(name, type.schema()));
+      table = tables.get(type);
+    }
+    return (DynamoDbTable<T>) table;
   }
 
   public String name() {
     return name;
-  }
-
-  /** The entity's view of the table, built on first use (two racing first uses agree on one). */
-  @SuppressWarnings("unchecked")
-  private <T> DynamoDbTable<T> table(Entity entity, TableSchema<T> schema) {
-    DynamoDbTable<?> table = tables.get(entity.ordinal());
-    if (table == null) {
-      tables.compareAndSet(entity.ordinal(), null, enhanced().table(name, schema));
-      table = tables.get(entity.ordinal());
-    }
-    return (DynamoDbTable<T>) table;
   }
 
   /** BatchGetItem accepts at most this many keys per request. */
@@ -131,8 +88,8 @@ public final class Table {
    * as DynamoDB allows (100 keys each), each item mapped by its entity type. Missing items are
    * simply absent from the result.
    */
-  List<StoredItem> getAll(List<Map<String, AttributeValue>> keys) {
-    List<StoredItem> found = new ArrayList<>(keys.size());
+  List<TableItem> getAll(List<Map<String, AttributeValue>> keys) {
+    List<TableItem> found = new ArrayList<>(keys.size());
     for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
       List<Map<String, AttributeValue>> chunk =
           new ArrayList<>(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT)));
@@ -168,57 +125,14 @@ public final class Table {
     }
   }
 
-  /**
-   * Maps a raw item by the entity it names. The entities every request's access check and every
-   * permission check read (the org's profile, memberships, service accounts, role catalogs) are
-   * decoded by hand: building the enhanced client's schemas costs a
-   * cold start more than the check itself (docs/benchmarks.md); ItemDecodingTest holds the hand
-   * decoders to the schemas.
-   */
-  static StoredItem toItem(Map<String, AttributeValue> item) {
+  /** Decodes a raw item by the type its {@code entity} attribute names (see {@link ItemType#decode}). */
+  static TableItem toItem(Map<String, AttributeValue> item) {
     AttributeValue entity = item.get(Keys.ENTITY);
-    String name = entity == null ? "" : entity.s();
-    switch (name == null ? "" : name) {
-      case OrganisationItem.ENTITY:
-        return OrganisationItem.read(item);
-      case MembershipItem.ENTITY:
-        return MembershipItem.read(item);
-      case ServiceAccountItem.ENTITY:
-        return ServiceAccountItem.read(item);
-      case CustomRolesItem.ENTITY:
-        return CustomRolesItem.read(item);
-      default:
-        TableSchema<? extends StoredItem> schema = schemaOf(name);
-        if (schema == null) {
-          throw new IllegalStateException("item without a known entity type: " + item.get(Keys.SORT_KEY));
-        }
-        return schema.mapToItem(item);
+    ItemType<?> type = entity == null || entity.s() == null ? null : ItemTypes.byEntity(entity.s());
+    if (type == null) {
+      throw new IllegalStateException("item without a known entity type: " + item.get(Keys.SORT_KEY));
     }
-  }
-
-  static TableSchema<? extends StoredItem> schemaOf(String entity) {
-    switch (entity) {
-      case OrganisationItem.ENTITY:
-        return OrganisationItem.schema();
-      case MembershipItem.ENTITY:
-        return MembershipItem.schema();
-      case MemberEmailItem.ENTITY:
-        return MemberEmailItem.schema();
-      case InvitationItem.ENTITY:
-        return InvitationItem.schema();
-      case CustomRolesItem.ENTITY:
-        return CustomRolesItem.schema();
-      case ServiceAccountItem.ENTITY:
-        return ServiceAccountItem.schema();
-      case SecretItem.ENTITY:
-        return SecretItem.schema();
-      case IdempotencyItem.ENTITY:
-        return IdempotencyItem.schema();
-      case UsageItem.ENTITY:
-        return UsageItem.schema();
-      default:
-        return null;
-    }
+    return type.decode(item);
   }
 
   /**

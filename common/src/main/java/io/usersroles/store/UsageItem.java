@@ -2,8 +2,6 @@ package io.usersroles.store;
 
 import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactUpdateItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -18,46 +16,27 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>Only ever written through {@link #change}: an update whose counter attributes are deltas that
  * {@link CounterExtension} turns into {@code ADD}, so concurrent changes commute.
  */
-public final class UsageItem extends StoredItem {
-  static final String ENTITY = "usage";
+public final class UsageItem extends TableItem {
+  static final ItemType<UsageItem> TYPE = new ItemType<>("usage", UsageItem.class, UsageItem::new);
+  /** On read: the count. On write: the change (see the class comment). */
+  static final Attribute<Long> PENDING_INVITATIONS = TYPE.number("pendingInvitations");
+  /** On read: the count. On write: the change. */
+  static final Attribute<Long> SERVICE_ACCOUNTS = TYPE.number("serviceAccounts");
 
-  /** What an org's usage item counts; the name is the attribute. */
+  /** What an org's usage item counts. */
   public enum Counter {
-    PENDING_INVITATIONS("pendingInvitations"),
-    SERVICE_ACCOUNTS("serviceAccounts");
+    PENDING_INVITATIONS(UsageItem.PENDING_INVITATIONS),
+    SERVICE_ACCOUNTS(UsageItem.SERVICE_ACCOUNTS);
 
-    final String attribute;
+    final Attribute<Long> attribute;
 
-    Counter(String attribute) {
+    Counter(Attribute<Long> attribute) {
       this.attribute = attribute;
     }
   }
 
-  /** The table schema of this entity, for the enhanced client. */
-  static TableSchema<UsageItem> schema() {
-    return Schema.OF;
-  }
-
-  /**
-   * Built on first use (initialisation-on-demand holder), not when the class loads: a check decodes
-   * the items it reads by hand (Table.toItem) and never needs the enhanced client's schema machinery.
-   */
-  private static final class Schema {
-    static final TableSchema<UsageItem> OF = StaticTableSchema.builder(UsageItem.class)
-        .newItemSupplier(UsageItem::new)
-        .extend(StoredItem.sharedSchema())
-        .addAttribute(Long.class, a -> a.name(Counter.PENDING_INVITATIONS.attribute)
-            .getter(UsageItem::getPendingInvitations).setter(UsageItem::setPendingInvitations))
-        .addAttribute(Long.class, a -> a.name(Counter.SERVICE_ACCOUNTS.attribute)
-            .getter(UsageItem::getServiceAccounts).setter(UsageItem::setServiceAccounts))
-        .build();
-  }
-
-  private Long pendingInvitations;
-  private Long serviceAccounts;
-
-  public UsageItem() {
-    super(ENTITY);
+  UsageItem() {
+    super(TYPE);
   }
 
   /** The transaction action that adds {@code delta} (may be negative) to one counter of the org. */
@@ -73,40 +52,17 @@ public final class UsageItem extends StoredItem {
   static TransactUpdateItemEnhancedRequest<UsageItem> change(String orgId, Counter counter, long delta,
       Long maxBefore) {
     UsageItem item = new UsageItem();
-    item.setPk(Keys.org(orgId));
-    item.setSk(Keys.USAGE);
-    if (counter == Counter.PENDING_INVITATIONS) {
-      item.pendingInvitations = delta;
-    } else {
-      item.serviceAccounts = delta;
-    }
+    item.setKey(Keys.org(orgId), Keys.USAGE);
+    item.set(counter.attribute, delta);
     TransactUpdateItemEnhancedRequest.Builder<UsageItem> request = TransactUpdateItemEnhancedRequest
         .builder(UsageItem.class).item(item).ignoreNulls(true);
     if (maxBefore != null) {
       request.conditionExpression(Expression.builder()
           .expression("attribute_not_exists(#capped) OR #capped <= :room")
-          .expressionNames(Map.of("#capped", counter.attribute))
+          .expressionNames(Map.of("#capped", counter.attribute.name()))
           .expressionValues(Map.of(":room", AttributeValue.fromN(Long.toString(maxBefore))))
           .build());
     }
     return request.build();
-  }
-
-  /** On read: the count. On write: the change (see the class comment). */
-  public Long getPendingInvitations() {
-    return pendingInvitations;
-  }
-
-  public void setPendingInvitations(Long pendingInvitations) {
-    this.pendingInvitations = pendingInvitations;
-  }
-
-  /** On read: the count. On write: the change. */
-  public Long getServiceAccounts() {
-    return serviceAccounts;
-  }
-
-  public void setServiceAccounts(Long serviceAccounts) {
-    this.serviceAccounts = serviceAccounts;
   }
 }

@@ -20,7 +20,8 @@ public final class VersionedRoles {
 
   /** The version; 0 while the org has never had a custom role. */
   public long version() {
-    return item == null || item.getVersion() == null ? 0 : item.getVersion();
+    Long version = item == null ? null : item.get(CustomRolesItem.VERSION);
+    return version == null ? 0 : version;
   }
 
   /** The custom roles (a JSON attribute of up to a few hundred KB, parsed on the first call). */

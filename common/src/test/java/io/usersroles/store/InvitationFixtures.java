@@ -45,9 +45,9 @@ public final class InvitationFixtures {
       InvitationItem item = InvitationItem.open(invitation, Ids.addressKeyOf(invitation.id()).orElseThrow(), nonce,
           links.hashOf(links.token(invitation.id(), nonce)));
       item.scheduleDue(policy);
-      item.setVersion(1L); // what the versioning extension writes on a first put
+      item.set(InvitationItem.VERSION, 1L); // what the versioning extension writes on a first put
       writes.add(WriteRequest.builder()
-          .putRequest(PutRequest.builder().item(InvitationItem.schema().itemToMap(item, true)).build()).build());
+          .putRequest(PutRequest.builder().item(InvitationItem.TYPE.schema().itemToMap(item, true)).build()).build());
     }
     for (int from = 0; from < writes.size(); from += WRITES_PER_REQUEST) {
       Map<String, List<WriteRequest>> pending =

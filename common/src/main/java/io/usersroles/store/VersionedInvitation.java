@@ -7,11 +7,11 @@ import io.usersroles.domain.Invitation;
  * version it was read at, the link nonce and token hash). {@code emailPending} marks an open
  * invitation whose last email SES did not take: the reminder job sends it on its next run.
  */
-public record StoredInvitation(Invitation invitation, String addressKey, boolean open, String tokenNonce,
+public record VersionedInvitation(Invitation invitation, String addressKey, boolean open, String tokenNonce,
     String tokenHash, int remindersSent, long version, boolean emailPending) {
 
   /** An invitation whose emails went out as recorded. */
-  public StoredInvitation(Invitation invitation, String addressKey, boolean open, String tokenNonce,
+  public VersionedInvitation(Invitation invitation, String addressKey, boolean open, String tokenNonce,
       String tokenHash, int remindersSent, long version) {
     this(invitation, addressKey, open, tokenNonce, tokenHash, remindersSent, version, false);
   }
