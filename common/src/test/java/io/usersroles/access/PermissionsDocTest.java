@@ -146,7 +146,7 @@ class PermissionsDocTest {
         .containsExactlyInAnyOrderElementsOf(ownOnly.stream().map(Action::wireName).toList());
 
     PermissionEngine engine = new PermissionEngine();
-    RoleCatalog catalog = RoleCatalog.builtInOnly();
+    CompiledRoles roles = CompiledRoles.builtInOnly();
     SoftAssertions softly = new SoftAssertions();
     for (BuiltInRole role : BuiltInRole.values()) {
       RoleHolder holder = RoleHolder.member("u1", List.of(role.id()), Set.of());
@@ -156,12 +156,12 @@ class PermissionsDocTest {
             Resource.createdBy("u1"));
         softly.assertThat(field).as("field of %s in %s", action.wireName(), DOC).isIn(self.keySet());
         for (Map.Entry<String, Resource> resource : self.entrySet()) {
-          softly.assertThat(engine.decide(catalog, holder, Check.of("", action.wireName(), resource.getValue()))
+          softly.assertThat(engine.decide(roles, holder, Check.of("", action.wireName(), resource.getValue()))
               .allowed()).as("the engine's answer for %s of %s with %s naming the principal (expected: as documented)",
                   action.wireName(), role.id(), resource.getKey())
               .isEqualTo(resource.getKey().equals(field));
         }
-        softly.assertThat(engine.decide(catalog, holder, Check.of("", action.wireName(),
+        softly.assertThat(engine.decide(roles, holder, Check.of("", action.wireName(),
             new Resource(Optional.empty(), Optional.empty(), Optional.of("u2"), Optional.of("u2")))).allowed())
             .as("%s of %s on someone else's resource", action.wireName(), role.id()).isFalse();
       }
