@@ -4,8 +4,6 @@ import io.usersroles.access.Action;
 import io.usersroles.access.BuiltInRole;
 import io.usersroles.access.CompiledRoles;
 import io.usersroles.access.CustomRole;
-import io.usersroles.access.FilePermission;
-import io.usersroles.access.PathGlob;
 import io.usersroles.config.AwsFailures;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
@@ -17,7 +15,6 @@ import io.usersroles.domain.Principal;
 import io.usersroles.domain.Text;
 import io.usersroles.store.ConcurrentChangeException;
 import io.usersroles.store.Cursors;
-import io.usersroles.store.CustomRolesItem;
 import io.usersroles.store.ListPosition;
 import io.usersroles.store.MembershipStore;
 import io.usersroles.store.OptimisticRetry;
@@ -51,11 +48,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 @Singleton
 public final class RoleService {
   private static final Logger LOG = LoggerFactory.getLogger(RoleService.class);
-  private static final int MAX_NAME = 100;
-  private static final int MAX_DESCRIPTION = 1000;
-  private static final int MAX_LIST = 200;
-  private static final int MAX_ITEM = 256;
-  private static final int MAX_FILE_PERMISSIONS = 50;
 
   private final AccessControl access;
   private final RoleStore roles;
@@ -78,13 +70,6 @@ public final class RoleService {
   /** A role as the API shows it: built-in roles carry their permissions and no scope fields. */
   public record RoleView(String id, String name, boolean builtIn, Optional<CustomRole> custom, List<String> users,
       Set<Action> builtInPermissions) {}
-
-  /** A role as a request describes it (POST and PUT replace everything). */
-  public record RoleInput(String name, String description, List<String> idpGroups, List<String> users,
-      boolean allProjects, List<String> projects, List<String> permissions, List<FileInput> filePermissions) {}
-
-  /** One file permission as a request describes it. */
-  public record FileInput(String project, String path, List<String> permissions) {}
 
   /** Checks that the caller may see the roles of {@code orgId}: not found for non-members. */
   public void requireViewer(Principal caller, String orgId) {
@@ -222,139 +207,87 @@ public final class RoleService {
 
   private RoleView write(Principal caller, String orgId, Optional<String> roleId, RoleInput input) {
     OrgAccess standing = access.require(caller, orgId, Action.ROLES_MANAGE);
-    CustomRole role = validate(roleId.orElseGet(Ids::newRoleId), input);
+    CustomRole role = input.toRole(roleId.orElseGet(Ids::newRoleId));
     return OptimisticRetry.get(() -> {
       VersionedRoles stored = roles.load(orgId);
-      List<CustomRole> updated = new ArrayList<>(stored.roles());
-      int index = -1;
-      if (roleId.isPresent()) {
-        for (int i = 0; i < updated.size(); i++) {
-          if (updated.get(i).id().equals(roleId.get())) {
-            index = i;
-          }
-        }
-        if (index < 0) {
-          throw DomainException.notFound("No such role");
-        }
-      } else if (updated.size() >= maxCustomRoles) {
-        // the roles are one item written on its version, so two creates cannot both pass this check
-        throw OrgCap.CUSTOM_ROLES.reached(maxCustomRoles);
-      }
-      String folded = Text.foldForComparison(role.name());
-      for (int i = 0; i < updated.size(); i++) {
-        if (i != index && Text.foldForComparison(updated.get(i).name()).equals(folded)) {
-          throw DomainException.conflict("duplicate-role-name", "A role named '" + updated.get(i).name()
-              + "' already exists");
-        }
-      }
-      if (BuiltInRole.fromId(folded).isPresent()) {
-        throw DomainException.conflict("duplicate-role-name", "'" + role.name() + "' is the name of a built-in role");
-      }
-      if (index >= 0) {
-        updated.set(index, role);
-      } else {
-        updated.add(role);
-      }
+      List<CustomRole> updated = withRole(stored.roles(), roleId.isPresent(), role);
       // no escalation: the caller must hold everything the role grants, judged by the roles it holds
       // now (with the roles as they are stored), not as this write would make them
       access.requireGrantable(standing, CompiledRoles.compile(updated), List.of(role.id()));
-
-      Set<String> wanted = new LinkedHashSet<>(input.users());
-      Map<VersionedMembership, List<String>> changes = new LinkedHashMap<>();
-      Set<String> found = new LinkedHashSet<>();
-      for (VersionedMembership member : memberships.all(orgId)) {
-        Membership membership = member.membership();
-        boolean holds = membership.roles().contains(role.id());
-        boolean should = wanted.contains(membership.userId());
-        if (should) {
-          found.add(membership.userId());
-        }
-        if (holds != should) {
-          List<String> next = new ArrayList<>(membership.roles());
-          if (should) {
-            next.add(role.id());
-          } else {
-            next.remove(role.id());
-          }
-          changes.put(member, next);
-        }
-      }
-      wanted.removeAll(found);
-      if (!wanted.isEmpty()) {
-        throw DomainException.invalidField("users", "not members of this organisation: " + String.join(", ", wanted));
-      }
-      roles.save(orgId, stored, updated, changes);
-      return custom(role, Map.of(role.id(), List.copyOf(found))); // its holders are exactly who was asked for
+      HolderChanges holders = holderChanges(orgId, role.id(), input.users());
+      roles.save(orgId, stored, updated, holders.roles());
+      return custom(role, Map.of(role.id(), holders.holders())); // its holders are exactly who was asked for
     });
   }
 
-  private static CustomRole validate(String id, RoleInput input) {
-    String name = Text.requireDisplayText("name", input.name(), MAX_NAME);
-    String description = input.description() == null || input.description().isEmpty() ? ""
-        : Text.requireDisplayText("description", input.description(), MAX_DESCRIPTION);
-    List<String> groups = items("idpGroups", input.idpGroups());
-    List<String> projects = items("projects", input.projects());
-    items("users", input.users());
-    Set<Action> permissions = actions("permissions", input.permissions(), false);
-    if (input.filePermissions().size() > MAX_FILE_PERMISSIONS) {
-      throw DomainException.invalidField("filePermissions", "at most " + MAX_FILE_PERMISSIONS + " entries");
-    }
-    List<FilePermission> files = new ArrayList<>();
-    for (int i = 0; i < input.filePermissions().size(); i++) {
-      FileInput file = input.filePermissions().get(i);
-      String prefix = "filePermissions[" + i + "].";
-      if (file.project() == null || file.project().isBlank() || file.project().length() > MAX_ITEM
-          || !Text.isWellFormed(file.project())) {
-        throw DomainException.invalidField(prefix + "project", "is required (at most " + MAX_ITEM + " characters)");
+  /**
+   * The org's custom roles with {@code role} in them: in place of the role with its id when
+   * {@code replacing} (404 when there is none), else added (409 at the org's cap); 409 when another
+   * role, or a built-in one, has its name (compared as people read names: case and width folded).
+   */
+  private List<CustomRole> withRole(List<CustomRole> stored, boolean replacing, CustomRole role) {
+    List<CustomRole> updated = new ArrayList<>(stored);
+    int index = -1;
+    for (int i = 0; i < updated.size(); i++) {
+      if (updated.get(i).id().equals(role.id())) {
+        index = i;
       }
-      PathGlob.compile(prefix + "path", file.path());
-      Set<Action> granted = actions(prefix + "permissions", file.permissions(), true);
-      if (granted.isEmpty()) {
-        throw DomainException.invalidField(prefix + "permissions", "must name at least one documents:* action");
+    }
+    if (replacing && index < 0) {
+      throw DomainException.notFound("No such role");
+    }
+    if (!replacing && updated.size() >= maxCustomRoles) {
+      // the roles are one item written on its version, so two creates cannot both pass this check
+      throw OrgCap.CUSTOM_ROLES.reached(maxCustomRoles);
+    }
+    String folded = Text.foldForComparison(role.name());
+    for (int i = 0; i < updated.size(); i++) {
+      if (i != index && Text.foldForComparison(updated.get(i).name()).equals(folded)) {
+        throw DomainException.conflict("duplicate-role-name", "A role named '" + updated.get(i).name()
+            + "' already exists");
       }
-      files.add(new FilePermission(file.project(), file.path(), granted));
     }
-    CustomRole role = new CustomRole(id, name, description, groups, input.allProjects(), projects, permissions, files);
-    int size = CustomRolesItem.encodedSize(role);
-    if (size > CustomRolesItem.MAX_ROLE_JSON_BYTES) {
-      // every role stays this small so that 100 of them always fit in the org's one roles item
-      throw DomainException.invalid("The role is too large: " + size + " bytes as stored, at most "
-          + CustomRolesItem.MAX_ROLE_JSON_BYTES + "; use fewer or shorter groups, projects or file permissions");
+    if (BuiltInRole.fromId(folded).isPresent()) {
+      throw DomainException.conflict("duplicate-role-name", "'" + role.name() + "' is the name of a built-in role");
     }
-    return role;
+    if (index >= 0) {
+      updated.set(index, role);
+    } else {
+      updated.add(role);
+    }
+    return updated;
   }
 
-  private static List<String> items(String field, List<String> values) {
-    if (values.size() > MAX_LIST) {
-      throw DomainException.invalidField(field, "at most " + MAX_LIST + " entries");
-    }
-    Set<String> unique = new LinkedHashSet<>();
-    for (String value : values) {
-      if (value == null || value.isBlank() || value.length() > MAX_ITEM || !Text.isWellFormed(value)) {
-        throw DomainException.invalidField(field, "entries must be non-blank strings (valid Unicode) of at most "
-            + MAX_ITEM + " characters");
-      }
-      unique.add(value);
-    }
-    return List.copyOf(unique);
-  }
+  /** The members whose assignments change so that exactly {@code users} hold the role, and who they are. */
+  private record HolderChanges(Map<VersionedMembership, List<String>> roles, List<String> holders) {}
 
-  private static Set<Action> actions(String field, List<String> names, boolean documentsOnly) {
-    Set<Action> actions = EnumSet.noneOf(Action.class);
-    List<String> unknown = new ArrayList<>();
-    for (String name : names) {
-      Optional<Action> action = Action.fromWire(name);
-      if (action.isEmpty() || (documentsOnly && !action.get().isDocumentAction())) {
-        unknown.add(name);
-      } else {
-        actions.add(action.get());
+  /** 400 when {@code users} names someone who is not a member. */
+  private HolderChanges holderChanges(String orgId, String roleId, List<String> users) {
+    Set<String> wanted = new LinkedHashSet<>(users);
+    Map<VersionedMembership, List<String>> changes = new LinkedHashMap<>();
+    Set<String> found = new LinkedHashSet<>();
+    for (VersionedMembership member : memberships.all(orgId)) {
+      Membership membership = member.membership();
+      boolean holds = membership.roles().contains(roleId);
+      boolean should = wanted.contains(membership.userId());
+      if (should) {
+        found.add(membership.userId());
+      }
+      if (holds != should) {
+        List<String> next = new ArrayList<>(membership.roles());
+        if (should) {
+          next.add(roleId);
+        } else {
+          next.remove(roleId);
+        }
+        changes.put(member, next);
       }
     }
-    if (!unknown.isEmpty()) {
-      throw DomainException.invalidField(field, (documentsOnly ? "only documents:* actions are allowed, not: "
-          : "unknown permission(s): ") + String.join(", ", unknown));
+    wanted.removeAll(found);
+    if (!wanted.isEmpty()) {
+      throw DomainException.invalidField("users", "not members of this organisation: " + String.join(", ", wanted));
     }
-    return actions;
+    return new HolderChanges(changes, List.copyOf(found));
   }
 
   private Map<String, List<String>> holders(String orgId) {

@@ -6,7 +6,7 @@ import io.usersroles.functions.LambdaEnvironment;
 import io.usersroles.functions.http.HttpFunction;
 import io.usersroles.functions.http.HttpRequest;
 import io.usersroles.functions.http.HttpResponse;
-import io.usersroles.functions.http.Json;
+import io.usersroles.service.RoleInput;
 import io.usersroles.service.RoleService;
 
 /** {@code POST /orgs/{orgId}/roles}: 201 with the role and its {@code Location}. */
@@ -24,7 +24,7 @@ public final class CreateRoleHandler extends HttpFunction {
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
     String orgId = request.pathParameter("orgId");
-    RoleService.RoleInput input = readForOrg(() -> RoleJson.parse(request), () -> roles.requireManager(caller, orgId));
+    RoleInput input = readForOrg(() -> RoleJson.parse(request), () -> roles.requireManager(caller, orgId));
     RoleService.RoleView created = roles.create(caller, orgId, input);
     return HttpResponse.json(201, RoleJson.of(created)).withHeader("Location", "/orgs/" + orgId + "/roles/" + created.id());
   }

@@ -6,7 +6,6 @@ import io.usersroles.functions.LambdaEnvironment;
 import io.usersroles.functions.http.HttpFunction;
 import io.usersroles.functions.http.HttpRequest;
 import io.usersroles.functions.http.HttpResponse;
-import io.usersroles.functions.http.Json;
 import io.usersroles.service.RoleService;
 
 /** {@code GET /orgs/{orgId}/roles/{roleId}}. */

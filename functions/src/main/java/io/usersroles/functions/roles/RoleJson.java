@@ -10,6 +10,7 @@ import io.usersroles.domain.DomainException;
 import io.usersroles.functions.http.HttpRequest;
 import io.usersroles.functions.http.Json;
 import io.usersroles.functions.http.RequestBody;
+import io.usersroles.service.RoleInput;
 import io.usersroles.service.RoleService;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,7 +24,7 @@ final class RoleJson {
 
   private RoleJson() {}
 
-  static RoleService.RoleInput parse(HttpRequest request) {
+  static RoleInput parse(HttpRequest request) {
     RequestBody body = RequestBody.of(request);
     String name = body.requiredString("name");
     String description = body.optionalString("description", true).orElse("");
@@ -32,7 +33,7 @@ final class RoleJson {
     boolean allProjects = body.optionalBoolean("allProjects").orElse(false);
     List<String> projects = body.optionalStringList("projects").orElse(List.of());
     List<String> permissions = body.optionalStringList("permissions").orElse(List.of());
-    List<RoleService.FileInput> files = new ArrayList<>();
+    List<RoleInput.File> files = new ArrayList<>();
     if (body.has("filePermissions")) {
       JsonNode array = body.required("filePermissions");
       if (!array.isArray() || array.size() > MAX_FILE_PERMISSIONS) {
@@ -44,10 +45,10 @@ final class RoleJson {
       }
     }
     body.rejectUnknownFields();
-    return new RoleService.RoleInput(name, description, idpGroups, users, allProjects, projects, permissions, files);
+    return new RoleInput(name, description, idpGroups, users, allProjects, projects, permissions, files);
   }
 
-  private static RoleService.FileInput file(JsonNode node, String field) {
+  private static RoleInput.File file(JsonNode node, String field) {
     if (!node.isObject()) {
       throw DomainException.invalidField(field, "must be an object");
     }
@@ -69,7 +70,7 @@ final class RoleJson {
     if (permissions == null) {
       throw DomainException.invalidField(field + ".permissions", "is required");
     }
-    return new RoleService.FileInput(project.textValue(), path.textValue(),
+    return new RoleInput.File(project.textValue(), path.textValue(),
         RequestBody.stringList(field + ".permissions", permissions));
   }
 

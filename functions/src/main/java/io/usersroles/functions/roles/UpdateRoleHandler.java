@@ -6,7 +6,7 @@ import io.usersroles.functions.LambdaEnvironment;
 import io.usersroles.functions.http.HttpFunction;
 import io.usersroles.functions.http.HttpRequest;
 import io.usersroles.functions.http.HttpResponse;
-import io.usersroles.functions.http.Json;
+import io.usersroles.service.RoleInput;
 import io.usersroles.service.RoleService;
 
 /** {@code PUT /orgs/{orgId}/roles/{roleId}}. */
@@ -24,7 +24,7 @@ public final class UpdateRoleHandler extends HttpFunction {
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
     String orgId = request.pathParameter("orgId");
-    RoleService.RoleInput input = readForOrg(() -> RoleJson.parse(request), () -> roles.requireManager(caller, orgId));
+    RoleInput input = readForOrg(() -> RoleJson.parse(request), () -> roles.requireManager(caller, orgId));
     return HttpResponse.ok(RoleJson.of(roles.replace(caller, orgId, request.pathParameter("roleId"), input)));
   }
 }
