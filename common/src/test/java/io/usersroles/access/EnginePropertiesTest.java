@@ -226,18 +226,21 @@ class EnginePropertiesTest {
   @DisplayName("(a) widening a custom role (more permissions, projects, file permissions, groups) never removes a "
       + "permission")
   void wideningARoleIsMonotonic() {
-    qt().withExamples(1000).forAll(catalogs(), roleShapes(), holders(), checks()).checkAssert((generated, more, holder,
-        check) -> {
-      List<RoleShape> shapes = generated.isEmpty()
-          ? List.of(new RoleShape(List.of(), false, List.of(), Set.of(), List.of())) : generated;
-      int index = Math.floorMod(more.hashCode(), shapes.size());
-      List<RoleShape> widened = new ArrayList<>(shapes);
-      widened.set(index, shapes.get(index).widenedBy(more));
-      RoleHolder h = holder.withRole("r" + index).toHolder();
-      if (allowed(catalogOf(shapes).catalog(), h, check)) {
-        assertThat(allowed(catalogOf(widened).catalog(), h, check)).isTrue();
-      }
-    });
+    // which role is widened is drawn, so that a seed reproduces it (the hash code that picked it before hashes
+    // enum constants by identity, and so changed from run to run)
+    qt().withExamples(1000).forAll(catalogs(), roleShapes().zip(Generate.range(0, MAX_CUSTOM_ROLES - 1), Pair::of),
+        holders(), checks()).checkAssert((generated, moreAt, holder, check) -> {
+          List<RoleShape> shapes = generated.isEmpty()
+              ? List.of(new RoleShape(List.of(), false, List.of(), Set.of(), List.of())) : generated;
+          RoleShape more = moreAt._1;
+          int index = Math.floorMod(moreAt._2, shapes.size());
+          List<RoleShape> widened = new ArrayList<>(shapes);
+          widened.set(index, shapes.get(index).widenedBy(more));
+          RoleHolder h = holder.withRole("r" + index).toHolder();
+          if (allowed(catalogOf(shapes).catalog(), h, check)) {
+            assertThat(allowed(catalogOf(widened).catalog(), h, check)).isTrue();
+          }
+        });
   }
 
   // ---------------------------------------------------------------------------------------------
