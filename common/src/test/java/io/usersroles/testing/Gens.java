@@ -13,6 +13,12 @@ import org.quicktheories.generators.Generate;
 public final class Gens {
   /** How often (in percent) a generator given edge cases yields one of them; jqwik mixed its in at 5 to 20%. */
   public static final int EDGE_CASE_PERCENT = 10;
+  /**
+   * How many draws a filter ({@code Gen.assuming}) may reject in one example, as jqwik allowed: QuickTheories'
+   * default of 10 is too few for its first examples, which replay each draw's lower bound (an empty string, say)
+   * over and over.
+   */
+  public static final int FILTER_ATTEMPTS = 10_000;
   /** Values this close to a range's shrinking target are drawn as often as the rest of the range (jqwik's bias). */
   private static final long NEAR = 1000;
   /**
