@@ -152,12 +152,12 @@ class EnginePropertiesTest {
         });
   }
 
-  /** jqwik's {@code optional()}: empty one time in twenty. */
+  /** Empty one time in twenty. */
   static <T> Gen<Optional<T>> optionals(Gen<T> values) {
     return values.toOptionals(5);
   }
 
-  /** Any long (the seed of a shuffle), with jqwik's edge cases. */
+  /** Any long (the seed of a shuffle), edge cases included. */
   static Gen<Long> seeds() {
     return Gens.longs(Long.MIN_VALUE, Long.MAX_VALUE);
   }
@@ -369,7 +369,7 @@ class EnginePropertiesTest {
   // ---------------------------------------------------------------------------------------------
   // paths and globs against simple reference oracles
 
-  /** Up to nine of {@code a b / . *}, with jqwik's edge cases: empty, and the first and last character alone. */
+  /** Up to nine of {@code a b / . *}, and the edge cases empty, {@code a} and {@code *}. */
   static Gen<String> rawPaths() {
     return Gens.withEdgeCases(Gens.strings(Gens.charOf("ab/.*"), 0, 9), List.of("", "a", "*"));
   }

@@ -82,14 +82,14 @@ class JsonTreesTest {
     return Generate.frequency(List.of(Pair.of(3, leaves), Pair.of(1, arrays), Pair.of(1, objects)));
   }
 
-  /** Any strings of up to {@code maxLength} characters, with jqwik's edge cases for them. */
+  /** Any strings of up to {@code maxLength} characters, and the edge cases empty, NUL and a space. */
   private static Gen<String> texts(int maxLength) {
     return Gens.withEdgeCases(Gens.strings(Gens.anyChar(), 0, maxLength), List.of("", "\u0000", " "));
   }
 
   /**
-   * jqwik's {@code doubles()}: finite values of two decimals (never NaN or infinite, which JSON cannot hold), as
-   * often near zero as anywhere up to {@code Double.MAX_VALUE}, and its edge cases.
+   * Finite values of two decimals (never NaN or infinite, which JSON cannot hold), as often near zero as anywhere
+   * up to {@code Double.MAX_VALUE}, and the edge cases 0, 1, 0.01 and {@code Double.MAX_VALUE}, both signs.
    */
   private static Gen<Double> doubles() {
     long largest = Double.doubleToLongBits(Double.MAX_VALUE);

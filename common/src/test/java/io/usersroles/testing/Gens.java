@@ -9,21 +9,20 @@ import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
-/** QuickTheories generators the property tests share, drawing what the jqwik arbitraries before them drew. */
+/** QuickTheories generators the property tests share, with the edge cases they mix in. */
 public final class Gens {
-  /** How often (in percent) a generator given edge cases yields one of them; jqwik mixed its in at 5 to 20%. */
+  /** How often (in percent) a generator given edge cases yields one of them. */
   public static final int EDGE_CASE_PERCENT = 10;
   /**
-   * How many draws a filter ({@code Gen.assuming}) may reject in one example, as jqwik allowed: QuickTheories'
-   * default of 10 is too few for its first examples, which replay each draw's lower bound (an empty string, say)
-   * over and over.
+   * How many draws a filter ({@code Gen.assuming}) may reject in one example: QuickTheories' default of 10 is too
+   * few for its first examples, which replay each draw's lower bound (an empty string, say) over and over.
    */
   public static final int FILTER_ATTEMPTS = 10_000;
-  /** Values this close to a range's shrinking target are drawn as often as the rest of the range (jqwik's bias). */
+  /** Values this close to a range's shrinking target are drawn as often as the rest of the range, huge as it may be. */
   private static final long NEAR = 1000;
   /**
-   * jqwik's default characters: the Basic Multilingual Plane without surrogates, private use characters and
-   * noncharacters (QuickTheories' own string generators draw code points instead, up to the supplementary planes).
+   * The Basic Multilingual Plane without surrogates, private use characters and noncharacters (QuickTheories' own
+   * string generators draw code points instead, up to the supplementary planes).
    */
   private static final char[] ANY_CHARS = chars(IntStream.rangeClosed(Character.MIN_VALUE, Character.MAX_VALUE)
       .filter(c -> !(c >= 0xd800 && c <= 0xdfff) && !(c >= 0xe000 && c <= 0xf8ff) && !(c >= 0xfdd0 && c <= 0xfdef)
@@ -79,7 +78,7 @@ public final class Gens {
     };
   }
 
-  /** Any character jqwik's {@code Arbitraries.strings()} drew. */
+  /** Any character of the Basic Multilingual Plane but surrogates, private use characters and noncharacters. */
   public static Gen<Character> anyChar() {
     return charOf(ANY_CHARS);
   }
@@ -119,8 +118,8 @@ public final class Gens {
   }
 
   /**
-   * Ints from {@code min} to {@code max} as jqwik drew them: its edge cases (the bounds, one step inside them,
-   * and -2 to 2 where in range), values near the shrinking target (0, or the bound closest to it) and the whole range.
+   * Ints from {@code min} to {@code max}: edge cases (the bounds, one step inside them, and -2 to 2 where in range),
+   * values near the shrinking target (0, or the bound closest to it) and the whole range.
    */
   public static Gen<Integer> integers(int min, int max) {
     return longs(min, max).map(Long::intValue);
