@@ -1,8 +1,11 @@
 package io.usersroles.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.usersroles.domain.DomainException;
+import io.usersroles.testing.Gens;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -14,13 +17,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Label;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Properties of the permission engine over arbitrary custom roles, holders and checks (SPEC §2, §3):
@@ -96,70 +97,69 @@ class EnginePropertiesTest {
     }
   }
 
-  static Arbitrary<String> globs() {
-    return Arbitraries.of(GLOB_SEGMENTS).list().ofMinSize(1).ofMaxSize(4).map(s -> String.join("/", s));
+  static Gen<String> globs() {
+    return lists().of(Generate.pick(GLOB_SEGMENTS)).ofSizeBetween(1, 4).map(s -> String.join("/", s));
   }
 
-  static Arbitrary<String> paths() {
-    return Arbitraries.of(PATH_SEGMENTS).list().ofMinSize(1).ofMaxSize(4).map(s -> String.join("/", s));
+  static Gen<String> paths() {
+    return lists().of(Generate.pick(PATH_SEGMENTS)).ofSizeBetween(1, 4).map(s -> String.join("/", s));
   }
 
-  static Arbitrary<FilePermission> filePermissions() {
-    return Combinators.combine(Arbitraries.of(PROJECTS), globs(),
-        Arbitraries.of(DOCUMENT_ACTIONS).set().ofMinSize(1).ofMaxSize(3)).as(FilePermission::new);
+  static Gen<FilePermission> filePermissions() {
+    return Generate.pick(PROJECTS).zip(globs(), Gens.sets(List.copyOf(DOCUMENT_ACTIONS), 1, 3), FilePermission::new);
   }
 
-  @Provide
-  Arbitrary<RoleShape> roleShapes() {
-    return Combinators.combine(
-        Arbitraries.of(GROUPS).list().uniqueElements().ofMaxSize(2),
-        Arbitraries.of(true, false, false),
-        Arbitraries.of(PROJECTS).list().uniqueElements().ofMaxSize(3),
-        Arbitraries.of(Action.class).set().ofMaxSize(6),
-        filePermissions().list().ofMaxSize(3)).as(RoleShape::new);
+  static Gen<RoleShape> roleShapes() {
+    return Gens.distinctLists(GROUPS, 0, 2).zip(
+        Gens.of(true, false, false),
+        Gens.distinctLists(PROJECTS, 0, 3),
+        Gens.sets(List.of(Action.values()), 0, 6),
+        lists().of(filePermissions()).ofSizeBetween(0, 3), RoleShape::new);
   }
 
-  @Provide
-  Arbitrary<List<RoleShape>> catalogs() {
-    return roleShapes().list().ofMaxSize(MAX_CUSTOM_ROLES);
+  static Gen<List<RoleShape>> catalogs() {
+    return lists().of(roleShapes()).ofSizeBetween(0, MAX_CUSTOM_ROLES);
   }
 
-  @Provide
-  Arbitrary<HolderShape> holders() {
-    return Combinators.combine(
-        Arbitraries.of(false, false, true),
-        Arbitraries.of(ROLE_IDS).list().ofMaxSize(3),
-        Arbitraries.of(GROUPS).set().ofMaxSize(3)).as(HolderShape::new);
+  static Gen<HolderShape> holders() {
+    return Gens.of(false, false, true).zip(
+        lists().of(roleIds()).ofSizeBetween(0, 3),
+        Gens.sets(GROUPS, 0, 3), HolderShape::new);
   }
 
-  @Provide
-  Arbitrary<HolderShape> members() {
+  static Gen<HolderShape> members() {
     return holders().map(h -> new HolderShape(false, h.roles(), h.groups()));
   }
 
-  @Provide
-  Arbitrary<String> roleIds() {
-    return Arbitraries.of(ROLE_IDS);
+  static Gen<String> roleIds() {
+    return Generate.pick(ROLE_IDS);
   }
 
-  @Provide
-  Arbitrary<String> groups() {
-    return Arbitraries.of(GROUPS);
+  static Gen<String> groups() {
+    return Generate.pick(GROUPS);
   }
 
   /** Valid checks: a project whenever the action needs one, a path only with a project. */
-  @Provide
-  Arbitrary<Check> checks() {
-    return Combinators.combine(
-        Arbitraries.of(Action.class),
-        Arbitraries.of(PROJECTS).optional(),
-        paths().optional(),
-        Arbitraries.of(ME, "u2").optional(),
-        Arbitraries.of(ME, "u2").optional()).as((action, project, path, ownerId, creatorId) -> {
+  static Gen<Check> checks() {
+    return Generate.enumValues(Action.class).zip(
+        optionals(Generate.pick(PROJECTS)),
+        optionals(paths()),
+        optionals(Gens.of(ME, "u2")),
+        optionals(Gens.of(ME, "u2")), (action, project, path, ownerId, creatorId) -> {
           Optional<String> p = action.level() == Action.Level.PROJECT ? Optional.of(project.orElse("p1")) : project;
           Optional<String> file = p.isPresent() ? path : Optional.empty();
           return Check.of("", action.wireName(), new Resource(p, file, ownerId, creatorId));
         });
+  }
+
+  /** Empty one time in twenty. */
+  static <T> Gen<Optional<T>> optionals(Gen<T> values) {
+    return values.toOptionals(5);
+  }
+
+  /** Any long (the seed of a shuffle), edge cases included. */
+  static Gen<Long> seeds() {
+    return Gens.longs(Long.MIN_VALUE, Long.MAX_VALUE);
   }
 
   private boolean allowed(CompiledRoles catalog, RoleHolder holder, Check check) {
@@ -169,223 +169,247 @@ class EnginePropertiesTest {
   // ---------------------------------------------------------------------------------------------
   // (a) monotonic
 
-  @Property(tries = 1000)
-  @Label("(a) assigning one more role never turns an allow into a deny")
-  void assigningARoleIsMonotonic(@ForAll("catalogs") List<RoleShape> shapes, @ForAll("holders") HolderShape holder,
-      @ForAll("roleIds") String extra, @ForAll("checks") Check check) {
-    CompiledRoles catalog = catalogOf(shapes).catalog();
-    boolean before = allowed(catalog, holder.toHolder(), check);
-    boolean after = allowed(catalog, holder.withRole(extra).toHolder(), check);
-    if (before) {
-      assertThat(after).isTrue();
-    }
-    // and what the extra role adds is exactly what it grants on its own
-    boolean alone = allowed(catalog, RoleHolder.member(ME, List.of(extra), Set.of()), check);
-    assertThat(after).isEqualTo(before || alone);
+  @Test
+  @DisplayName("(a) assigning one more role never turns an allow into a deny")
+  void assigningARoleIsMonotonic() {
+    qt().withExamples(1000).forAll(catalogs(), holders(), roleIds(), checks()).checkAssert((shapes, holder, extra,
+        check) -> {
+      CompiledRoles catalog = catalogOf(shapes).catalog();
+      boolean before = allowed(catalog, holder.toHolder(), check);
+      boolean after = allowed(catalog, holder.withRole(extra).toHolder(), check);
+      if (before) {
+        assertThat(after).isTrue();
+      }
+      // and what the extra role adds is exactly what it grants on its own
+      boolean alone = allowed(catalog, RoleHolder.member(ME, List.of(extra), Set.of()), check);
+      assertThat(after).isEqualTo(before || alone);
+    });
   }
 
-  @Property(tries = 1000)
-  @Label("(a) a new custom role the member gets through an IdP group never turns an allow into a deny")
-  void aNewGroupRoleIsMonotonic(@ForAll("catalogs") List<RoleShape> shapes, @ForAll("members") HolderShape holder,
-      @ForAll("roleShapes") RoleShape added, @ForAll("groups") String group, @ForAll("checks") Check check) {
-    CompiledRoles before = catalogOf(shapes).catalog();
-    List<CustomRole> roles = new ArrayList<>(catalogOf(shapes).roles());
-    RoleShape viaGroup = new RoleShape(concat(added.groups(), List.of(group)).stream().distinct().toList(),
-        added.allProjects(), added.projects(), added.permissions(), added.files());
-    roles.add(viaGroup.toRole("r-new"));
-    CompiledRoles after = CompiledRoles.compile(roles);
-    Set<String> groups = new LinkedHashSet<>(holder.groups());
-    groups.add(group);
-    RoleHolder member = RoleHolder.member(ME, holder.roles(), groups);
+  @Test
+  @DisplayName("(a) a new custom role the member gets through an IdP group never turns an allow into a deny")
+  void aNewGroupRoleIsMonotonic() {
+    // five inputs: QuickTheories takes four, so the added role and its group come as a pair
+    qt().withExamples(1000).forAll(catalogs(), members(), roleShapes().zip(groups(), Pair::of), checks())
+        .checkAssert((shapes, holder, addedViaGroup, check) -> {
+          RoleShape added = addedViaGroup._1;
+          String group = addedViaGroup._2;
+          CompiledRoles before = catalogOf(shapes).catalog();
+          List<CustomRole> roles = new ArrayList<>(catalogOf(shapes).roles());
+          RoleShape viaGroup = new RoleShape(concat(added.groups(), List.of(group)).stream().distinct().toList(),
+              added.allProjects(), added.projects(), added.permissions(), added.files());
+          roles.add(viaGroup.toRole("r-new"));
+          CompiledRoles after = CompiledRoles.compile(roles);
+          Set<String> groups = new LinkedHashSet<>(holder.groups());
+          groups.add(group);
+          RoleHolder member = RoleHolder.member(ME, holder.roles(), groups);
 
-    // adding the role to the catalog
-    if (allowed(before, member, check)) {
-      assertThat(allowed(after, member, check)).isTrue();
-    }
-    // joining the group
-    RoleHolder withoutGroup = holder.toHolder();
-    if (allowed(before, withoutGroup, check)) {
-      assertThat(allowed(before, member, check)).isTrue();
-      assertThat(allowed(after, member, check)).isTrue();
-    }
-    // and the new role grants through the group what it grants when assigned directly
-    boolean direct = allowed(after, RoleHolder.member(ME, List.of("r-new"), Set.of()), check);
-    if (direct) {
-      assertThat(allowed(after, member, check)).isTrue();
-    }
+          // adding the role to the catalog
+          if (allowed(before, member, check)) {
+            assertThat(allowed(after, member, check)).isTrue();
+          }
+          // joining the group
+          RoleHolder withoutGroup = holder.toHolder();
+          if (allowed(before, withoutGroup, check)) {
+            assertThat(allowed(before, member, check)).isTrue();
+            assertThat(allowed(after, member, check)).isTrue();
+          }
+          // and the new role grants through the group what it grants when assigned directly
+          boolean direct = allowed(after, RoleHolder.member(ME, List.of("r-new"), Set.of()), check);
+          if (direct) {
+            assertThat(allowed(after, member, check)).isTrue();
+          }
+        });
   }
 
-  @Property(tries = 1000)
-  @Label("(a) widening a custom role (more permissions, projects, file permissions, groups) never removes a permission")
-  void wideningARoleIsMonotonic(@ForAll("catalogs") List<RoleShape> shapes, @ForAll("roleShapes") RoleShape more,
-      @ForAll("holders") HolderShape holder, @ForAll("checks") Check check) {
-    if (shapes.isEmpty()) {
-      shapes = List.of(new RoleShape(List.of(), false, List.of(), Set.of(), List.of()));
-    }
-    int index = Math.floorMod(more.hashCode(), shapes.size());
-    List<RoleShape> widened = new ArrayList<>(shapes);
-    widened.set(index, shapes.get(index).widenedBy(more));
-    RoleHolder h = holder.withRole("r" + index).toHolder();
-    if (allowed(catalogOf(shapes).catalog(), h, check)) {
-      assertThat(allowed(catalogOf(widened).catalog(), h, check)).isTrue();
-    }
+  @Test
+  @DisplayName("(a) widening a custom role (more permissions, projects, file permissions, groups) never removes a "
+      + "permission")
+  void wideningARoleIsMonotonic() {
+    // which role is widened is drawn, so that a seed reproduces it (the hash code that picked it before hashes
+    // enum constants by identity, and so changed from run to run)
+    qt().withExamples(1000).forAll(catalogs(), roleShapes().zip(Generate.range(0, MAX_CUSTOM_ROLES - 1), Pair::of),
+        holders(), checks()).checkAssert((generated, moreAt, holder, check) -> {
+          List<RoleShape> shapes = generated.isEmpty()
+              ? List.of(new RoleShape(List.of(), false, List.of(), Set.of(), List.of())) : generated;
+          RoleShape more = moreAt._1;
+          int index = Math.floorMod(moreAt._2, shapes.size());
+          List<RoleShape> widened = new ArrayList<>(shapes);
+          widened.set(index, shapes.get(index).widenedBy(more));
+          RoleHolder h = holder.withRole("r" + index).toHolder();
+          if (allowed(catalogOf(shapes).catalog(), h, check)) {
+            assertThat(allowed(catalogOf(widened).catalog(), h, check)).isTrue();
+          }
+        });
   }
 
   // ---------------------------------------------------------------------------------------------
   // (b) no roles, no access
 
-  @Property(tries = 1000)
-  @Label("(b) a principal holding no roles is denied everything, with a reason")
-  void noRolesNoAccess(@ForAll("catalogs") List<RoleShape> shapes, @ForAll("checks") Check check) {
-    CompiledRoles catalog = catalogOf(shapes).catalog();
-    List<RoleHolder> nobodies = List.of(
-        RoleHolder.member(ME, List.of(), Set.of()),
-        RoleHolder.serviceAccount(ME, List.of()),
-        RoleHolder.member(ME, List.of("ghost", "deleted-role", "Owner"), Set.of("not-a-group")),
-        RoleHolder.none(ME),
-        // a non-member: whatever role ids or groups are attached, it holds nothing
-        new RoleHolder(ME, false, ROLE_IDS, Set.copyOf(GROUPS)),
-        new RoleHolder(ME, false, List.of("owner"), Set.of()));
-    for (RoleHolder nobody : nobodies) {
-      Decision decision = engine.decide(catalog, nobody, check);
-      assertThat(decision.allowed()).as("%s", nobody).isFalse();
-      assertThat(decision.reason()).isNotBlank();
-    }
+  @Test
+  @DisplayName("(b) a principal holding no roles is denied everything, with a reason")
+  void noRolesNoAccess() {
+    qt().withExamples(1000).forAll(catalogs(), checks()).checkAssert((shapes, check) -> {
+      CompiledRoles catalog = catalogOf(shapes).catalog();
+      List<RoleHolder> nobodies = List.of(
+          RoleHolder.member(ME, List.of(), Set.of()),
+          RoleHolder.serviceAccount(ME, List.of()),
+          RoleHolder.member(ME, List.of("ghost", "deleted-role", "Owner"), Set.of("not-a-group")),
+          RoleHolder.none(ME),
+          // a non-member: whatever role ids or groups are attached, it holds nothing
+          new RoleHolder(ME, false, ROLE_IDS, Set.copyOf(GROUPS)),
+          new RoleHolder(ME, false, List.of("owner"), Set.of()));
+      for (RoleHolder nobody : nobodies) {
+        Decision decision = engine.decide(catalog, nobody, check);
+        assertThat(decision.allowed()).as("%s", nobody).isFalse();
+        assertThat(decision.reason()).isNotBlank();
+      }
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
   // (c) the owner
 
-  @Property(tries = 1000)
-  @Label("(c) an owner is allowed every valid check, whatever else it holds and whatever the catalog")
-  void theOwnerMayDoEverything(@ForAll("catalogs") List<RoleShape> shapes, @ForAll("holders") HolderShape holder,
-      @ForAll("checks") Check check) {
-    CompiledRoles catalog = catalogOf(shapes).catalog();
-    List<String> roles = new ArrayList<>(holder.roles());
-    roles.add(Math.floorMod(holder.hashCode(), roles.size() + 1), "owner");
-    HolderShape owner = new HolderShape(holder.serviceAccount(), roles, holder.groups());
-    assertThat(allowed(catalog, owner.toHolder(), check)).isTrue();
-    Decision ownerOnly = engine.decide(catalog, RoleHolder.member(ME, List.of("owner"), Set.of()), check);
-    assertThat(ownerOnly.allowed()).isTrue();
-    assertThat(ownerOnly.reason()).contains("owner");
+  @Test
+  @DisplayName("(c) an owner is allowed every valid check, whatever else it holds and whatever the catalog")
+  void theOwnerMayDoEverything() {
+    qt().withExamples(1000).forAll(catalogs(), holders(), checks()).checkAssert((shapes, holder, check) -> {
+      CompiledRoles catalog = catalogOf(shapes).catalog();
+      List<String> roles = new ArrayList<>(holder.roles());
+      roles.add(Math.floorMod(holder.hashCode(), roles.size() + 1), "owner");
+      HolderShape owner = new HolderShape(holder.serviceAccount(), roles, holder.groups());
+      assertThat(allowed(catalog, owner.toHolder(), check)).isTrue();
+      Decision ownerOnly = engine.decide(catalog, RoleHolder.member(ME, List.of("owner"), Set.of()), check);
+      assertThat(ownerOnly.allowed()).isTrue();
+      assertThat(ownerOnly.reason()).contains("owner");
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
   // (d) determinism
 
-  @Property(tries = 1000)
-  @Label("(d) decisions are deterministic: same inputs, same decision; order of roles and groups does not matter")
-  void decisionsAreDeterministic(@ForAll("catalogs") List<RoleShape> shapes, @ForAll("holders") HolderShape holder,
-      @ForAll("checks") Check check, @ForAll long seed) {
-    CompiledCatalog compiled = catalogOf(shapes);
-    RoleHolder h = holder.toHolder();
-    Decision first = engine.decide(compiled.catalog(), h, check);
-    assertThat(engine.decide(compiled.catalog(), h, check)).isEqualTo(first);
-    // a fresh engine over a freshly compiled catalog of the same roles
-    assertThat(new PermissionEngine().decide(CompiledRoles.compile(compiled.roles()), h, check)).isEqualTo(first);
-    // a check rebuilt from the same wire input
-    Check again = Check.of("", check.action().wireName(), check.resource());
-    assertThat(engine.decide(compiled.catalog(), h, again)).isEqualTo(first);
+  @Test
+  @DisplayName("(d) decisions are deterministic: same inputs, same decision; order of roles and groups does not "
+      + "matter")
+  void decisionsAreDeterministic() {
+    qt().withExamples(1000).forAll(catalogs(), holders(), checks(), seeds()).checkAssert((shapes, holder, check,
+        seed) -> {
+      CompiledCatalog compiled = catalogOf(shapes);
+      RoleHolder h = holder.toHolder();
+      Decision first = engine.decide(compiled.catalog(), h, check);
+      assertThat(engine.decide(compiled.catalog(), h, check)).isEqualTo(first);
+      // a fresh engine over a freshly compiled catalog of the same roles
+      assertThat(new PermissionEngine().decide(CompiledRoles.compile(compiled.roles()), h, check)).isEqualTo(first);
+      // a check rebuilt from the same wire input
+      Check again = Check.of("", check.action().wireName(), check.resource());
+      assertThat(engine.decide(compiled.catalog(), h, again)).isEqualTo(first);
 
-    // permuting the catalog, the assigned roles and the groups changes at most the reason
-    Random random = new Random(seed);
-    List<CustomRole> shuffledRoles = new ArrayList<>(compiled.roles());
-    Collections.shuffle(shuffledRoles, random);
-    List<String> shuffledAssigned = new ArrayList<>(holder.roles());
-    Collections.shuffle(shuffledAssigned, random);
-    List<String> shuffledGroups = new ArrayList<>(holder.groups());
-    Collections.shuffle(shuffledGroups, random);
-    RoleHolder permuted = holder.serviceAccount() ? RoleHolder.serviceAccount(ME, shuffledAssigned)
-        : RoleHolder.member(ME, shuffledAssigned, new LinkedHashSet<>(shuffledGroups));
-    assertThat(allowed(CompiledRoles.compile(shuffledRoles), permuted, check)).isEqualTo(first.allowed());
+      // permuting the catalog, the assigned roles and the groups changes at most the reason
+      Random random = new Random(seed);
+      List<CustomRole> shuffledRoles = new ArrayList<>(compiled.roles());
+      Collections.shuffle(shuffledRoles, random);
+      List<String> shuffledAssigned = new ArrayList<>(holder.roles());
+      Collections.shuffle(shuffledAssigned, random);
+      List<String> shuffledGroups = new ArrayList<>(holder.groups());
+      Collections.shuffle(shuffledGroups, random);
+      RoleHolder permuted = holder.serviceAccount() ? RoleHolder.serviceAccount(ME, shuffledAssigned)
+          : RoleHolder.member(ME, shuffledAssigned, new LinkedHashSet<>(shuffledGroups));
+      assertThat(allowed(CompiledRoles.compile(shuffledRoles), permuted, check)).isEqualTo(first.allowed());
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
   // the decision rule itself
 
-  @Property(tries = 1000)
-  @Label("allowed iff some single role of the principal (assigned, or through one of its groups) grants")
-  void allowedIffSomeRoleGrants(@ForAll("catalogs") List<RoleShape> shapes, @ForAll("members") HolderShape holder,
-      @ForAll("checks") Check check) {
-    CompiledCatalog compiled = catalogOf(shapes);
-    CompiledRoles catalog = compiled.catalog();
-    boolean some = false;
-    for (String role : holder.roles()) {
-      some |= allowed(catalog, RoleHolder.member(ME, List.of(role), Set.of()), check);
-    }
-    for (String group : holder.groups()) {
-      some |= allowed(catalog, RoleHolder.member(ME, List.of(), Set.of(group)), check);
-    }
-    assertThat(allowed(catalog, holder.toHolder(), check)).isEqualTo(some);
+  @Test
+  @DisplayName("allowed iff some single role of the principal (assigned, or through one of its groups) grants")
+  void allowedIffSomeRoleGrants() {
+    qt().withExamples(1000).forAll(catalogs(), members(), checks()).checkAssert((shapes, holder, check) -> {
+      CompiledCatalog compiled = catalogOf(shapes);
+      CompiledRoles catalog = compiled.catalog();
+      boolean some = false;
+      for (String role : holder.roles()) {
+        some |= allowed(catalog, RoleHolder.member(ME, List.of(role), Set.of()), check);
+      }
+      for (String group : holder.groups()) {
+        some |= allowed(catalog, RoleHolder.member(ME, List.of(), Set.of(group)), check);
+      }
+      assertThat(allowed(catalog, holder.toHolder(), check)).isEqualTo(some);
 
-    // a group grants exactly what the roles carrying that group grant when assigned directly
-    for (String group : holder.groups()) {
-      boolean viaRoles = compiled.roles().stream().filter(r -> r.idpGroups().contains(group))
-          .anyMatch(r -> allowed(catalog, RoleHolder.member(ME, List.of(r.id()), Set.of()), check));
-      assertThat(allowed(catalog, RoleHolder.member(ME, List.of(), Set.of(group)), check)).as(group)
-          .isEqualTo(viaRoles);
-    }
+      // a group grants exactly what the roles carrying that group grant when assigned directly
+      for (String group : holder.groups()) {
+        boolean viaRoles = compiled.roles().stream().filter(r -> r.idpGroups().contains(group))
+            .anyMatch(r -> allowed(catalog, RoleHolder.member(ME, List.of(r.id()), Set.of()), check));
+        assertThat(allowed(catalog, RoleHolder.member(ME, List.of(), Set.of(group)), check)).as(group)
+            .isEqualTo(viaRoles);
+      }
+    });
   }
 
-  @Property(tries = 1000)
-  @Label("a custom role with project:admin on all projects allows every project-level check; documents:full every document check")
-  void implicationClosure(@ForAll("checks") Check check, @ForAll("projectLists") List<String> projects) {
-    CompiledRoles catalog = CompiledRoles.compile(List.of(
-        new CustomRole("admin", "Admin", "", List.of(), true, List.of(), Set.of(Action.PROJECT_ADMIN), List.of()),
-        new CustomRole("docs", "Docs", "", List.of(), false, projects, Set.of(Action.DOCUMENTS_FULL), List.of())));
-    boolean admin = allowed(catalog, RoleHolder.member(ME, List.of("admin"), Set.of()), check);
-    assertThat(admin).isEqualTo(check.action().level() == Action.Level.PROJECT);
-    boolean docs = allowed(catalog, RoleHolder.member(ME, List.of("docs"), Set.of()), check);
-    assertThat(docs).isEqualTo(check.action().isDocumentAction() && projects.contains(check.resource().project()
-        .orElseThrow()));
+  @Test
+  @DisplayName("a custom role with project:admin on all projects allows every project-level check; documents:full "
+      + "every document check")
+  void implicationClosure() {
+    qt().withExamples(1000).forAll(checks(), projectLists()).checkAssert((check, projects) -> {
+      CompiledRoles catalog = CompiledRoles.compile(List.of(
+          new CustomRole("admin", "Admin", "", List.of(), true, List.of(), Set.of(Action.PROJECT_ADMIN), List.of()),
+          new CustomRole("docs", "Docs", "", List.of(), false, projects, Set.of(Action.DOCUMENTS_FULL), List.of())));
+      boolean admin = allowed(catalog, RoleHolder.member(ME, List.of("admin"), Set.of()), check);
+      assertThat(admin).isEqualTo(check.action().level() == Action.Level.PROJECT);
+      boolean docs = allowed(catalog, RoleHolder.member(ME, List.of("docs"), Set.of()), check);
+      assertThat(docs).isEqualTo(check.action().isDocumentAction() && projects.contains(check.resource().project()
+          .orElseThrow()));
+    });
   }
 
-  @Provide
-  Arbitrary<List<String>> projectLists() {
-    return Arbitraries.of(PROJECTS).list().uniqueElements().ofMaxSize(3);
+  static Gen<List<String>> projectLists() {
+    return Gens.distinctLists(PROJECTS, 0, 3);
   }
 
   // ---------------------------------------------------------------------------------------------
   // paths and globs against simple reference oracles
 
-  @Provide
-  Arbitrary<String> rawPaths() {
-    return Arbitraries.strings().withChars('a', 'b', '/', '.', '*').ofMaxLength(9);
+  /** Up to nine of {@code a b / . *}, and the edge cases empty, {@code a} and {@code *}. */
+  static Gen<String> rawPaths() {
+    return Gens.withEdgeCases(Gens.strings(Gens.charOf("ab/.*"), 0, 9), List.of("", "a", "*"));
   }
 
-  @Property(tries = 2000)
-  @Label("a check's path is accepted iff it is non-empty, relative, with no empty segment and no '..' anywhere; else 400")
-  void pathValidation(@ForAll("rawPaths") String path) {
-    boolean valid = !path.isEmpty() && !path.startsWith("/")
-        && !path.contains("..") && Arrays.stream(path.split("/", -1)).noneMatch(String::isEmpty);
-    try {
-      Check check = Check.of("", "documents:view-content", Resource.file("p1", path));
-      assertThat(valid).as("accepted %s", path).isTrue();
-      assertThat(String.join("/", check.pathSegments())).isEqualTo(path);
-    } catch (DomainException e) {
-      assertThat(valid).as("rejected %s", path).isFalse();
-      assertThat(e.kind()).isEqualTo(DomainException.Kind.INVALID);
-      assertThat(e.fieldErrors()).extracting(DomainException.FieldError::field).containsExactly("resource.path");
-    }
+  @Test
+  @DisplayName("a check's path is accepted iff it is non-empty, relative, with no empty segment and no '..' anywhere; "
+      + "else 400")
+  void pathValidation() {
+    qt().withExamples(2000).forAll(rawPaths()).checkAssert(path -> {
+      boolean valid = !path.isEmpty() && !path.startsWith("/")
+          && !path.contains("..") && Arrays.stream(path.split("/", -1)).noneMatch(String::isEmpty);
+      try {
+        Check check = Check.of("", "documents:view-content", Resource.file("p1", path));
+        assertThat(valid).as("accepted %s", path).isTrue();
+        assertThat(String.join("/", check.pathSegments())).isEqualTo(path);
+      } catch (DomainException e) {
+        assertThat(valid).as("rejected %s", path).isFalse();
+        assertThat(e.kind()).isEqualTo(DomainException.Kind.INVALID);
+        assertThat(e.fieldErrors()).extracting(DomainException.FieldError::field).containsExactly("resource.path");
+      }
+    });
   }
 
-  @Property(tries = 2000)
-  @Label("glob matching agrees with a naive reference matcher")
-  void globMatchingAgreesWithAReference(@ForAll("globsForOracle") String glob, @ForAll("pathsForOracle") String path) {
-    String[] segments = path.split("/", -1);
-    assertThat(PathGlob.compile("g", glob).matches(segments)).as("%s vs %s", glob, path)
-        .isEqualTo(reference(glob.split("/", -1), 0, segments, 0));
+  @Test
+  @DisplayName("glob matching agrees with a naive reference matcher")
+  void globMatchingAgreesWithAReference() {
+    qt().withExamples(2000).forAll(globsForOracle(), pathsForOracle()).checkAssert((glob, path) -> {
+      String[] segments = path.split("/", -1);
+      assertThat(PathGlob.compile("g", glob).matches(segments)).as("%s vs %s", glob, path)
+          .isEqualTo(reference(glob.split("/", -1), 0, segments, 0));
+    });
   }
 
-  @Provide
-  Arbitrary<String> globsForOracle() {
-    return Arbitraries.of("a", "b", "ab", "*", "**", "a*", "*b", "*a*", "b*b").list().ofMinSize(1).ofMaxSize(6)
+  static Gen<String> globsForOracle() {
+    return lists().of(Gens.of("a", "b", "ab", "*", "**", "a*", "*b", "*a*", "b*b")).ofSizeBetween(1, 6)
         .map(s -> String.join("/", s));
   }
 
-  @Provide
-  Arbitrary<String> pathsForOracle() {
-    return Arbitraries.of("a", "b", "ab", "ba", "bab", "aab").list().ofMinSize(1).ofMaxSize(7)
+  static Gen<String> pathsForOracle() {
+    return lists().of(Gens.of("a", "b", "ab", "ba", "bab", "aab")).ofSizeBetween(1, 7)
         .map(s -> String.join("/", s));
   }
 

@@ -1,6 +1,8 @@
 package io.usersroles.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,6 +17,7 @@ import io.usersroles.functions.Api.Response;
 import io.usersroles.functions.deployment.Route;
 import io.usersroles.functions.http.Idempotency;
 import io.usersroles.functions.http.Json;
+import io.usersroles.testing.Gens;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,17 +31,10 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.Tuple.Tuple2;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -84,30 +80,32 @@ class HostileInputTest {
   enum Expect { CLIENT_ERROR, TOO_LARGE, CLIENT_ERROR_OR_ALL_INVALID_EMAILS }
 
   // no shrinking: each assertion names the one request that broke it
-  @Property(tries = 200, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
-  void everyRouteAnswersHostileRequestsWithAProblemAndChangesNothing(
-      @ForAll("oneHostileRequestPerRoute") List<Hostile> requests) {
-    for (Hostile request : requests) {
-      api.dynamoDbRequests.reset();
-      api.sesRequests.reset();
-      Response response = send(request);
-      String seen = request + " -> " + response.status() + " " + response.json();
-      if (request.expect() == Expect.CLIENT_ERROR_OR_ALL_INVALID_EMAILS && response.status() == 200) {
-        assertThat(response.json().get("results")).as(seen).isNotEmpty()
-            .allSatisfy(result -> assertThat(result.get("status").asText()).isEqualTo("invalid_email"));
-      } else {
-        if (request.expect() == Expect.TOO_LARGE) {
-          assertThat(response.status()).as(seen).isEqualTo(413);
-        }
-        assertThat(response.status()).as(seen).isBetween(400, 499);
-        assertThat(response.contentType()).as(seen).isEqualTo("application/problem+json");
-        assertThat(response.json().get("status").asInt()).as(seen).isEqualTo(response.status());
-        assertThat(response.json().get("type").asText()).as(seen).startsWith("urn:users-and-roles:problem:");
-      }
-      assertThat(api.dynamoDbRequests.operations()).as("writes for " + seen).noneMatch(WRITES::contains);
-      assertThat(api.sesRequests.count()).as("emails for " + seen).isZero();
-    }
-    assertThat(f.items()).as("table items after " + requests).isEqualTo(ITEMS);
+  @Test
+  void everyRouteAnswersHostileRequestsWithAProblemAndChangesNothing() {
+    qt().withExamples(200).withShrinkCycles(0).withGenerateAttempts(Gens.FILTER_ATTEMPTS)
+        .forAll(oneHostileRequestPerRoute()).checkAssert(requests -> {
+          for (Hostile request : requests) {
+            api.dynamoDbRequests.reset();
+            api.sesRequests.reset();
+            Response response = send(request);
+            String seen = request + " -> " + response.status() + " " + response.json();
+            if (request.expect() == Expect.CLIENT_ERROR_OR_ALL_INVALID_EMAILS && response.status() == 200) {
+              assertThat(response.json().get("results")).as(seen).isNotEmpty()
+                  .allSatisfy(result -> assertThat(result.get("status").asText()).isEqualTo("invalid_email"));
+            } else {
+              if (request.expect() == Expect.TOO_LARGE) {
+                assertThat(response.status()).as(seen).isEqualTo(413);
+              }
+              assertThat(response.status()).as(seen).isBetween(400, 499);
+              assertThat(response.contentType()).as(seen).isEqualTo("application/problem+json");
+              assertThat(response.json().get("status").asInt()).as(seen).isEqualTo(response.status());
+              assertThat(response.json().get("type").asText()).as(seen).startsWith("urn:users-and-roles:problem:");
+            }
+            assertThat(api.dynamoDbRequests.operations()).as("writes for " + seen).noneMatch(WRITES::contains);
+            assertThat(api.sesRequests.count()).as("emails for " + seen).isZero();
+          }
+          assertThat(f.items()).as("table items after " + requests).isEqualTo(ITEMS);
+        });
   }
 
   @Test
@@ -157,39 +155,37 @@ class HostileInputTest {
     return new Response(response.status(), response.headers(), json);
   }
 
-  @Provide
-  Arbitrary<List<Hostile>> oneHostileRequestPerRoute() {
-    List<Arbitrary<Hostile>> perRoute = new ArrayList<>();
+  private Gen<List<Hostile>> oneHostileRequestPerRoute() {
+    List<Gen<Hostile>> perRoute = new ArrayList<>();
     for (Route route : OrgFixture.routes()) {
       perRoute.add(hostile(route));
     }
-    return Combinators.combine(perRoute).as(list -> list);
+    return Gens.each(perRoute);
   }
 
   // ---------------------------------------------------------------------------------------------
   // per route: which attacks apply
 
-  @SuppressWarnings("unchecked")
-  private Arbitrary<Hostile> hostile(Route route) {
-    List<Tuple2<Integer, Arbitrary<Hostile>>> kinds = new ArrayList<>();
-    kinds.add(Tuple.of(8, badCredentials(route)));
-    kinds.add(Tuple.of(1, Arbitraries.just(new Hostile("10 MB body", f.owner.authorization(), route.method(),
+  private Gen<Hostile> hostile(Route route) {
+    List<Pair<Integer, Gen<Hostile>>> kinds = new ArrayList<>();
+    kinds.add(Pair.of(8, badCredentials(route)));
+    kinds.add(Pair.of(1, Generate.constant(new Hostile("10 MB body", f.owner.authorization(), route.method(),
         f.path(route), TEN_MB_BODY, Map.of(), Expect.TOO_LARGE))));
     if (route.pathTemplate().contains("{")) {
-      kinds.add(Tuple.of(25, badPath(route)));
+      kinds.add(Pair.of(25, badPath(route)));
     }
     if (listName(route) != null) {
-      kinds.add(Tuple.of(30, badQuery(route)));
+      kinds.add(Pair.of(30, badQuery(route)));
     }
     if (f.takesBody(route)) {
-      kinds.add(Tuple.of(15, malformedBody(route)));
-      kinds.add(Tuple.of(40, badFields(route)));
+      kinds.add(Pair.of(15, malformedBody(route)));
+      kinds.add(Pair.of(40, badFields(route)));
     }
     if (route.routeKey().equals("POST /orgs/{orgId}/invitations")
         || route.routeKey().equals("POST /orgs/{orgId}/service-accounts")) {
-      kinds.add(Tuple.of(10, badIdempotency(route)));
+      kinds.add(Pair.of(10, badIdempotency(route)));
     }
-    return Arbitraries.frequencyOf(kinds.toArray(Tuple2[]::new));
+    return Generate.frequency(kinds);
   }
 
   /** The list a GET route pages through ({@code users}, {@code roles}, ...), or null. */
@@ -200,14 +196,14 @@ class HostileInputTest {
   }
 
   /** Who sends a request: mostly the owner (who gets furthest), sometimes anyone else. */
-  private Arbitrary<String> caller() {
-    return Arbitraries.frequency(
-        Tuple.of(6, f.owner.authorization()),
-        Tuple.of(1, f.member.authorization()),
-        Tuple.of(1, f.powerless.authorization()),
-        Tuple.of(1, f.stranger.authorization()),
-        Tuple.of(1, "Bearer " + f.powerlessSecret),
-        Tuple.of(1, "Bearer " + f.strangerSecret));
+  private Gen<String> caller() {
+    return Generate.frequency(List.of(
+        Pair.of(6, Generate.constant(f.owner.authorization())),
+        Pair.of(1, Generate.constant(f.member.authorization())),
+        Pair.of(1, Generate.constant(f.powerless.authorization())),
+        Pair.of(1, Generate.constant(f.stranger.authorization())),
+        Pair.of(1, Generate.constant("Bearer " + f.powerlessSecret)),
+        Pair.of(1, Generate.constant("Bearer " + f.strangerSecret))));
   }
 
   private Hostile request(String what, String authorization, Route route, String body) {
@@ -217,7 +213,7 @@ class HostileInputTest {
   // ---------------------------------------------------------------------------------------------
   // credentials (401)
 
-  private Arbitrary<Hostile> badCredentials(Route route) {
+  private Gen<Hostile> badCredentials(Route route) {
     String[] jwt = f.owner.token().split("\\.");
     LocalIdentityProvider issuer = api.env.identityProvider();
     Instant now = Instant.now();
@@ -245,7 +241,7 @@ class HostileInputTest {
             .build()),
         "Bearer " + LocalIdentityProvider.signWithUnknownKey(valid.build())));
     credentials.add(null);
-    return Arbitraries.of(credentials).map(authorization -> new Hostile("bad credentials", authorization,
+    return Generate.pick(credentials).map(authorization -> new Hostile("bad credentials", authorization,
         route.method(), f.path(route), f.validBody(route), Map.of(), Expect.CLIENT_ERROR));
   }
 
@@ -256,21 +252,21 @@ class HostileInputTest {
   // ---------------------------------------------------------------------------------------------
   // path parameters: traversal, foreign ids, huge and odd ids (404, or 409 for built-in roles)
 
-  private Arbitrary<Hostile> badPath(Route route) {
+  private Gen<Hostile> badPath(Route route) {
     List<String> names = new ArrayList<>();
     Matcher matcher = PARAMETER.matcher(route.pathTemplate());
     while (matcher.find()) {
       names.add(matcher.group(1));
     }
-    Arbitrary<String> odd = Arbitraries.oneOf(
-        Arbitraries.of("..", ".", "../..", "../../etc/passwd", "..\\..\\windows", "%2e%2e", "%00", "\u0000", " ",
+    Gen<String> odd = Generate.oneOf(
+        Gens.of("..", ".", "../..", "../../etc/passwd", "..\\..\\windows", "%2e%2e", "%00", "\u0000", " ",
             "null", "undefined", "*", "#", "ORG#", "PROFILE", "MEMBER#", "ROLES", "SA#", "' OR '1'='1", "{orgId}",
             "$where", "\u202eevil", "org_\u200b", "ｏｒｇ", "\ud800", "x".repeat(3000), "é".repeat(1500),
             "inv_" + "A".repeat(33), "owner#", "sa_", "rol_").map(HostileInputTest::encode),
-        Arbitraries.strings().ofMinLength(1).ofMaxLength(40).map(HostileInputTest::encode),
-        Arbitraries.of("%ED%A0%80", "%C0%AF", "%FF", "%E2%80", "a%2Fb", "..%2F..%2Fusers", "%252e%252e", "%u002e"));
-    Arbitrary<Hostile> oddIds = Combinators.combine(Arbitraries.of(names), odd, caller())
-        .as((name, value, caller) -> new Hostile("odd {" + name + "}", caller, route.method(),
+        Gens.strings(Gens.anyChar(), 1, 40).map(HostileInputTest::encode),
+        Gens.of("%ED%A0%80", "%C0%AF", "%FF", "%E2%80", "a%2Fb", "..%2F..%2Fusers", "%252e%252e", "%u002e"));
+    Gen<Hostile> oddIds = Generate.pick(names).zip(odd, caller(),
+        (name, value, caller) -> new Hostile("odd {" + name + "}", caller, route.method(),
             f.path(route, Map.of(name, value)), f.validBody(route), Map.of(), Expect.CLIENT_ERROR));
     // another org's ids (or this org's ids of the wrong kind), sent by this org's owner
     List<Map<String, String>> swaps = new ArrayList<>();
@@ -293,10 +289,10 @@ class HostileInputTest {
     if (names.contains("userId") && !route.method().equals("GET")) {
       swaps.add(Map.of("userId", f.owner.userId())); // 409: the last owner stays
     }
-    Arbitrary<Hostile> foreign = Arbitraries.of(swaps).map(values -> new Hostile("foreign or wrong ids " + values,
+    Gen<Hostile> foreign = Generate.pick(swaps).map(values -> new Hostile("foreign or wrong ids " + values,
         f.owner.authorization(), route.method(), f.path(route, values), f.validBody(route), Map.of(),
         Expect.CLIENT_ERROR));
-    return Arbitraries.oneOf(oddIds, foreign);
+    return Generate.oneOf(oddIds, foreign);
   }
 
   private static String encode(String value) {
@@ -306,9 +302,9 @@ class HostileInputTest {
   // ---------------------------------------------------------------------------------------------
   // list queries: limit, cursor, filters (400)
 
-  private Arbitrary<Hostile> badQuery(Route route) {
+  private Gen<Hostile> badQuery(Route route) {
     String list = listName(route);
-    Arbitrary<String> limits = Arbitraries.of("0", "101", "-1", "1.5", "1e2", "abc", "", "%205", "99999", "0x10",
+    Gen<String> limits = Gens.of("0", "101", "-1", "1.5", "1e2", "abc", "", "%205", "99999", "0x10",
         "%EF%BC%95", "%D9%A1%D9%A0", "10%00", "1,2", "2147483648", "9".repeat(40), "+5", "limit");
     List<String> cursors = new ArrayList<>(List.of("abc", "a.b", "", ".", "..", "%00", "null", "x".repeat(5000),
         "eyJ9.AAAA", "MHw.AAAAAAAAAAAAAAAAAAAAAA", "MHw" + "." + "A".repeat(22), f.foreignCursors.get(list)));
@@ -323,47 +319,47 @@ class HostileInputTest {
     cursors.add(own + ".");
     cursors.add(own + "=");
     cursors.add("A" + own);
-    Arbitrary<String> query = Arbitraries.oneOf(
+    Gen<String> query = Generate.oneOf(
         limits.map(limit -> "limit=" + limit),
-        Arbitraries.of(cursors).map(cursor -> "cursor=" + encode(cursor)),
-        Arbitraries.of(cursors).map(cursor -> "limit=1&cursor=" + encode(cursor)),
+        Generate.pick(cursors).map(cursor -> "cursor=" + encode(cursor)),
+        Generate.pick(cursors).map(cursor -> "limit=1&cursor=" + encode(cursor)),
         filters(list));
-    return Combinators.combine(query, caller()).as((q, caller) -> new Hostile("bad query", caller, route.method(),
+    return query.zip(caller(), (q, caller) -> new Hostile("bad query", caller, route.method(),
         f.path(route) + "?" + q, null, Map.of(), Expect.CLIENT_ERROR));
   }
 
-  private Arbitrary<String> filters(String list) {
+  private Gen<String> filters(String list) {
     switch (list) {
       case "users":
-        return Arbitraries.oneOf(
-            Arbitraries.of("ACTIVE", "invited", "all", "", "active%20", "active,pending", "%00").map(s -> "status=" + s),
-            Arbitraries.of("human", "MEMBER", "", "member,service_account", "user").map(t -> "type=" + t),
+        return Generate.oneOf(
+            Gens.of("ACTIVE", "invited", "all", "", "active%20", "active,pending", "%00").map(s -> "status=" + s),
+            Gens.of("human", "MEMBER", "", "member,service_account", "user").map(t -> "type=" + t),
             // a cursor of the unfiltered list under a filter
-            Arbitraries.just("status=active&cursor=" + encode(f.ownCursors.get("users"))));
+            Generate.constant("status=active&cursor=" + encode(f.ownCursors.get("users"))));
       case "invitations":
-        return Arbitraries.oneOf(
-            Arbitraries.of("PENDING", "open", "all", "", "pending%20", "pending,accepted", "revoked")
+        return Generate.oneOf(
+            Gens.of("PENDING", "open", "all", "", "pending%20", "pending,accepted", "revoked")
                 .map(s -> "status=" + s),
-            Arbitraries.just("status=pending&cursor=" + encode(f.ownCursors.get("invitations"))));
+            Generate.constant("status=pending&cursor=" + encode(f.ownCursors.get("invitations"))));
       default:
-        return Arbitraries.of("limit=0");
+        return Generate.constant("limit=0");
     }
   }
 
   // ---------------------------------------------------------------------------------------------
   // bodies that are not a JSON object at all (400)
 
-  private Arbitrary<Hostile> malformedBody(Route route) {
+  private Gen<Hostile> malformedBody(Route route) {
     String valid = f.validBody(route);
-    Arbitrary<String> bodies = Arbitraries.oneOf(
-        Arbitraries.of("", " ", "{", "}", "nope", "{\"name\":}", "<xml/>", "\u0000", "[]", "\"text\"", "1", "null",
+    Gen<String> bodies = Generate.oneOf(
+        Gens.of("", " ", "{", "}", "nope", "{\"name\":}", "<xml/>", "\u0000", "[]", "\"text\"", "1", "null",
             "true", "{} {}", valid + " x", valid + valid, "\ufeff" + valid, valid.replace("\"", "'"),
             valid.substring(0, valid.length() - 1), "{\"name\":\"a\",\"name\":\"b\"}", "{\"a\":1,}",
             "{\"a\":NaN}", "{\"a\":01}", "{/*c*/}", "{\"\\ud800\":1}", "\"\\u0000\"", "[" + valid + "]",
             "{" + "\"a\":{".repeat(40) + "}".repeat(41), "[".repeat(100_000), "{\"a\":" + "[".repeat(5_000),
             "{\"a\":\"" + HUGE + "}", "1".repeat(200_000)),
-        Arbitraries.strings().ofMaxLength(50).filter(s -> !s.isBlank() && !s.trim().startsWith("{")));
-    return Combinators.combine(bodies, caller()).as((body, caller) -> request("malformed body", caller, route, body));
+        Gens.strings(Gens.anyChar(), 0, 50).assuming(s -> !s.isBlank() && !s.trim().startsWith("{")));
+    return bodies.zip(caller(), (body, caller) -> request("malformed body", caller, route, body));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -393,9 +389,9 @@ class HostileInputTest {
         Field.PERMISSIONS, "filePermissions", Field.FILES), Set.of("name"));
   }
 
-  private Arbitrary<Hostile> badFields(Route route) {
+  private Gen<Hostile> badFields(Route route) {
     if (route.routeKey().equals("POST /orgs/{orgId}/check")) {
-      return Combinators.combine(badCheck(), caller()).as((body, caller) -> request("bad check", caller, route,
+      return badCheck().zip(caller(), (body, caller) -> request("bad check", caller, route,
           body.toString()));
     }
     Schema schema = SCHEMAS.get(route.routeKey());
@@ -403,28 +399,30 @@ class HostileInputTest {
     ObjectNode valid = (ObjectNode) read(f.validBody(route));
     List<String> names = new ArrayList<>(schema.fields().keySet());
     names.sort(null);
-    List<Arbitrary<Hostile>> attacks = new ArrayList<>();
+    List<Gen<Hostile>> attacks = new ArrayList<>();
     // a required field missing
     if (!schema.required().isEmpty()) {
-      attacks.add(Combinators.combine(Arbitraries.of(schema.required()), caller()).as((name, caller) -> {
+      attacks.add(Generate.pick(schema.required().stream().sorted().toList()).zip(caller(), (name, caller) -> {
         ObjectNode body = valid.deepCopy();
         body.remove(name);
         return request("missing " + name, caller, route, body.toString());
       }));
     }
     // a field that is not in the schema (including case variants of real ones)
-    attacks.add(Combinators.combine(Arbitraries.oneOf(Arbitraries.of("__proto__", "constructor", "orgId", "id",
-        "secret", "owner", "roles ", "", "\u0000"), Arbitraries.of(names).map(String::toUpperCase),
-        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12).filter(s -> !schema.fields().containsKey(s))),
-        caller()).as((name, caller) -> {
-          ObjectNode body = valid.deepCopy();
-          body.put(name, "x");
-          return request("unknown field " + name, caller, route, body.toString());
-        }));
+    Gen<String> unknown = Generate.oneOf(Gens.of("__proto__", "constructor", "orgId", "id", "secret", "owner",
+        "roles ", "", "\u0000"), Generate.pick(names).map(name -> name.toUpperCase()),
+        Gens.strings(Gens.alpha(), 1, 12).assuming(s -> !schema.fields().containsKey(s)));
+    attacks.add(unknown.zip(caller(), (name, caller) -> {
+      ObjectNode body = valid.deepCopy();
+      body.put(name, "x");
+      return request("unknown field " + name, caller, route, body.toString());
+    }));
     // a field of the wrong JSON type, or with a value it must refuse
-    attacks.add(Combinators.combine(Arbitraries.of(names), caller()).flatAs((name, caller) -> {
+    attacks.add(Generate.pick(names).zip(caller(), Pair::of).flatMap(nameAndCaller -> {
+      String name = nameAndCaller._1;
+      String caller = nameAndCaller._2;
       Field field = schema.fields().get(name);
-      return Arbitraries.oneOf(wrongType(field, schema.required().contains(name)), badValue(route, field))
+      return Generate.oneOf(wrongType(field, schema.required().contains(name)), badValue(route, field))
           .map(value -> {
             ObjectNode body = valid.deepCopy();
             body.set(name, value);
@@ -435,7 +433,7 @@ class HostileInputTest {
             return new Hostile("bad " + name, caller, route.method(), f.path(route), body.toString(), Map.of(), expect);
           });
     }));
-    return Arbitraries.oneOf(attacks);
+    return Gens.oneOf(attacks);
   }
 
   private static boolean allText(JsonNode array) {
@@ -455,7 +453,7 @@ class HostileInputTest {
     }
   }
 
-  private static Arbitrary<JsonNode> wrongType(Field field, boolean required) {
+  private static Gen<JsonNode> wrongType(Field field, boolean required) {
     List<JsonNode> values = new ArrayList<>(List.of(NODES.numberNode(1), NODES.numberNode(-1.5), NODES.booleanNode(true),
         NODES.objectNode(), NODES.objectNode().put("$ne", ""), NODES.numberNode(new java.math.BigInteger("9".repeat(60)))));
     switch (field) {
@@ -501,31 +499,30 @@ class HostileInputTest {
       default:
         throw new AssertionError(field);
     }
-    return Arbitraries.of(values);
+    return Generate.pick(values);
   }
 
   /** A string with one character a name must never hold, between two others (trimming cannot drop it). */
-  private static Arbitrary<String> withForbiddenCharacter() {
-    return Combinators.combine(Arbitraries.strings().alpha().ofMinLength(2).ofMaxLength(20),
-        Arbitraries.of(FORBIDDEN_IN_NAMES), Arbitraries.integers().between(1, 19))
-        .as((text, bad, at) -> text.substring(0, Math.min(at, text.length() - 1)) + bad
+  private static Gen<String> withForbiddenCharacter() {
+    return Gens.strings(Gens.alpha(), 2, 20).zip(Generate.pick(FORBIDDEN_IN_NAMES), Generate.range(1, 19),
+        (text, bad, at) -> text.substring(0, Math.min(at, text.length() - 1)) + bad
             + text.substring(Math.min(at, text.length() - 1)));
   }
 
-  private Arbitrary<JsonNode> badValue(Route route, Field field) {
+  private Gen<JsonNode> badValue(Route route, Field field) {
     switch (field) {
       case NAME:
         return texts(badNames());
       case ROLE_NAME:
         // besides bad names: names that another role (or a built-in one) already has, up to case and width
-        return texts(Arbitraries.oneOf(badNames(), Arbitraries.of("builders", "BUILDERS", " Builders ",
+        return texts(Generate.oneOf(badNames(), Gens.of("builders", "BUILDERS", " Builders ",
             "Builder\u017f", "\uff22\uff55\uff49\uff4c\uff44\uff45\uff52\uff53", "Bu\u0131lders", "owner", "Owner",
             "MEMBER", "Instance_Accessor", "\u0131nstance_accessor", "OWNER\u00a0")));
       case TEXT:
-        return texts(Arbitraries.oneOf(withForbiddenCharacter(), Arbitraries.just("d".repeat(1001)),
-            Arbitraries.just(HUGE)));
+        return texts(Generate.oneOf(withForbiddenCharacter(), Generate.constant("d".repeat(1001)),
+            Generate.constant(HUGE)));
       case URL:
-        return texts(Arbitraries.of("javascript:alert(1)", "file:///etc/passwd", "ftp://example.com/a.png",
+        return texts(Gens.of("javascript:alert(1)", "file:///etc/passwd", "ftp://example.com/a.png",
             "http://", "https:///a.png", "//evil.example/a.png", "not a url", "https://exa mple.com/a.png",
             "data:text/html,<script>alert(1)</script>", "", " ", "https://" + "a".repeat(3000) + ".com/a.png",
             "https://example.com/\u202egnp.exe", "https://\u0430pple.com/a.png", "https://example.com/a\u0000.png",
@@ -544,22 +541,22 @@ class HostileInputTest {
         if (route.routeKey().equals("POST /orgs/{orgId}/invitations")) {
           roles.add(NODES.arrayNode()); // an invitation must grant some role
         }
-        return Arbitraries.of(roles);
+        return Generate.pick(roles);
       case EMAILS:
-        return Arbitraries.oneOf(
-            Arbitraries.of(NODES.arrayNode(), NODES.textNode(""), NODES.textNode(" , ,, "), NODES.arrayNode().add("")
-                .add("  "), tooManyAddresses(), NODES.textNode(HUGE)),
-            trickyEmails().list().ofMinSize(1).ofMaxSize(5).map(list -> {
+        return Generate.oneOf(
+            Gens.<JsonNode>of(NODES.arrayNode(), NODES.textNode(""), NODES.textNode(" , ,, "),
+                NODES.arrayNode().add("").add("  "), tooManyAddresses(), NODES.textNode(HUGE)),
+            lists().of(trickyEmails()).ofSizeBetween(1, 5).map(list -> {
               ArrayNode array = NODES.arrayNode();
               list.forEach(array::add);
               return (JsonNode) array;
             }),
-            trickyEmails().list().ofMinSize(1).ofMaxSize(5).map(list -> NODES.textNode(String.join(", ", list))));
+            lists().of(trickyEmails()).ofSizeBetween(1, 5).map(list -> NODES.textNode(String.join(", ", list))));
       case TOKEN:
-        return texts(Arbitraries.oneOf(Arbitraries.of("", " ", "x".repeat(513), HUGE, f.invitationToken + "x",
+        return texts(Generate.oneOf(Gens.of("", " ", "x".repeat(513), HUGE, f.invitationToken + "x",
             f.invitationToken.toUpperCase(), f.invitationToken.substring(1), "../../etc/passwd", "\u0000",
             f.invitationToken + "\u200b", "%00", f.powerlessSecret),
-            Arbitraries.strings().ofMinLength(1).ofMaxLength(64)));
+            Gens.strings(Gens.anyChar(), 1, 64)));
       case ITEMS:
         List<JsonNode> items = new ArrayList<>();
         for (String bad : List.of("", " ", "\t", "x".repeat(257), "\ud800", "a\udfffb", "eng\ud83d")) {
@@ -570,23 +567,23 @@ class HostileInputTest {
           lots.add("g" + i);
         }
         items.add(lots);
-        return Arbitraries.of(items);
+        return Generate.pick(items);
       case USERS:
         List<JsonNode> users = new ArrayList<>();
         for (String bad : List.of("nobody", f.stranger.userId(), f.invitee.userId(), "", " ", f.member.userId()
             .toUpperCase(), f.member.userId() + " ", f.serviceAccountId)) {
           users.add(NODES.arrayNode().add(bad));
         }
-        return Arbitraries.of(users);
+        return Generate.pick(users);
       case PERMISSIONS:
         List<JsonNode> permissions = new ArrayList<>();
         for (String bad : List.of("admin", "*", "members:*", "MEMBERS:VIEW", "members:view ", "", "members",
             "documents:full\u200b", "members\uff1aview", "x".repeat(5000))) {
           permissions.add(NODES.arrayNode().add(bad));
         }
-        return Arbitraries.of(permissions);
+        return Generate.pick(permissions);
       case BOOLEAN:
-        return Arbitraries.of(NODES.textNode("false"), NODES.textNode("yes"), NODES.numberNode(0));
+        return Gens.<JsonNode>of(NODES.textNode("false"), NODES.textNode("yes"), NODES.numberNode(0));
       case FILES:
         return badFilePermissions();
       default:
@@ -594,25 +591,25 @@ class HostileInputTest {
     }
   }
 
-  private static Arbitrary<JsonNode> texts(Arbitrary<String> strings) {
+  private static Gen<JsonNode> texts(Gen<String> strings) {
     return strings.map(NODES::textNode);
   }
 
-  private static Arbitrary<String> badNames() {
-    return Arbitraries.oneOf(
-        Arbitraries.of("", " ", "\t\n", "\u00a0", "\u3000", "\u2800", "\u200b", "\u3164", "n".repeat(101),
+  private static Gen<String> badNames() {
+    return Generate.oneOf(
+        Gens.of("", " ", "\t\n", "\u00a0", "\u3000", "\u2800", "\u200b", "\u3164", "n".repeat(101),
             "é".repeat(101), HUGE, "\ud83d", "\ud83d\ude00".repeat(101)),
         withForbiddenCharacter());
   }
 
   /** Addresses people would never mean, or that look like one address and are another. */
-  private static Arbitrary<String> trickyEmails() {
-    Arbitrary<String> inserted = Combinators.combine(Arbitraries.of("ann@example.com", "bob.smith@example.org"),
-        Arbitraries.of("\u0430", "\uff20", "\u212a", "\u200b", "\u00a0", "\u202e", "\u0131", "\u0000", "\r\n",
+  private static Gen<String> trickyEmails() {
+    Gen<String> inserted = Gens.of("ann@example.com", "bob.smith@example.org").zip(
+        Gens.of("\u0430", "\uff20", "\u212a", "\u200b", "\u00a0", "\u202e", "\u0131", "\u0000", "\r\n",
             "\u3000", " ", "\"", "(", "<", "\\", ";", "\u0301", "\ud800"),
-        Arbitraries.integers().between(1, 10))
-        .as((address, bad, at) -> address.substring(0, at) + bad + address.substring(at));
-    return Arbitraries.oneOf(inserted, Arbitraries.of("plainaddress", "@example.com", "ann@", "ann@@example.com",
+        Generate.range(1, 10),
+        (address, bad, at) -> address.substring(0, at) + bad + address.substring(at));
+    return Generate.oneOf(inserted, Gens.of("plainaddress", "@example.com", "ann@", "ann@@example.com",
         "ann@example", "ann@localhost", "ann@[127.0.0.1]", "ann@example.com.", ".ann@example.com",
         "ann..b@example.com", "ann@-example.com", "ann@example..com", "\"a b\"@example.com", "Ann <ann@example.com>",
         "ann@example.com\r\nBcc: eve@example.com", "ann@exa_mple.com", "ann@123.456", "a".repeat(65) + "@example.com",
@@ -628,7 +625,7 @@ class HostileInputTest {
     return addresses;
   }
 
-  private static Arbitrary<JsonNode> badFilePermissions() {
+  private static Gen<JsonNode> badFilePermissions() {
     Function<ObjectNode, JsonNode> one = file -> NODES.arrayNode().add(file);
     List<JsonNode> values = new ArrayList<>();
     for (String path : List.of("", "/abs/**", "a//b", "../secrets", "a/../b", "docs/..", "..", "docs/\ud800", "\udc00/**",
@@ -652,7 +649,7 @@ class HostileInputTest {
       tooMany.add(file("p" + i, "docs/**", "documents:full"));
     }
     values.add(tooMany);
-    return Arbitraries.of(values);
+    return Generate.pick(values);
   }
 
   private static ObjectNode file(String project, String path, String permission) {
@@ -664,23 +661,23 @@ class HostileInputTest {
   // ---------------------------------------------------------------------------------------------
   // POST /orgs/{orgId}/check (400, or 403/404 for callers who may not ask)
 
-  private Arbitrary<JsonNode> badCheck() {
-    Arbitrary<ObjectNode> single = Arbitraries.oneOf(
-        Arbitraries.of("", "nope", "MEMBERS:VIEW", "members:view ", "members:*", "*", "branches:merge",
+  private Gen<JsonNode> badCheck() {
+    Gen<ObjectNode> single = Generate.oneOf(
+        Gens.of("", "nope", "MEMBERS:VIEW", "members:view ", "members:*", "*", "branches:merge",
             "documents:view-content", "x".repeat(2000), "members\u200b:view", "\ud800").map(action ->
             check(action)),
-        Arbitraries.of(NODES.numberNode(1), NODES.arrayNode().add("members:view"), NODES.objectNode(),
+        Gens.<JsonNode>of(NODES.numberNode(1), NODES.arrayNode().add("members:view"), NODES.objectNode(),
             NODES.booleanNode(true)).map(action -> (ObjectNode) check("members:view").set("action", action)),
-        Arbitraries.of("", "/abs", "a//b", "../x", "a/../b", "a/", "..", "p".repeat(2000)).map(path -> {
+        Gens.of("", "/abs", "a//b", "../x", "a/../b", "a/", "..", "p".repeat(2000)).map(path -> {
           ObjectNode check = check("documents:view-content");
           check.putObject("resource").put("project", "p1").put("path", path);
           return check;
         }),
-        Arbitraries.of(NODES.textNode("p1"), NODES.arrayNode(), NODES.numberNode(3),
+        Gens.<JsonNode>of(NODES.textNode("p1"), NODES.arrayNode(), NODES.numberNode(3),
             NODES.objectNode().put("project", 1), NODES.objectNode().put("project", "p1").put("owner", "x"),
             NODES.objectNode().put("ownerId", "x".repeat(1025)))
             .map(resource -> (ObjectNode) check("branches:merge").set("resource", resource)),
-        Arbitraries.of(NODES.textNode(f.owner.userId()), NODES.objectNode().put("type", "admin").put("id", "x"),
+        Gens.<JsonNode>of(NODES.textNode(f.owner.userId()), NODES.objectNode().put("type", "admin").put("id", "x"),
             NODES.objectNode().put("type", "user"), NODES.objectNode().put("type", "user").put("id", " "),
             NODES.objectNode().put("type", "user").put("id", ""), NODES.objectNode().put("id", "x"),
             NODES.objectNode().put("type", "USER").put("id", "x"),
@@ -689,17 +686,17 @@ class HostileInputTest {
             NODES.objectNode().put("type", "user").put("id", 5),
             groups(101, "g"), groups(1, "g".repeat(1025)), groups(1, null))
             .map(principal -> (ObjectNode) check("members:view").set("principal", principal)),
-        Arbitraries.of("extra", "orgId", "checks ", "Action").map(field -> check("members:view").put(field, "x")));
-    return Arbitraries.oneOf(
+        Gens.of("extra", "orgId", "checks ", "Action").map(field -> check("members:view").put(field, "x")));
+    return Generate.oneOf(
         single.map(check -> (JsonNode) check),
-        single.list().ofMinSize(1).ofMaxSize(4).map(checks -> {
+        lists().of(single).ofSizeBetween(1, 4).map(checks -> {
           ObjectNode batch = NODES.objectNode();
           ArrayNode array = batch.putArray("checks");
           array.add(check("members:view"));
           checks.forEach(array::add);
           return (JsonNode) batch;
         }),
-        Arbitraries.of(NODES.objectNode().putArray("checks"), NODES.objectNode().put("checks", "x"),
+        Gens.<JsonNode>of(NODES.objectNode().putArray("checks"), NODES.objectNode().put("checks", "x"),
             NODES.objectNode().set("checks", NODES.arrayNode().add(1)),
             NODES.objectNode().set("checks", NODES.arrayNode().addNull()),
             NODES.objectNode().set("checks", hundredAndOneChecks()),
@@ -736,14 +733,14 @@ class HostileInputTest {
   // ---------------------------------------------------------------------------------------------
   // Idempotency-Key (400), and a good key with a body that is not a request (400, nothing recorded)
 
-  private Arbitrary<Hostile> badIdempotency(Route route) {
-    Arbitrary<Hostile> badKey = Arbitraries.of("", " ", "k".repeat(256), "ключ", "k\u0007", "k\u0000", "k\u00a0",
+  private Gen<Hostile> badIdempotency(Route route) {
+    Gen<Hostile> badKey = Gens.of("", " ", "k".repeat(256), "ключ", "k\u0007", "k\u0000", "k\u00a0",
         "\u200b").map(key -> new Hostile("bad Idempotency-Key", f.owner.authorization(), route.method(), f.path(route),
             f.validBody(route), Map.of(Idempotency.HEADER, key), Expect.CLIENT_ERROR));
-    Arbitrary<Hostile> badBody = Combinators.combine(Arbitraries.strings().alpha().numeric().ofMinLength(1)
-        .ofMaxLength(40), Arbitraries.of("", "{", "[]", "{\"emails\":1,\"name\":1}", "{\"unknown\":true}", "null"))
-        .as((key, body) -> new Hostile("good Idempotency-Key, bad body", f.owner.authorization(), route.method(),
-            f.path(route), body, Map.of(Idempotency.HEADER, key), Expect.CLIENT_ERROR));
-    return Arbitraries.oneOf(badKey, badBody);
+    Gen<Hostile> badBody = Gens.strings(Gens.alphaNumeric(), 1, 40).zip(Gens.of("", "{", "[]",
+        "{\"emails\":1,\"name\":1}", "{\"unknown\":true}", "null"), (key, body) -> new Hostile(
+            "good Idempotency-Key, bad body", f.owner.authorization(), route.method(), f.path(route), body,
+            Map.of(Idempotency.HEADER, key), Expect.CLIENT_ERROR));
+    return Generate.oneOf(badKey, badBody);
   }
 }

@@ -1,6 +1,7 @@
 package io.usersroles.functions.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,19 +11,15 @@ import io.usersroles.functions.Api;
 import io.usersroles.functions.OpenApiContract;
 import io.usersroles.functions.OrgFixture;
 import io.usersroles.functions.http.Json;
+import io.usersroles.testing.Gens;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -52,50 +49,53 @@ class DirectCheckHostileEventsTest {
     }
   }
 
-  @Property(tries = 200, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.OFF)
-  void hostileDirectEventsGetTheProblemObjectOrADenialAndChangeNothing(@ForAll("hostileEvents") Hostile hostile) {
-    api.dynamoDbRequests.reset();
-    api.sesRequests.reset();
-    String event = hostile.event();
+  // no shrinking: each assertion names the one event that broke it
+  @Test
+  void hostileDirectEventsGetTheProblemObjectOrADenialAndChangeNothing() {
+    qt().withExamples(200).withShrinkCycles(0).withGenerateAttempts(Gens.FILTER_ATTEMPTS).forAll(hostileEvents())
+        .checkAssert(hostile -> {
+          api.dynamoDbRequests.reset();
+          api.sesRequests.reset();
+          String event = hostile.event();
 
-    JsonNode answer;
-    try {
-      answer = Json.read(api.gateway.invoke("CheckPermissionFunction", event.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.io.IOException notJson) {
-      throw new AssertionError("the function did not answer JSON to " + hostile, notJson);
-    }
+          JsonNode answer;
+          try {
+            answer = Json.read(api.gateway.invoke("CheckPermissionFunction", event.getBytes(StandardCharsets.UTF_8)));
+          } catch (java.io.IOException notJson) {
+            throw new AssertionError("the function did not answer JSON to " + hostile, notJson);
+          }
 
-    String seen = hostile + " -> " + answer;
-    if (hostile.mustBeRefused() || answer.has("status")) {
-      // SPEC section 3: an unknown action, a bad path or a malformed request is 400, never a silent false
-      assertThat(answer.path("status").asInt()).as(seen).isEqualTo(400);
-      assertThat(answer.path("type").asText()).as(seen).startsWith("urn:users-and-roles:problem:");
-    } else if (answer.has("results")) {
-      assertThat(answer.get("results")).as(seen)
-          .allSatisfy(decision -> assertThat(decision.get("allowed").asBoolean(true)).isFalse());
-    } else {
-      assertThat(answer.get("allowed").asBoolean(true)).as(seen).isFalse();
-    }
-    OpenApiContract.get().assertDirectCheck(event, answer);
-    assertThat(api.dynamoDbRequests.operations()).as("writes for " + seen).noneMatch(WRITES::contains);
-    assertThat(api.sesRequests.count()).as("emails for " + seen).isZero();
-    assertThat(FIXTURE.items()).as("table items after " + hostile).isEqualTo(ITEMS);
+          String seen = hostile + " -> " + answer;
+          if (hostile.mustBeRefused() || answer.has("status")) {
+            // SPEC section 3: an unknown action, a bad path or a malformed request is 400, never a silent false
+            assertThat(answer.path("status").asInt()).as(seen).isEqualTo(400);
+            assertThat(answer.path("type").asText()).as(seen).startsWith("urn:users-and-roles:problem:");
+          } else if (answer.has("results")) {
+            assertThat(answer.get("results")).as(seen)
+                .allSatisfy(decision -> assertThat(decision.get("allowed").asBoolean(true)).isFalse());
+          } else {
+            assertThat(answer.get("allowed").asBoolean(true)).as(seen).isFalse();
+          }
+          OpenApiContract.get().assertDirectCheck(event, answer);
+          assertThat(api.dynamoDbRequests.operations()).as("writes for " + seen).noneMatch(WRITES::contains);
+          assertThat(api.sesRequests.count()).as("emails for " + seen).isZero();
+          assertThat(FIXTURE.items()).as("table items after " + hostile).isEqualTo(ITEMS);
+        });
   }
 
-  @Provide
-  Arbitrary<Hostile> hostileEvents() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(1, notJson().map(event -> new Hostile(event, true))),
-        Tuple.of(1, notAnObject().map(event -> new Hostile(event, true))),
-        Tuple.of(1, nestingBombs().map(event -> new Hostile(event, true))),
-        Tuple.of(6, mutatedChecks()),
-        Tuple.of(2, mutatedBatches()));
+  private static Gen<Hostile> hostileEvents() {
+    return Generate.frequency(List.of(
+        Pair.of(1, notJson().map(event -> new Hostile(event, true))),
+        Pair.of(1, notAnObject().map(event -> new Hostile(event, true))),
+        Pair.of(1, nestingBombs().map(event -> new Hostile(event, true))),
+        Pair.of(6, mutatedChecks()),
+        Pair.of(2, mutatedBatches())));
   }
 
-  private static Arbitrary<String> notJson() {
-    return Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(50).filter(s -> !s.isBlank()).filter(DirectCheckHostileEventsTest::notJson),
-        Arbitraries.of("{\"orgId\":", "{\"orgId\":\"x\"", "{'orgId':'x'}", "{\"orgId\":\"a\",}", "\u0000",
+  private static Gen<String> notJson() {
+    return Generate.oneOf(
+        Gens.strings(Gens.anyChar(), 0, 50).assuming(s -> !s.isBlank() && notJson(s)),
+        Gens.of("{\"orgId\":", "{\"orgId\":\"x\"", "{'orgId':'x'}", "{\"orgId\":\"a\",}", "\u0000",
             "{\"orgId\":\"a\",\"orgId\":\"b\",\"action\":\"members:view\"}", "{} {}", "NaN", "[1,]"));
   }
 
@@ -108,22 +108,21 @@ class DirectCheckHostileEventsTest {
     }
   }
 
-  private static Arbitrary<String> notAnObject() {
-    return Arbitraries.of("[]", "[{\"orgId\":\"x\"}]", "1", "-0.5e309", "\"orgId\"", "null", "true", "\"\"");
+  private static Gen<String> notAnObject() {
+    return Gens.of("[]", "[{\"orgId\":\"x\"}]", "1", "-0.5e309", "\"orgId\"", "null", "true", "\"\"");
   }
 
-  private static Arbitrary<String> nestingBombs() {
-    return Arbitraries.integers().between(33, 20_000).flatMap(depth -> Arbitraries.of(
+  private static Gen<String> nestingBombs() {
+    return Generate.range(33, 20_000).flatMap(depth -> Gens.of(
         "[".repeat(depth) + "]".repeat(depth),
         "{\"orgId\":" + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth) + "}",
         "{\"orgId\":\"" + FIXTURE.orgId + "\",\"resource\":" + "[".repeat(depth) + "]".repeat(depth) + "}"));
   }
 
   /** A well-formed check for a principal without roles, then one hostile change (or none) to it. */
-  private static Arbitrary<Hostile> mutatedChecks() {
-    return Combinators.combine(orgIds(), principals(), Arbitraries.integers().between(0, MUTATIONS + 4), junk(),
-            Arbitraries.of(TRICKS))
-        .as((orgId, principal, mutation, junk, trick) -> {
+  private static Gen<Hostile> mutatedChecks() {
+    return orgIds().zip(principals(), Generate.range(0, MUTATIONS + 4), junk(), Generate.pick(TRICKS),
+        (orgId, principal, mutation, junk, trick) -> {
           ObjectNode event = check(orgId, principal);
           boolean refused = mutate(event, mutation, junk, trick);
           // a blank orgId is refused, unless the mutation replaced it (mutations 1 and 2)
@@ -131,10 +130,12 @@ class DirectCheckHostileEventsTest {
         });
   }
 
-  private static Arbitrary<Hostile> mutatedBatches() {
-    return Combinators.combine(orgIds(), principals(), Arbitraries.integers().between(0, 5),
-            Arbitraries.integers().between(0, MUTATIONS - 1), junk(), Arbitraries.of(TRICKS))
-        .as((orgId, principal, shape, itemMutation, junk, trick) -> {
+  private static Gen<Hostile> mutatedBatches() {
+    // six inputs: QuickTheories zips five, so the org and the principal asked about come as a pair
+    return orgIds().zip(principals(), Pair::of).zip(Generate.range(0, 5), Generate.range(0, MUTATIONS - 1), junk(),
+        Generate.pick(TRICKS), (asked, shape, itemMutation, junk, trick) -> {
+          String orgId = asked._1;
+          JsonNode principal = asked._2;
           ObjectNode event = NODES.objectNode().put("orgId", orgId);
           ArrayNode checks = event.putArray("checks");
           ObjectNode one = check(orgId, principal);
@@ -249,14 +250,14 @@ class DirectCheckHostileEventsTest {
     return principal != null ? principal : event.putObject("principal").put("type", "user").put("id", "usr_x");
   }
 
-  private static Arbitrary<String> orgIds() {
-    return Arbitraries.of(FIXTURE.orgId, FIXTURE.otherOrgId, "org_doesnotexist", "ORG#" + FIXTURE.orgId,
+  private static Gen<String> orgIds() {
+    return Gens.of(FIXTURE.orgId, FIXTURE.otherOrgId, "org_doesnotexist", "ORG#" + FIXTURE.orgId,
         FIXTURE.orgId + "\u200b", "", "o".repeat(256), "o".repeat(257), "\ud83d\ude00".repeat(128));
   }
 
   /** Principals that hold no role in the org asked about: a roleless member, an invitee, unknown ids. */
-  private static Arbitrary<JsonNode> principals() {
-    return Arbitraries.of(
+  private static Gen<JsonNode> principals() {
+    return Gens.of(
         (JsonNode) NODES.objectNode().put("type", "user").put("id", FIXTURE.invitee.userId()),
         NODES.objectNode().put("type", "user").put("id", FIXTURE.powerless.userId()),
         NODES.objectNode().put("type", "service_account").put("id", "sa_doesnotexist"),
@@ -265,8 +266,8 @@ class DirectCheckHostileEventsTest {
         NODES.objectNode().put("type", "user").put("id", "\ud83d\ude00".repeat(128)));
   }
 
-  private static Arbitrary<JsonNode> junk() {
-    return Arbitraries.of(
+  private static Gen<JsonNode> junk() {
+    return Gens.<JsonNode>of(
         NODES.numberNode(42), NODES.booleanNode(true), NODES.nullNode(), NODES.arrayNode().add(1),
         NODES.objectNode().put("a", 1), NODES.textNode(""), NODES.textNode(HUGE), NODES.numberNode(-1.5e300));
   }
