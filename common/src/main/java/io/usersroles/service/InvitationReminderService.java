@@ -62,7 +62,8 @@ public final class InvitationReminderService {
   });
 
   @Inject
-  public InvitationReminderService(DueInvitationStore store, InvitationMailer mailer, InvitationLinks links, Clock clock) {
+  public InvitationReminderService(DueInvitationStore store, InvitationMailer mailer, InvitationLinks links,
+      Clock clock) {
     this.store = store;
     this.mailer = mailer;
     this.links = links;

@@ -17,6 +17,7 @@ import io.usersroles.security.InvitationLinks;
 import io.usersroles.store.Backoff;
 import io.usersroles.store.ConcurrentChangeException;
 import io.usersroles.store.Cursors;
+import io.usersroles.store.InvitationSlotStore;
 import io.usersroles.store.InvitationStore;
 import io.usersroles.store.ListPage;
 import io.usersroles.store.MembershipStore;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,6 +55,7 @@ public final class InvitationService {
   private static final List<String> DEFAULT_ROLES = List.of(BuiltInRole.MEMBER.id());
 
   private final InvitationStore invitations;
+  private final InvitationSlotStore slots;
   private final MembershipStore memberships;
   private final AccessControl access;
   private final InvitationLinks links;
@@ -63,9 +66,11 @@ public final class InvitationService {
   private final int maxPending;
 
   @Inject
-  public InvitationService(InvitationStore invitations, MembershipStore memberships, AccessControl access,
+  public InvitationService(InvitationStore invitations, InvitationSlotStore slots, MembershipStore memberships,
+      AccessControl access,
       InvitationLinks links, InvitationMailer mailer, Cursors cursors, Clock clock, Settings settings) {
     this.invitations = invitations;
+    this.slots = slots;
     this.memberships = memberships;
     this.access = access;
     this.links = links;
@@ -76,7 +81,7 @@ public final class InvitationService {
     this.maxPending = settings.limits().pendingInvitations();
   }
 
-  /** Checks that the caller may invite into {@code orgId}: not found for non-members, forbidden without the permission. */
+  /** Checks that the caller may invite into {@code orgId}: 404 for non-members, 403 without the permission. */
   public void requireInviter(Principal caller, String orgId) {
     access.require(caller, orgId, Action.MEMBERS_INVITE);
   }
@@ -93,6 +98,23 @@ public final class InvitationService {
    */
   public List<InvitationResult> invite(Principal caller, String orgId, List<String> addresses, List<String> roles) {
     OrgAccess inviter = access.require(caller, orgId, Action.MEMBERS_INVITE);
+    List<String> grantedRoles = requireValidRequest(inviter, addresses, roles);
+    Map<String, Optional<EmailAddress>> parsed = new LinkedHashMap<>();
+    for (String raw : addresses) {
+      parsed.computeIfAbsent(raw, EmailAddress::parse);
+    }
+    List<EmailAddress> unique = new ArrayList<>(new LinkedHashSet<>(
+        parsed.values().stream().flatMap(Optional::stream).toList()));
+    Map<EmailAddress, InvitationResult> outcomes = new HashMap<>();
+    List<NewInvitation> created = create(orgId, inviter, unique, grantedRoles, outcomes);
+    Set<String> sent = sendEmails(InvitationMailer.Kind.INVITATION, inviter, created);
+    markEmailPending(created.stream().map(NewInvitation::invitation)
+        .filter(invitation -> !sent.contains(invitation.id())).toList());
+    return results(addresses, parsed, outcomes, sent);
+  }
+
+  /** The roles the invitations grant; 400 for no or too many addresses or no role, 403 past the caller. */
+  private List<String> requireValidRequest(OrgAccess inviter, List<String> addresses, List<String> roles) {
     if (addresses.isEmpty()) {
       throw DomainException.invalidField("emails", "must name at least one address");
     }
@@ -105,36 +127,35 @@ public final class InvitationService {
       throw DomainException.invalidField("roles", "must name at least one role");
     }
     access.requireGrantable(inviter, grantedRoles);
+    return grantedRoles;
+  }
 
-    Map<String, Optional<EmailAddress>> parsed = new LinkedHashMap<>();
-    for (String raw : addresses) {
-      parsed.computeIfAbsent(raw, EmailAddress::parse);
-    }
-    List<EmailAddress> unique = new ArrayList<>(new LinkedHashSet<>(
-        parsed.values().stream().flatMap(Optional::stream).toList()));
-
-    Map<EmailAddress, InvitationResult> outcomes = new HashMap<>();
-    List<NewInvitation> created;
+  /**
+   * Writes the invitations of the addresses that need one, recording each address's outcome. A first
+   * attempt too big to read slots and member claims in one go reads only the claims and lets the
+   * slots' write conditions say which are taken; a retry then reads everything.
+   */
+  private List<NewInvitation> create(String orgId, OrgAccess inviter, List<EmailAddress> addresses,
+      List<String> roles, Map<EmailAddress, InvitationResult> outcomes) {
     Instant now = now();
-    // a first attempt too big to read slots and claims in one go reads only the claims and lets the
-    // slots' write conditions say which are taken; a retry then reads everything
     AtomicBoolean firstAttempt = new AtomicBoolean(true);
     try {
-      created = OptimisticRetry.get(OptimisticRetry.ATTEMPTS, () -> {
+      return OptimisticRetry.get(OptimisticRetry.ATTEMPTS, () -> {
         outcomes.clear();
-        boolean readSlots = !firstAttempt.getAndSet(false) || InvitationStore.slotsFitOneRead(unique.size());
-        return writeInvitations(orgId, inviter, unique, grantedRoles, now, outcomes, readSlots);
+        boolean readSlots = !firstAttempt.getAndSet(false) || InvitationSlotStore.slotsFitOneRead(addresses.size());
+        return writeInvitations(orgId, inviter, addresses, roles, now, outcomes, readSlots);
       });
     } catch (ConcurrentChangeException raced) {
       throw DomainException.conflict("concurrent-change",
           "These addresses are being invited by another request at the same time; try again");
     }
+  }
 
-    Set<String> sent = sendEmails(InvitationMailer.Kind.INVITATION, inviter, created);
-    markEmailPending(created.stream().map(NewInvitation::invitation)
-        .filter(invitation -> !sent.contains(invitation.id())).toList());
+  /** One result per address as the request named them, repeats and invalid addresses included. */
+  private static List<InvitationResult> results(List<String> addresses, Map<String, Optional<EmailAddress>> parsed,
+      Map<EmailAddress, InvitationResult> outcomes, Set<String> sent) {
     List<InvitationResult> results = new ArrayList<>(addresses.size());
-    Set<EmailAddress> reported = new java.util.HashSet<>();
+    Set<EmailAddress> reported = new HashSet<>();
     for (String raw : addresses) {
       Optional<EmailAddress> address = parsed.get(raw);
       if (address.isEmpty()) {
@@ -146,7 +167,8 @@ public final class InvitationService {
       if (outcome.status() == InvitationResult.Status.INVITED) {
         // the same address twice in one request: the second mention finds the first one's invitation
         outcome = repeat
-            ? new InvitationResult(outcome.email(), InvitationResult.Status.ALREADY_INVITED, outcome.invitationId(), null)
+            ? new InvitationResult(outcome.email(), InvitationResult.Status.ALREADY_INVITED, outcome.invitationId(),
+                null)
             : new InvitationResult(outcome.email(), outcome.status(), outcome.invitationId(),
                 sent.contains(outcome.invitationId()));
       }
@@ -157,13 +179,14 @@ public final class InvitationService {
 
   private List<NewInvitation> writeInvitations(String orgId, OrgAccess inviter, List<EmailAddress> addresses,
       List<String> roles, Instant now, Map<EmailAddress, InvitationResult> outcomes, boolean readSlots) {
-    Map<EmailAddress, InvitationStore.AddressState> states = invitations.lookup(orgId, addresses, readSlots);
+    Map<EmailAddress, InvitationSlotStore.AddressState> states = slots.lookup(orgId, addresses, readSlots);
     List<VersionedInvitation> expired = new ArrayList<>();
     List<NewInvitation> created = new ArrayList<>();
     for (EmailAddress address : addresses) {
-      InvitationStore.AddressState state = states.get(address);
+      InvitationSlotStore.AddressState state = states.get(address);
       if (state.member()) {
-        outcomes.put(address, new InvitationResult(address.value(), InvitationResult.Status.ALREADY_MEMBER, null, null));
+        outcomes.put(address, new InvitationResult(address.value(), InvitationResult.Status.ALREADY_MEMBER, null,
+            null));
         continue;
       }
       Optional<VersionedInvitation> open = state.openInvitation();
@@ -178,9 +201,10 @@ public final class InvitationService {
           InvitationStatus.PENDING, inviter.caller().id(), now, now.plus(lifetime), now, 1, null, null);
       String nonce = links.newNonce();
       created.add(new NewInvitation(invitation, addressKey, nonce, links.hashOf(links.token(invitation.id(), nonce))));
-      outcomes.put(address, new InvitationResult(address.value(), InvitationResult.Status.INVITED, invitation.id(), null));
+      outcomes.put(address, new InvitationResult(address.value(), InvitationResult.Status.INVITED, invitation.id(),
+          null));
     }
-    invitations.createAll(orgId, created, expired, now, maxPending, readSlots);
+    slots.createAll(orgId, created, expired, now, maxPending, readSlots);
     return created;
   }
 
@@ -205,7 +229,7 @@ public final class InvitationService {
       return;
     }
     try {
-      invitations.markEmailPending(unsent);
+      slots.markEmailPending(unsent);
     } catch (SdkException failed) {
       if (!AwsFailures.isTransient(failed)) {
         throw failed;
@@ -238,7 +262,8 @@ public final class InvitationService {
   public Invitation resend(Principal caller, String orgId, String invitationId) {
     OrgAccess inviter = access.require(caller, orgId, Action.MEMBERS_INVITE);
     for (int attempt = 1; ; attempt++) {
-      VersionedInvitation stored = invitations.find(orgId, invitationId).orElseThrow(InvitationService::noSuchInvitation);
+      VersionedInvitation stored = invitations.find(orgId,
+          invitationId).orElseThrow(InvitationService::noSuchInvitation);
       Instant now = now();
       InvitationStatus status = stored.invitation().statusAt(now);
       if (status == InvitationStatus.ACCEPTED || status == InvitationStatus.CANCELLED) {
@@ -250,7 +275,7 @@ public final class InvitationService {
       Invitation renewed;
       try {
         renewed = stored.open()
-            ? invitations.renew(stored, nonce, hash, now.plus(lifetime), now)
+            ? slots.renew(stored, nonce, hash, now.plus(lifetime), now)
             : invitations.revive(stored, nonce, hash, now.plus(lifetime), now, maxPending);
       } catch (ConcurrentChangeException raced) {
         if (attempt == MAX_ATTEMPTS) {
@@ -274,7 +299,8 @@ public final class InvitationService {
   public void cancel(Principal caller, String orgId, String invitationId) {
     access.require(caller, orgId, Action.MEMBERS_INVITE);
     for (int attempt = 1; ; attempt++) {
-      VersionedInvitation stored = invitations.find(orgId, invitationId).orElseThrow(InvitationService::noSuchInvitation);
+      VersionedInvitation stored = invitations.find(orgId,
+          invitationId).orElseThrow(InvitationService::noSuchInvitation);
       InvitationStatus recorded = stored.invitation().status();
       if (recorded == InvitationStatus.ACCEPTED) {
         throw DomainException.conflict("invitation-closed", "This invitation was accepted and cannot be cancelled");

@@ -62,7 +62,8 @@ public final class UserService {
     boolean machines = type.map(t -> t == UserRow.Type.SERVICE_ACCOUNT).orElse(true);
     MembershipStore.UserFilter filter = new MembershipStore.UserFilter(active && humans, active && machines,
         pending && humans);
-    String scope = "users\n" + orgId + "\n" + status.map(Enum::name).orElse("") + "\n" + type.map(Enum::name).orElse("");
+    String scope = "users\n" + orgId + "\n" + status.map(Enum::name).orElse("") + "\n"
+        + type.map(Enum::name).orElse("");
     ListPage<UserRow> page = memberships.listUsers(orgId, caller.id(), filter, Instant.now(clock),
         cursors.decode(scope, cursor), limit);
     return new Page<>(page.rows(), cursors.encode(scope, page.next()));

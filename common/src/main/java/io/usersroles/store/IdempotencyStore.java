@@ -78,8 +78,7 @@ public final class IdempotencyStore {
 
   /** The use recorded under {@code slot}, strongly consistent. */
   public Optional<Use> find(Slot slot) {
-    return Optional.ofNullable(table.of(IdempotencyItem.TYPE).getItem(r -> r.key(TableItem.key(slot.pk(), slot.sk()))
-            .consistentRead(true)))
+    return table.get(IdempotencyItem.TYPE, slot.pk(), slot.sk())
         .map(item -> new Use(item.get(IdempotencyItem.REQUEST_HASH),
             IdempotencyItem.DONE.equals(item.get(IdempotencyItem.STATE)), item.get(IdempotencyItem.SEALED_RESPONSE),
             Instant.ofEpochMilli(item.get(IdempotencyItem.CREATED_AT))));

@@ -26,8 +26,7 @@ public final class MembershipStore {
   }
 
   public Optional<Membership> find(String orgId, String userId) {
-    return Optional.ofNullable(table.of(MembershipItem.TYPE).getItem(r -> r.key(TableItem.key(Keys.org(orgId), Keys.member(userId)))
-        .consistentRead(true))).map(MembershipItem::toMembership);
+    return table.get(MembershipItem.TYPE, Keys.org(orgId), Keys.member(userId)).map(MembershipItem::toMembership);
   }
 
   /** Which rows a user list shows. */
@@ -49,7 +48,8 @@ public final class MembershipStore {
           Keys.SERVICE_ACCOUNT_PREFIX, item -> Optional.of(UserRow.of(item.toServiceAccount(), callerId))));
     }
     if (filter.pendingInvitations()) {
-      segments.add(new PagedQuery.Segment<InvitationItem, UserRow>(table.of(InvitationItem.TYPE), Keys.OPEN_INVITATION_PREFIX,
+      segments.add(new PagedQuery.Segment<InvitationItem, UserRow>(table.of(InvitationItem.TYPE),
+          Keys.OPEN_INVITATION_PREFIX,
           item -> Optional.of(item.toInvitation())
               .filter(invitation -> invitation.statusAt(now) == InvitationStatus.PENDING)
               .map(UserRow::of)));
@@ -59,8 +59,7 @@ public final class MembershipStore {
 
   /** A member's item, strongly consistent. */
   public Optional<VersionedMembership> findVersioned(String orgId, String userId) {
-    return Optional.ofNullable(table.of(MembershipItem.TYPE).getItem(r -> r.key(TableItem.key(Keys.org(orgId),
-        Keys.member(userId))).consistentRead(true))).map(VersionedMembership::new);
+    return table.get(MembershipItem.TYPE, Keys.org(orgId), Keys.member(userId)).map(VersionedMembership::new);
   }
 
   /** Every member of the org (for a role's users and the role list), strongly consistent. */
@@ -86,7 +85,8 @@ public final class MembershipStore {
   /** Sets the roles of up to 99 members at once (none of them gaining or losing owner). */
   public void setRoles(List<Map.Entry<VersionedMembership, List<String>>> changes) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
-    changes.forEach(change -> tx.addUpdateItem(table.of(MembershipItem.TYPE), change.getKey().withRoles(change.getValue())));
+    changes.forEach(change -> tx.addUpdateItem(table.of(MembershipItem.TYPE),
+        change.getKey().withRoles(change.getValue())));
     table.transact(tx.build());
   }
 
@@ -99,7 +99,8 @@ public final class MembershipStore {
             .conditionExpression(Conditions.versionIs(member.item.get(MembershipItem.VERSION)))
             .build());
     if (membership.email() != null) {
-      tx.addDeleteItem(table.of(MemberEmailItem.TYPE), TableItem.key(Keys.org(membership.orgId()), Keys.email(membership.email())));
+      tx.addDeleteItem(table.of(MemberEmailItem.TYPE), TableItem.key(Keys.org(membership.orgId()),
+          Keys.email(membership.email())));
     }
     addOwnerCount(tx, membership.orgId(), wasOwner ? -1 : 0);
     table.transact(tx.build());
@@ -109,17 +110,15 @@ public final class MembershipStore {
     if (delta == 0) {
       return;
     }
-    OrganisationItem org = table.of(OrganisationItem.TYPE).getItem(r -> r.key(TableItem.key(Keys.org(orgId), Keys.PROFILE))
-        .consistentRead(true));
-    if (org == null) {
-      throw new IllegalStateException("organisation " + orgId + " of a member is missing");
-    }
+    OrganisationItem org = table.get(OrganisationItem.TYPE, Keys.org(orgId), Keys.PROFILE)
+        .orElseThrow(() -> new IllegalStateException("organisation " + orgId + " of a member is missing"));
     int count = org.ownerCount() + delta;
     if (count < 1) {
       throw DomainException.conflict("last-owner", "The organisation's last owner cannot be removed or demoted; "
           + "make someone else an owner first");
     }
     org.set(OrganisationItem.OWNER_COUNT, count);
-    tx.addUpdateItem(table.of(OrganisationItem.TYPE), org); // versioned: a concurrent owner change makes this fail and retry
+    // versioned: a concurrent owner change makes this fail and retry
+    tx.addUpdateItem(table.of(OrganisationItem.TYPE), org);
   }
 }

@@ -96,11 +96,8 @@ public final class OrganisationStore {
   public Organisation updateProfile(String orgId, UnaryOperator<Organisation> change) {
     // a rename races every owner-count change too (both write PROFILE on its version): allow more tries
     return OptimisticRetry.get(MAX_ATTEMPTS, () -> {
-      OrganisationItem item = table.of(OrganisationItem.TYPE).getItem(r -> r.key(TableItem.key(Keys.org(orgId), Keys.PROFILE))
-          .consistentRead(true));
-      if (item == null) {
-        throw new IllegalStateException("organisation " + orgId + " vanished");
-      }
+      OrganisationItem item = table.get(OrganisationItem.TYPE, Keys.org(orgId), Keys.PROFILE)
+          .orElseThrow(() -> new IllegalStateException("organisation " + orgId + " vanished"));
       Organisation changed = change.apply(item.toOrganisation());
       item.set(OrganisationItem.NAME, changed.name());
       item.set(OrganisationItem.AVATAR_URL, changed.avatarUrl());

@@ -24,9 +24,8 @@ public final class RoleStore {
 
   /** Strongly consistent read of the org's custom roles. */
   public VersionedRoles load(String orgId) {
-    CustomRolesItem item = table.of(CustomRolesItem.TYPE).getItem(r -> r.key(TableItem.key(Keys.org(orgId), Keys.ROLES))
-        .consistentRead(true));
-    return item == null ? VersionedRoles.NONE : new VersionedRoles(item);
+    return table.get(CustomRolesItem.TYPE, Keys.org(orgId), Keys.ROLES).map(VersionedRoles::new)
+        .orElse(VersionedRoles.NONE);
   }
 
   /**
@@ -46,7 +45,8 @@ public final class RoleStore {
     Long version = read.version() == 0 ? null : read.version();
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
         .addPutItem(table.of(CustomRolesItem.TYPE), CustomRolesItem.of(orgId, roles, version));
-    memberRoles.forEach((member, newRoles) -> tx.addUpdateItem(table.of(MembershipItem.TYPE), member.withRoles(newRoles)));
+    memberRoles.forEach((member, newRoles) -> tx.addUpdateItem(table.of(MembershipItem.TYPE),
+        member.withRoles(newRoles)));
     table.transact(tx.build());
   }
 }

@@ -37,9 +37,11 @@ public final class ServiceAccountStore {
   public void create(ServiceAccount account, String secretHash, int cap) {
     try {
       table.transact(TransactWriteItemsEnhancedRequest.builder()
-          .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(account.orgId(), UsageItem.Counter.SERVICE_ACCOUNTS, 1,
+          .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(account.orgId(),
+              UsageItem.Counter.SERVICE_ACCOUNTS, 1,
               cap - 1L))
-          .addPutItem(table.of(ServiceAccountItem.TYPE), TransactPutItemEnhancedRequest.builder(ServiceAccountItem.class)
+          .addPutItem(table.of(ServiceAccountItem.TYPE),
+              TransactPutItemEnhancedRequest.builder(ServiceAccountItem.class)
               .item(ServiceAccountItem.of(account, secretHash)).conditionExpression(Conditions.ABSENT).build())
           .addPutItem(table.of(SecretItem.TYPE), TransactPutItemEnhancedRequest.builder(SecretItem.class)
               .item(SecretItem.of(secretHash, account.orgId(), account.id())).conditionExpression(Conditions.ABSENT)
@@ -54,21 +56,21 @@ public final class ServiceAccountStore {
   }
 
   public Optional<VersionedServiceAccount> find(String orgId, String serviceAccountId) {
-    return Optional.ofNullable(table.of(ServiceAccountItem.TYPE).getItem(r -> r.key(TableItem.key(Keys.org(orgId),
-        Keys.serviceAccount(serviceAccountId))).consistentRead(true))).map(VersionedServiceAccount::new);
+    return table.get(ServiceAccountItem.TYPE, Keys.org(orgId), Keys.serviceAccount(serviceAccountId))
+        .map(VersionedServiceAccount::new);
   }
 
   /** The owner of a secret, strongly consistent: empty once the secret was rotated away or deleted. */
   public Optional<SecretOwner> ownerOfSecret(String secretHash) {
-    return Optional.ofNullable(table.of(SecretItem.TYPE).getItem(r -> r.key(TableItem.key(Keys.secret(secretHash), Keys.SECRET))
-        .consistentRead(true))).map(item -> new SecretOwner(item.get(SecretItem.ORG_ID),
-        item.get(SecretItem.SERVICE_ACCOUNT_ID)));
+    return table.get(SecretItem.TYPE, Keys.secret(secretHash), Keys.SECRET)
+        .map(item -> new SecretOwner(item.get(SecretItem.ORG_ID), item.get(SecretItem.SERVICE_ACCOUNT_ID)));
   }
 
   /** One page of the org's service accounts, in id order. */
   public ListPage<ServiceAccount> list(String orgId, ListPosition from, int limit) {
     return PagedQuery.run(Keys.org(orgId), List.of(new PagedQuery.Segment<ServiceAccountItem, ServiceAccount>(
-        table.of(ServiceAccountItem.TYPE), Keys.SERVICE_ACCOUNT_PREFIX, item -> Optional.of(item.toServiceAccount()))), from, limit);
+        table.of(ServiceAccountItem.TYPE), Keys.SERVICE_ACCOUNT_PREFIX,
+            item -> Optional.of(item.toServiceAccount()))), from, limit);
   }
 
   /** Every service account of the org, strongly consistent (to take a deleted role off them). */

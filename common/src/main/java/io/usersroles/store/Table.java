@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
@@ -76,6 +77,11 @@ public final class Table {
 
   public String name() {
     return name;
+  }
+
+  /** The item of {@code type} at {@code pk}/{@code sk}, strongly consistent; empty when there is none. */
+  <T extends TableItem> Optional<T> get(ItemType<T> type, String pk, String sk) {
+    return Optional.ofNullable(of(type).getItem(r -> r.key(TableItem.key(pk, sk)).consistentRead(true)));
   }
 
   /** BatchGetItem accepts at most this many keys per request. */

@@ -15,4 +15,11 @@ public record VersionedInvitation(Invitation invitation, String addressKey, bool
       String tokenHash, int remindersSent, long version) {
     this(invitation, addressKey, open, tokenNonce, tokenHash, remindersSent, version, false);
   }
+
+  /** Only an open invitation (in its address's slot) may be written as one. */
+  void requireOpen() {
+    if (!open) {
+      throw new IllegalArgumentException("invitation " + invitation.id() + " is not open");
+    }
+  }
 }

@@ -1,0 +1,272 @@
+package io.usersroles.store;
+
+import io.usersroles.config.Settings;
+import io.usersroles.domain.EmailAddress;
+import io.usersroles.domain.Ids;
+import io.usersroles.domain.Invitation;
+import io.usersroles.domain.InvitationStatus;
+import io.usersroles.domain.OrgCap;
+import io.usersroles.domain.ReminderPolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The open invitations of an org, one per address in its slot ({@code INVITE#OPEN#addressKey}): what
+ * each address holds (an open invitation, a member's claim), filling free slots (up to 100 per
+ * request, within the org's cap, all or nothing), and renewing a slot's link. Every write is
+ * conditional on the state it was decided on; a lost race surfaces as
+ * {@link ConcurrentChangeException} for the service to re-read and decide again.
+ */
+@Singleton
+public final class InvitationSlotStore {
+  private static final Logger LOG = LoggerFactory.getLogger(InvitationSlotStore.class);
+  /** A transaction holds at most 100 actions. */
+  private static final int MAX_ACTIONS = 100;
+
+  private final Table table;
+  private final ReminderPolicy reminders;
+  private final InvitationStore invitations;
+
+  @Inject
+  public InvitationSlotStore(Table table, Settings settings, InvitationStore invitations) {
+    this.table = table;
+    this.reminders = new ReminderPolicy(settings.reminderAfter(), settings.maxReminders());
+    this.invitations = invitations;
+  }
+
+  /** What the org already has for one address: an open invitation, a member holding it, or nothing. */
+  public record AddressState(EmailAddress address, Optional<VersionedInvitation> openInvitation, boolean member) {}
+
+  /**
+   * The state of every address in one read pass: its member claim and, with {@code readSlots}, its
+   * open-invitation slot, fetched 100 keys per BatchGetItem. Without {@code readSlots} no open
+   * invitation is reported: {@link #createAll} then finds an occupied slot by its condition failing,
+   * and the caller reads again with slots. That keeps a request naming 100 new addresses at one read
+   * of 100 keys, so its two write transactions (the counter makes 101 actions) cost no extra trip.
+   */
+  public Map<EmailAddress, AddressState> lookup(String orgId, List<EmailAddress> addresses, boolean readSlots) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>(addresses.size() * 2);
+    Map<String, EmailAddress> bySlot = new LinkedHashMap<>();
+    for (EmailAddress address : addresses) {
+      String addressKey = Ids.addressKey(address);
+      bySlot.put(Keys.openInvitation(addressKey), address);
+      if (readSlots) {
+        keys.add(TableItem.rawKey(Keys.org(orgId), Keys.openInvitation(addressKey)));
+      }
+      keys.add(TableItem.rawKey(Keys.org(orgId), Keys.email(address.value())));
+    }
+    Map<EmailAddress, VersionedInvitation> open = new LinkedHashMap<>();
+    List<String> memberEmails = new ArrayList<>();
+    for (TableItem item : table.getAll(keys)) {
+      if (item instanceof InvitationItem) {
+        open.put(bySlot.get(item.getSk()), ((InvitationItem) item).toVersioned());
+      } else if (item instanceof MemberEmailItem) {
+        memberEmails.add(item.get(MemberEmailItem.EMAIL));
+      }
+    }
+    Map<EmailAddress, AddressState> states = new LinkedHashMap<>();
+    for (EmailAddress address : addresses) {
+      states.put(address, new AddressState(address, Optional.ofNullable(open.get(address)),
+          memberEmails.contains(address.value())));
+    }
+    return states;
+  }
+
+  /** Whether the slots of {@code addresses} fit in the same single read as their member claims. */
+  public static boolean slotsFitOneRead(int addresses) {
+    return addresses * 2 <= Table.BATCH_GET_LIMIT;
+  }
+
+  /**
+   * Creates all invitations of one org (at most 100) if every slot is free and the org's open
+   * invitations stay within {@code cap}, else none: past the cap it throws the cap's problem (once the
+   * slots were read: before, a full counter may only mean that some addresses hold invitations
+   * already), on an occupied slot or a lost race {@link ConcurrentChangeException}. A transaction
+   * holds 100 actions, so 100 invitations and the counter take two; the first checks room for all of
+   * them, and if the second fails for any reason the first is taken back (before any email went out,
+   * so nobody saw those links).
+   */
+  private void createAll(String orgId, List<NewInvitation> newInvitations, int cap, boolean slotsRead) {
+    if (newInvitations.isEmpty()) {
+      return;
+    }
+    if (newInvitations.size() > 100) {
+      throw new IllegalArgumentException("a request creates at most 100 invitations");
+    }
+    if (newInvitations.size() > cap) {
+      throw OrgCap.PENDING_INVITATIONS.reached(cap);
+    }
+    List<List<NewInvitation>> written = new ArrayList<>();
+    for (int from = 0; from < newInvitations.size(); from += MAX_ACTIONS - 1) {
+      List<NewInvitation> chunk = newInvitations.subList(from, Math.min(newInvitations.size(), from + MAX_ACTIONS - 1));
+      long roomFor = from == 0 ? newInvitations.size() : chunk.size();
+      TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+          .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS,
+              chunk.size(),
+              cap - roomFor));
+      for (NewInvitation created : chunk) {
+        // no version yet: the versioning extension writes it only if the slot is empty
+        InvitationItem item = InvitationItem.open(created.invitation(), created.addressKey(),
+            created.tokenNonce(), created.tokenHash());
+        item.scheduleDue(reminders);
+        tx.addPutItem(table.of(InvitationItem.TYPE), item);
+      }
+      try {
+        table.transact(tx.build());
+        written.add(chunk);
+      } catch (RuntimeException failed) {
+        // whatever stopped this chunk (a lost race, the cap, DynamoDB throttled past its retries), the
+        // chunks already written are taken back, so the request leaves nothing behind
+        written.forEach(chunkWritten -> takeBack(orgId, chunkWritten));
+        if (failed instanceof ConcurrentChangeException lost && lost.failedAt(0) && slotsRead) {
+          throw OrgCap.PENDING_INVITATIONS.reached(cap);
+        }
+        // without the slots read, a full counter may only mean that some addresses were invited
+        // already: the retry reads the slots and counts only the new ones
+        throw failed;
+      }
+    }
+  }
+
+  /**
+   * Creates invitations, some of them in slots still held by an expired invitation ({@code expired}),
+   * which moves to history as expired. A replaced invitation leaves the org's pending count as it was
+   * (one pending out, one in); only new slots count against {@code cap}. When it all fits in one
+   * transaction (100 actions: the counter, one per new invitation, one more per replaced one) it is
+   * one transaction, each replacement conditional on the expired invitation's version, so a failure
+   * leaves nothing half done; beyond that the expired ones are closed first (the state the reminder
+   * job would reach anyway), then the new ones created.
+   */
+  public void createAll(String orgId, List<NewInvitation> newInvitations, List<VersionedInvitation> expired, Instant at,
+      int cap, boolean slotsRead) {
+    if (expired.isEmpty()) {
+      createAll(orgId, newInvitations, cap, slotsRead);
+      return;
+    }
+    if (1 + newInvitations.size() + expired.size() > MAX_ACTIONS) {
+      invitations.closeAll(expired, InvitationStatus.EXPIRED, at, null);
+      createAll(orgId, newInvitations, cap, true);
+      return;
+    }
+    Map<String, VersionedInvitation> bySlot = new LinkedHashMap<>();
+    expired.forEach(old -> bySlot.put(old.addressKey(), old));
+    int added = newInvitations.size() - expired.size();
+    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+    if (added > 0) {
+      tx.addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, added,
+          (long) cap - added));
+    }
+    for (NewInvitation created : newInvitations) {
+      InvitationItem item = InvitationItem.open(created.invitation(), created.addressKey(),
+          created.tokenNonce(), created.tokenHash());
+      item.scheduleDue(reminders);
+      VersionedInvitation old = bySlot.remove(created.addressKey());
+      if (old != null) {
+        old.requireOpen();
+        // the versioning extension: replace only the expired one as read
+        item.set(InvitationItem.VERSION, old.version());
+        tx.addPutItem(table.of(InvitationItem.TYPE), InvitationItem.from(old).closedCopy(InvitationStatus.EXPIRED,
+            at, null));
+      }
+      tx.addPutItem(table.of(InvitationItem.TYPE), item);
+    }
+    if (!bySlot.isEmpty()) {
+      throw new IllegalArgumentException("expired newInvitations without a new invitation in their slot: "
+          + bySlot.keySet());
+    }
+    try {
+      table.transact(tx.build());
+    } catch (ConcurrentChangeException lost) {
+      if (added > 0 && lost.failedAt(0)) {
+        throw OrgCap.PENDING_INVITATIONS.reached(cap);
+      }
+      throw lost;
+    }
+  }
+
+  private void takeBack(String orgId, List<NewInvitation> created) {
+    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+        .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS,
+            -created.size()));
+    for (NewInvitation invitation : created) {
+      tx.addDeleteItem(table.of(InvitationItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
+          .key(TableItem.key(Keys.org(orgId), Keys.openInvitation(invitation.addressKey())))
+          .conditionExpression(Conditions.tokenHashIs(invitation.tokenHash()))
+          .build());
+    }
+    try {
+      table.transact(tx.build());
+    } catch (ConcurrentChangeException changed) {
+      // someone already acted on one of them (it was listed); they stay, counted, as ordinary invitations
+      LOG.warn("could not take back {} invitations of org {} after a failed request", created.size(), orgId);
+    }
+  }
+
+  /**
+   * Gives an open invitation a new link and a new expiry and counts one more send, if it is
+   * unchanged since it was read. Returns the renewed invitation.
+   */
+  public Invitation renew(VersionedInvitation open, String tokenNonce, String tokenHash, Instant expiresAt,
+      Instant sentAt) {
+    open.requireOpen();
+    InvitationItem item = InvitationItem.from(open);
+    item.set(InvitationItem.TOKEN_NONCE, tokenNonce);
+    item.set(InvitationItem.TOKEN_HASH, tokenHash);
+    item.set(InvitationItem.SEND_COUNT, open.invitation().sendCount() + 1);
+    item.renew(expiresAt, sentAt);
+    // a new send; if SES does not take it, the service marks it pending again
+    item.set(InvitationItem.EMAIL_PENDING, null);
+    item.scheduleDue(reminders); // the reminder clock restarts with the new send
+    try {
+      // the versioning extension makes this conditional on the version read
+      table.of(InvitationItem.TYPE).putItem(item);
+    } catch (ConditionalCheckFailedException raced) {
+      throw new ConcurrentChangeException("invitation " + open.invitation().id() + " changed");
+    }
+    return item.toInvitation();
+  }
+
+  /**
+   * Records that SES did not take the email of these open invitations, which were just written or
+   * renewed as sent at their {@code lastSentAt}: each becomes due at once, so the reminder job's next
+   * run sends it (the same link, as an invitation, not as a reminder). An invitation that changed
+   * since (resent, accepted, cancelled) is left alone: whoever changed it took over. Returns how many
+   * were marked.
+   */
+  public int markEmailPending(List<Invitation> sent) {
+    int marked = 0;
+    for (Invitation invitation : sent) {
+      String addressKey = Ids.addressKeyOf(invitation.id()).orElseThrow(
+          () -> new IllegalArgumentException("not an invitation id: " + invitation.id()));
+      AttributeValue sentAt = AttributeValue.fromN(Long.toString(invitation.lastSentAt().toEpochMilli()));
+      try {
+        table.client.updateItem(r -> r.tableName(table.name)
+            .key(Map.of(Keys.PARTITION_KEY, AttributeValue.fromS(Keys.org(invitation.orgId())),
+                Keys.SORT_KEY, AttributeValue.fromS(Keys.openInvitation(addressKey))))
+            .updateExpression("SET #pending = :true, #dueAt = :sentAt ADD #version :one")
+            .conditionExpression("#id = :id AND #lastSentAt = :sentAt")
+            .expressionAttributeNames(Map.of("#pending", InvitationItem.EMAIL_PENDING.name(),
+                "#dueAt", InvitationItem.DUE_AT.name(), "#version", InvitationItem.VERSION.name(),
+                "#id", InvitationItem.INVITATION_ID.name(), "#lastSentAt", InvitationItem.LAST_SENT_AT.name()))
+            .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":sentAt", sentAt,
+                ":one", AttributeValue.fromN("1"), ":id", AttributeValue.fromS(invitation.id()))));
+        marked++;
+      } catch (ConditionalCheckFailedException changed) {
+        // resent, accepted or cancelled meanwhile: nothing is pending from this send any more
+      }
+    }
+    return marked;
+  }
+}
