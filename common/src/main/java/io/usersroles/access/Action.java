@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Every action of the permission catalog (SPEC section 2), by its wire name. */
+/** Every action of the permission catalog (docs/permissions.md), by its wire name. */
 public enum Action {
   ACCOUNT_UPDATE_PROFILE("account:update-profile", Level.ACCOUNT),
   ACCOUNT_UPDATE_SETTINGS("account:update-settings", Level.ACCOUNT),
@@ -104,7 +104,7 @@ public enum Action {
   }
 
   /**
-   * The actions this one implies (SPEC §2), itself included: {@code project:admin} every project-level
+   * The actions this one implies, itself included: {@code project:admin} every project-level
    * action; {@code documents:full} the three document actions; the two document edit actions
    * {@code documents:view-content}. Nothing else implies anything.
    */

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The three built-in roles and what SPEC section 2 grants each. Their ids are also their names;
+ * The three built-in roles and what each grants (docs/permissions.md). Their ids are also their names;
  * they cannot be changed or deleted.
  */
 public enum BuiltInRole {

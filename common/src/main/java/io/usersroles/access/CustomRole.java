@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A role an organisation defines (SPEC §3). Who holds it is not part of the role: direct assignments
+ * A role an organisation defines. Who holds it is not part of the role: direct assignments
  * live on memberships and service accounts ({@code users} in the API is derived from them), and
  * {@code idpGroups} grant it to active members whose token carries one of the groups.
  */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * "No escalation" (SPEC §3): a caller may grant a role only if it holds every permission the role
+ * "No escalation": a caller may grant a role only if it holds every permission the role
  * grants, with at least the same reach. Conservative where reaches are hard to compare: a file grant
  * is covered by the caller holding the actions on the whole project, or through a file grant with
  * the same glob or {@code **} on that project.

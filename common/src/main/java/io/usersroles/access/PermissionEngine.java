@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides checks (SPEC §2 and §3): allowed iff some role the principal holds grants the action, after
+ * Decides checks (docs/permissions.md): allowed iff some role the principal holds grants the action, after
  * implications, on the resource. Deny by default. Pure: no I/O, no allocation beyond the answer on the
  * hot path, so one engine serves every request.
  */

@@ -24,7 +24,7 @@ final class ResourcePaths {
       throw DomainException.invalidField(field, "must be relative (no leading '/')");
     }
     if (path.contains("..")) {
-      // SPEC §3: a path that "contains .." is refused outright, not only a ".." segment
+      // a path that contains ".." anywhere is refused outright, not only a ".." segment
       throw DomainException.invalidField(field, "must not contain '..'");
     }
     if (!Text.isWellFormed(path)) {

@@ -1,8 +1,8 @@
 package io.usersroles.config;
 
 /**
- * Per-organisation caps that keep one tenant from filling the table (SPEC §4: at least 1,000 pending
- * invitations, 100 custom roles and 100 service accounts). Operators may lower them, or raise the
+ * Per-organisation caps that keep one tenant from filling the table (the product promises at least
+ * 1,000 pending invitations, 100 custom roles and 100 service accounts). Operators may lower them, or raise the
  * invitation and service-account caps, through the environment; tests use small ones.
  */
 public record OrgLimits(int pendingInvitations, int customRoles, int serviceAccounts) {
@@ -21,7 +21,7 @@ public record OrgLimits(int pendingInvitations, int customRoles, int serviceAcco
   public static final int CEILING_PENDING_INVITATIONS = 1_000_000;
   public static final int CEILING_SERVICE_ACCOUNTS = 100_000;
 
-  /** The defaults SPEC section 4 asks for. */
+  /** The defaults: what the product promises every organisation. */
   public static final OrgLimits DEFAULTS = new OrgLimits(DEFAULT_PENDING_INVITATIONS, DEFAULT_CUSTOM_ROLES,
       DEFAULT_SERVICE_ACCOUNTS);
 

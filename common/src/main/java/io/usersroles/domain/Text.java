@@ -63,7 +63,7 @@ public final class Text {
   private static final int BRAILLE_BLANK = 0x2800;
 
   /**
-   * The form in which two names count as the same name (SPEC: unique case-insensitively): compatibility
+   * The form in which two names count as the same name (role names are unique case-insensitively): compatibility
    * forms folded (full-width letters, ligatures, U+00A0), case folded (so the Kelvin sign is a k and
    * a long s an s), outer spaces dropped. Look-alike names cannot then pass for one another by case or
    * width alone.

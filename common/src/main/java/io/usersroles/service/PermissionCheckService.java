@@ -22,7 +22,7 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 
 /**
- * "May P do A on R?" (SPEC §3 to §5): over HTTP for the caller itself or, with
+ * "May P do A on R?": over HTTP for the caller itself or, with
  * {@code permissions:check}, for others; by direct invocation for any principal of an org. Checks are
  * validated all at once (one bad item fails the batch) and answered in order.
  */

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Roles of an organisation (SPEC §3, §4): the built-in ones (listed, immutable) and custom ones
+ * Roles of an organisation: the built-in ones (listed, immutable) and custom ones
  * (created, replaced, deleted under {@code roles:manage}, never granting more than the caller holds).
  */
 @Singleton
@@ -85,7 +85,7 @@ public final class RoleService {
   private record Listed(int segment, String sortKey, Optional<BuiltInRole> builtIn, Optional<CustomRole> custom) {}
 
   /**
-   * One page of the org's roles (SPEC §4 list rules: {@code limit}, opaque cursors): the built-in
+   * One page of the org's roles (paged like every list: {@code limit}, opaque cursors): the built-in
    * roles in their fixed order, then the custom roles ordered by name (case-insensitively, the way
    * names are unique), so a cursor stays meaningful when roles are added or deleted between pages.
    */

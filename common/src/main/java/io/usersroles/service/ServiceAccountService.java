@@ -24,7 +24,7 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 
 /**
- * Service accounts (SPEC §1, §4): machines with roles and a secret shown once. Creating one, or
+ * Service accounts: machines with roles and a secret shown once. Creating one, or
  * rotating its secret, hands the caller the account's permissions, so both need the caller to hold
  * everything the account's roles grant (no escalation).
  */

@@ -84,7 +84,7 @@ public final class UserService {
     // owner count, not the caller's standing. So when two owners demote each other at once, the loser
     // is told the truth about its request, 409 last owner, rather than a 403 about its own demotion
     // by the winner (a request that started before that demotion returned may still be judged by
-    // the standing it started with: SPEC §3 "Revocation is immediate").
+    // the standing it started with: revocation is immediate for requests that start after it).
     OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_UPDATE_ROLE);
     return OptimisticRetry.get(() -> {
       VersionedMembership target = memberships.findVersioned(orgId, userId)

@@ -22,16 +22,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Walks the WHOLE built-in role matrix of SPEC §2: every action of the catalog × each built-in role ×
- * resource variants, for a human member and for a service account.
+ * Walks the WHOLE built-in role matrix: every action of the catalog × each built-in role × resource
+ * variants, for a human member and for a service account.
  *
- * <p>The expected answers come from the SPEC text below (copied from SPEC.md §2, rows verbatim), never
- * from {@link BuiltInRole} or any other part of the implementation.
+ * <p>The expected answers come from the product's role table typed below (as the product pages it
+ * comes from state it, rows verbatim), never from {@link BuiltInRole}, docs/permissions.md or any
+ * other part of the implementation.
  */
 class BuiltInRoleMatrixTest {
 
-  /** SPEC §2, account-level table, rows copied verbatim: action(s) | owner | member | instance_accessor | source. */
-  private static final String SPEC_ACCOUNT_TABLE = """
+  /** The account-level table, rows verbatim: action(s) | owner | member | instance_accessor | source. */
+  private static final String ACCOUNT_TABLE = """
       | action | owner | member | instance_accessor | source |
       |---|---|---|---|---|
       | `account:update-profile` (name, avatar) | ✓ | | | release: owners change account name and avatar |
@@ -55,7 +56,7 @@ class BuiltInRoleMatrixTest {
       """;
 
   /**
-   * SPEC §2: "own only": granted when the check's {@code resource.ownerId} (projects) or
+   * "own only": granted when the check's {@code resource.ownerId} (projects) or
    * {@code resource.creatorId} (environments) equals the principal's id. projects:destructive is about a
    * project (ownerId); logs:view and terminal:access are about the services of an environment (creatorId).
    */
@@ -64,15 +65,15 @@ class BuiltInRoleMatrixTest {
       "logs:view", OwnField.CREATOR_ID,
       "terminal:access", OwnField.CREATOR_ID);
 
-  /** SPEC §2, project-level actions, copied verbatim. */
-  private static final String SPEC_PROJECT_LEVEL = """
+  /** The project-level actions, verbatim. */
+  private static final String PROJECT_LEVEL = """
       `project:admin`, `project:manage`, `documents:full`, `documents:edit-content`,
       `documents:view-content`, `documents:edit-view`, `branches:create`, `branches:merge`,
       `branches:delete`, `releases:manage`, `releases:deploy`, `releases:delete`,
       `environments:manage`, `environments:delete`.
       """;
 
-  /** SPEC §2: "Owner holds all of them on every project; member and instance_accessor hold none by default". */
+  /** "Owner holds all of them on every project; member and instance_accessor hold none by default". */
   private static final Map<String, Grant> PROJECT_LEVEL_COLUMNS = Map.of(
       "owner", Grant.YES, "member", Grant.NO, "instance_accessor", Grant.NO);
 
@@ -139,7 +140,7 @@ class BuiltInRoleMatrixTest {
     }
   }
 
-  /** The principal kinds that hold built-in roles (SPEC §3: active members and live service accounts). */
+  /** The principal kinds that hold built-in roles (active members and live service accounts). */
   enum HolderKind {
     MEMBER, SERVICE_ACCOUNT;
 
@@ -149,11 +150,11 @@ class BuiltInRoleMatrixTest {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Parsing the SPEC text
+  // Parsing the tables
 
   static List<Row> accountRows() {
     List<Row> rows = new ArrayList<>();
-    List<String> lines = SPEC_ACCOUNT_TABLE.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    List<String> lines = ACCOUNT_TABLE.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     assertThat(lines.get(0)).isEqualTo("| action | owner | member | instance_accessor | source |");
     for (String line : lines.subList(2, lines.size())) {
       // "| actions | owner | member | instance_accessor | source |" -> split keeping empty cells
@@ -173,7 +174,7 @@ class BuiltInRoleMatrixTest {
   }
 
   static List<String> projectLevelActions() {
-    return actionNames(SPEC_PROJECT_LEVEL);
+    return actionNames(PROJECT_LEVEL);
   }
 
   static List<Row> allRows() {
@@ -189,7 +190,7 @@ class BuiltInRoleMatrixTest {
       case "✓" -> Grant.YES;
       case "" -> Grant.NO;
       case "own only" -> Grant.OWN_ONLY;
-      default -> throw new IllegalArgumentException("unexpected SPEC cell '" + cell + "'");
+      default -> throw new IllegalArgumentException("unexpected cell '" + cell + "'");
     };
   }
 
@@ -212,7 +213,7 @@ class BuiltInRoleMatrixTest {
 
     assertThat(tableActions).doesNotHaveDuplicates();
     assertThat(tableActions).containsExactlyInAnyOrderElementsOf(catalog);
-    // 33 account-level actions (SPEC rows, grouped rows expanded) and 14 project-level ones
+    // 33 account-level actions (table rows, grouped rows expanded) and 14 project-level ones
     assertThat(accountRows()).hasSize(33);
     assertThat(projectLevelActions()).hasSize(14);
   }
@@ -225,7 +226,7 @@ class BuiltInRoleMatrixTest {
       Action.Level expected = projectLevel.contains(action.wireName()) ? Action.Level.PROJECT : Action.Level.ACCOUNT;
       assertThat(action.level()).as(action.wireName()).isEqualTo(expected);
       assertThat(accountLevel.contains(action.wireName()) ^ projectLevel.contains(action.wireName()))
-          .as("%s is in exactly one SPEC list", action.wireName()).isTrue();
+          .as("%s is in exactly one list", action.wireName()).isTrue();
       assertThat(Action.fromWire(action.wireName())).contains(action);
     }
   }
@@ -257,7 +258,7 @@ class BuiltInRoleMatrixTest {
     List<DynamicNode> nodes = new ArrayList<>();
     for (Row row : allRows()) {
       Action action = Action.fromWire(row.action())
-          .orElseThrow(() -> new AssertionError("SPEC action " + row.action() + " is not in the catalog"));
+          .orElseThrow(() -> new AssertionError("Table action " + row.action() + " is not in the catalog"));
       List<DynamicTest> tests = new ArrayList<>();
       for (String role : ROLES) {
         Grant grant = row.byRole().get(role);

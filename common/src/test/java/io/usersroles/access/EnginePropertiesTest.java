@@ -24,7 +24,7 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 /**
- * Properties of the permission engine over arbitrary custom roles, holders and checks (SPEC §2, §3):
+ * Properties of the permission engine over arbitrary custom roles, holders and checks:
  * monotonicity, deny-by-default for principals without roles, the owner's all-access, determinism, and
  * "allowed iff some role of the principal grants".
  */

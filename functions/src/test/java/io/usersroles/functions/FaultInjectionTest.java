@@ -136,7 +136,7 @@ class FaultInjectionTest {
     api.invite(owner, orgId, null, invitees.toArray(User[]::new));
     ses.disarm();
 
-    // SPEC section 5: two runs at once send no duplicate, for the held-back first emails too
+    // two runs at once send no duplicate, for the held-back first emails too
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
       java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);

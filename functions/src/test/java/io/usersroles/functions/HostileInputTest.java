@@ -38,12 +38,12 @@ import org.quicktheories.generators.Generate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Bad input (SPEC §4): every try sends one malformed or hostile request to every route of the
+ * Bad input: every try sends one malformed or hostile request to every route of the
  * function catalog (so each route gets one per try, 200 in all, and a new route is never left out):
  * bad credentials, wrong types, missing and unknown fields, huge strings, a 10 MB body, unicode tricks
  * in emails and names, forged and foreign cursors, path traversal and foreign ids, JSON nesting bombs.
  * Every answer is a 4xx problem+json (never a 5xx), no item is written and no email is sent. The one
- * exception SPEC makes: an invitation request whose addresses are all invalid answers 200 with an
+ * exception the API makes: an invitation request whose addresses are all invalid answers 200 with an
  * {@code invalid_email} result for each, and still writes and sends nothing.
  */
 class HostileInputTest {

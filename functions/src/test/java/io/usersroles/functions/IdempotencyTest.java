@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
- * Issue 7: {@code POST /orgs/{orgId}/invitations} and {@code POST /orgs/{orgId}/service-accounts}
+ * {@code POST /orgs/{orgId}/invitations} and {@code POST /orgs/{orgId}/service-accounts}
  * with an {@code Idempotency-Key}: a repeat gets the first answer, never a second email or account.
  */
 class IdempotencyTest {

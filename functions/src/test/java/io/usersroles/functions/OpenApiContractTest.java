@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * api/openapi.yaml is valid OpenAPI 3.1, describes exactly the routes the functions serve, keeps the
- * promises SPEC §4 makes for every route, and the check that every test's exchanges go through
+ * promises the API makes for every route, and the check that every test's exchanges go through
  * rejects what the document does not allow.
  */
 class OpenApiContractTest {

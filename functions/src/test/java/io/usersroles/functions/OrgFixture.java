@@ -147,7 +147,7 @@ public final class OrgFixture {
     return path(route, Map.of());
   }
 
-  /** Whether the route's path names an organisation (SPEC §4: its strangers get 404). */
+  /** Whether the route's path names an organisation (its strangers get 404). */
   public static boolean underOrg(Route route) {
     return route.pathTemplate().startsWith("/orgs/{orgId}");
   }

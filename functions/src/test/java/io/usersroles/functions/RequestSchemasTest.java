@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SPEC §4: "a body that is not valid JSON, or does not match the route's schema, gets 400". For
+ * "A body that is not valid JSON, or does not match the route's schema, gets 400". For
  * every route with a body, the document's example is valid by the document, and bodies made from it
  * that the document refuses (a field of the wrong type at any depth, an unknown field in any object,
  * a required field left out, not JSON, not an object) are refused by the API with 400; so are query

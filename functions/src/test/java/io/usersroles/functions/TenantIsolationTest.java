@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Tenant isolation (SPEC §4), for every route of the function catalog: a principal of another org
+ * Tenant isolation, for every route of the function catalog: a principal of another org
  * (a person, an owner-level service account, a person merely invited) gets {@code 404} with no data
  * for anything under {@code /orgs/{orgId}}; a member lacking the route's permission (a person and a
  * service account holding no role; the built-in {@code member} where it falls short) gets {@code 403}.
@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * an org ({@code POST /orgs}, accepting an invitation) are for humans: service accounts get 403.
  */
 class TenantIsolationTest {
-  /** What each route requires, as SPEC §4's table says: an action, {@code member}, or {@code human}. */
+  /** What each route requires, as the API promises: an action, {@code member}, or {@code human}. */
   private static final Map<String, String> REQUIRES = Map.ofEntries(
       Map.entry("POST /orgs", "human"),
       Map.entry("GET /orgs/{orgId}", "member"),
@@ -78,7 +78,7 @@ class TenantIsolationTest {
     return outsiders;
   }
 
-  /** Members lacking the route's permission (by the catalog of SPEC §2). */
+  /** Members lacking the route's permission (by the built-in roles of docs/permissions.md). */
   private Map<String, String> membersLacking(String requirement) {
     Map<String, String> members = new LinkedHashMap<>();
     if (requirement.equals("member")) {
@@ -121,7 +121,7 @@ class TenantIsolationTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (Route route : OrgFixture.routes()) {
       String requirement = REQUIRES.get(route.routeKey());
-      assertThat(requirement).as("SPEC requirement of " + route.routeKey()).isNotNull();
+      assertThat(requirement).as("the requirement of " + route.routeKey()).isNotNull();
       membersLacking(requirement).forEach((who, authorization) -> tests.add(DynamicTest.dynamicTest(
           route.routeKey() + " by " + who, () -> assertRefused(call(route, authorization), 403))));
     }

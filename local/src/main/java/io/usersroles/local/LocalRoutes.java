@@ -25,7 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The routes only the local server has (SPEC §6): minting tokens, reading sent mail, moving the
+ * The routes only the local server has: minting tokens, reading sent mail, moving the
  * domain clock, and the Lambda Invoke API. None of them is in template.yaml.
  */
 final class LocalRoutes {

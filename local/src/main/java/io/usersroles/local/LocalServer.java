@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * The whole API on one machine with no AWS account: the real authorizer and handlers (through
  * {@link HttpApiGateway}, which builds the HTTP API payload 2.0 events) behind the JDK's HTTP server,
  * DynamoDB Local keeping its data in the data folder, the SES emulator delivering mail that
- * {@code GET /local/emails} shows, and the local-only routes of SPEC §6.
+ * {@code GET /local/emails} shows, and the local-only routes (README, "Local walk-through").
  */
 public final class LocalServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalServer.class);

@@ -263,7 +263,7 @@ class LocalServerTest {
   }
 
   /**
-   * Holds every answer of an API route to api/openapi.yaml. Not the local-only routes (SPEC §6), nor
+   * Holds every answer of an API route to api/openapi.yaml. Not the local-only routes (never deployed), nor
    * the 413 the server itself gives a body over 10 MiB before any route runs (deployed, API Gateway
    * answers that).
    */

@@ -41,8 +41,8 @@ public abstract class HttpFunction implements RequestStreamHandler {
 
   /**
    * Reads the request of a route under {@code /orgs/{orgId}} with {@code read}. When the request is
-   * invalid, {@code requireAccess} runs before the 400 is answered: SPEC section 4 answers non-members
-   * 404 and members without the route's permission 403 for anything they send under an org.
+   * invalid, {@code requireAccess} runs before the 400 is answered: non-members get 404 and members
+   * without the route's permission 403 for anything they send under an org, however malformed.
    */
   protected static <T> T readForOrg(Supplier<T> read, Runnable requireAccess) {
     try {

@@ -17,7 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
-/** Roles on the wire (SPEC §3): the request body of POST/PUT and the role object of every answer. */
+/** Roles on the wire: the request body of POST/PUT and the role object of every answer. */
 final class RoleJson {
   private static final Set<String> FILE_FIELDS = Set.of("project", "path", "permissions");
   private static final int MAX_FILE_PERMISSIONS = 50;

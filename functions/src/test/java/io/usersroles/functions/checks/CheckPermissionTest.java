@@ -157,7 +157,7 @@ class CheckPermissionTest {
 
   @Test
   void idsTooLongForAKeyNameNobodySoTheirChecksAreDeniedNotRefused() throws IOException {
-    // SPEC section 3: a principal without roles is a 200 allowed:false; only bad checks are 400s
+    // a principal without roles is a 200 allowed:false; only bad checks are 400s
     String longUser = "u".repeat(1024); // the longest id a check accepts; as a key it would be too long
     api.dynamoDbRequests.reset();
     JsonNode batch = invoke("{\"orgId\":\"" + orgId + "\",\"checks\":["

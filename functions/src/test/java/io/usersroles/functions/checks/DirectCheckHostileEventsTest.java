@@ -41,7 +41,7 @@ class DirectCheckHostileEventsTest {
 
   private final Api api = FIXTURE.api;
 
-  /** One hostile event, and whether SPEC insists on the 400 problem (else a denial will do). */
+  /** One hostile event, and whether the API insists on the 400 problem (else a denial will do). */
   record Hostile(String event, boolean mustBeRefused) {
     @Override
     public String toString() {
@@ -67,7 +67,7 @@ class DirectCheckHostileEventsTest {
 
           String seen = hostile + " -> " + answer;
           if (hostile.mustBeRefused() || answer.has("status")) {
-            // SPEC section 3: an unknown action, a bad path or a malformed request is 400, never a silent false
+            // an unknown action, a bad path or a malformed request is 400, never a silent false
             assertThat(answer.path("status").asInt()).as(seen).isEqualTo(400);
             assertThat(answer.path("type").asText()).as(seen).startsWith("urn:users-and-roles:problem:");
           } else if (answer.has("results")) {
@@ -154,7 +154,7 @@ class DirectCheckHostileEventsTest {
               refused = true;
             }
             case 3 -> {
-              // one bad item makes the whole batch 400 (SPEC section 4)
+              // one bad item makes the whole batch 400
               ObjectNode bad = one.deepCopy();
               bad.put("orgId", orgId);
               boolean mustRefuse = mutate(bad, itemMutation, junk, trick);
@@ -186,7 +186,7 @@ class DirectCheckHostileEventsTest {
 
   private static final int MUTATIONS = 25;
 
-  /** Applies mutation {@code mutation} (none from {@link #MUTATIONS} on); true when SPEC requires a 400. */
+  /** Applies mutation {@code mutation} (none from {@link #MUTATIONS} on); true when the API requires a 400. */
   private static boolean mutate(ObjectNode event, int mutation, JsonNode junk, String trick) {
     ObjectNode principal = event.get("principal").isObject() ? (ObjectNode) event.get("principal") : null;
     ObjectNode resource = (ObjectNode) event.get("resource");

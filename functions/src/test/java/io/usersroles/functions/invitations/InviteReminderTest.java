@@ -50,7 +50,7 @@ import software.amazon.awssdk.services.sesv2.model.SendBulkEmailRequest;
 import software.amazon.awssdk.services.sesv2.model.SendBulkEmailResponse;
 
 /**
- * The scheduled reminder job (SPEC §5) through its function, with the sample scheduled event, on
+ * The scheduled reminder job through its function, with the sample scheduled event, on
  * DynamoDB Local and the SES emulator: when reminders go out and how often, their links, expiry,
  * exactly-once under repeats and concurrency, SES failures, the time limit, and the items it reads.
  */

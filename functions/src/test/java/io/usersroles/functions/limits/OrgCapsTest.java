@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
- * Per-org caps (SPEC §4, README "Limits"): past a cap the answer is 409 with a problem naming the cap
+ * Per-org caps (README "Limits"): past a cap the answer is 409 with a problem naming the cap
  * and its limit and nothing is written; concurrent creates never exceed a cap; counts go back down as
  * invitations are cancelled, accepted or expire and as service accounts are deleted.
  */

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The structured logs (issue 7): every invocation writes one JSON line with its request ids, route,
+ * The structured logs: every invocation writes one JSON line with its request ids, route,
  * org, principal, status and latency, through SLF4J and java.util.logging; and through a whole flow
  * (tokens, invitation links, service-account secrets, emails) none of those secrets reaches a log.
  */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * PUT /orgs/{orgId}/users/{userId}/roles and DELETE /orgs/{orgId}/users/{userId} (SPEC §3, §4): no
+ * PUT /orgs/{orgId}/users/{userId}/roles and DELETE /orgs/{orgId}/users/{userId}: no
  * escalation, the last owner stays, also when requests race; and roles on invitations.
  */
 class MemberRolesTest {

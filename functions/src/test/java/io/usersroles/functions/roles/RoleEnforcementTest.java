@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Custom roles take effect (SPEC §3): through POST /orgs/{orgId}/check and through every endpoint's
+ * Custom roles take effect: through POST /orgs/{orgId}/check and through every endpoint's
  * authorisation, for assigned roles and IdP-group roles, and a revocation is seen by the very next
  * request (no sleeps anywhere here).
  */

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** GET/POST /orgs/{orgId}/roles and GET/PUT/DELETE /orgs/{orgId}/roles/{roleId}, on DynamoDB Local (SPEC §3, §4). */
+/** GET/POST /orgs/{orgId}/roles and GET/PUT/DELETE /orgs/{orgId}/roles/{roleId}, on DynamoDB Local. */
 class RoleHandlersTest {
   private final Api api = new Api();
   private final User owner = api.user("owner");
@@ -288,7 +288,7 @@ class RoleHandlersTest {
 
   @Test
   void strangersGet404AndMembers403EvenForABadBody() {
-    // SPEC §4: non-members get 404 for anything under /orgs/{orgId}; members lacking the permission 403
+    // non-members get 404 for anything under /orgs/{orgId}; members lacking the permission 403
     String id = createRole("{\"name\":\"Ops\"}");
     User stranger = api.user("stranger");
     for (String bad : List.of("{}", "not json", "{\"name\":\"X\",\"permissions\":[\"members:fly\"]}",
@@ -448,7 +448,7 @@ class RoleHandlersTest {
     assertThat(create(owner, "{\"name\":\"Role 101\"}").status()).isEqualTo(201);
     assertProblem(create(owner, "{\"name\":\"Role 102\"}"), 409, null);
 
-    // SPEC §4: the role list pages like every list (limit default 50, max 100, opaque cursors)
+    // the role list pages like every list (limit default 50, max 100, opaque cursors)
     Response first = api.call(member, "GET", roles());
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.json().get("items")).hasSize(50);

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
- * Issue 4: a dump of the table after a full scenario holds no service-account secret and no
+ * A dump of the table after a full scenario holds no service-account secret and no
  * invitation token in clear (nor their random part in any common encoding), while the hashes that
  * stand in for the live ones are there, so a change of storage cannot slip past this test.
  */

@@ -19,7 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Service accounts as callers (SPEC §1, §3, §4, issue 4) on DynamoDB Local: a secret authenticates
+ * Service accounts as callers on DynamoDB Local: a secret authenticates
  * through the one authorizer, the account acts with its roles through the engine in its own org only,
  * anything but a live secret is 401, machines cannot create orgs or accept invitations, and accounts
  * appear in the user list and in checks.

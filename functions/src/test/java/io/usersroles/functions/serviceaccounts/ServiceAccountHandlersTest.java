@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * POST/GET /orgs/{orgId}/service-accounts, POST .../{id}/secret and DELETE .../{id} (SPEC §4, issue 4)
+ * POST/GET /orgs/{orgId}/service-accounts, POST .../{id}/secret and DELETE .../{id}
  * on DynamoDB Local: the secret's shape and strength, shown once; rotation and deletion taking effect
  * on the very next request; validation writing nothing; 403 for members, 404 for strangers; no
  * escalation.

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code GET /orgs/{orgId}/users} (SPEC section 4) through the gateway, the real authorizer and handler,
+ * {@code GET /orgs/{orgId}/users} through the gateway, the real authorizer and handler,
  * on DynamoDB Local: active members and open invitations as rows, the status and type filters,
  * pagination with opaque cursors, and who may look.
  */
