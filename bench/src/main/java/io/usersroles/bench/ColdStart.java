@@ -3,8 +3,10 @@ package io.usersroles.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usersroles.bench.cold.ColdInvoke;
 import io.usersroles.bench.minimal.MinimalGetItem;
+import io.usersroles.engines.gateway.LocalLambdaContext;
 import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ final class ColdStart {
   private ColdStart() {}
 
   static void measure(Fixture fixture, Path repo, Path functionsJar, byte[] checkEvent, Map<String, String> itemKey,
-      int runs, Metrics metrics) throws IOException, InterruptedException {
+      int runs, Metrics metrics) throws IOException, InterruptedException, URISyntaxException {
     String toolOptions = toolOptions(repo.resolve("template.yaml"));
     Path coldRunner = onlyFile(repo.resolve("bench/target"), "-cold-runner.jar");
     Path minimalJar = repo.resolve("bench/target/minimal-getitem.jar");
@@ -38,7 +40,9 @@ final class ColdStart {
     List<String> probe = List.of(System.getProperty("usersroles.bench.coldJvmOptions", "").split(" +"));
     List<String> function = new ArrayList<>(List.of(java));
     probe.stream().filter(o -> !o.isEmpty()).forEach(function::add);
-    function.addAll(List.of("-cp", functionsJar + File.pathSeparator + coldRunner,
+    // the runner, and the Lambda context it hands the handler (engines/gateway), after the deployed jar
+    Path lambdaContext = Path.of(LocalLambdaContext.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    function.addAll(List.of("-cp", functionsJar + File.pathSeparator + coldRunner + File.pathSeparator + lambdaContext,
         ColdInvoke.class.getName(), "io.usersroles.functions.checks.CheckPermissionHandler", event.toString()));
     List<String> minimal = new ArrayList<>(List.of(java));
     probe.stream().filter(o -> !o.isEmpty()).forEach(minimal::add);
@@ -62,7 +66,8 @@ final class ColdStart {
     double minimalMs = Metrics.median(minimalNanos) / 1e6;
     metrics.put("cold_start_ratio", functionMs / minimalMs, String.format(
         "median %.0f ms for functions.jar answering one check over median %.0f ms for the minimal GetItem program;"
-            + " %d alternating fresh JVMs each, JAVA_TOOL_OPTIONS=\"%s\"", functionMs, minimalMs, runs, toolOptions));
+            + " %d alternating fresh JVMs each, JAVA_TOOL_OPTIONS=\"%s\"", functionMs, minimalMs, runs,
+        toolOptions));
     metrics.detail("cold_start_ms", Map.of("runs_each", runs, "function_median", functionMs, "minimal_median", minimalMs,
         "function_min", Metrics.percentile(functionNanos, 0) / 1e6, "minimal_min",
         Metrics.percentile(minimalNanos, 0) / 1e6));
