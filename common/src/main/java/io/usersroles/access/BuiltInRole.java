@@ -40,6 +40,11 @@ public enum BuiltInRole {
     return ownOnly.isEmpty() ? EnumSet.noneOf(Action.class) : EnumSet.copyOf(ownOnly);
   }
 
+  /** Whether {@code id} names a built-in role (which always exists). */
+  public static boolean isBuiltIn(String id) {
+    return fromId(id).isPresent();
+  }
+
   public static Optional<BuiltInRole> fromId(String id) {
     for (BuiltInRole role : values()) {
       if (role.id.equals(id)) {

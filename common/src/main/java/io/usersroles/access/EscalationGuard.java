@@ -43,8 +43,8 @@ public final class EscalationGuard {
     List<CompiledRole> holds = rolesOf(held, caller);
     for (CompiledRole role : wanted) {
       if (!mayGrant(holds, role)) {
-        throw DomainException.forbidden("role-escalation", "You can only grant roles whose permissions you hold "
-            + "yourself; role '" + role.name + "' grants more");
+        throw DomainException.forbidden("role-escalation", "You can only grant, change or take away roles whose "
+            + "permissions you hold yourself; role '" + role.name + "' grants more");
       }
     }
   }

@@ -23,7 +23,9 @@ import io.usersroles.store.ListPage;
 import io.usersroles.store.MembershipStore;
 import io.usersroles.store.NewInvitation;
 import io.usersroles.store.OptimisticRetry;
+import io.usersroles.store.RoleStore;
 import io.usersroles.store.VersionedInvitation;
+import io.usersroles.store.VersionedRoles;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +59,7 @@ public final class InvitationService {
   private final InvitationStore invitations;
   private final InvitationSlotStore slots;
   private final MembershipStore memberships;
+  private final RoleStore roles;
   private final AccessControl access;
   private final InvitationLinks links;
   private final InvitationMailer mailer;
@@ -67,11 +70,12 @@ public final class InvitationService {
 
   @Inject
   public InvitationService(InvitationStore invitations, InvitationSlotStore slots, MembershipStore memberships,
-      AccessControl access,
-      InvitationLinks links, InvitationMailer mailer, Cursors cursors, Clock clock, Settings settings) {
+      RoleStore roles, AccessControl access, InvitationLinks links, InvitationMailer mailer, Cursors cursors,
+      Clock clock, Settings settings) {
     this.invitations = invitations;
     this.slots = slots;
     this.memberships = memberships;
+    this.roles = roles;
     this.access = access;
     this.links = links;
     this.mailer = mailer;
@@ -262,14 +266,16 @@ public final class InvitationService {
   public Invitation resend(Principal caller, String orgId, String invitationId) {
     OrgAccess inviter = access.require(caller, orgId, Action.MEMBERS_INVITE);
     for (int attempt = 1; ; attempt++) {
-      VersionedInvitation stored = invitations.find(orgId,
-          invitationId).orElseThrow(InvitationService::noSuchInvitation);
+      VersionedInvitation stored = invitations.find(orgId, invitationId)
+          .orElseThrow(InvitationService::noSuchInvitation);
       Instant now = now();
       InvitationStatus status = stored.invitation().statusAt(now);
       if (status == InvitationStatus.ACCEPTED || status == InvitationStatus.CANCELLED) {
         throw DomainException.conflict("invitation-closed",
             "This invitation was " + status.wireName() + " and cannot be resent");
       }
+      // a new link grants the invitation's roles again (an expired one's included): no escalation
+      access.requireGrantable(inviter, existing(inviter, stored.invitation().roles()));
       String nonce = links.newNonce();
       String hash = links.hashOf(links.token(invitationId, nonce));
       Invitation renewed;
@@ -299,8 +305,8 @@ public final class InvitationService {
   public void cancel(Principal caller, String orgId, String invitationId) {
     access.require(caller, orgId, Action.MEMBERS_INVITE);
     for (int attempt = 1; ; attempt++) {
-      VersionedInvitation stored = invitations.find(orgId,
-          invitationId).orElseThrow(InvitationService::noSuchInvitation);
+      VersionedInvitation stored = invitations.find(orgId, invitationId)
+          .orElseThrow(InvitationService::noSuchInvitation);
       InvitationStatus recorded = stored.invitation().status();
       if (recorded == InvitationStatus.ACCEPTED) {
         throw DomainException.conflict("invitation-closed", "This invitation was accepted and cannot be cancelled");
@@ -359,11 +365,15 @@ public final class InvitationService {
         throw DomainException.forbidden("invitation-email-mismatch",
             "This invitation is for another email address, or your email address is not verified");
       }
+      // only roles that still exist are granted (a custom role deleted since the invitation was sent is not)
+      Optional<VersionedRoles> customRoles = invitation.roles().stream().allMatch(BuiltInRole::isBuiltIn)
+          ? Optional.empty() : Optional.of(roles.load(invitation.orgId()));
+      List<String> granted = customRoles.map(read -> existing(read, invitation.roles())).orElse(invitation.roles());
       Membership membership = new Membership(invitation.orgId(), user.id(), invitation.email(), user.name(),
-          invitation.roles(), now);
+          granted, now);
       try {
-        invitations.accept(current, membership, now);
-        return new AcceptedInvitation(invitation.orgId(), user.id(), invitation.roles());
+        invitations.accept(current, membership, now, customRoles);
+        return new AcceptedInvitation(invitation.orgId(), user.id(), granted);
       } catch (ConcurrentChangeException raced) {
         if (memberships.find(invitation.orgId(), user.id()).isPresent()
             && invitations.reload(current).map(VersionedInvitation::open).orElse(false)) {
@@ -376,6 +386,18 @@ public final class InvitationService {
         candidate = invitations.reload(current);
       }
     }
+  }
+
+  /** The roles of {@code roleIds} that the org still has (a deleted custom role grants nothing). */
+  private static List<String> existing(OrgAccess standing, List<String> roleIds) {
+    return roleIds.stream().filter(standing.compiledRoles()::hasRole).toList();
+  }
+
+  /** As above, against the org's custom roles as read. */
+  private static List<String> existing(VersionedRoles customRoles, List<String> roleIds) {
+    Set<String> ids = new HashSet<>();
+    customRoles.roles().forEach(role -> ids.add(role.id()));
+    return roleIds.stream().filter(id -> BuiltInRole.isBuiltIn(id) || ids.contains(id)).toList();
   }
 
   private Instant now() {

@@ -15,6 +15,7 @@ import io.usersroles.domain.Principal;
 import io.usersroles.domain.Text;
 import io.usersroles.store.ConcurrentChangeException;
 import io.usersroles.store.Cursors;
+import io.usersroles.store.InvitationSlotStore;
 import io.usersroles.store.ListPosition;
 import io.usersroles.store.MembershipStore;
 import io.usersroles.store.OptimisticRetry;
@@ -53,17 +54,19 @@ public final class RoleService {
   private final RoleStore roles;
   private final MembershipStore memberships;
   private final ServiceAccountStore serviceAccounts;
+  private final InvitationSlotStore invitationSlots;
   private final Cursors cursors;
   private final int maxCustomRoles;
 
   @Inject
   public RoleService(AccessControl access, RoleStore roles, MembershipStore memberships,
-      ServiceAccountStore serviceAccounts, Cursors cursors, Settings settings) {
+      ServiceAccountStore serviceAccounts, InvitationSlotStore invitationSlots, Cursors cursors, Settings settings) {
     this.maxCustomRoles = settings.limits().customRoles();
     this.access = access;
     this.roles = roles;
     this.memberships = memberships;
     this.serviceAccounts = serviceAccounts;
+    this.invitationSlots = invitationSlots;
     this.cursors = cursors;
   }
 
@@ -152,7 +155,7 @@ public final class RoleService {
   }
 
   public void delete(Principal caller, String orgId, String roleId) {
-    access.require(caller, orgId, Action.ROLES_MANAGE);
+    OrgAccess standing = access.require(caller, orgId, Action.ROLES_MANAGE);
     if (BuiltInRole.fromId(roleId).isPresent()) {
       throw DomainException.conflict("built-in-role", "Built-in roles cannot be deleted");
     }
@@ -162,6 +165,8 @@ public final class RoleService {
       if (!remaining.removeIf(r -> r.id().equals(roleId))) {
         throw DomainException.notFound("No such role");
       }
+      // taking a role away from its holders needs what granting it would: every permission it holds
+      requireMayChange(standing, stored, roleId);
       // writing the roles item alone revokes the role: the engine ignores assignments of unknown ids
       roles.save(orgId, stored, remaining, Map.of());
     });
@@ -169,11 +174,15 @@ public final class RoleService {
         memberships::setRoles);
     prune("service accounts", orgId, roleId, () -> serviceAccounts.all(orgId), a -> a.account().roles(),
         serviceAccounts::setRoles);
+    // accepting grants only roles that exist anyway; this keeps the listed roles of open invitations true
+    prune("open invitations", orgId, roleId, () -> invitationSlots.allOpen(orgId), i -> i.invitation().roles(),
+        invitationSlots::setRoles);
   }
 
   /**
-   * Takes a deleted role's id off every holder of one kind (members or service accounts), 99 per
-   * transaction, so that listed {@code roles} name only roles that exist.
+   * Takes a deleted role's id off everything of one kind that holds or grants it (members, service
+   * accounts, open invitations), 99 per transaction, so that listed {@code roles} name only roles that
+   * exist.
    */
   private <H> void prune(String kind, String orgId, String roleId, Supplier<List<H>> all,
       Function<H, List<String>> rolesOf, Consumer<List<Map.Entry<H, List<String>>>> setRoles) {
@@ -211,6 +220,10 @@ public final class RoleService {
     return OptimisticRetry.get(() -> {
       VersionedRoles stored = roles.load(orgId);
       List<CustomRole> updated = withRole(stored.roles(), roleId.isPresent(), role);
+      if (roleId.isPresent()) {
+        // replacing a role takes its old content from its holders: the caller must hold that too
+        requireMayChange(standing, stored, role.id());
+      }
       // no escalation: the caller must hold everything the role grants, judged by the roles it holds
       // now (with the roles as they are stored), not as this write would make them
       access.requireGrantable(standing, CompiledRoles.compile(updated), List.of(role.id()));
@@ -218,6 +231,11 @@ public final class RoleService {
       roles.save(orgId, stored, updated, holders.roles());
       return custom(role, Map.of(role.id(), holders.holders())); // its holders are exactly who was asked for
     });
+  }
+
+  /** 403 unless the caller holds every permission of the role {@code roleId} as stored. */
+  private void requireMayChange(OrgAccess standing, VersionedRoles stored, String roleId) {
+    access.requireGrantable(standing, CompiledRoles.compile(stored.roles()), List.of(roleId));
   }
 
   /**

@@ -17,10 +17,12 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The open invitations of an org, one per address in its slot ({@code INVITE#OPEN#addressKey}): what
@@ -242,31 +244,83 @@ public final class InvitationSlotStore {
    * Records that SES did not take the email of these open invitations, which were just written or
    * renewed as sent at their {@code lastSentAt}: each becomes due at once, so the reminder job's next
    * run sends it (the same link, as an invitation, not as a reminder). An invitation that changed
-   * since (resent, accepted, cancelled) is left alone: whoever changed it took over. Returns how many
-   * were marked.
+   * since (resent, accepted, cancelled) is left alone: whoever changed it took over. One transaction
+   * per 100 invitations; those whose condition fails drop out and the rest are written again. Returns
+   * how many were marked.
    */
   public int markEmailPending(List<Invitation> sent) {
     int marked = 0;
-    for (Invitation invitation : sent) {
-      String addressKey = Ids.addressKeyOf(invitation.id()).orElseThrow(
-          () -> new IllegalArgumentException("not an invitation id: " + invitation.id()));
-      AttributeValue sentAt = AttributeValue.fromN(Long.toString(invitation.lastSentAt().toEpochMilli()));
-      try {
-        table.client.updateItem(r -> r.tableName(table.name)
-            .key(Map.of(Keys.PARTITION_KEY, AttributeValue.fromS(Keys.org(invitation.orgId())),
-                Keys.SORT_KEY, AttributeValue.fromS(Keys.openInvitation(addressKey))))
-            .updateExpression("SET #pending = :true, #dueAt = :sentAt ADD #version :one")
-            .conditionExpression("#id = :id AND #lastSentAt = :sentAt")
-            .expressionAttributeNames(Map.of("#pending", InvitationItem.EMAIL_PENDING.name(),
-                "#dueAt", InvitationItem.DUE_AT.name(), "#version", InvitationItem.VERSION.name(),
-                "#id", InvitationItem.INVITATION_ID.name(), "#lastSentAt", InvitationItem.LAST_SENT_AT.name()))
-            .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":sentAt", sentAt,
-                ":one", AttributeValue.fromN("1"), ":id", AttributeValue.fromS(invitation.id()))));
-        marked++;
-      } catch (ConditionalCheckFailedException changed) {
-        // resent, accepted or cancelled meanwhile: nothing is pending from this send any more
+    for (int from = 0; from < sent.size(); from += MAX_ACTIONS) {
+      List<Invitation> chunk = new ArrayList<>(sent.subList(from, Math.min(sent.size(), from + MAX_ACTIONS)));
+      for (int attempt = 1; !chunk.isEmpty(); attempt++) {
+        try {
+          table.transact(chunk.stream().map(this::markPending).toList());
+          marked += chunk.size();
+          break;
+        } catch (ConcurrentChangeException lost) {
+          if (attempt == OptimisticRetry.ATTEMPTS) {
+            throw lost;
+          }
+          List<Invitation> unchanged = new ArrayList<>();
+          for (int i = 0; i < chunk.size(); i++) {
+            if (!lost.failedAt(i)) {
+              unchanged.add(chunk.get(i)); // cancelled only because another one failed, or by a conflict
+            }
+          }
+          chunk = unchanged;
+        }
       }
     }
     return marked;
+  }
+
+  /** Marks one open invitation's email pending, if its slot still holds it as sent at {@code lastSentAt}. */
+  private TransactWriteItem markPending(Invitation invitation) {
+    String addressKey = Ids.addressKeyOf(invitation.id()).orElseThrow(
+        () -> new IllegalArgumentException("not an invitation id: " + invitation.id()));
+    AttributeValue sentAt = AttributeValue.fromN(Long.toString(invitation.lastSentAt().toEpochMilli()));
+    return TransactWriteItem.builder().update(update -> update.tableName(table.name)
+        .key(TableItem.rawKey(Keys.org(invitation.orgId()), Keys.openInvitation(addressKey)))
+        .updateExpression("SET #pending = :true, #dueAt = :sentAt ADD #version :one")
+        .conditionExpression("#id = :id AND #lastSentAt = :sentAt")
+        .expressionAttributeNames(Map.of("#pending", InvitationItem.EMAIL_PENDING.name(),
+            "#dueAt", InvitationItem.DUE_AT.name(), "#version", InvitationItem.VERSION.name(),
+            "#id", InvitationItem.INVITATION_ID.name(), "#lastSentAt", InvitationItem.LAST_SENT_AT.name()))
+        .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":sentAt", sentAt,
+            ":one", AttributeValue.fromN("1"), ":id", AttributeValue.fromS(invitation.id()))))
+        .build();
+  }
+
+  /**
+   * Sets the roles of open invitations (at most 99 at once), each only if unchanged since it was read:
+   * its link, expiry and sends stay as they are.
+   */
+  public void setRoles(List<Map.Entry<VersionedInvitation, List<String>>> changes) {
+    List<TransactWriteItem> updates = new ArrayList<>(changes.size());
+    for (Map.Entry<VersionedInvitation, List<String>> change : changes) {
+      VersionedInvitation open = change.getKey();
+      open.requireOpen();
+      List<AttributeValue> roles = change.getValue().stream().map(AttributeValue::fromS).toList();
+      updates.add(TransactWriteItem.builder().update(update -> update.tableName(table.name)
+          .key(TableItem.rawKey(Keys.org(open.invitation().orgId()), Keys.openInvitation(open.addressKey())))
+          .updateExpression("SET #roles = :roles ADD #version :one")
+          .conditionExpression("#version = :version AND #id = :id")
+          .expressionAttributeNames(Map.of("#roles", InvitationItem.ROLES.name(),
+              "#version", InvitationItem.VERSION.name(), "#id", InvitationItem.INVITATION_ID.name()))
+          .expressionAttributeValues(Map.of(":roles", AttributeValue.fromL(roles),
+              ":version", AttributeValue.fromN(Long.toString(open.version())), ":one", AttributeValue.fromN("1"),
+              ":id", AttributeValue.fromS(open.invitation().id()))))
+          .build());
+    }
+    table.transact(updates);
+  }
+
+  /** Every open invitation of the org (pending or expired and not yet closed), strongly consistent. */
+  public List<VersionedInvitation> allOpen(String orgId) {
+    List<VersionedInvitation> open = new ArrayList<>();
+    table.of(InvitationItem.TYPE).query(r -> r.queryConditional(QueryConditional.sortBeginsWith(k -> k
+            .partitionValue(Keys.org(orgId)).sortValue(Keys.OPEN_INVITATION_PREFIX))).consistentRead(true))
+        .items().forEach(item -> open.add(item.toVersioned()));
+    return open;
   }
 }

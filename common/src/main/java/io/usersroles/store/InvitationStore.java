@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import javax.inject.Inject;
 import javax.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
@@ -174,9 +175,10 @@ public final class InvitationStore {
   /**
    * Accepts an open invitation: closes it as accepted, creates the membership and its address claim,
    * and (for an owner) counts one more owner, all in one transaction that holds only if the link is
-   * still the invitation's current link and the user is not a member yet.
+   * still the invitation's current link and the user is not a member yet; with {@code rolesRead}, also
+   * only if the org's custom roles are still as read (the membership's roles were checked against them).
    */
-  public void accept(VersionedInvitation open, Membership member, Instant at) {
+  public void accept(VersionedInvitation open, Membership member, Instant at, Optional<VersionedRoles> rolesRead) {
     open.requireOpen();
     String orgPartition = Keys.org(member.orgId());
     InvitationItem item = InvitationItem.from(open);
@@ -193,6 +195,10 @@ public final class InvitationStore {
             .item(MemberEmailItem.of(member.orgId(), open.invitation().email(), member.userId()))
             .conditionExpression(Conditions.ABSENT)
             .build());
+    rolesRead.ifPresent(read -> tx.addConditionCheck(table.of(CustomRolesItem.TYPE), ConditionCheck.builder()
+        .key(TableItem.key(orgPartition, Keys.ROLES))
+        .conditionExpression(read.version() == 0 ? Conditions.ABSENT : Conditions.versionIs(read.version()))
+        .build()));
     if (member.roles().contains("owner")) {
       OrganisationItem org = table.get(OrganisationItem.TYPE, orgPartition, Keys.PROFILE).orElseThrow(
           () -> new IllegalStateException("organisation " + member.orgId() + " of an open invitation is missing"));

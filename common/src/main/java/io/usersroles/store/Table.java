@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -150,15 +151,32 @@ public final class Table {
     try {
       enhanced().transactWriteItems(request);
     } catch (TransactionCanceledException e) {
-      List<String> reasons = e.hasCancellationReasons()
-          ? e.cancellationReasons().stream().map(CancellationReason::code).collect(Collectors.toList())
-          : List.of();
-      boolean explained = reasons.stream().allMatch(code -> code == null || "None".equals(code)
-          || "ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code));
-      if (!explained || reasons.isEmpty()) {
-        throw e;
-      }
-      throw new ConcurrentChangeException(reasons, e);
+      throw lostRace(e);
     }
+  }
+
+  /**
+   * As {@link #transact(TransactWriteItemsEnhancedRequest)} for actions the enhanced client cannot
+   * express, such as an update that sets a few attributes of an item and leaves the rest.
+   */
+  void transact(List<TransactWriteItem> actions) {
+    try {
+      client.transactWriteItems(r -> r.transactItems(actions));
+    } catch (TransactionCanceledException e) {
+      throw lostRace(e);
+    }
+  }
+
+  /** A transaction cancelled by conditions or conflicts, as the race its caller lost; else the failure itself. */
+  private static RuntimeException lostRace(TransactionCanceledException e) {
+    List<String> reasons = e.hasCancellationReasons()
+        ? e.cancellationReasons().stream().map(CancellationReason::code).collect(Collectors.toList())
+        : List.of();
+    boolean explained = reasons.stream().allMatch(code -> code == null || "None".equals(code)
+        || "ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code));
+    if (!explained || reasons.isEmpty()) {
+      return e;
+    }
+    return new ConcurrentChangeException(reasons, e);
   }
 }
