@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -73,8 +74,15 @@ public final class Authenticator {
     JWTClaimsSet claims;
     try {
       claims = processor.process(token, null);
-    } catch (ParseException | BadJOSEException e) {
-      throw DomainException.unauthenticated("The bearer token is not valid: " + e.getMessage());
+    } catch (ParseException e) {
+      // our own words, never the library's: its messages describe the token's internals
+      throw DomainException.unauthenticated("The bearer token is not a well-formed JWT");
+    } catch (BadJWSException e) {
+      throw DomainException.unauthenticated("The bearer token's signature does not verify");
+    } catch (BadJOSEException e) {
+      throw DomainException.unauthenticated(
+          "The bearer token is not accepted: it has expired, is not yet valid, or its issuer, audience or "
+              + "required claims are not this service's");
     } catch (JOSEException e) {
       // the key set could not be fetched or used: not the caller's fault, but still no identity
       throw DomainException.unauthenticated("The bearer token could not be verified");

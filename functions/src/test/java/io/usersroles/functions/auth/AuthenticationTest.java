@@ -83,6 +83,25 @@ class AuthenticationTest {
     }
   }
 
+  /** Every detail a refused bearer token may get: the product's own words, never the JWT library's. */
+  private static final List<String> OUR_WORDS = List.of(
+      "Missing Authorization header",
+      "The Authorization header must be 'Bearer <token>'",
+      "The bearer token is empty",
+      "The bearer token is not a well-formed JWT",
+      "The bearer token's signature does not verify",
+      "The bearer token is not accepted: it has expired, is not yet valid, or its issuer, audience or required "
+          + "claims are not this service's",
+      "The bearer token could not be verified");
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedCredentials")
+  void aRefusedTokenIsExplainedInOurWordsNotTheLibrarys(String why, String authorization) {
+    Response response = API.call(authorization, "GET", "/orgs/org_x", null);
+    assertThat(response.status()).as(why).isEqualTo(401);
+    assertThat(response.json().get("detail").asText()).as(why).isIn(OUR_WORDS);
+  }
+
   @Test
   void aValidTokenWithCognitoStyleGroupsAndStringVerifiedFlagIsAccepted() {
     Response created = API.call(signed(b -> b.claim("email_verified", "true").claim("cognito:groups", List.of("a"))),

@@ -194,11 +194,12 @@ class ServiceAccountHandlersTest {
     String cursor = list(owner, "?limit=1").json().get("nextCursor").asText();
     assertThat(list(owner, "?limit=1&cursor=" + encode(cursor)).status()).isEqualTo(200);
 
-    int dot = cursor.indexOf('.');
+    // a readable position such as earlier releases issued, and a genuine cursor with one character changed
     String forgedPayload = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString("0|SA#".getBytes(StandardCharsets.UTF_8)) + cursor.substring(dot);
-    char flipped = cursor.charAt(dot + 3) == 'A' ? 'B' : 'A';
-    String altered = cursor.substring(0, dot + 3) + flipped + cursor.substring(dot + 4);
+        .encodeToString("0|SA#".getBytes(StandardCharsets.UTF_8)) + "." + cursor;
+    int middle = cursor.length() / 2;
+    char flipped = cursor.charAt(middle) == 'A' ? 'B' : 'A';
+    String altered = cursor.substring(0, middle) + flipped + cursor.substring(middle + 1);
 
     User otherOwner = api.user("other-owner");
     String otherOrg = api.createOrg(otherOwner, "Other Co");

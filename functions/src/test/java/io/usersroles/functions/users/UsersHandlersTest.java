@@ -212,8 +212,8 @@ class UsersHandlersTest {
     String invitationsCursor = nextCursor(api.call(owner, "GET", "/orgs/" + orgId + "/invitations?limit=1"));
     assertThat(api.call(owner, "GET", users(orgId) + "?limit=1&cursor=" + encode(cursor)).status()).isEqualTo(200);
 
-    int dot = cursor.indexOf('.');
-    for (String bad : List.of(flipChar(cursor, 1), flipChar(cursor, dot + 2), cursor.substring(0, dot), "x.y", "")) {
+    int middle = cursor.length() / 2;
+    for (String bad : List.of(flipChar(cursor, 1), flipChar(cursor, middle), cursor.substring(0, middle), "x.y", "")) {
       assertProblem(api.call(owner, "GET", users(orgId) + "?limit=1&cursor=" + encode(bad)), 400);
     }
     assertProblem(api.call(owner, "GET", users(otherOrg) + "?limit=1&cursor=" + encode(cursor)), 400);
