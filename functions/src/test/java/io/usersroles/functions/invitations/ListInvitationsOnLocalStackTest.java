@@ -4,12 +4,9 @@ import io.usersroles.functions.Api;
 import io.usersroles.testing.LocalStackEngines;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-/**
- * Every invitation handler test (store, transactions, token index, pagination, SES v2 email) on
- * LocalStack. Skipped, not failed, where no Docker engine runs.
- */
+/** {@link ListInvitationsTest} on LocalStack: store, transactions, token index, SES v2. Skipped without Docker. */
 @Testcontainers(disabledWithoutDocker = true)
-class InvitationHandlersOnLocalStackTest extends InvitationHandlersTest {
+class ListInvitationsOnLocalStackTest extends ListInvitationsTest {
   @Override
   Api createApi() {
     return new Api(LocalStackEngines.get());
