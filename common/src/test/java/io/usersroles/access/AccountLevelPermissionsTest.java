@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A custom role's account-level permissions (SPEC §3): org-wide, whatever its project scope. */
+/** A custom role's account-level permissions: org-wide, whatever its project scope. */
 class AccountLevelPermissionsTest {
   static Stream<Resource> anyResource() {
     return Stream.of(Resource.NONE, Resource.ownedBy(ME), Resource.ownedBy(SOMEONE), Resource.createdBy(ME),

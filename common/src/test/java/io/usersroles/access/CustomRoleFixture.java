@@ -24,7 +24,7 @@ final class CustomRoleFixture {
 
   private CustomRoleFixture() {}
 
-  /** A small builder over the CustomRole record, with SPEC's defaults ("", [], allProjects false). */
+  /** A small builder over the CustomRole record, with the API's defaults ("", [], allProjects false). */
   static final class RoleBuilder {
     private final String id;
     private String name;

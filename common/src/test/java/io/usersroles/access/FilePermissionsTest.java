@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** A custom role's file permissions (SPEC §3): globs on paths, per project, with implications. */
+/** A custom role's file permissions: globs on paths, per project, with implications. */
 class FilePermissionsTest {
   @ParameterizedTest(name = "docs/*.md vs {0} → {1}")
   @CsvSource({

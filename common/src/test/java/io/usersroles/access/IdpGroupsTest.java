@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Custom roles held through IdP groups (SPEC §3): for members only, on the role's projects. */
+/** Custom roles held through IdP groups: for members only, on the role's projects. */
 class IdpGroupsTest {
   private final CustomRole docs = role("r-docs").name("Docs editors").groups("eng", "writers").projects("p1")
       .permissions("documents:edit-content").build();

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The implications between actions (SPEC §2), inside a custom role's projects only. */
+/** The implications between actions, inside a custom role's projects only. */
 class ImplicationsTest {
-  /** SPEC §2 "Implications", typed here: granted action → the actions it implies (besides itself). */
+  /** The implications of docs/permissions.md, typed here: granted action → the actions it implies (besides itself). */
   private static final Map<String, Set<String>> IMPLIES = Map.of(
       "project:admin", Set.of("project:manage", "documents:full", "documents:edit-content",
           "documents:view-content", "documents:edit-view", "branches:create", "branches:merge", "branches:delete",

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** A custom role's project scope (SPEC §3): the listed projects, an empty list, allProjects. */
+/** A custom role's project scope: the listed projects, an empty list, allProjects. */
 class ProjectScopeTest {
   @Test
   void projectLevelPermissionsApplyOnlyToTheListedProjects() {
