@@ -8,18 +8,18 @@ import java.util.Optional;
  * Identifiers the product mints. Each carries a short prefix naming what it identifies, so a
  * misplaced id is obvious in logs and requests.
  *
- * <p>An invitation id embeds the key of the address slot its open invitation lives in (see the
- * access-pattern table in the README): resend and cancel find the invitation with one strongly
- * consistent read, without a secondary index.
+ * <p>Ids are random: an id says nothing about what it names (an invitation id nothing about its
+ * address), so it can be shown, logged and put in URLs.
  */
 public final class Ids {
   public static final String ORGANISATION_PREFIX = "org_";
   public static final String INVITATION_PREFIX = "inv_";
   /** Characters of an address key: 132 bits of SHA-256, base64url. */
   static final int ADDRESS_KEY_LENGTH = 22;
-  private static final int INVITATION_SUFFIX_LENGTH = 11;
-  private static final int INVITATION_ID_LENGTH =
-      INVITATION_PREFIX.length() + ADDRESS_KEY_LENGTH + INVITATION_SUFFIX_LENGTH;
+  /** A random invitation id: the prefix and 128 random bits. */
+  private static final int INVITATION_ID_LENGTH = INVITATION_PREFIX.length() + 22;
+  /** Ids of earlier releases, which embedded the address key before 8 random characters. */
+  private static final int LEGACY_INVITATION_ID_LENGTH = INVITATION_PREFIX.length() + ADDRESS_KEY_LENGTH + 11;
 
   private Ids() {}
 
@@ -40,31 +40,51 @@ public final class Ids {
     return ORGANISATION_PREFIX + Crypto.randomToken(16);
   }
 
-  /** A new invitation id for the address whose slot key is {@code addressKey}. */
-  public static String newInvitationId(String addressKey) {
-    return INVITATION_PREFIX + addressKey + Crypto.randomToken(8);
+  /** A new invitation id. */
+  public static String newInvitationId() {
+    return INVITATION_PREFIX + Crypto.randomToken(16);
   }
 
-  /** The stable key of an address within an organisation (a digest, so ids do not spell emails). */
+  /**
+   * The key of an address's open-invitation slot within an organisation: a digest, which stays inside
+   * the table (no id or cursor carries it).
+   */
   public static String addressKey(EmailAddress address) {
-    return Crypto.base64url(Arrays.copyOf(Crypto.sha256(address.value()), 17)).substring(0, ADDRESS_KEY_LENGTH);
+    return addressKey(address.value());
   }
 
-  /** The address key inside an invitation id, or empty when the text is not an invitation id. */
-  public static Optional<String> addressKeyOf(String invitationId) {
-    if (invitationId == null || invitationId.length() != INVITATION_ID_LENGTH
-        || !invitationId.startsWith(INVITATION_PREFIX)) {
+  /** As {@link #addressKey(EmailAddress)} for an address as stored (already normalised). */
+  public static String addressKey(String normalisedAddress) {
+    return Crypto.base64url(Arrays.copyOf(Crypto.sha256(normalisedAddress), 17)).substring(0, ADDRESS_KEY_LENGTH);
+  }
+
+  /** Whether the text can be an invitation id at all (of this release or an earlier one). */
+  public static boolean isInvitationId(String text) {
+    return text != null && (text.length() == INVITATION_ID_LENGTH || text.length() == LEGACY_INVITATION_ID_LENGTH)
+        && text.startsWith(INVITATION_PREFIX) && isBase64url(text, INVITATION_PREFIX.length());
+  }
+
+  /**
+   * The address key an invitation id of an earlier release embeds; empty for the random ids issued
+   * now, which embed nothing.
+   */
+  public static Optional<String> legacyAddressKeyOf(String invitationId) {
+    if (!isInvitationId(invitationId) || invitationId.length() != LEGACY_INVITATION_ID_LENGTH) {
       return Optional.empty();
-    }
-    for (int i = INVITATION_PREFIX.length(); i < invitationId.length(); i++) {
-      char c = invitationId.charAt(i);
-      boolean base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
-          || c == '_';
-      if (!base64url) {
-        return Optional.empty();
-      }
     }
     return Optional.of(invitationId.substring(INVITATION_PREFIX.length(),
         INVITATION_PREFIX.length() + ADDRESS_KEY_LENGTH));
+  }
+
+  private static boolean isBase64url(String text, int from) {
+    for (int i = from; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+          || c == '_';
+      if (!base64url) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -201,7 +201,7 @@ public final class InvitationService {
       }
       open.ifPresent(expired::add); // an expired invitation still holds the slot: it moves to history
       String addressKey = Ids.addressKey(address);
-      Invitation invitation = new Invitation(Ids.newInvitationId(addressKey), orgId, address.value(), roles,
+      Invitation invitation = new Invitation(Ids.newInvitationId(), orgId, address.value(), roles,
           InvitationStatus.PENDING, inviter.caller().id(), now, now.plus(lifetime), now, 1, null, null);
       String nonce = links.newNonce();
       created.add(new NewInvitation(invitation, addressKey, nonce, links.hashOf(links.token(invitation.id(), nonce))));

@@ -23,7 +23,7 @@ public final class InvitationItem extends TableItem {
   static final ItemType<InvitationItem> TYPE =
       new ItemType<>("invitation", InvitationItem.class, InvitationItem::new);
   static final Attribute<String> ORG_ID = TYPE.string("orgId");
-  static final Attribute<String> INVITATION_ID = TYPE.string("invitationId");
+  static final Attribute<String> INVITATION_ID = TYPE.indexPartitionKey(Keys.INVITATION_ID, Keys.INVITATION_INDEX);
   static final Attribute<String> EMAIL = TYPE.string("email");
   static final Attribute<List<String>> ROLES = TYPE.strings("roles");
   static final Attribute<String> STATUS = TYPE.string("status");
@@ -137,10 +137,9 @@ public final class InvitationItem extends TableItem {
     return version == null ? 0 : version;
   }
 
-  /** The address key of this invitation's slot (also embedded in its id). */
+  /** The address key of this invitation's slot (a digest of its address). */
   String addressKey() {
-    return isOpen() ? getSk().substring(Keys.OPEN_INVITATION_PREFIX.length())
-        : Ids.addressKeyOf(get(INVITATION_ID)).orElseThrow();
+    return isOpen() ? getSk().substring(Keys.OPEN_INVITATION_PREFIX.length()) : Ids.addressKey(get(EMAIL));
   }
 
   VersionedInvitation toVersioned() {

@@ -276,8 +276,7 @@ public final class InvitationSlotStore {
 
   /** Marks one open invitation's email pending, if its slot still holds it as sent at {@code lastSentAt}. */
   private TransactWriteItem markPending(Invitation invitation) {
-    String addressKey = Ids.addressKeyOf(invitation.id()).orElseThrow(
-        () -> new IllegalArgumentException("not an invitation id: " + invitation.id()));
+    String addressKey = Ids.addressKey(invitation.email());
     AttributeValue sentAt = AttributeValue.fromN(Long.toString(invitation.lastSentAt().toEpochMilli()));
     return TransactWriteItem.builder().update(update -> update.tableName(table.name)
         .key(TableItem.rawKey(Keys.org(invitation.orgId()), Keys.openInvitation(addressKey)))

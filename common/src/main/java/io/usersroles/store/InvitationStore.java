@@ -10,9 +10,11 @@ import io.usersroles.domain.ReminderPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -21,7 +23,9 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Invitations wherever they are: open in their address's slot or closed in history
@@ -44,18 +48,46 @@ public final class InvitationStore {
     this.reminders = new ReminderPolicy(settings.reminderAfter(), settings.maxReminders());
   }
 
-  /** The invitation with this id: its open slot if it is open there, else its history item. */
+  /**
+   * The invitation with this id, in its open slot or in history. An id says nothing about the slot,
+   * so the {@code ByInvitationId} index says where to look (ids of earlier releases also say it
+   * themselves) and a strongly consistent read there decides; the index is eventually consistent, so
+   * history, which the id names directly, is read when the index shows nothing.
+   */
   public Optional<VersionedInvitation> find(String orgId, String invitationId) {
-    Optional<String> addressKey = Ids.addressKeyOf(invitationId);
-    if (addressKey.isEmpty()) {
+    if (!Ids.isInvitationId(invitationId)) {
       return Optional.empty();
     }
-    InvitationItem open = get(Keys.org(orgId), Keys.openInvitation(addressKey.get()));
-    if (open != null && invitationId.equals(open.get(InvitationItem.INVITATION_ID))) {
-      return Optional.of(open.toVersioned());
+    String pk = Keys.org(orgId);
+    Set<String> places = new LinkedHashSet<>();
+    Ids.legacyAddressKeyOf(invitationId).ifPresent(addressKey -> places.add(Keys.openInvitation(addressKey)));
+    places.addAll(indexed(pk, invitationId));
+    places.add(Keys.closedInvitation(invitationId));
+    for (String sk : places) {
+      InvitationItem item = get(pk, sk);
+      if (item != null && invitationId.equals(item.get(InvitationItem.INVITATION_ID))) {
+        return Optional.of(item.toVersioned());
+      }
     }
-    return Optional.ofNullable(get(Keys.org(orgId), Keys.closedInvitation(invitationId)))
-        .map(InvitationItem::toVersioned);
+    return Optional.empty();
+  }
+
+  /** The sort keys the invitation index holds for {@code invitationId} in the partition {@code pk}. */
+  private List<String> indexed(String pk, String invitationId) {
+    QueryResponse found = table.client.query(r -> r.tableName(table.name).indexName(Keys.INVITATION_INDEX)
+        .keyConditionExpression("#id = :id")
+        .expressionAttributeNames(Map.of("#id", Keys.INVITATION_ID))
+        .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(invitationId))));
+    List<String> sortKeys = new ArrayList<>();
+    for (Map<String, AttributeValue> keys : found.items()) {
+      String sk = keys.get(Keys.SORT_KEY).s();
+      // memberships name the invitation they came from too; and another org's invitation with the same id
+      // (ids are random: never in practice) is not this one
+      if (pk.equals(keys.get(Keys.PARTITION_KEY).s()) && sk.startsWith(Keys.INVITATION_PREFIX)) {
+        sortKeys.add(sk);
+      }
+    }
+    return sortKeys;
   }
 
   /** Re-reads an invitation where it was found, strongly consistent; empty when it moved or is gone. */

@@ -17,6 +17,7 @@ package io.usersroles.store;
  * ORG#{orgId}        IDEMPOTENCY#{callerId}#{h}  one Idempotency-Key use (h = SHA-256 of route and key), 24 h
  * SECRET#{hash}      SECRET                      which live service account a secret belongs to
  * GSI ByTokenHash:   tokenHash                   open (and expired) invitations by link-token hash
+ * GSI ByInvitationId: invitationId               every invitation item by its id (keys only)
  * GSI ByDueTime:     dueShard, dueAt (N)         open invitations only (sparse), by when the reminder job
  *                                                must next look at them; DUE#0..DUE#7 from the id
  * </pre>
@@ -26,6 +27,9 @@ public final class Keys {
   public static final String SORT_KEY = "sk";
   public static final String TOKEN_HASH = "tokenHash";
   public static final String TOKEN_INDEX = "ByTokenHash";
+  public static final String INVITATION_ID = "invitationId";
+  /** Where an invitation is, by its id: ids are random, so they cannot say it themselves. */
+  public static final String INVITATION_INDEX = "ByInvitationId";
   public static final String TTL_ATTRIBUTE = "expireItemAt";
   public static final String ENTITY = "entity";
   public static final String DUE_SHARD = "dueShard";

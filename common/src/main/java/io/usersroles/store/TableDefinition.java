@@ -30,6 +30,7 @@ public final class TableDefinition {
             attribute(Keys.PARTITION_KEY),
             attribute(Keys.SORT_KEY),
             attribute(Keys.TOKEN_HASH),
+            attribute(Keys.INVITATION_ID),
             attribute(Keys.DUE_SHARD),
             AttributeDefinition.builder().attributeName(Keys.DUE_AT).attributeType(ScalarAttributeType.N).build())
         .keySchema(
@@ -46,6 +47,12 @@ public final class TableDefinition {
             .keySchema(KeySchemaElement.builder().attributeName(Keys.DUE_SHARD).keyType(KeyType.HASH).build(),
                 KeySchemaElement.builder().attributeName(Keys.DUE_AT).keyType(KeyType.RANGE).build())
             .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+            .build(),
+            // keys only: it says where an invitation is, and a strongly consistent read of that key decides
+            GlobalSecondaryIndex.builder()
+            .indexName(Keys.INVITATION_INDEX)
+            .keySchema(KeySchemaElement.builder().attributeName(Keys.INVITATION_ID).keyType(KeyType.HASH).build())
+            .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
             .build())
         .build();
   }

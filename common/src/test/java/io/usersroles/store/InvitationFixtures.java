@@ -1,7 +1,6 @@
 package io.usersroles.store;
 
 import io.usersroles.config.Settings;
-import io.usersroles.domain.EmailAddress;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.Invitation;
 import io.usersroles.domain.InvitationStatus;
@@ -30,8 +29,7 @@ public final class InvitationFixtures {
 
   /** One pending invitation of {@code email} into {@code orgId}, last sent at {@code lastSentAt}. */
   public static Invitation pending(String orgId, String email, String invitedBy, Instant lastSentAt, Settings settings) {
-    String addressKey = Ids.addressKey(EmailAddress.parse(email).orElseThrow());
-    return new Invitation(Ids.newInvitationId(addressKey), orgId, email, List.of("member"), InvitationStatus.PENDING,
+    return new Invitation(Ids.newInvitationId(), orgId, email, List.of("member"), InvitationStatus.PENDING,
         invitedBy, lastSentAt, lastSentAt.plus(settings.invitationTtl()), lastSentAt, 1, null, null);
   }
 
@@ -42,7 +40,7 @@ public final class InvitationFixtures {
     List<WriteRequest> writes = new ArrayList<>(invitations.size());
     for (Invitation invitation : invitations) {
       String nonce = links.newNonce();
-      InvitationItem item = InvitationItem.open(invitation, Ids.addressKeyOf(invitation.id()).orElseThrow(), nonce,
+      InvitationItem item = InvitationItem.open(invitation, Ids.addressKey(invitation.email()), nonce,
           links.hashOf(links.token(invitation.id(), nonce)));
       item.scheduleDue(policy);
       item.set(InvitationItem.VERSION, 1L); // what the versioning extension writes on a first put
@@ -63,8 +61,10 @@ public final class InvitationFixtures {
   /** The due-index attributes of an invitation's open slot or history item (empty when it has none). */
   public static Map<String, AttributeValue> dueAttributes(DynamoDbClient client, String table, String orgId,
       String invitationId, boolean open) {
-    String sk = open ? Keys.openInvitation(Ids.addressKeyOf(invitationId).orElseThrow())
-        : Keys.closedInvitation(invitationId);
+    String sk = open ? openSlotOf(client, table, orgId, invitationId) : Keys.closedInvitation(invitationId);
+    if (sk == null) {
+      return Map.of();
+    }
     Map<String, AttributeValue> item = client.getItem(r -> r.tableName(table).consistentRead(true)
         .key(Map.of(Keys.PARTITION_KEY, AttributeValue.fromS(Keys.org(orgId)),
             Keys.SORT_KEY, AttributeValue.fromS(sk)))).item();
@@ -75,5 +75,18 @@ public final class InvitationFixtures {
       }
     }
     return due;
+  }
+
+  /** The open slot holding the invitation, through the invitation index (none: null). */
+  private static String openSlotOf(DynamoDbClient client, String table, String orgId, String invitationId) {
+    return client.query(r -> r.tableName(table).indexName(Keys.INVITATION_INDEX)
+            .keyConditionExpression("#id = :id")
+            .expressionAttributeNames(Map.of("#id", Keys.INVITATION_ID))
+            .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(invitationId))))
+        .items().stream()
+        .filter(keys -> keys.get(Keys.PARTITION_KEY).s().equals(Keys.org(orgId)))
+        .map(keys -> keys.get(Keys.SORT_KEY).s())
+        .filter(sk -> sk.startsWith(Keys.OPEN_INVITATION_PREFIX))
+        .findFirst().orElse(null);
   }
 }

@@ -77,7 +77,7 @@ class SampleEventsTest {
       assertThat(pathParameters.get("orgId")).matches(ORGANISATION_ID);
     }
     if (pathParameters.containsKey("invitationId")) {
-      assertThat(Ids.addressKeyOf(pathParameters.get("invitationId"))).as("an invitation id").isPresent();
+      assertThat(Ids.isInvitationId(pathParameters.get("invitationId"))).as("an invitation id").isTrue();
     }
     assertThat(query(event.getRawQueryString()))
         .isEqualTo(event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters());
