@@ -2,6 +2,7 @@ package io.usersroles.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -83,8 +84,12 @@ public final class Authenticator {
       throw DomainException.unauthenticated(
           "The bearer token is not accepted: it has expired, is not yet valid, or its issuer, audience or "
               + "required claims are not this service's");
+    } catch (KeySourceException e) {
+      // the identity provider's keys could not be fetched: not the caller's fault, and it may pass
+      throw DomainException.unavailable("identity-provider-unavailable",
+          "The identity provider's keys could not be fetched; retry after the time in Retry-After");
     } catch (JOSEException e) {
-      // the key set could not be fetched or used: not the caller's fault, but still no identity
+      // the key set could not be used: not the caller's fault, but still no identity
       throw DomainException.unauthenticated("The bearer token could not be verified");
     }
     return toPrincipal(claims);

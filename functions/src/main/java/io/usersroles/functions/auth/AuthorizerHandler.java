@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usersroles.auth.Authenticator;
+import io.usersroles.config.AwsFailures;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Principal;
 import io.usersroles.functions.FunctionsComponent;
@@ -17,11 +18,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Iterator;
 import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The HTTP API's Lambda REQUEST authorizer (payload 2.0, simple responses). A verified bearer
  * yields {@code {"isAuthorized": true, "context": principal}}; anything else fails the invocation
- * with the message {@code Unauthorized}, which API Gateway answers with 401.
+ * with the message {@code Unauthorized}, which API Gateway answers with 401. When the credentials
+ * cannot be checked for now (DynamoDB throttled past the retries, the identity provider's keys out
+ * of reach) it lets the request through marked unavailable, and the route answers 503 with
+ * Retry-After: a failed authorizer would be API Gateway's 500, which no client retries.
  */
 public final class AuthorizerHandler implements RequestStreamHandler {
   private final Authenticator authenticator;
@@ -49,6 +54,11 @@ public final class AuthorizerHandler implements RequestStreamHandler {
         log.finish(500);
         throw failed;
       }
+      if (answer.path("context").has(PrincipalContext.UNAVAILABLE)) {
+        log.with(RequestLog.PROBLEM, answer.path("context").path(PrincipalContext.UNAVAILABLE).asText()).finish(503);
+        Json.write(answer, output);
+        return;
+      }
       log.with(RequestLog.PRINCIPAL_ID, answer.path("context").path("principalId").asText(""))
           .with(RequestLog.PRINCIPAL_TYPE, answer.path("context").path("principalType").asText(""))
           .with(RequestLog.ORG_ID, answer.path("context").path("orgId").asText(""))
@@ -63,11 +73,27 @@ public final class AuthorizerHandler implements RequestStreamHandler {
     try {
       principal = authenticator.authenticate(credentials(event));
     } catch (DomainException problem) {
+      if (problem.kind() == DomainException.Kind.UNAVAILABLE) {
+        return unavailable(problem.code());
+      }
       throw new UnauthorizedException(problem);
+    } catch (SdkException failure) {
+      if (!AwsFailures.isTransient(failure)) {
+        throw failure;
+      }
+      return unavailable("service-unavailable");
     }
     ObjectNode response = Json.object();
     response.put("isAuthorized", true);
     response.set("context", PrincipalContext.toContext(principal));
+    return response;
+  }
+
+  /** Lets the request through marked "not checked, for now": the route answers 503, never the request. */
+  private static ObjectNode unavailable(String code) {
+    ObjectNode response = Json.object();
+    response.put("isAuthorized", true);
+    response.set("context", PrincipalContext.unavailable(code));
     return response;
   }
 

@@ -24,6 +24,8 @@ public final class PrincipalContext {
   static final String ORG_ID = "orgId";
   static final String USER = "user";
   static final String SERVICE_ACCOUNT = "service_account";
+  /** Set instead of a principal when the credentials could not be checked for now (its value: why). */
+  public static final String UNAVAILABLE = "unavailable";
 
   private PrincipalContext() {}
 
@@ -52,8 +54,20 @@ public final class PrincipalContext {
     return context;
   }
 
-  /** The principal the authorizer established; unauthenticated when the context holds none. */
+  /** The context of a request whose credentials could not be checked for now, for the reason {@code code}. */
+  public static ObjectNode unavailable(String code) {
+    return Json.object().put(UNAVAILABLE, code);
+  }
+
+  /**
+   * The principal the authorizer established; unauthenticated when the context holds none, 503 when
+   * the authorizer could not check the credentials for now.
+   */
   public static Principal fromContext(JsonNode context) {
+    if (context.hasNonNull(UNAVAILABLE)) {
+      throw DomainException.unavailable(context.get(UNAVAILABLE).asText(),
+          "The credentials could not be checked just now; nothing was done, retry after the time in Retry-After");
+    }
     String id = context.path(ID).asText("");
     if (id.isEmpty()) {
       throw DomainException.unauthenticated("The request carries no authenticated principal");
