@@ -66,7 +66,11 @@ class FaultInjectionTest {
 
     ses.arm();
     api.sesRequests.reset();
+    api.dynamoDbRequests.reset();
     Response invited = api.invite(owner, orgId, null, alice, bob);
+    // one transaction writes the invitations, one marks both unsent: no write per invitation
+    assertThat(api.dynamoDbRequests.count("TransactWriteItems")).isEqualTo(2);
+    assertThat(api.dynamoDbRequests.count("UpdateItem")).isZero();
 
     JsonNode results = invited.json().get("results");
     assertThat(results).hasSize(2).allSatisfy(result -> {
