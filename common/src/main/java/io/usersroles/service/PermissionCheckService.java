@@ -60,12 +60,12 @@ public final class PermissionCheckService {
 
   /** 404 unless {@code caller} is a member of {@code orgId} (before a request is even read). */
   public void requireMember(Principal caller, String orgId) {
-    access.member(caller, orgId);
+    access.memberForCheck(caller, orgId);
   }
 
   /** Checks asked over HTTP by {@code caller}, a member of {@code orgId}. */
   public List<Decision> ask(Principal caller, String orgId, List<Question> questions) {
-    OrgAccess standing = access.member(caller, orgId);
+    OrgAccess standing = access.memberForCheck(caller, orgId);
     boolean onBehalf = questions.stream().anyMatch(q -> q.principal().isPresent() && !isCaller(q, caller));
     if (onBehalf && !engine.decide(standing.compiledRoles(), standing.holder(), Check.of(Action.PERMISSIONS_CHECK))
         .allowed()) {

@@ -13,6 +13,7 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 
 /** Memberships, and the org's user list (members, service accounts, open invitations). */
@@ -79,6 +80,31 @@ public final class MembershipStore {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
         .addUpdateItem(table.of(MembershipItem.TYPE), member.withRoles(roles));
     addOwnerCount(tx, member.membership().orgId(), ownerDelta);
+    table.transact(tx.build());
+  }
+
+  /**
+   * Sets a member's name and email (its latest verified token's), if the membership is unchanged since
+   * it was read; a new email moves the member's address claim with it, only if no other member of the
+   * org holds the new address.
+   */
+  public void updateProfile(VersionedMembership member, String name, String email) {
+    Membership before = member.membership();
+    MembershipItem updated = member.item.copyInto(new MembershipItem());
+    updated.set(MembershipItem.NAME, name);
+    updated.set(MembershipItem.EMAIL, email);
+    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+        .addUpdateItem(table.of(MembershipItem.TYPE), updated);
+    if (email != null && !email.equals(before.email())) {
+      if (before.email() != null) {
+        tx.addDeleteItem(table.of(MemberEmailItem.TYPE),
+            TableItem.key(Keys.org(before.orgId()), Keys.email(before.email())));
+      }
+      tx.addPutItem(table.of(MemberEmailItem.TYPE), TransactPutItemEnhancedRequest.builder(MemberEmailItem.class)
+          .item(MemberEmailItem.of(before.orgId(), email, before.userId()))
+          .conditionExpression(Conditions.ABSENT)
+          .build());
+    }
     table.transact(tx.build());
   }
 

@@ -33,7 +33,7 @@ public final class OrganisationStore {
    * What the access check needs: the org (if it exists), the caller's membership (if any) and the
    * org's custom roles with the version they were read at (0: none defined yet).
    */
-  public record Snapshot(Optional<Organisation> organisation, Optional<Membership> membership, int ownerCount,
+  public record Snapshot(Optional<Organisation> organisation, Optional<VersionedMembership> membership, int ownerCount,
       VersionedRoles roles, Optional<ServiceAccount> serviceAccount) {}
 
   /**
@@ -66,7 +66,7 @@ public final class OrganisationStore {
   private Snapshot snapshotOf(String orgId, String principalSortKey) {
     Optional<ServiceAccount> serviceAccount = Optional.empty();
     Optional<Organisation> organisation = Optional.empty();
-    Optional<Membership> membership = Optional.empty();
+    Optional<VersionedMembership> membership = Optional.empty();
     int ownerCount = 0;
     VersionedRoles roles = VersionedRoles.NONE;
     List<TableItem> items = table.getAll(List.of(
@@ -79,7 +79,7 @@ public final class OrganisationStore {
         organisation = Optional.of(org.toOrganisation());
         ownerCount = org.ownerCount();
       } else if (item instanceof MembershipItem) {
-        membership = Optional.of(((MembershipItem) item).toMembership());
+        membership = Optional.of(new VersionedMembership((MembershipItem) item));
       } else if (item instanceof CustomRolesItem) {
         roles = new VersionedRoles((CustomRolesItem) item);
       } else if (item instanceof ServiceAccountItem) {
