@@ -59,16 +59,20 @@ public final class LocalServer implements AutoCloseable {
   private final ExecutorService workers;
   private final HttpApiGateway gateway;
   private final LocalRoutes localRoutes;
+  private final LocalCors cors;
 
   /** How the server is started; every field has a default (see {@link #parse}). */
-  public record Options(String host, int port, Path dataFolder, Optional<String> acceptUrlBase) {
+  public record Options(String host, int port, Path dataFolder, Optional<String> acceptUrlBase,
+      List<String> corsOrigins) {
     static final String USAGE = String.join("\n",
         "usage: java -jar local/target/users-and-roles-local.jar [--port N] [--host H] [--data DIR] "
-            + "[--accept-url-base URL]",
+            + "[--accept-url-base URL] [--cors-origin ORIGIN]...",
         "  --port             port of the API (default 3000; 0 picks a free one; env PORT)",
         "  --host             address to listen on (default 127.0.0.1)",
         "  --data             folder keeping the database, keys and clock across restarts (default .local-data)",
-        "  --accept-url-base  the page invitation links point to (default http://127.0.0.1:<port>/invitations/accept)");
+        "  --accept-url-base  the page invitation links point to (default http://<host>:<port>/accept)",
+        "  --cors-origin      an origin whose pages may call the API (repeatable; default " + LocalCors.DEFAULT_ORIGIN
+            + ")");
 
     /** Reads command-line arguments, falling back to the {@code PORT} environment variable. */
     public static Options parse(String[] args, Map<String, String> env) {
@@ -76,6 +80,7 @@ public final class LocalServer implements AutoCloseable {
       int port = env.containsKey("PORT") ? parsePort(env.get("PORT")) : 3000;
       Path data = Path.of(".local-data");
       Optional<String> acceptUrlBase = Optional.empty();
+      List<String> corsOrigins = new ArrayList<>();
       for (int i = 0; i < args.length; i++) {
         String name = args[i];
         if (name.equals("--help") || name.equals("-h")) {
@@ -90,10 +95,12 @@ public final class LocalServer implements AutoCloseable {
           case "--host" -> host = value;
           case "--data" -> data = Path.of(value);
           case "--accept-url-base" -> acceptUrlBase = Optional.of(value);
+          case "--cors-origin" -> corsOrigins.add(value);
           default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
         }
       }
-      return new Options(host, port, data, acceptUrlBase);
+      return new Options(host, port, data, acceptUrlBase,
+          corsOrigins.isEmpty() ? List.of(LocalCors.DEFAULT_ORIGIN) : List.copyOf(corsOrigins));
     }
 
     private static int parsePort(String text) {
@@ -122,15 +129,17 @@ public final class LocalServer implements AutoCloseable {
       int port = http.getAddress().getPort();
       Settings settings = new Settings("us-east-1", TABLE_NAME, Optional.of(dynamoDb.endpoint()),
           Optional.of(ses.endpoint()), SENDER,
-          options.acceptUrlBase().orElse("http://" + options.host() + ":" + port + "/invitations/accept"),
+          options.acceptUrlBase().orElse("http://" + options.host() + ":" + port + LocalRoutes.ACCEPT_PAGE),
           "Users & Roles", identityProvider.jwksUrl(), LocalIdentityProvider.ISSUER, LocalIdentityProvider.AUDIENCE,
           "groups", Duration.ofDays(7), data.serverSecret());
       AwsClients clients = AwsClients.forLocalEngines(settings);
       TableDefinition.createIfAbsent(clients.dynamoDb(), TABLE_NAME);
       FunctionsComponent app = FunctionsComponent.builder().settings(settings).clock(clock).clients(clients).build();
       this.gateway = new HttpApiGateway(DeployedFunctions.all().stream().map(f -> LambdaFunction.of(f.logicalId(),
-          f.routeKey(), f.timeout(), () -> f.handler(app))).toList(), DeployedFunctions.AUTHORIZER, Problems.TYPE_PREFIX);
+          f.routeKey(), f.timeout(), () -> f.handler(app))).toList(), DeployedFunctions.AUTHORIZER,
+          Problems.TYPE_PREFIX);
       this.localRoutes = new LocalRoutes(gateway, identityProvider, ses, clock, data::saveClockOffset);
+      this.cors = new LocalCors(options.corsOrigins());
 
       AtomicInteger threads = new AtomicInteger();
       this.workers = Executors.newFixedThreadPool(16, task -> {
@@ -202,12 +211,13 @@ public final class LocalServer implements AutoCloseable {
       if (body == null) {
         response = tooLarge(uri.getRawPath());
       } else {
-        response = localRoutes.handle(method, uri.getRawPath(), headers, body)
+        response = cors.preflight(method, headers)
+            .or(() -> localRoutes.handle(method, uri.getRawPath(), uri.getRawQuery(), headers, body))
             .orElseGet(() -> gateway.handle(new HttpApiEvents.Request(method, uri.getRawPath(), uri.getRawQuery(),
                 headers, body.length == 0 ? null : new String(body, StandardCharsets.UTF_8),
                 exchange.getRemoteAddress().getAddress().getHostAddress())));
       }
-      send(exchange, response);
+      send(exchange, cors.allow(headers, response));
       LOG.info("{} {} {} {}ms", method, uri.getRawPath(), response.status(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     } catch (RuntimeException failed) {

@@ -75,7 +75,13 @@ class LocalServerTest {
     assertThat(email.get("sentAt").asText()).isNotBlank();
     Matcher link = LINK.matcher(email.get("text").asText());
     assertThat(link.find()).isTrue();
-    assertThat(link.group(1)).isEqualTo(server.baseUrl() + "/invitations/accept");
+    assertThat(link.group(1)).isEqualTo(server.baseUrl() + "/accept");
+    // the link opens a page that says how to accept, with the link's own token in it
+    HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(link.group(0))).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.body()).contains(link.group(2)).contains(server.baseUrl() + "/invitations/accept");
 
     Answer accepted = post("/invitations/accept", "{\"token\":\"" + link.group(2) + "\"}", invitee);
     assertThat(accepted.status()).as(accepted.json().toString()).isEqualTo(200);
@@ -88,6 +94,49 @@ class LocalServerTest {
     });
     Answer asMember = get("/orgs/" + orgId, invitee);
     assertThat(asMember.status()).isEqualTo(200);
+  }
+
+  @Test
+  void theAcceptPageIsNeverA404AndEchoesNothingButATokenShape() throws Exception {
+    server = start();
+    for (String query : List.of("", "?token=", "?token=%3Cscript%3Ealert(1)%3C/script%3E", "?other=1")) {
+      HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/accept" + query))
+          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).as(query).isEqualTo(200);
+      assertThat(page.body()).as(query).contains("Accept your invitation").doesNotContain("<script>");
+    }
+  }
+
+  @Test
+  void pagesOfTheConsolesOriginMayCallTheApiAndPagesOfOtherOriginsMayNot() throws Exception {
+    server = start();
+    HttpResponse<String> allowed = client.send(preflight("http://localhost:5173"),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(allowed.statusCode()).isEqualTo(204);
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:5173");
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Headers").orElse(""))
+        .contains("authorization").contains("content-type").contains("idempotency-key");
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("PATCH");
+
+    HttpResponse<String> refused = client.send(preflight("https://evil.example"), HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+
+    String token = token(unique("cors"));
+    HttpResponse<String> created = client.send(request("/orgs", token).header("Origin", "http://localhost:5173")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Cors Co\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:5173");
+    assertThat(created.headers().firstValue("Access-Control-Expose-Headers").orElse("")).contains("location");
+  }
+
+  private HttpRequest preflight(String origin) {
+    return HttpRequest.newBuilder(URI.create(server.baseUrl() + "/orgs"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization,content-type")
+        .build();
   }
 
   @Test
@@ -226,7 +275,8 @@ class LocalServerTest {
   }
 
   private LocalServer start() {
-    return LocalServer.start(new LocalServer.Options("127.0.0.1", 0, data, Optional.empty()));
+    return LocalServer.start(new LocalServer.Options("127.0.0.1", 0, data, Optional.empty(),
+        List.of("http://localhost:5173")));
   }
 
   private String token(String email) throws Exception {
