@@ -41,8 +41,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Bad input: every try sends one malformed or hostile request to every route of the
  * function catalog (so each route gets one per try, 200 in all, and a new route is never left out):
  * bad credentials, wrong types, missing and unknown fields, huge strings, a 10 MB body, unicode tricks
- * in emails and names, forged and foreign cursors, path traversal and foreign ids, JSON nesting bombs.
- * Every answer is a 4xx problem+json (never a 5xx), no item is written and no email is sent. The one
+ * in emails and names, forged and foreign cursors, path traversal and foreign ids, JSON nesting bombs,
+ * bodies built to amplify the error answer (100,000 unknown fields, a huge field name, a huge list
+ * echoed back). Every answer is a 4xx problem+json (never a 5xx) of at most 64 KiB, no item is written
+ * and no email is sent. The one
  * exception the API makes: an invitation request whose addresses are all invalid answers 200 with an
  * {@code invalid_email} result for each, and still writes and sends nothing.
  */
@@ -56,6 +58,10 @@ class HostileInputTest {
   /** Built once: 10 MiB of JSON (a valid object with one huge string). */
   private static final String TEN_MB_BODY = "{\"name\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}";
   private static final String HUGE = "h".repeat(200_000);
+  /** The product's promise: a problem+json answer is at most 64 KiB whatever the request. */
+  private static final int MAX_PROBLEM_BYTES = 64 * 1024;
+  /** Amplifying bodies per route key, built once: each is about 1 MiB. */
+  private static final Map<String, List<String>> AMPLIFYING = new HashMap<>();
   /** Characters no name may hold: controls, invisible formatting and fillers, bidi overrides, separators. */
   private static final List<String> FORBIDDEN_IN_NAMES = List.of("\u0000", "\u0007", "\u001b", "\u007f", "\u0085",
       "\u200b", "\u200c", "\u200d", "\u200e", "\u202e", "\u2066", "\u2028", "\u2029", "\ufeff", "\ud800", "\udfff",
@@ -149,8 +155,12 @@ class HostileInputTest {
     String query = question < 0 ? null : request.pathAndQuery().substring(question + 1);
     HttpApiGateway.Response response = api.gateway.handle(new HttpApiEvents.Request(request.method(), path, query,
         headers, request.body(), "127.0.0.1"));
-    // every hostile answer is held to api/openapi.yaml too
+    // every hostile answer is held to api/openapi.yaml too, and no problem grows with the request
     Api.conform(request.method(), path, query, headers, request.body(), response);
+    if ("application/problem+json".equals(response.headers().get("Content-Type"))) {
+      assertThat(response.body().getBytes(StandardCharsets.UTF_8).length).as(request.toString())
+          .isLessThanOrEqualTo(MAX_PROBLEM_BYTES);
+    }
     JsonNode json = response.body() == null ? MissingNode.getInstance() : read(response.body());
     return new Response(response.status(), response.headers(), json);
   }
@@ -180,6 +190,7 @@ class HostileInputTest {
     if (f.takesBody(route)) {
       kinds.add(Pair.of(15, malformedBody(route)));
       kinds.add(Pair.of(40, badFields(route)));
+      kinds.add(Pair.of(1, amplifyingBody(route)));
     }
     if (route.routeKey().equals("POST /orgs/{orgId}/invitations")
         || route.routeKey().equals("POST /orgs/{orgId}/service-accounts")) {
@@ -360,6 +371,34 @@ class HostileInputTest {
             "{\"a\":\"" + HUGE + "}", "1".repeat(200_000)),
         Gens.strings(Gens.anyChar(), 0, 50).assuming(s -> !s.isBlank() && !s.trim().startsWith("{")));
     return bodies.zip(caller(), (body, caller) -> request("malformed body", caller, route, body));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // bodies built to make the answer large (400 of at most 64 KiB)
+
+  private Gen<Hostile> amplifyingBody(Route route) {
+    List<String> bodies = AMPLIFYING.computeIfAbsent(route.routeKey(), key -> {
+      String valid = f.validBody(route);
+      String open = valid.substring(0, valid.length() - 1);
+      List<String> built = new ArrayList<>();
+      StringBuilder unknown = new StringBuilder(open);
+      for (int i = 0; unknown.length() < 1_040_000; i++) {
+        unknown.append(",\"\\u0001").append(Integer.toString(i, 36)).append("\":0");
+      }
+      built.add(unknown.append('}').toString());
+      built.add(open + ",\"" + "\\u0007".repeat(40_000) + "\":1}");
+      StringBuilder ids = new StringBuilder("[");
+      for (int i = 0; i < 60_000; i++) {
+        ids.append(i == 0 ? "" : ",").append("\"rol_").append(i).append('"');
+      }
+      for (String field : List.of("roles", "users")) {
+        ObjectNode body = (ObjectNode) read(valid);
+        body.set(field, read(ids + "]"));
+        built.add(body.toString());
+      }
+      return built;
+    });
+    return Generate.pick(bodies).zip(caller(), (body, caller) -> request("amplifying body", caller, route, body));
   }
 
   // ---------------------------------------------------------------------------------------------

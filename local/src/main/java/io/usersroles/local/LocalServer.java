@@ -226,7 +226,7 @@ public final class LocalServer implements AutoCloseable {
   private static HttpApiGateway.Response tooLarge(String path) {
     String problem = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
         + "\"detail\":\"The request body is larger than 10 MiB\",\"instance\":\""
-        + path.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        + HttpApiGateway.shortened(path).replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
     return new HttpApiGateway.Response(413, Map.of("Content-Type", "application/problem+json"), problem);
   }
 
