@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * bad credentials, wrong types, missing and unknown fields, huge strings, a 10 MB body, unicode tricks
  * in emails and names, forged and foreign cursors, path traversal and foreign ids, JSON nesting bombs,
  * bodies built to amplify the error answer (100,000 unknown fields, a huge field name, a huge list
- * echoed back). Every answer is a 4xx problem+json (never a 5xx) of at most 64 KiB, no item is written
+ * echoed back), bodies that are not well-formed UTF-8. Every answer is a 4xx problem+json (never a 5xx) of at most 64 KiB, no item is written
  * and no email is sent. The one
  * exception the API makes: an invitation request whose addresses are all invalid answers 200 with an
  * {@code invalid_email} result for each, and still writes and sends nothing.
@@ -70,9 +70,14 @@ class HostileInputTest {
   private final OrgFixture f = FIXTURE;
   private final Api api = f.api;
 
-  /** One request and what it is, for the failure message. */
+  /** One request and what it is, for the failure message; {@code bytes}, when set, is the body as sent (not text). */
   record Hostile(String what, String authorization, String method, String pathAndQuery, String body,
-      Map<String, String> headers, Expect expect) {
+      Map<String, String> headers, Expect expect, byte[] bytes) {
+    Hostile(String what, String authorization, String method, String pathAndQuery, String body,
+        Map<String, String> headers, Expect expect) {
+      this(what, authorization, method, pathAndQuery, body, headers, expect, null);
+    }
+
     @Override
     public String toString() {
       String shown = body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "…(" + body.length() + ")"
@@ -153,8 +158,11 @@ class HostileInputTest {
     int question = request.pathAndQuery().indexOf('?');
     String path = question < 0 ? request.pathAndQuery() : request.pathAndQuery().substring(0, question);
     String query = question < 0 ? null : request.pathAndQuery().substring(question + 1);
-    HttpApiGateway.Response response = api.gateway.handle(new HttpApiEvents.Request(request.method(), path, query,
-        headers, request.body(), "127.0.0.1"));
+    // bytes that are not UTF-8 come as API Gateway passes a body that is not text: base64
+    HttpApiGateway.Response response = api.gateway.handle(request.bytes() == null
+        ? new HttpApiEvents.Request(request.method(), path, query, headers, request.body(), "127.0.0.1")
+        : new HttpApiEvents.Request(request.method(), path, query, headers,
+            Base64.getEncoder().encodeToString(request.bytes()), true, "127.0.0.1"));
     // every hostile answer is held to api/openapi.yaml too, and no problem grows with the request
     Api.conform(request.method(), path, query, headers, request.body(), response);
     if ("application/problem+json".equals(response.headers().get("Content-Type"))) {
@@ -191,6 +199,7 @@ class HostileInputTest {
       kinds.add(Pair.of(15, malformedBody(route)));
       kinds.add(Pair.of(40, badFields(route)));
       kinds.add(Pair.of(1, amplifyingBody(route)));
+      kinds.add(Pair.of(5, notUtf8Body(route)));
     }
     if (route.routeKey().equals("POST /orgs/{orgId}/invitations")
         || route.routeKey().equals("POST /orgs/{orgId}/service-accounts")) {
@@ -371,6 +380,24 @@ class HostileInputTest {
             "{\"a\":\"" + HUGE + "}", "1".repeat(200_000)),
         Gens.strings(Gens.anyChar(), 0, 50).assuming(s -> !s.isBlank() && !s.trim().startsWith("{")));
     return bodies.zip(caller(), (body, caller) -> request("malformed body", caller, route, body));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // bodies that are not well-formed UTF-8, so not JSON (400, never stored with U+FFFD)
+
+  private Gen<Hostile> notUtf8Body(Route route) {
+    byte[] valid = f.validBody(route).getBytes(StandardCharsets.UTF_8);
+    Gen<byte[]> bad = Gens.of(new byte[] {(byte) 0xff}, new byte[] {(byte) 0x80}, new byte[] {(byte) 0xc0, (byte) 0xaf},
+        new byte[] {(byte) 0xe2, (byte) 0x82}, new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+        new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, new byte[] {(byte) 0xfe, (byte) 0xff});
+    return bad.zip(Generate.range(0, valid.length), caller(), (sequence, at, caller) -> {
+      byte[] body = new byte[valid.length + sequence.length];
+      System.arraycopy(valid, 0, body, 0, at);
+      System.arraycopy(sequence, 0, body, at, sequence.length);
+      System.arraycopy(valid, at, body, at + sequence.length, valid.length - at);
+      return new Hostile("body not UTF-8 (" + sequence.length + " bad bytes at " + at + ")", caller, route.method(),
+          f.path(route), new String(body, StandardCharsets.UTF_8), Map.of(), Expect.CLIENT_ERROR, body);
+    });
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -203,9 +203,8 @@ public final class LocalServer implements AutoCloseable {
         response = tooLarge(uri.getRawPath());
       } else {
         response = localRoutes.handle(method, uri.getRawPath(), headers, body)
-            .orElseGet(() -> gateway.handle(new HttpApiEvents.Request(method, uri.getRawPath(), uri.getRawQuery(),
-                headers, body.length == 0 ? null : new String(body, StandardCharsets.UTF_8),
-                exchange.getRemoteAddress().getAddress().getHostAddress())));
+            .orElseGet(() -> gateway.handle(HttpApiEvents.Request.withBody(method, uri.getRawPath(),
+                uri.getRawQuery(), headers, body, exchange.getRemoteAddress().getAddress().getHostAddress())));
       }
       send(exchange, response);
       LOG.info("{} {} {} {}ms", method, uri.getRawPath(), response.status(),
