@@ -58,6 +58,36 @@ public final class Text {
     return true;
   }
 
+  /**
+   * A person's name as an identity provider vouches for it, made safe to store, list and put in an
+   * email: control characters (CR, LF, NUL, tab and every other Cc), the line and paragraph
+   * separators, and the bidirectional controls (embeddings and overrides U+202A to U+202E, isolates
+   * U+2066 to U+2069, the marks U+200E, U+200F and U+061C) removed, which could otherwise break a
+   * header or the lines of an email, or make a name read backwards; then trimmed. Null when nothing
+   * is left. The name is the identity provider's, not the caller's input, so it is cleaned rather
+   * than refused. {@code name} must be well-formed ({@link #isWellFormed}).
+   */
+  public static String personName(String name) {
+    if (name == null) {
+      return null;
+    }
+    StringBuilder kept = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); ) {
+      int codePoint = name.codePointAt(i);
+      int type = Character.getType(codePoint);
+      boolean removed = type == Character.CONTROL || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR || (codePoint >= 0x202a && codePoint <= 0x202e)
+          || (codePoint >= 0x2066 && codePoint <= 0x2069) || codePoint == 0x200e || codePoint == 0x200f
+          || codePoint == 0x061c;
+      if (!removed) {
+        kept.appendCodePoint(codePoint);
+      }
+      i += Character.charCount(codePoint);
+    }
+    String cleaned = kept.toString().strip();
+    return cleaned.isEmpty() ? null : cleaned;
+  }
+
   /** Letters that render as nothing (Hangul fillers, the combining grapheme joiner). */
   private static final String INVISIBLE_FILLERS = "\u115f\u1160\u3164\uffa0\u034f";
   private static final int BRAILLE_BLANK = 0x2800;
