@@ -43,8 +43,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * bad credentials, wrong types, missing and unknown fields, huge strings, a 10 MB body, unicode tricks
  * in emails and names, forged and foreign cursors, path traversal and foreign ids, JSON nesting bombs,
  * bodies built to amplify the error answer (100,000 unknown fields, a huge field name, a huge list
- * echoed back), bodies that are not well-formed UTF-8. Every answer is a 4xx problem+json (never a 5xx) of at most 64 KiB, no item is written
- * and no email is sent. The one
+ * echoed back), bodies that are not well-formed UTF-8. Every answer is a 4xx problem+json (never a
+ * 5xx) of at most 64 KiB, no item is written and no email is sent. The one
  * exception the API makes: an invitation request whose addresses are all invalid answers 200 with an
  * {@code invalid_email} result for each, and still writes and sends nothing.
  */
@@ -580,10 +580,13 @@ class HostileInputTest {
       case NAME:
         return texts(badNames());
       case ROLE_NAME:
-        // besides bad names: names that another role (or a built-in one) already has, up to case and width
+        // besides bad names: names that another role (or a built-in one) already has, up to case, width and
+        // look-alike letters (Unicode TS #39 confusables: Cyrillic and Greek letters, 1 and l, 0 and O, rn and m)
         return texts(Generate.oneOf(badNames(), Gens.of("builders", "BUILDERS", " Builders ",
             "Builder\u017f", "\uff22\uff55\uff49\uff4c\uff44\uff45\uff52\uff53", "Bu\u0131lders", "owner", "Owner",
-            "MEMBER", "Instance_Accessor", "\u0131nstance_accessor", "OWNER\u00a0")));
+            "MEMBER", "Instance_Accessor", "\u0131nstance_accessor", "OWNER\u00a0", "Bui1ders", "BuiIders",
+            "\u0392uilders", "\u0412uilders", "\u043ewner", "\u041ewner", "0WNER", "rnember",
+            "\u0456nstance_accessor")));
       case TEXT:
         return texts(Generate.oneOf(withForbiddenCharacter(), Generate.constant("d".repeat(1001)),
             Generate.constant(HUGE)));
@@ -664,7 +667,8 @@ class HostileInputTest {
   private static Gen<String> badNames() {
     return Generate.oneOf(
         Gens.of("", " ", "\t\n", "\u00a0", "\u3000", "\u2800", "\u200b", "\u3164", "n".repeat(101),
-            "é".repeat(101), HUGE, "\ud83d", "\ud83d\ude00".repeat(101)),
+            "é".repeat(101), HUGE, "\ud83d", "\ud83d\ude00".repeat(101), "\u0301", "\u0301\u20dd",
+            "\u00a0\u0301", "\u0301Acme", "Ac \u0301me"),
         withForbiddenCharacter());
   }
 
