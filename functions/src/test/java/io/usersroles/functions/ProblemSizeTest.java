@@ -69,7 +69,8 @@ class ProblemSizeTest {
       if (!route.routeKey().equals("POST /orgs/{orgId}/check")) {
         // the check route stops at the first unknown field; every other route lists 20 and counts the rest
         assertThat(answer.json().get("errors")).as(route.routeKey()).hasSize(20);
-        assertThat(answer.json().get("detail").asText()).as(route.routeKey()).matches(".*and \\d{5,} more errors not listed");
+        assertThat(answer.json().get("detail").asText()).as(route.routeKey())
+            .matches(".*and \\d{5,} more errors not listed");
       }
     }
     assertThat(f.items()).isEqualTo(ITEMS);
@@ -101,7 +102,8 @@ class ProblemSizeTest {
     Route invite = route("POST /orgs/{orgId}/invitations");
     Answer answer = send(invite, f.path(invite), "{\"emails\":[\"someone.new@example.test\"],\"roles\":" + roles + "}");
     assertSmallProblem(invite.routeKey(), answer, 400);
-    assertThat(answer.json().get("detail").asText()).startsWith("roles: unknown role(s): rol_0, rol_1").endsWith("\u2026");
+    assertThat(answer.json().get("detail").asText()).startsWith("roles: unknown role(s): rol_0, rol_1")
+        .endsWith("\u2026");
 
     Route edit = route("PUT /orgs/{orgId}/roles/{roleId}");
     String users = roles.toString().replace("rol_", "usr_");
