@@ -24,6 +24,7 @@ public final class HttpRequest {
   public static final int MAX_BODY_BYTES = 1024 * 1024;
   /** Longer path parameters name nothing ({@link Keys#MAX_ID_LENGTH}): 404. */
   public static final int MAX_PATH_PARAMETER_LENGTH = Keys.MAX_ID_LENGTH;
+  private static final String NOT_UTF8 = "The request body is not valid JSON: it is not well-formed UTF-8";
   private final String routeKey;
   private final String method;
   private final String path;
@@ -76,8 +77,6 @@ public final class HttpRequest {
     this.bodyProblem = problem;
     this.bodyBytes = bytes;
   }
-
-  private static final String NOT_UTF8 = "The request body is not valid JSON: it is not well-formed UTF-8";
 
   /** {@code bytes} as UTF-8, or null when they are not well-formed UTF-8 (never U+FFFD in place of bad bytes). */
   private static String strictUtf8(byte[] bytes) {
