@@ -18,6 +18,7 @@ import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.EmailAddress;
 import io.usersroles.domain.Principal;
+import io.usersroles.domain.Text;
 import io.usersroles.security.Crypto;
 import io.usersroles.security.ServiceAccountSecrets;
 import io.usersroles.store.ServiceAccountStore;
@@ -26,8 +27,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import javax.inject.Inject;
@@ -92,7 +98,24 @@ public final class Authenticator {
       // the key set could not be used: not the caller's fault, but still no identity
       throw DomainException.unauthenticated("The bearer token could not be verified");
     }
+    requireUtf8Payload(token);
     return toPrincipal(claims);
+  }
+
+  /**
+   * 401 unless the signed claims are well-formed UTF-8. The JWT library decodes them leniently,
+   * turning every malformed byte sequence into U+FFFD, so two different subjects could read as one.
+   */
+  private static void requireUtf8Payload(String token) {
+    int first = token.indexOf('.');
+    int second = token.indexOf('.', first + 1);
+    try {
+      byte[] payload = Base64.getUrlDecoder().decode(token.substring(first + 1, second));
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload));
+    } catch (IllegalArgumentException | IndexOutOfBoundsException | CharacterCodingException e) {
+      throw DomainException.unauthenticated("The token's claims are not well-formed UTF-8");
+    }
   }
 
   /**
@@ -108,21 +131,36 @@ public final class Authenticator {
         .orElseThrow(() -> DomainException.unauthenticated("The service-account secret is not valid"));
   }
 
+  /**
+   * The user the claims name. {@code sub}, {@code email} and {@code name} must be well-formed Unicode
+   * (no half of a surrogate pair, which an escape in the JSON can produce): stored, such a subject
+   * would read as {@code ?} and could be another user's. The name loses control and bidirectional
+   * characters ({@link Text#personName}) before anything stores, lists or emails it.
+   */
   private Principal toPrincipal(JWTClaimsSet claims) {
     String subject = claims.getSubject();
     if (subject == null || subject.isBlank() || subject.length() > MAX_SUBJECT_LENGTH
-        || subject.chars().anyMatch(Character::isISOControl)) {
+        || subject.chars().anyMatch(Character::isISOControl) || !Text.isWellFormed(subject)) {
       throw DomainException.unauthenticated("The token's subject is not usable as a user id");
     }
     String email = null;
     Object rawEmail = claims.getClaim("email");
     if (rawEmail instanceof String) {
+      if (!Text.isWellFormed((String) rawEmail)) {
+        throw DomainException.unauthenticated("The token's email claim is not well-formed Unicode");
+      }
       email = EmailAddress.parse((String) rawEmail).map(EmailAddress::value).orElse(null);
     }
     Object verified = claims.getClaim("email_verified");
     boolean emailVerified = Boolean.TRUE.equals(verified) || "true".equals(verified);
+    String name = null;
     Object rawName = claims.getClaim("name");
-    String name = rawName instanceof String && !((String) rawName).isBlank() ? ((String) rawName).strip() : null;
+    if (rawName instanceof String) {
+      if (!Text.isWellFormed((String) rawName)) {
+        throw DomainException.unauthenticated("The token's name claim is not well-formed Unicode");
+      }
+      name = Text.personName((String) rawName);
+    }
     return new Principal.User(subject, email, emailVerified && email != null, name, groups(claims.getClaim(groupsClaim)));
   }
 

@@ -24,6 +24,7 @@ import io.usersroles.store.ServiceAccountStore;
 import io.usersroles.store.VersionedMembership;
 import io.usersroles.store.VersionedRoles;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -241,7 +242,10 @@ public final class RoleService {
   /**
    * The org's custom roles with {@code role} in them: in place of the role with its id when
    * {@code replacing} (404 when there is none), else added (409 at the org's cap); 409 when another
-   * role, or a built-in one, has its name (compared as people read names: case and width folded).
+   * role, or a built-in one, has its name as people read names: case and width folded, and letters
+   * that look alike taken as the same ({@link Text#looksAlike}: {@code оwner} with a Cyrillic
+   * {@code о} is {@code owner}, {@code Bui1ders} is {@code Builders}). A role keeping its stored name
+   * is not checked again, so a role stored before the look-alike rule can still be edited.
    */
   private List<CustomRole> withRole(List<CustomRole> stored, boolean replacing, CustomRole role) {
     List<CustomRole> updated = new ArrayList<>(stored);
@@ -258,15 +262,20 @@ public final class RoleService {
       // the roles are one item written on its version, so two creates cannot both pass this check
       throw OrgCap.CUSTOM_ROLES.reached(maxCustomRoles);
     }
-    String folded = Text.foldForComparison(role.name());
-    for (int i = 0; i < updated.size(); i++) {
-      if (i != index && Text.foldForComparison(updated.get(i).name()).equals(folded)) {
-        throw DomainException.conflict("duplicate-role-name", "A role named '" + updated.get(i).name()
-            + "' already exists");
+    if (index < 0 || !stored.get(index).name().equals(role.name())) {
+      Set<String> keys = Text.lookAlikeKeys(role.name());
+      for (int i = 0; i < updated.size(); i++) {
+        if (i != index && !Collections.disjoint(keys, Text.lookAlikeKeys(updated.get(i).name()))) {
+          throw DomainException.conflict("duplicate-role-name", "A role named '" + updated.get(i).name()
+              + "' already exists (names that differ only in case, width or look-alike letters are the same name)");
+        }
       }
-    }
-    if (BuiltInRole.fromId(folded).isPresent()) {
-      throw DomainException.conflict("duplicate-role-name", "'" + role.name() + "' is the name of a built-in role");
+      for (BuiltInRole builtIn : BuiltInRole.values()) {
+        if (!Collections.disjoint(keys, Text.lookAlikeKeys(builtIn.id()))) {
+          throw DomainException.conflict("duplicate-role-name", "'" + role.name() + "' is, or looks like, the name of "
+              + "the built-in role '" + builtIn.id() + "'");
+        }
+      }
     }
     if (index >= 0) {
       updated.set(index, role);

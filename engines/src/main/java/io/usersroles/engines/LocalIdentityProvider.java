@@ -4,6 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
@@ -110,6 +112,21 @@ public final class LocalIdentityProvider {
   /** Signs arbitrary claims with the issuer's key (tests build expired, foreign or odd tokens with it). */
   public String sign(JWTClaimsSet claims) {
     return sign(claims, key);
+  }
+
+  /**
+   * Signs {@code payload}, the claims' JSON as bytes, exactly as given: tests build tokens no claims
+   * builder would write, such as a {@code \ud800} escape or bytes that are not UTF-8.
+   */
+  public String signPayload(byte[] payload) {
+    try {
+      JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+          .keyID(key.getKeyID()).build(), new Payload(payload));
+      jws.sign(new RSASSASigner(key));
+      return jws.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign with the local issuer key", e);
+    }
   }
 
   /** Signs with a freshly generated key the authenticator does not know. */

@@ -41,8 +41,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Bad input: every try sends one malformed or hostile request to every route of the
  * function catalog (so each route gets one per try, 200 in all, and a new route is never left out):
  * bad credentials, wrong types, missing and unknown fields, huge strings, a 10 MB body, unicode tricks
- * in emails and names, forged and foreign cursors, path traversal and foreign ids, JSON nesting bombs.
- * Every answer is a 4xx problem+json (never a 5xx), no item is written and no email is sent. The one
+ * in emails and names, forged and foreign cursors, path traversal and foreign ids, JSON nesting bombs,
+ * bodies built to amplify the error answer (100,000 unknown fields, a huge field name, a huge list
+ * echoed back), bodies that are not well-formed UTF-8. Every answer is a 4xx problem+json (never a
+ * 5xx) of at most 64 KiB, no item is written and no email is sent. The one
  * exception the API makes: an invitation request whose addresses are all invalid answers 200 with an
  * {@code invalid_email} result for each, and still writes and sends nothing.
  */
@@ -56,6 +58,10 @@ class HostileInputTest {
   /** Built once: 10 MiB of JSON (a valid object with one huge string). */
   private static final String TEN_MB_BODY = "{\"name\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}";
   private static final String HUGE = "h".repeat(200_000);
+  /** The product's promise: a problem+json answer is at most 64 KiB whatever the request. */
+  private static final int MAX_PROBLEM_BYTES = 64 * 1024;
+  /** Amplifying bodies per route key, built once: each is about 1 MiB. */
+  private static final Map<String, List<String>> AMPLIFYING = new HashMap<>();
   /** Characters no name may hold: controls, invisible formatting and fillers, bidi overrides, separators. */
   private static final List<String> FORBIDDEN_IN_NAMES = List.of("\u0000", "\u0007", "\u001b", "\u007f", "\u0085",
       "\u200b", "\u200c", "\u200d", "\u200e", "\u202e", "\u2066", "\u2028", "\u2029", "\ufeff", "\ud800", "\udfff",
@@ -64,9 +70,14 @@ class HostileInputTest {
   private final OrgFixture f = FIXTURE;
   private final Api api = f.api;
 
-  /** One request and what it is, for the failure message. */
+  /** One request and what it is, for the failure message; {@code bytes}, when set, is the body as sent (not text). */
   record Hostile(String what, String authorization, String method, String pathAndQuery, String body,
-      Map<String, String> headers, Expect expect) {
+      Map<String, String> headers, Expect expect, byte[] bytes) {
+    Hostile(String what, String authorization, String method, String pathAndQuery, String body,
+        Map<String, String> headers, Expect expect) {
+      this(what, authorization, method, pathAndQuery, body, headers, expect, null);
+    }
+
     @Override
     public String toString() {
       String shown = body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "…(" + body.length() + ")"
@@ -147,10 +158,17 @@ class HostileInputTest {
     int question = request.pathAndQuery().indexOf('?');
     String path = question < 0 ? request.pathAndQuery() : request.pathAndQuery().substring(0, question);
     String query = question < 0 ? null : request.pathAndQuery().substring(question + 1);
-    HttpApiGateway.Response response = api.gateway.handle(new HttpApiEvents.Request(request.method(), path, query,
-        headers, request.body(), "127.0.0.1"));
-    // every hostile answer is held to api/openapi.yaml too
+    // bytes that are not UTF-8 come as API Gateway passes a body that is not text: base64
+    HttpApiGateway.Response response = api.gateway.handle(request.bytes() == null
+        ? new HttpApiEvents.Request(request.method(), path, query, headers, request.body(), "127.0.0.1")
+        : new HttpApiEvents.Request(request.method(), path, query, headers,
+            Base64.getEncoder().encodeToString(request.bytes()), true, "127.0.0.1"));
+    // every hostile answer is held to api/openapi.yaml too, and no problem grows with the request
     Api.conform(request.method(), path, query, headers, request.body(), response);
+    if ("application/problem+json".equals(response.headers().get("Content-Type"))) {
+      assertThat(response.body().getBytes(StandardCharsets.UTF_8).length).as(request.toString())
+          .isLessThanOrEqualTo(MAX_PROBLEM_BYTES);
+    }
     JsonNode json = response.body() == null ? MissingNode.getInstance() : read(response.body());
     return new Response(response.status(), response.headers(), json);
   }
@@ -180,6 +198,8 @@ class HostileInputTest {
     if (f.takesBody(route)) {
       kinds.add(Pair.of(15, malformedBody(route)));
       kinds.add(Pair.of(40, badFields(route)));
+      kinds.add(Pair.of(1, amplifyingBody(route)));
+      kinds.add(Pair.of(5, notUtf8Body(route)));
     }
     if (route.routeKey().equals("POST /orgs/{orgId}/invitations")
         || route.routeKey().equals("POST /orgs/{orgId}/service-accounts")) {
@@ -363,6 +383,52 @@ class HostileInputTest {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // bodies that are not well-formed UTF-8, so not JSON (400, never stored with U+FFFD)
+
+  private Gen<Hostile> notUtf8Body(Route route) {
+    byte[] valid = f.validBody(route).getBytes(StandardCharsets.UTF_8);
+    Gen<byte[]> bad = Gens.of(new byte[] {(byte) 0xff}, new byte[] {(byte) 0x80}, new byte[] {(byte) 0xc0, (byte) 0xaf},
+        new byte[] {(byte) 0xe2, (byte) 0x82}, new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+        new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, new byte[] {(byte) 0xfe, (byte) 0xff});
+    return bad.zip(Generate.range(0, valid.length), caller(), (sequence, at, caller) -> {
+      byte[] body = new byte[valid.length + sequence.length];
+      System.arraycopy(valid, 0, body, 0, at);
+      System.arraycopy(sequence, 0, body, at, sequence.length);
+      System.arraycopy(valid, at, body, at + sequence.length, valid.length - at);
+      return new Hostile("body not UTF-8 (" + sequence.length + " bad bytes at " + at + ")", caller, route.method(),
+          f.path(route), new String(body, StandardCharsets.UTF_8), Map.of(), Expect.CLIENT_ERROR, body);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // bodies built to make the answer large (400 of at most 64 KiB)
+
+  private Gen<Hostile> amplifyingBody(Route route) {
+    List<String> bodies = AMPLIFYING.computeIfAbsent(route.routeKey(), key -> {
+      String valid = f.validBody(route);
+      String open = valid.substring(0, valid.length() - 1);
+      List<String> built = new ArrayList<>();
+      StringBuilder unknown = new StringBuilder(open);
+      for (int i = 0; unknown.length() < 1_040_000; i++) {
+        unknown.append(",\"\\u0001").append(Integer.toString(i, 36)).append("\":0");
+      }
+      built.add(unknown.append('}').toString());
+      built.add(open + ",\"" + "\\u0007".repeat(40_000) + "\":1}");
+      StringBuilder ids = new StringBuilder("[");
+      for (int i = 0; i < 60_000; i++) {
+        ids.append(i == 0 ? "" : ",").append("\"rol_").append(i).append('"');
+      }
+      for (String field : List.of("roles", "users")) {
+        ObjectNode body = (ObjectNode) read(valid);
+        body.set(field, read(ids + "]"));
+        built.add(body.toString());
+      }
+      return built;
+    });
+    return Generate.pick(bodies).zip(caller(), (body, caller) -> request("amplifying body", caller, route, body));
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // bodies with a wrong field: missing, unknown, wrong type, bad value (400, 409 for duplicate names)
 
   /** What a field holds, which says which values are wrong for it. */
@@ -514,10 +580,13 @@ class HostileInputTest {
       case NAME:
         return texts(badNames());
       case ROLE_NAME:
-        // besides bad names: names that another role (or a built-in one) already has, up to case and width
+        // besides bad names: names that another role (or a built-in one) already has, up to case, width and
+        // look-alike letters (Unicode TS #39 confusables: Cyrillic and Greek letters, 1 and l, 0 and O, rn and m)
         return texts(Generate.oneOf(badNames(), Gens.of("builders", "BUILDERS", " Builders ",
             "Builder\u017f", "\uff22\uff55\uff49\uff4c\uff44\uff45\uff52\uff53", "Bu\u0131lders", "owner", "Owner",
-            "MEMBER", "Instance_Accessor", "\u0131nstance_accessor", "OWNER\u00a0")));
+            "MEMBER", "Instance_Accessor", "\u0131nstance_accessor", "OWNER\u00a0", "Bui1ders", "BuiIders",
+            "\u0392uilders", "\u0412uilders", "\u043ewner", "\u041ewner", "0WNER", "rnember",
+            "\u0456nstance_accessor")));
       case TEXT:
         return texts(Generate.oneOf(withForbiddenCharacter(), Generate.constant("d".repeat(1001)),
             Generate.constant(HUGE)));
@@ -598,7 +667,8 @@ class HostileInputTest {
   private static Gen<String> badNames() {
     return Generate.oneOf(
         Gens.of("", " ", "\t\n", "\u00a0", "\u3000", "\u2800", "\u200b", "\u3164", "n".repeat(101),
-            "é".repeat(101), HUGE, "\ud83d", "\ud83d\ude00".repeat(101)),
+            "é".repeat(101), HUGE, "\ud83d", "\ud83d\ude00".repeat(101), "\u0301", "\u0301\u20dd",
+            "\u00a0\u0301", "\u0301Acme", "Ac \u0301me"),
         withForbiddenCharacter());
   }
 

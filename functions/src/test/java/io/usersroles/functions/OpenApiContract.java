@@ -261,6 +261,18 @@ public final class OpenApiContract {
   }
 
   /** As {@link #assertDirectCheck(JsonNode, JsonNode)}, for an event given as text (perhaps not JSON). */
+  /**
+   * Fails unless {@code body} is a valid instance of the component schema {@code name} (e.g.
+   * {@code BadRequestProblem}): for answers the local server gives before any route is matched.
+   */
+  public void assertSchema(String name, String body) {
+    List<String> violations = new ArrayList<>();
+    checkBody(violations, "/components/schemas/" + name, body, name);
+    if (!violations.isEmpty()) {
+      throw new AssertionError("api/openapi.yaml's " + name + " does not allow " + body + ": " + violations);
+    }
+  }
+
   public void assertDirectCheck(String event, JsonNode answer) {
     JsonNode tree;
     try {

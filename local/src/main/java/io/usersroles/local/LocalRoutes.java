@@ -67,10 +67,10 @@ final class LocalRoutes {
     }
     try {
       return Optional.of(switch (path) {
-        case "/local/token" -> method.equals("POST") ? token(text(body)) : notAllowed(path, "POST");
+        case "/local/token" -> method.equals("POST") ? token(body) : notAllowed(path, "POST");
         case "/local/emails" -> method.equals("GET") ? emails() : notAllowed(path, "GET");
         case "/local/clock" -> switch (method) {
-          case "POST" -> advanceClock(text(body));
+          case "POST" -> advanceClock(body);
           case "GET" -> clockState();
           default -> notAllowed(path, "GET, POST");
         };
@@ -113,8 +113,8 @@ final class LocalRoutes {
         .replace("'", "&#39;");
   }
 
-  private HttpApiGateway.Response token(String text) {
-    RequestBody body = RequestBody.of(bodyRequest(text));
+  private HttpApiGateway.Response token(byte[] bytes) {
+    RequestBody body = RequestBody.of(bodyRequest(bytes));
     String rawEmail = body.requiredString("email");
     List<String> groups = body.optionalStringList("groups").orElse(List.of());
     boolean emailVerified = body.optionalBoolean("emailVerified").orElse(true);
@@ -140,8 +140,8 @@ final class LocalRoutes {
     return http(HttpResponse.ok(answer));
   }
 
-  private HttpApiGateway.Response advanceClock(String text) {
-    RequestBody body = RequestBody.of(bodyRequest(text));
+  private HttpApiGateway.Response advanceClock(byte[] bytes) {
+    RequestBody body = RequestBody.of(bodyRequest(bytes));
     long seconds = body.requiredLong("advanceSeconds", 0, MAX_ADVANCE_SECONDS);
     body.rejectUnknownFields();
     synchronized (clock) {
@@ -232,16 +232,15 @@ final class LocalRoutes {
     return new HttpApiGateway.Response(405, headers, problem.toString());
   }
 
-  private static HttpRequest bodyRequest(String text) {
+  /** The body as the functions read one (bytes that are not UTF-8 are refused as there, not replaced). */
+  private static HttpRequest bodyRequest(byte[] bytes) {
+    HttpApiEvents.Request request = HttpApiEvents.Request.withBody("POST", "/", null, Map.of(), bytes, null);
     ObjectNode event = Json.object();
-    if (text != null) {
-      event.put("body", text);
+    if (request.body() != null) {
+      event.put("body", request.body());
+      event.put("isBase64Encoded", request.bodyBase64Encoded());
     }
     return HttpRequest.of(event);
-  }
-
-  private static String text(byte[] body) {
-    return body.length == 0 ? null : new String(body, StandardCharsets.UTF_8);
   }
 
   private static HttpApiGateway.Response http(HttpResponse response) {

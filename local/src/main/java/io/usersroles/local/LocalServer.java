@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
+import io.usersroles.domain.DomainException;
 import io.usersroles.engines.AdjustableClock;
 import io.usersroles.engines.DynamoDbLocal;
 import io.usersroles.engines.FreePort;
@@ -21,8 +22,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,10 +46,14 @@ import org.slf4j.LoggerFactory;
  * The whole API on one machine with no AWS account: the real authorizer and handlers (through
  * {@link HttpApiGateway}, which builds the HTTP API payload 2.0 events) behind the JDK's HTTP server,
  * DynamoDB Local keeping its data in the data folder, the SES emulator delivering mail that
- * {@code GET /local/emails} shows, and the local-only routes (README, "Local walk-through").
+ * {@code GET /local/emails} shows, and the local-only routes (README, "Local walk-through"). Clients
+ * connect to a {@link RequestHeadGuard} in front of the HTTP server, so that a request the JDK's
+ * server would refuse with an HTML page (a target that is not a URI) gets a problem+json too.
  */
 public final class LocalServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalServer.class);
+  private static final String BAD_REQUEST = RequestHeadGuard.BAD_REQUEST_HEADER.toLowerCase(Locale.ROOT);
+  private static final String BAD_PATH = RequestHeadGuard.BAD_PATH_HEADER.toLowerCase(Locale.ROOT);
   /** API Gateway's payload limit for HTTP APIs. */
   static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
   static final String TABLE_NAME = "users-and-roles";
@@ -56,6 +63,7 @@ public final class LocalServer implements AutoCloseable {
   private final DynamoDbLocal dynamoDb;
   private final SesEmulator ses;
   private final HttpServer http;
+  private final RequestHeadGuard front;
   private final ExecutorService workers;
   private final HttpApiGateway gateway;
   private final LocalRoutes localRoutes;
@@ -125,8 +133,11 @@ public final class LocalServer implements AutoCloseable {
       LocalIdentityProvider identityProvider = LocalIdentityProvider.inFolder(data.identityProvider());
       AdjustableClock clock = new AdjustableClock(data.clockOffset());
 
-      this.http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
-      int port = http.getAddress().getPort();
+      // the JDK's server listens on loopback only; clients reach it through the guard
+      this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+      this.front = track(started, RequestHeadGuard.start(new InetSocketAddress(options.host(), options.port()),
+          http.getAddress()));
+      int port = front.address().getPort();
       Settings settings = new Settings("us-east-1", TABLE_NAME, Optional.of(dynamoDb.endpoint()),
           Optional.of(ses.endpoint()), SENDER,
           options.acceptUrlBase().orElse("http://" + options.host() + ":" + port + LocalRoutes.ACCEPT_PAGE),
@@ -166,7 +177,7 @@ public final class LocalServer implements AutoCloseable {
 
   /** Where the API answers, e.g. {@code http://127.0.0.1:3000}. */
   public URI baseUrl() {
-    InetSocketAddress address = http.getAddress();
+    InetSocketAddress address = front.address();
     return URI.create("http://" + address.getHostString() + ":" + address.getPort());
   }
 
@@ -188,6 +199,7 @@ public final class LocalServer implements AutoCloseable {
 
   @Override
   public void close() {
+    front.close();
     http.stop(0);
     workers.shutdown();
     try {
@@ -208,14 +220,19 @@ public final class LocalServer implements AutoCloseable {
           headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
       HttpApiGateway.Response response;
       byte[] body = readBody(exchange.getRequestBody());
-      if (body == null) {
+      Optional<RequestHeadGuard.Flaw> flaw = Optional.ofNullable(headers.get(BAD_REQUEST))
+          .flatMap(RequestHeadGuard.Flaw::of);
+      String sourceIp = front.clientOf(exchange.getRemoteAddress()).orElse(exchange.getRemoteAddress())
+          .getAddress().getHostAddress();
+      if (flaw.isPresent()) {
+        response = malformed(flaw.get(), headers.getOrDefault(BAD_PATH, ""));
+      } else if (body == null) {
         response = tooLarge(uri.getRawPath());
       } else {
         response = cors.preflight(method, headers)
             .or(() -> localRoutes.handle(method, uri.getRawPath(), uri.getRawQuery(), headers, body))
-            .orElseGet(() -> gateway.handle(new HttpApiEvents.Request(method, uri.getRawPath(), uri.getRawQuery(),
-                headers, body.length == 0 ? null : new String(body, StandardCharsets.UTF_8),
-                exchange.getRemoteAddress().getAddress().getHostAddress())));
+            .orElseGet(() -> gateway.handle(HttpApiEvents.Request.withBody(method, uri.getRawPath(),
+                uri.getRawQuery(), headers, body, sourceIp)));
       }
       send(exchange, cors.allow(headers, response));
       LOG.info("{} {} {} {}ms", method, uri.getRawPath(), response.status(),
@@ -227,6 +244,15 @@ public final class LocalServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The answer to a request the guard found malformed before any route could see it: 400
+   * {@code invalid-request}, as the functions answer a malformed request, with the path as sent.
+   */
+  private static HttpApiGateway.Response malformed(RequestHeadGuard.Flaw flaw, String encodedPath) {
+    String path = URLDecoder.decode(encodedPath, StandardCharsets.ISO_8859_1);
+    return HttpApiGateway.responseOf(Problems.of(DomainException.invalid(flaw.detail()), path).toEvent());
+  }
+
   /** The body, or null when it is over the payload limit. */
   private static byte[] readBody(InputStream in) throws IOException {
     byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
@@ -236,7 +262,7 @@ public final class LocalServer implements AutoCloseable {
   private static HttpApiGateway.Response tooLarge(String path) {
     String problem = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
         + "\"detail\":\"The request body is larger than 10 MiB\",\"instance\":\""
-        + path.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        + HttpApiGateway.shortened(path).replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
     return new HttpApiGateway.Response(413, Map.of("Content-Type", "application/problem+json"), problem);
   }
 

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,9 +28,40 @@ public final class HttpApiEvents {
 
   private HttpApiEvents() {}
 
-  /** An HTTP request as it reached the gateway. Header names may be in any case. */
+  /**
+   * An HTTP request as it reached the gateway. Header names may be in any case. The body is text, or,
+   * when {@code bodyBase64Encoded}, the base64 of the bytes sent (see {@link #withBody}).
+   */
   public record Request(String method, String rawPath, String rawQueryString, Map<String, String> headers,
-      String body, String sourceIp) {}
+      String body, boolean bodyBase64Encoded, String sourceIp) {
+    /** A request whose body (if any) is text. */
+    public Request(String method, String rawPath, String rawQueryString, Map<String, String> headers, String body,
+        String sourceIp) {
+      this(method, rawPath, rawQueryString, headers, body, false, sourceIp);
+    }
+
+    /**
+     * A request with the body's bytes as they came off the wire: as text when they are well-formed
+     * UTF-8, else base64-encoded with {@code isBase64Encoded} set, as API Gateway passes a body that
+     * is not text. The function then sees the exact bytes sent, never U+FFFD in place of bad ones.
+     */
+    public static Request withBody(String method, String rawPath, String rawQueryString, Map<String, String> headers,
+        byte[] body, String sourceIp) {
+      if (body == null || body.length == 0) {
+        return new Request(method, rawPath, rawQueryString, headers, null, false, sourceIp);
+      }
+      try {
+        String text = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(body)).toString();
+        return new Request(method, rawPath, rawQueryString, headers, text, false, sourceIp);
+      } catch (CharacterCodingException notText) {
+        return new Request(method, rawPath, rawQueryString, headers, Base64.getEncoder().encodeToString(body), true,
+            sourceIp);
+      }
+    }
+  }
 
   /** The event for the route's function; {@code authorizerContext} is what the authorizer returned. */
   public static ObjectNode routeEvent(Request request, HttpApiGateway.RouteMatch match, String requestId,
@@ -40,7 +75,7 @@ public final class HttpApiEvents {
     if (request.body() != null) {
       event.put("body", request.body());
     }
-    event.put("isBase64Encoded", false);
+    event.put("isBase64Encoded", request.body() != null && request.bodyBase64Encoded());
     return event;
   }
 

@@ -35,6 +35,11 @@ public final class HttpApiGateway {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** What a Lambda authorizer's failure must say for API Gateway to answer 401 rather than 500. */
   private static final String UNAUTHORIZED = "Unauthorized";
+  /**
+   * Characters of request text (the path) a gateway problem echoes at most, as the functions' own
+   * problems do, so that no request makes an answer larger than a problem may be (64 KiB).
+   */
+  private static final int MAX_ECHOED_LENGTH = 1000;
 
   private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
   private final String authorizer;
@@ -183,15 +188,27 @@ public final class HttpApiGateway {
           default -> throw new IllegalArgumentException("no gateway problem " + status);
         })
         .put("status", status)
-        .put("detail", detail);
+        .put("detail", shortened(detail));
     if (!path.isEmpty()) {
-      body.put("instance", path);
+      body.put("instance", shortened(path));
     }
     Map<String, String> headers = problemHeaders();
     if (status == 401) {
       headers.put("WWW-Authenticate", "Bearer");
     }
     return new Response(status, headers, body.toString());
+  }
+
+  /** At most {@link #MAX_ECHOED_LENGTH} characters, cut on a code point, ending with an ellipsis when cut. */
+  public static String shortened(String text) {
+    if (text.length() <= MAX_ECHOED_LENGTH) {
+      return text;
+    }
+    int end = MAX_ECHOED_LENGTH - 1;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end) + "\u2026";
   }
 
   private static Map<String, String> problemHeaders() {

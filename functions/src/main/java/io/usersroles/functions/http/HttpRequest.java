@@ -2,7 +2,11 @@ package io.usersroles.functions.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usersroles.domain.DomainException;
+import io.usersroles.domain.Text;
 import io.usersroles.store.Keys;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
@@ -20,13 +24,19 @@ public final class HttpRequest {
   public static final int MAX_BODY_BYTES = 1024 * 1024;
   /** Longer path parameters name nothing ({@link Keys#MAX_ID_LENGTH}): 404. */
   public static final int MAX_PATH_PARAMETER_LENGTH = Keys.MAX_ID_LENGTH;
+  private static final String NOT_UTF8 = "The request body is not valid JSON: it is not well-formed UTF-8";
   private final String routeKey;
   private final String method;
   private final String path;
   private final Map<String, String> pathParameters;
   private final Map<String, String> query;
   private final Map<String, String> headers;
+  /** The body as text; null when there is none or when it is not text ({@link #bodyProblem}). */
   private final String body;
+  /** Why the body that was sent cannot be read as text (not base64, not UTF-8); null when it can. */
+  private final String bodyProblem;
+  /** The body's size in bytes as sent (decoded from base64), exact near the size limit, for that limit. */
+  private final long bodyBytes;
   private final String requestId;
   private final JsonNode authorizerContext;
 
@@ -41,14 +51,44 @@ public final class HttpRequest {
     this.requestId = text(context.path("requestId"));
     this.authorizerContext = context.path("authorizer").path("lambda");
     String rawBody = event.hasNonNull("body") ? event.get("body").asText() : null;
+    String text = rawBody;
+    String problem = null;
+    long bytes = rawBody == null ? 0 : utf8Length(rawBody);
     if (rawBody != null && event.path("isBase64Encoded").asBoolean(false)) {
+      // API Gateway hands over a body that is not text as base64: these are the bytes the client sent
+      text = null;
+      bytes = rawBody.length() / 4L * 3;
       try {
-        rawBody = new String(Base64.getDecoder().decode(rawBody), StandardCharsets.UTF_8);
+        byte[] decoded = Base64.getDecoder().decode(rawBody);
+        bytes = decoded.length;
+        text = strictUtf8(decoded);
+        if (text == null) {
+          problem = NOT_UTF8;
+        }
       } catch (IllegalArgumentException e) {
-        throw DomainException.invalid("The request body is not valid base64");
+        problem = "The request body is not valid base64";
       }
+    } else if (rawBody != null && !Text.isWellFormed(rawBody)) {
+      // half a surrogate pair: no UTF-8 the client could have sent decodes to this
+      text = null;
+      problem = NOT_UTF8;
     }
-    this.body = rawBody;
+    this.body = text;
+    this.bodyProblem = problem;
+    this.bodyBytes = bytes;
+  }
+
+  /** {@code bytes} as UTF-8, or null when they are not well-formed UTF-8 (never U+FFFD in place of bad bytes). */
+  private static String strictUtf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   /** Reads the event JSON of an HTTP API route invocation. */
@@ -82,13 +122,16 @@ public final class HttpRequest {
 
   /** 413 when the body is larger than any route reads (checked before anything else looks at it). */
   public void requireBodyWithinLimit() {
-    if (body != null && body.length() * 3L > MAX_BODY_BYTES && utf8Length(body) > MAX_BODY_BYTES) {
+    if (bodyBytes > MAX_BODY_BYTES) {
       throw DomainException.tooLarge("body-too-large", "The request body is larger than "
           + MAX_BODY_BYTES + " bytes");
     }
   }
 
   private static long utf8Length(String text) {
+    if (text.length() * 3L <= MAX_BODY_BYTES) {
+      return text.length(); // surely within the limit; the exact count is needed only near it
+    }
     long bytes = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -115,7 +158,15 @@ public final class HttpRequest {
     return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
   }
 
+  /**
+   * The body as text; empty when there is none. 400 when the body sent is not text: not well-formed
+   * UTF-8 (or not base64 when marked so), which is not JSON either. Only a route that reads its body
+   * asks, so a route that takes none ignores one, and a stranger's malformed body still gets its 404.
+   */
   public Optional<String> body() {
+    if (bodyProblem != null) {
+      throw DomainException.invalid(bodyProblem);
+    }
     return Optional.ofNullable(body);
   }
 

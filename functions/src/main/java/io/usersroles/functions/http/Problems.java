@@ -7,10 +7,22 @@ import io.usersroles.domain.DomainException;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** The one mapping from domain problems to RFC 9457 problem+json responses. */
+/**
+ * The one mapping from domain problems to RFC 9457 problem+json responses.
+ *
+ * <p>Every answer built here is at most {@link #MAX_PROBLEM_BYTES} of JSON, whatever the request
+ * held: {@link DomainException} lists at most 20 field errors and cuts every text it carries, and
+ * the request path shown as {@code instance} is cut here. The worst case, every character a
+ * control character that JSON writes as six bytes ({@code \u0001}), is 6 * (1000 detail + 1000
+ * instance + 100 title + 20 * (100 field + 200 message)) = 48,600 bytes of text plus the names.
+ */
 public final class Problems {
   /** The prefix of every problem type URI; the suffix is the problem's code. */
   public static final String TYPE_PREFIX = "urn:users-and-roles:problem:";
+  /** The most bytes a problem+json body can have, far below Lambda's 6 MB response limit. */
+  public static final int MAX_PROBLEM_BYTES = 64 * 1024;
+  /** Characters (code points) of the {@code instance} (the request path) at most. */
+  static final int MAX_INSTANCE_LENGTH = 1000;
   /** Seconds a client should wait before retrying after a 503. */
   static final String RETRY_AFTER_SECONDS = "2";
 
@@ -50,7 +62,7 @@ public final class Problems {
     body.put("detail", problem.detail());
     problem.limit().ifPresent(limit -> body.put("limit", limit));
     if (instance != null && !instance.isEmpty()) {
-      body.put("instance", instance);
+      body.put("instance", DomainException.shortened(instance, MAX_INSTANCE_LENGTH));
     }
     if (!problem.fieldErrors().isEmpty()) {
       ArrayNode errors = body.putArray("errors");
@@ -94,7 +106,7 @@ public final class Problems {
     body.put("status", 500);
     body.put("detail", "Something went wrong on our side; the request id identifies it in our logs");
     if (requestId != null && !requestId.isEmpty()) {
-      body.put("requestId", requestId);
+      body.put("requestId", DomainException.shortened(requestId, MAX_INSTANCE_LENGTH));
     }
     return HttpResponse.problem(500, body);
   }
