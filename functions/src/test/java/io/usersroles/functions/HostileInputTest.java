@@ -380,8 +380,10 @@ class HostileInputTest {
       "POST /invitations/accept", new Schema(Map.of("token", Field.TOKEN), Set.of("token")),
       "POST /orgs/{orgId}/roles", roleSchema(),
       "PUT /orgs/{orgId}/roles/{roleId}", roleSchema(),
-      "POST /orgs/{orgId}/service-accounts", new Schema(Map.of("name", Field.NAME, "roles", Field.ROLES),
-          Set.of("name", "roles")));
+      "POST /orgs/{orgId}/service-accounts", new Schema(Map.of("name", Field.NAME, "description", Field.TEXT,
+          "roles", Field.ROLES), Set.of("name", "roles")),
+      "PATCH /orgs/{orgId}/service-accounts/{id}", new Schema(Map.of("name", Field.NAME, "description", Field.TEXT,
+          "roles", Field.ROLES), Set.of()));
 
   private static Schema roleSchema() {
     return new Schema(Map.of("name", Field.ROLE_NAME, "description", Field.TEXT, "idpGroups", Field.ITEMS,

@@ -20,8 +20,10 @@ import io.usersroles.functions.roles.ListRolesHandler;
 import io.usersroles.functions.roles.UpdateRoleHandler;
 import io.usersroles.functions.serviceaccounts.CreateServiceAccountHandler;
 import io.usersroles.functions.serviceaccounts.DeleteServiceAccountHandler;
+import io.usersroles.functions.serviceaccounts.GetServiceAccountHandler;
 import io.usersroles.functions.serviceaccounts.ListServiceAccountsHandler;
 import io.usersroles.functions.serviceaccounts.RotateServiceAccountSecretHandler;
+import io.usersroles.functions.serviceaccounts.UpdateServiceAccountHandler;
 import io.usersroles.functions.users.ListUsersHandler;
 import io.usersroles.functions.users.RemoveUserHandler;
 import io.usersroles.functions.users.UpdateUserRolesHandler;
@@ -103,7 +105,11 @@ public final class DeployedFunctions {
           "DELETE /orgs/{orgId}/service-accounts/{id}"),
       entry("CheckPermissionFunction", CheckPermissionHandler.class, CheckPermissionHandler::new,
           "POST /orgs/{orgId}/check"),
-      entry("InviteReminderFunction", InviteReminderHandler.class, InviteReminderHandler::new, null, JOB_TIMEOUT));
+      entry("InviteReminderFunction", InviteReminderHandler.class, InviteReminderHandler::new, null, JOB_TIMEOUT),
+      entry("GetServiceAccountFunction", GetServiceAccountHandler.class, GetServiceAccountHandler::new,
+          "GET /orgs/{orgId}/service-accounts/{id}"),
+      entry("UpdateServiceAccountFunction", UpdateServiceAccountHandler.class, UpdateServiceAccountHandler::new,
+          "PATCH /orgs/{orgId}/service-accounts/{id}"));
 
   private DeployedFunctions() {}
 
