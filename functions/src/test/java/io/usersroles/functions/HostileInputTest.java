@@ -276,7 +276,9 @@ class HostileInputTest {
       swaps.add(Map.of(name, encode(f.parameter(name) + " ")));
       swaps.add(Map.of(name, f.parameter(name) + "%2F.."));
       for (String other : List.of("orgId", "userId", "invitationId", "roleId", "id")) {
-        if (!other.equals(name) && !f.parameter(other).equals(f.parameter(name))) {
+        // the routes that read a user take a service account's id as well: that one is no wrong id there
+        boolean readsServiceAccounts = name.equals("userId") && other.equals("id") && route.method().equals("GET");
+        if (!other.equals(name) && !f.parameter(other).equals(f.parameter(name)) && !readsServiceAccounts) {
           swaps.add(Map.of(name, f.parameter(other)));
         }
       }

@@ -190,7 +190,10 @@ public final class OrgFixture {
       case "GET /orgs/{orgId}/service-accounts":
       case "POST /orgs/{orgId}/service-accounts/{id}/secret":
       case "DELETE /orgs/{orgId}/service-accounts/{id}":
+      case "GET /orgs/{orgId}/users/{userId}":
+      case "GET /orgs/{orgId}/invitations/{invitationId}":
       case "GET /orgs/{orgId}/service-accounts/{id}":
+      case "GET /orgs/{orgId}/users/{userId}/permissions":
         return null;
       default:
         throw new AssertionError("OrgFixture does not know the body of " + route.routeKey() + ": add it");
