@@ -575,7 +575,7 @@ class HostileInputTest {
       case USERS:
         List<JsonNode> users = new ArrayList<>();
         for (String bad : List.of("nobody", f.stranger.userId(), f.invitee.userId(), "", " ", f.member.userId()
-            .toUpperCase(), f.member.userId() + " ", f.serviceAccountId)) {
+            .toUpperCase(), f.member.userId() + " ", f.foreignIds.get("id"))) {
           users.add(NODES.arrayNode().add(bad));
         }
         return Generate.pick(users);
