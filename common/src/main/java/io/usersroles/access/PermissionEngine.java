@@ -2,8 +2,14 @@ package io.usersroles.access;
 
 import io.usersroles.access.CompiledRoles.CompiledFileGrant;
 import io.usersroles.access.CompiledRoles.CompiledRole;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Decides checks (docs/permissions.md): allowed iff some role the principal holds grants the action, after
@@ -39,6 +45,75 @@ public final class PermissionEngine {
   /** Whether {@code holder} holds {@code action} org-wide (for account-level actions: regardless of owners). */
   public boolean holdsEverywhere(CompiledRoles roles, RoleHolder holder, Action action) {
     return decide(roles, holder, Check.of(action)).allowed();
+  }
+
+  /**
+   * Everything {@code holder} may do, read off the same roles {@link #decide} reads (its assigned roles,
+   * then those of its groups): allowed by {@code decide} exactly when the answer says so (see
+   * {@link EffectivePermissions}).
+   */
+  public EffectivePermissions effective(CompiledRoles roles, RoleHolder holder) {
+    if (!holder.holdsRoles()) {
+      return EffectivePermissions.none();
+    }
+    Map<String, CompiledRole> held = new LinkedHashMap<>();
+    for (String roleId : holder.assignedRoles()) {
+      CompiledRole role = roles.role(roleId);
+      if (role != null) {
+        held.putIfAbsent(role.id, role);
+      }
+    }
+    for (String group : holder.groups()) {
+      for (CompiledRole role : roles.rolesOfGroup(group)) {
+        held.putIfAbsent(role.id, role);
+      }
+    }
+    long everywhere = 0;
+    long owned = 0;
+    Map<String, Long> byProject = new TreeMap<>();
+    Map<String, Map<String, Long>> files = new TreeMap<>(); // project -> glob -> actions
+    for (CompiledRole role : held.values()) {
+      everywhere |= role.everywhere | role.allProjects;
+      owned |= role.ownedProjects | role.createdEnvironments;
+      role.byProject.forEach((project, bits) -> byProject.merge(project, bits, (a, b) -> a | b));
+      role.files.forEach((project, grants) -> {
+        Map<String, Long> globs = files.computeIfAbsent(project, p -> new TreeMap<>());
+        for (CompiledFileGrant grant : grants) {
+          globs.merge(grant.glob().source(), grant.actions(), (a, b) -> a | b);
+        }
+      });
+    }
+    long allProjects = everywhere & Action.PROJECT_LEVEL_BITS;
+    SortedMap<String, List<Action>> projects = new TreeMap<>();
+    byProject.forEach((project, bits) -> {
+      if ((bits & ~allProjects) != 0) {
+        projects.put(project, actions(bits & ~allProjects));
+      }
+    });
+    List<EffectivePermissions.FileGrant> fileGrants = new ArrayList<>();
+    files.forEach((project, globs) -> {
+      long onProject = allProjects | byProject.getOrDefault(project, 0L);
+      globs.forEach((glob, bits) -> {
+        if ((bits & ~onProject) != 0) {
+          fileGrants.add(new EffectivePermissions.FileGrant(project, glob, actions(bits & ~onProject)));
+        }
+      });
+    });
+    long account = everywhere & ~Action.PROJECT_LEVEL_BITS;
+    return new EffectivePermissions(held.keySet().stream().sorted().toList(), actions(account), actions(allProjects),
+        projects, fileGrants, actions(owned & ~account));
+  }
+
+  /** The actions of a bit set, sorted by wire name. */
+  private static List<Action> actions(long bits) {
+    List<Action> actions = new ArrayList<>(Long.bitCount(bits));
+    for (Action action : Action.values()) {
+      if ((bits & action.bit()) != 0) {
+        actions.add(action);
+      }
+    }
+    actions.sort(Comparator.comparing(Action::wireName));
+    return actions;
   }
 
   static boolean grants(CompiledRole role, String principalId, Check check) {

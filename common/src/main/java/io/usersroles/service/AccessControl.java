@@ -97,11 +97,27 @@ public final class AccessControl {
   /** As {@link #member}, then forbidden unless the caller may perform {@code action} org-wide. */
   public OrgAccess require(Principal caller, String orgId, Action action) {
     OrgAccess access = member(caller, orgId);
+    requireAllowed(access, action);
+    return access;
+  }
+
+  /**
+   * As {@link #require}, except that a caller asking about itself ({@code principalId} is its own id)
+   * needs no permission, only to be a member.
+   */
+  public OrgAccess requireUnlessSelf(Principal caller, String orgId, String principalId, Action action) {
+    OrgAccess access = member(caller, orgId);
+    if (!access.isCaller(principalId)) {
+      requireAllowed(access, action);
+    }
+    return access;
+  }
+
+  private void requireAllowed(OrgAccess access, Action action) {
     if (!engine.decide(access.compiledRoles(), access.holder(), Check.of(action)).allowed()) {
       throw DomainException.forbidden("permission-denied",
           "You do not have permission '" + action.wireName() + "' in this organisation");
     }
-    return access;
   }
 
   /**

@@ -260,6 +260,16 @@ public final class InvitationService {
   }
 
   /**
+   * One invitation of the org, whatever its status, as the list shows it (a pending one past its expiry
+   * reads as expired).
+   */
+  public Invitation get(Principal caller, String orgId, String invitationId) {
+    access.require(caller, orgId, Action.MEMBERS_VIEW);
+    return invitations.find(orgId, invitationId).orElseThrow(InvitationService::noSuchInvitation).invitation()
+        .asOf(now());
+  }
+
+  /**
    * Sends an invitation again with a new link: earlier links stop working and the expiry restarts.
    * Works for pending and expired invitations; accepted or cancelled ones are a conflict.
    */

@@ -19,6 +19,11 @@ public record OrgAccess(Organisation organisation, Principal caller, Optional<Me
     roles = List.copyOf(roles);
   }
 
+  /** Whether {@code principalId} is the caller's own id (a user's or a service account's). */
+  public boolean isCaller(String principalId) {
+    return caller.id().equals(principalId);
+  }
+
   /** How the caller is named to others (in invitation emails): display name, else email, else id. */
   public String displayName() {
     return membership.map(Membership::displayName).orElse(caller.id());

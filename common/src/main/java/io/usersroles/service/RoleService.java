@@ -8,7 +8,6 @@ import io.usersroles.config.AwsFailures;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Ids;
-import io.usersroles.domain.Membership;
 import io.usersroles.domain.OrgCap;
 import io.usersroles.domain.Page;
 import io.usersroles.domain.Principal;
@@ -23,6 +22,7 @@ import io.usersroles.store.RoleStore;
 import io.usersroles.store.ServiceAccountStore;
 import io.usersroles.store.VersionedMembership;
 import io.usersroles.store.VersionedRoles;
+import io.usersroles.store.VersionedServiceAccount;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -229,7 +229,7 @@ public final class RoleService {
       // now (with the roles as they are stored), not as this write would make them
       access.requireGrantable(standing, CompiledRoles.compile(updated), List.of(role.id()));
       HolderChanges holders = holderChanges(orgId, role.id(), input.users());
-      roles.save(orgId, stored, updated, holders.roles());
+      roles.save(orgId, stored, updated, holders.members(), holders.serviceAccounts());
       return custom(role, Map.of(role.id(), holders.holders())); // its holders are exactly who was asked for
     });
   }
@@ -285,43 +285,68 @@ public final class RoleService {
     return updated;
   }
 
-  /** The members whose assignments change so that exactly {@code users} hold the role, and who they are. */
-  private record HolderChanges(Map<VersionedMembership, List<String>> roles, List<String> holders) {}
+  /**
+   * The members and service accounts whose assignments change so that exactly {@code users} hold the
+   * role, and who they are (members first, then service accounts).
+   */
+  private record HolderChanges(Map<VersionedMembership, List<String>> members,
+      Map<VersionedServiceAccount, List<String>> serviceAccounts, List<String> holders) {}
 
-  /** 400 when {@code users} names someone who is not a member. */
+  /** 400 when {@code users} names someone who is neither a member nor a service account of the org. */
   private HolderChanges holderChanges(String orgId, String roleId, List<String> users) {
     Set<String> wanted = new LinkedHashSet<>(users);
-    Map<VersionedMembership, List<String>> changes = new LinkedHashMap<>();
     Set<String> found = new LinkedHashSet<>();
-    for (VersionedMembership member : memberships.all(orgId)) {
-      Membership membership = member.membership();
-      boolean holds = membership.roles().contains(roleId);
-      boolean should = wanted.contains(membership.userId());
+    Map<VersionedMembership, List<String>> members = assignmentChanges(memberships.all(orgId),
+        m -> m.membership().userId(), m -> m.membership().roles(), roleId, wanted, found);
+    Map<VersionedServiceAccount, List<String>> accounts = assignmentChanges(serviceAccounts.all(orgId),
+        a -> a.account().id(), a -> a.account().roles(), roleId, wanted, found);
+    wanted.removeAll(found);
+    if (!wanted.isEmpty()) {
+      throw DomainException.invalidField("users", "not members or service accounts of this organisation: "
+          + String.join(", ", wanted));
+    }
+    return new HolderChanges(members, accounts, List.copyOf(found));
+  }
+
+  /**
+   * Of {@code holders} (all members, or all service accounts), those whose roles must change so that
+   * they hold {@code roleId} exactly when {@code wanted} names them, with their new roles; adds the
+   * wanted ones it sees to {@code found}.
+   */
+  private static <H> Map<H, List<String>> assignmentChanges(List<H> holders, Function<H, String> idOf,
+      Function<H, List<String>> rolesOf, String roleId, Set<String> wanted, Set<String> found) {
+    Map<H, List<String>> changes = new LinkedHashMap<>();
+    for (H holder : holders) {
+      List<String> held = rolesOf.apply(holder);
+      boolean holds = held.contains(roleId);
+      boolean should = wanted.contains(idOf.apply(holder));
       if (should) {
-        found.add(membership.userId());
+        found.add(idOf.apply(holder));
       }
       if (holds != should) {
-        List<String> next = new ArrayList<>(membership.roles());
+        List<String> next = new ArrayList<>(held);
         if (should) {
           next.add(roleId);
         } else {
           next.remove(roleId);
         }
-        changes.put(member, next);
+        changes.put(holder, next);
       }
     }
-    wanted.removeAll(found);
-    if (!wanted.isEmpty()) {
-      throw DomainException.invalidField("users", "not members of this organisation: " + String.join(", ", wanted));
-    }
-    return new HolderChanges(changes, List.copyOf(found));
+    return changes;
   }
 
+  /** Who holds each role directly, by role id: members (in key order), then service accounts. */
   private Map<String, List<String>> holders(String orgId) {
     Map<String, List<String>> holders = new LinkedHashMap<>();
     for (VersionedMembership member : memberships.all(orgId)) {
       for (String role : member.membership().roles()) {
         holders.computeIfAbsent(role, r -> new ArrayList<>()).add(member.membership().userId());
+      }
+    }
+    for (VersionedServiceAccount account : serviceAccounts.all(orgId)) {
+      for (String role : account.account().roles()) {
+        holders.computeIfAbsent(role, r -> new ArrayList<>()).add(account.account().id());
       }
     }
     return holders;

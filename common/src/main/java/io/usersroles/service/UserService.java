@@ -2,15 +2,20 @@ package io.usersroles.service;
 
 import io.usersroles.access.Action;
 import io.usersroles.access.BuiltInRole;
+import io.usersroles.access.EffectivePermissions;
+import io.usersroles.access.PermissionEngine;
+import io.usersroles.access.RoleHolder;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Membership;
 import io.usersroles.domain.Page;
 import io.usersroles.domain.Principal;
+import io.usersroles.domain.ServiceAccount;
 import io.usersroles.domain.UserRow;
 import io.usersroles.store.Cursors;
 import io.usersroles.store.ListPage;
 import io.usersroles.store.MembershipStore;
 import io.usersroles.store.OptimisticRetry;
+import io.usersroles.store.OrganisationStore;
 import io.usersroles.store.VersionedMembership;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +29,8 @@ import javax.inject.Singleton;
 
 /**
  * The organisation's users ({@code /orgs/{orgId}/users}): the list of active members, service
- * accounts and pending invitations; changing a member's roles; removing members. Role changes and
+ * accounts and pending invitations; one member or service account, and what it may do; changing a
+ * member's roles; removing members. Role changes and
  * removals keep at least one owner, also under concurrency: the owner count moves in the same
  * conditional transaction as the membership.
  */
@@ -34,14 +40,19 @@ public final class UserService {
   private static final String OWNER = BuiltInRole.OWNER.id();
 
   private final MembershipStore memberships;
+  private final OrganisationStore organisations;
   private final AccessControl access;
+  private final PermissionEngine engine;
   private final Cursors cursors;
   private final Clock clock;
 
   @Inject
-  public UserService(MembershipStore memberships, AccessControl access, Cursors cursors, Clock clock) {
+  public UserService(MembershipStore memberships, OrganisationStore organisations, AccessControl access,
+      PermissionEngine engine, Cursors cursors, Clock clock) {
     this.memberships = memberships;
+    this.organisations = organisations;
     this.access = access;
+    this.engine = engine;
     this.cursors = cursors;
     this.clock = clock;
   }
@@ -67,6 +78,54 @@ public final class UserService {
     ListPage<UserRow> page = memberships.listUsers(orgId, caller.id(), filter, Instant.now(clock),
         cursors.decode(scope, cursor), limit);
     return new Page<>(page.rows(), cursors.encode(scope, page.next()));
+  }
+
+  /**
+   * The row of member or service account {@code userId} (404 for anyone else, an invitation's id
+   * included: pending rows are read as invitations). Needs {@code members:view}, unless the caller asks
+   * for its own row.
+   */
+  public UserRow get(Principal caller, String orgId, String userId) {
+    OrgAccess standing = access.requireUnlessSelf(caller, orgId, userId, Action.MEMBERS_VIEW);
+    if (standing.isCaller(userId) && standing.membership().isPresent()) {
+      return UserRow.of(standing.membership().get(), caller.id()); // read with the caller's access, just now
+    }
+    OrganisationStore.PrincipalsSnapshot found = find(orgId, userId);
+    Membership membership = found.memberships().get(userId);
+    return membership != null ? UserRow.of(membership, caller.id())
+        : UserRow.of(found.serviceAccounts().get(userId), caller.id());
+  }
+
+  /**
+   * What member or service account {@code userId} may do in the org: the effective permissions of
+   * its assigned roles. For the caller itself they also include the roles its token's IdP groups map
+   * to, as every request and check of its own does; another member's groups come from its own token
+   * and are not stored, so they are not known here (a check naming it with {@code principal.groups}
+   * answers for them). Needs {@code members:view}, unless the caller asks about itself.
+   */
+  public EffectivePermissions permissions(Principal caller, String orgId, String userId) {
+    OrgAccess standing = access.requireUnlessSelf(caller, orgId, userId, Action.MEMBERS_VIEW);
+    RoleHolder holder;
+    if (standing.isCaller(userId)) {
+      holder = standing.holder();
+    } else {
+      OrganisationStore.PrincipalsSnapshot found = find(orgId, userId);
+      Membership membership = found.memberships().get(userId);
+      ServiceAccount account = found.serviceAccounts().get(userId);
+      holder = membership != null ? RoleHolder.member(userId, membership.roles(), Set.of())
+          : RoleHolder.serviceAccount(userId, account.roles());
+    }
+    return engine.effective(standing.compiledRoles(), holder);
+  }
+
+  /** The member or service account {@code userId}, in one strongly consistent read; 404 when neither exists. */
+  private OrganisationStore.PrincipalsSnapshot find(String orgId, String userId) {
+    OrganisationStore.PrincipalsSnapshot found = organisations.principals(orgId, List.of(userId), List.of(userId),
+        false);
+    if (!found.memberships().containsKey(userId) && !found.serviceAccounts().containsKey(userId)) {
+      throw DomainException.notFound("No such member or service account");
+    }
+    return found;
   }
 
   /** Checks that the caller may change roles in {@code orgId}: not found for non-members, else forbidden. */

@@ -9,9 +9,10 @@ import javax.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 
 /**
- * The item holding every custom role of an org, and the membership changes that go with a role edit:
- * a role's {@code users} are stored as role ids on the memberships, written in the same transaction
- * as the roles item, which is conditional on the version it was read at (no lost updates).
+ * The item holding every custom role of an org, and the assignment changes that go with a role edit:
+ * a role's {@code users} are stored as role ids on the memberships and service accounts, written in the
+ * same transaction as the roles item, which is conditional on the version it was read at (no lost
+ * updates), as is each membership and service account.
  */
 @Singleton
 public final class RoleStore {
@@ -28,18 +29,29 @@ public final class RoleStore {
         .orElse(VersionedRoles.NONE);
   }
 
-  /**
-   * Replaces the custom roles read as {@code read} with {@code roles} and sets the roles of the changed
-   * members ({@code memberRoles}: membership as read → its new role ids), all or nothing.
-   */
+  /** The most assignments one role edit may change: one transaction holds them and the roles item. */
+  public static final int MAX_ASSIGNMENT_CHANGES = 99;
+
+  /** As {@link #save(String, VersionedRoles, List, Map, Map)}, changing no service account. */
   public void save(String orgId, VersionedRoles read, List<CustomRole> roles,
       Map<VersionedMembership, List<String>> memberRoles) {
+    save(orgId, read, roles, memberRoles, Map.of());
+  }
+
+  /**
+   * Replaces the custom roles read as {@code read} with {@code roles} and sets the roles of the changed
+   * members ({@code memberRoles}: membership as read → its new role ids) and service accounts
+   * ({@code accountRoles}, likewise), all or nothing; at most {@link #MAX_ASSIGNMENT_CHANGES} of them.
+   */
+  public void save(String orgId, VersionedRoles read, List<CustomRole> roles,
+      Map<VersionedMembership, List<String>> memberRoles, Map<VersionedServiceAccount, List<String>> accountRoles) {
     if (CustomRolesItem.encodedSize(roles) > CustomRolesItem.MAX_ROLES_JSON_BYTES) {
       throw DomainException.conflict("role-catalog-full",
           "The organisation's roles are too large to store; remove or shorten some roles");
     }
-    if (memberRoles.size() > 99) {
-      throw DomainException.invalidField("users", "at most 99 users can be added or removed in one request");
+    if (memberRoles.size() + accountRoles.size() > MAX_ASSIGNMENT_CHANGES) {
+      throw DomainException.invalidField("users", "at most " + MAX_ASSIGNMENT_CHANGES
+          + " users (members and service accounts) can be added or removed in one request");
     }
     // no version yet: the versioning extension writes the item only if there is none
     Long version = read.version() == 0 ? null : read.version();
@@ -47,6 +59,8 @@ public final class RoleStore {
         .addPutItem(table.of(CustomRolesItem.TYPE), CustomRolesItem.of(orgId, roles, version));
     memberRoles.forEach((member, newRoles) -> tx.addUpdateItem(table.of(MembershipItem.TYPE),
         member.withRoles(newRoles)));
+    accountRoles.forEach((account, newRoles) -> tx.addUpdateItem(table.of(ServiceAccountItem.TYPE),
+        account.withRoles(newRoles)));
     table.transact(tx.build());
   }
 }

@@ -4,13 +4,18 @@ import io.usersroles.domain.ServiceAccount;
 import java.time.Instant;
 import java.util.List;
 
-/** A service account ({@code ORG#id / SA#serviceAccountId}) and the hash of its current secret. */
+/**
+ * A service account ({@code ORG#id / SA#serviceAccountId}) and the hash of its current secret. An empty
+ * description is not stored (nor is one on accounts written before descriptions existed): absent reads
+ * as {@code ""}.
+ */
 public final class ServiceAccountItem extends TableItem {
   static final ItemType<ServiceAccountItem> TYPE =
       new ItemType<>("service-account", ServiceAccountItem.class, ServiceAccountItem::new);
   static final Attribute<String> ORG_ID = TYPE.string("orgId");
   static final Attribute<String> SERVICE_ACCOUNT_ID = TYPE.string("serviceAccountId");
   static final Attribute<String> NAME = TYPE.string("name");
+  static final Attribute<String> DESCRIPTION = TYPE.string("description");
   static final Attribute<List<String>> ROLES = TYPE.strings("roles");
   static final Attribute<Long> CREATED_AT = TYPE.number("createdAt");
   static final Attribute<String> CREATED_BY = TYPE.string("createdBy");
@@ -27,6 +32,7 @@ public final class ServiceAccountItem extends TableItem {
     item.set(ORG_ID, account.orgId());
     item.set(SERVICE_ACCOUNT_ID, account.id());
     item.set(NAME, account.name());
+    item.set(DESCRIPTION, account.description().isEmpty() ? null : account.description());
     item.set(ROLES, account.roles());
     item.set(CREATED_AT, account.createdAt().toEpochMilli());
     item.set(CREATED_BY, account.createdBy());
@@ -36,7 +42,8 @@ public final class ServiceAccountItem extends TableItem {
 
   ServiceAccount toServiceAccount() {
     List<String> roles = get(ROLES);
-    return new ServiceAccount(get(SERVICE_ACCOUNT_ID), get(ORG_ID), get(NAME), roles == null ? List.of() : roles,
-        Instant.ofEpochMilli(get(CREATED_AT)), get(CREATED_BY));
+    String description = get(DESCRIPTION);
+    return new ServiceAccount(get(SERVICE_ACCOUNT_ID), get(ORG_ID), get(NAME), description == null ? "" : description,
+        roles == null ? List.of() : roles, Instant.ofEpochMilli(get(CREATED_AT)), get(CREATED_BY));
   }
 }

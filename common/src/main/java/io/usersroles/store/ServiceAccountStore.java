@@ -12,6 +12,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Service accounts and their secrets' hashes. Every change of an account's secret moves the
@@ -89,11 +90,24 @@ public final class ServiceAccountStore {
   public void setRoles(List<Map.Entry<VersionedServiceAccount, List<String>>> changes) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
     for (Map.Entry<VersionedServiceAccount, List<String>> change : changes) {
-      ServiceAccountItem item = change.getKey().item.copyInto(new ServiceAccountItem());
-      item.set(ServiceAccountItem.ROLES, List.copyOf(change.getValue()));
-      tx.addUpdateItem(table.of(ServiceAccountItem.TYPE), item);
+      tx.addUpdateItem(table.of(ServiceAccountItem.TYPE), change.getKey().withRoles(change.getValue()));
     }
     table.transact(tx.build());
+  }
+
+  /**
+   * Writes {@code changed}'s name, description and roles over the account read as {@code stored}, if it
+   * is still at the version read (else {@link ConcurrentChangeException}); its secret stays as it is.
+   */
+  public void update(VersionedServiceAccount stored, ServiceAccount changed) {
+    ServiceAccountItem item = stored.withRoles(changed.roles());
+    item.set(ServiceAccountItem.NAME, changed.name());
+    item.set(ServiceAccountItem.DESCRIPTION, changed.description().isEmpty() ? null : changed.description());
+    try {
+      table.of(ServiceAccountItem.TYPE).updateItem(item);
+    } catch (ConditionalCheckFailedException raced) {
+      throw new ConcurrentChangeException("service account " + changed.id() + " changed");
+    }
   }
 
   /** Replaces the account's secret: the old one stops working in the same transaction. */

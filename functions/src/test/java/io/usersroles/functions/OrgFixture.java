@@ -176,6 +176,8 @@ public final class OrgFixture {
       case "POST /orgs/{orgId}/check":
         // on behalf of another principal: needs permissions:check beyond membership
         return "{\"principal\":{\"type\":\"user\",\"id\":\"" + owner.userId() + "\"},\"action\":\"members:invite\"}";
+      case "PATCH /orgs/{orgId}/service-accounts/{id}":
+        return "{\"name\":\"deployer 2\",\"description\":\"Deploys\",\"roles\":[]}";
       case "GET /orgs/{orgId}":
       case "GET /orgs/{orgId}/users":
       case "GET /orgs/{orgId}/invitations":
@@ -188,6 +190,10 @@ public final class OrgFixture {
       case "GET /orgs/{orgId}/service-accounts":
       case "POST /orgs/{orgId}/service-accounts/{id}/secret":
       case "DELETE /orgs/{orgId}/service-accounts/{id}":
+      case "GET /orgs/{orgId}/users/{userId}":
+      case "GET /orgs/{orgId}/invitations/{invitationId}":
+      case "GET /orgs/{orgId}/service-accounts/{id}":
+      case "GET /orgs/{orgId}/users/{userId}/permissions":
         return null;
       default:
         throw new AssertionError("OrgFixture does not know the body of " + route.routeKey() + ": add it");

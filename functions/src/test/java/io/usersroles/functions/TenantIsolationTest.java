@@ -50,7 +50,13 @@ class TenantIsolationTest {
       Map.entry("POST /orgs/{orgId}/service-accounts/{id}/secret", "service-accounts:manage"),
       Map.entry("DELETE /orgs/{orgId}/service-accounts/{id}", "service-accounts:manage"),
       // the fixture's body names another principal, which takes permissions:check
-      Map.entry("POST /orgs/{orgId}/check", "permissions:check"));
+      Map.entry("POST /orgs/{orgId}/check", "permissions:check"),
+      // the fixture names another member: about oneself, being a member is enough
+      Map.entry("GET /orgs/{orgId}/users/{userId}", "members:view"),
+      Map.entry("GET /orgs/{orgId}/invitations/{invitationId}", "members:view"),
+      Map.entry("GET /orgs/{orgId}/service-accounts/{id}", "members:view"),
+      Map.entry("PATCH /orgs/{orgId}/service-accounts/{id}", "service-accounts:manage"),
+      Map.entry("GET /orgs/{orgId}/users/{userId}/permissions", "members:view"));
 
   private static final OrgFixture FIXTURE = new OrgFixture();
 

@@ -7,6 +7,7 @@ import io.usersroles.functions.checks.CheckPermissionHandler;
 import io.usersroles.functions.invitations.AcceptInvitationHandler;
 import io.usersroles.functions.invitations.CancelInvitationHandler;
 import io.usersroles.functions.invitations.CreateInvitationsHandler;
+import io.usersroles.functions.invitations.GetInvitationHandler;
 import io.usersroles.functions.invitations.InviteReminderHandler;
 import io.usersroles.functions.invitations.ListInvitationsHandler;
 import io.usersroles.functions.invitations.ResendInvitationHandler;
@@ -20,8 +21,12 @@ import io.usersroles.functions.roles.ListRolesHandler;
 import io.usersroles.functions.roles.UpdateRoleHandler;
 import io.usersroles.functions.serviceaccounts.CreateServiceAccountHandler;
 import io.usersroles.functions.serviceaccounts.DeleteServiceAccountHandler;
+import io.usersroles.functions.serviceaccounts.GetServiceAccountHandler;
 import io.usersroles.functions.serviceaccounts.ListServiceAccountsHandler;
 import io.usersroles.functions.serviceaccounts.RotateServiceAccountSecretHandler;
+import io.usersroles.functions.serviceaccounts.UpdateServiceAccountHandler;
+import io.usersroles.functions.users.GetUserHandler;
+import io.usersroles.functions.users.GetUserPermissionsHandler;
 import io.usersroles.functions.users.ListUsersHandler;
 import io.usersroles.functions.users.RemoveUserHandler;
 import io.usersroles.functions.users.UpdateUserRolesHandler;
@@ -103,7 +108,16 @@ public final class DeployedFunctions {
           "DELETE /orgs/{orgId}/service-accounts/{id}"),
       entry("CheckPermissionFunction", CheckPermissionHandler.class, CheckPermissionHandler::new,
           "POST /orgs/{orgId}/check"),
-      entry("InviteReminderFunction", InviteReminderHandler.class, InviteReminderHandler::new, null, JOB_TIMEOUT));
+      entry("InviteReminderFunction", InviteReminderHandler.class, InviteReminderHandler::new, null, JOB_TIMEOUT),
+      entry("GetUserFunction", GetUserHandler.class, GetUserHandler::new, "GET /orgs/{orgId}/users/{userId}"),
+      entry("GetInvitationFunction", GetInvitationHandler.class, GetInvitationHandler::new,
+          "GET /orgs/{orgId}/invitations/{invitationId}"),
+      entry("GetServiceAccountFunction", GetServiceAccountHandler.class, GetServiceAccountHandler::new,
+          "GET /orgs/{orgId}/service-accounts/{id}"),
+      entry("UpdateServiceAccountFunction", UpdateServiceAccountHandler.class, UpdateServiceAccountHandler::new,
+          "PATCH /orgs/{orgId}/service-accounts/{id}"),
+      entry("GetUserPermissionsFunction", GetUserPermissionsHandler.class, GetUserPermissionsHandler::new,
+          "GET /orgs/{orgId}/users/{userId}/permissions"));
 
   private DeployedFunctions() {}
 

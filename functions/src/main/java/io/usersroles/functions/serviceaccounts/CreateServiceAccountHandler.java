@@ -14,7 +14,7 @@ import io.usersroles.service.ServiceAccountService;
 import java.util.List;
 
 /**
- * {@code POST /orgs/{orgId}/service-accounts} {@code {name, roles}}: 201 with the secret, shown only
+ * {@code POST /orgs/{orgId}/service-accounts} {@code {name, description?, roles}}: 201 with the secret, shown only
  * here (and to a repeat of the request with the same {@code Idempotency-Key}).
  */
 public final class CreateServiceAccountHandler extends HttpFunction {
@@ -30,7 +30,7 @@ public final class CreateServiceAccountHandler extends HttpFunction {
     this.idempotency = new Idempotency(app.idempotency());
   }
 
-  private record Input(String name, List<String> roles) {}
+  private record Input(String name, String description, List<String> roles) {}
 
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
@@ -39,17 +39,19 @@ public final class CreateServiceAccountHandler extends HttpFunction {
     Input input = readForOrg(() -> {
       RequestBody body = RequestBody.of(request);
       String name = body.requiredString("name");
+      String description = body.optionalString("description", true).orElse("");
       List<String> roles = body.optionalStringList("roles")
           .orElseThrow(() -> DomainException.invalidField("roles", "is required"));
       body.rejectUnknownFields();
-      return new Input(name, roles);
+      return new Input(name, description, roles);
     }, () -> accounts.requireManager(caller, orgId));
     return idempotency.run(request, caller, orgId, () -> accounts.requireManager(caller, orgId),
         () -> create(input, caller, orgId));
   }
 
   private HttpResponse create(Input input, Principal caller, String orgId) {
-    ServiceAccountService.WithSecret created = accounts.create(caller, orgId, input.name(), input.roles());
+    ServiceAccountService.WithSecret created = accounts.create(caller, orgId, input.name(), input.description(),
+        input.roles());
     ObjectNode json = ServiceAccountJson.of(created.account());
     json.put("secret", created.secret());
     return HttpResponse.json(201, json)

@@ -86,7 +86,8 @@ class ServiceAccountHandlersTest {
     JsonNode body = response.json();
     List<String> fields = new ArrayList<>();
     body.fieldNames().forEachRemaining(fields::add);
-    assertThat(fields).containsExactlyInAnyOrder("id", "name", "roles", "createdAt", "createdBy", "secret");
+    assertThat(fields).containsExactlyInAnyOrder("id", "name", "description", "roles", "createdAt", "createdBy",
+        "secret");
     assertThat(body.get("id").asText()).startsWith("sa_");
     assertThat(response.headers()).containsKey("Location");
     assertThat(response.headers().get("Location")).endsWith("/service-accounts/" + body.get("id").asText());
@@ -170,7 +171,7 @@ class ServiceAccountHandlersTest {
       for (JsonNode item : page.json().get("items")) {
         List<String> fields = new ArrayList<>();
         item.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactlyInAnyOrder("id", "name", "roles", "createdAt", "createdBy");
+        assertThat(fields).containsExactlyInAnyOrder("id", "name", "description", "roles", "createdAt", "createdBy");
         seen.add(item.get("id").asText());
       }
       cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asText();
