@@ -115,13 +115,20 @@ final class Fixture implements AutoCloseable {
     return new User(email, token.userId(), token.token());
   }
 
-  /** One HTTP request through the local gateway: authorizer, route, handler, as API Gateway would. */
-  static JsonNode call(HttpApiGateway gateway, User caller, String method, String path, String body, int expected) {
-    HttpApiGateway.Response response = gateway.handle(new HttpApiEvents.Request(method, path, null,
+  /**
+   * One HTTP request through the local gateway: authorizer, route, handler, as API Gateway would;
+   * {@code target} is the path and, after a '?', the query string.
+   */
+  static JsonNode call(HttpApiGateway gateway, User caller, String method, String target, String body, int expected) {
+    int question = target.indexOf('?');
+    String path = question < 0 ? target : target.substring(0, question);
+    HttpApiGateway.Response response = gateway.handle(new HttpApiEvents.Request(method, path,
+        question < 0 ? null : target.substring(question + 1),
         Map.of("content-type", "application/json", "authorization", "Bearer " + caller.token()), body,
         "127.0.0.1"));
     if (response.status() != expected) {
-      throw new IllegalStateException(method + " " + path + " answered " + response.status() + ": " + response.body());
+      throw new IllegalStateException(method + " " + target + " answered " + response.status() + ": "
+          + response.body());
     }
     try {
       return response.body() == null ? JSON.createObjectNode() : JSON.readTree(response.body());
