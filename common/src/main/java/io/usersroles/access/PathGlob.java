@@ -50,9 +50,17 @@ public final class PathGlob {
     this.minSegments = fixed;
   }
 
-  /** Compiles a glob; a 400 for {@code field} when it breaks the path rules. */
+  /** Compiles a glob of a role being written; a 400 for {@code field} when it breaks the glob rules. */
   public static PathGlob compile(String field, String glob) {
-    return of(glob, ResourcePaths.segments(field, glob));
+    return of(glob, ResourcePaths.globSegments(field, glob));
+  }
+
+  /**
+   * Compiles a glob as stored, which an earlier release may have accepted under looser rules (longer, or
+   * with '.' segments; see {@link ResourcePaths#storedGlobSegments}). Still a 400 for what was never valid.
+   */
+  static PathGlob compileStored(String field, String glob) {
+    return of(glob, ResourcePaths.storedGlobSegments(field, glob));
   }
 
   private static PathGlob of(String source, String[] segments) {
@@ -319,11 +327,11 @@ public final class PathGlob {
    * Shift-And over the characters of a piece of several segments ('/' between them): bit i set means
    * "the piece's first i tokens match the text just read". A star loops on anything but '/' and may be
    * skipped; runs of stars are one star, so skipping takes one shift. An occurrence starts at a segment
-   * start and is accepted at a segment end. Up to four words (a glob of up to 256 characters) the state
-   * lives in locals; the general case (longer globs) in per-thread scratch.
+   * start and is accepted at a segment end. Up to four words (every glob a role may now hold) the state
+   * lives in locals; the general case (a longer glob stored by an earlier release) in per-thread scratch.
    */
   static final class Nfa {
-    private static final int MAX_WORDS = (ResourcePaths.MAX_LENGTH >>> 6) + 1;
+    private static final int MAX_WORDS = (ResourcePaths.MAX_PATH_LENGTH >>> 6) + 1;
     private static final ThreadLocal<long[]> STATE = ThreadLocal.withInitial(() -> new long[MAX_WORDS]);
 
     private final int segmentCount;

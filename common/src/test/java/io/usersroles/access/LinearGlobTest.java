@@ -26,8 +26,8 @@ import org.quicktheories.core.Gen;
  * benchmark's {@code check_worst_case_us}.)
  */
 class LinearGlobTest {
-  private static final int PATH = ResourcePaths.MAX_LENGTH;
-  private static final int GLOB = 256;
+  private static final int PATH = ResourcePaths.MAX_PATH_LENGTH;
+  private static final int GLOB = ResourcePaths.MAX_GLOB_LENGTH;
 
   // ---------------------------------------------------------------------------------------------
   // the same answers as references
@@ -64,7 +64,8 @@ class LinearGlobTest {
     qt().withExamples(1500).forAll(globs, paths).checkAssert((glob, path) -> {
       String[] segments = path.split("/", -1);
       boolean expected = Backtracking.matches(glob.split("/", -1), segments);
-      assertThat(PathGlob.compile("g", glob).matches(segments)).as("%s vs %s", glob, path).isEqualTo(expected);
+      // globs this long are only stored ones from an earlier release; the matcher is the same
+      assertThat(PathGlob.compileStored("g", glob).matches(segments)).as("%s vs %s", glob, path).isEqualTo(expected);
     });
   }
 
