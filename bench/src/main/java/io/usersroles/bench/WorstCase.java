@@ -15,20 +15,28 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The check that costs the engine most ({@code check_worst_case_us}): an org's 100 custom roles, each the
+ * The checks that cost the engine most ({@code check_worst_case_us}): an org's 100 custom roles, each the
  * largest the product accepts, filled with the globs that cost the glob matcher most, all held by one
  * principal through one IdP group, and a 1,024-character path in their project that none of them matches,
  * so that every glob is tried.
  *
- * <p>A role is bounded by its stored size (3,600 bytes of JSON) before its 50 file permissions of 256
- * characters: the most glob text a role can hold is eleven or twelve globs of close to 256 characters
- * (fewer, longer globs carry less JSON around them). Each glob is a run of star segments between two
- * {@code **} ({@code **}/*a/*a/…/*a/*z…/{@code **}) that never completes on the path {@code a/a/…/a/aa}: the
- * most expensive shape for the linear matcher (its bit-parallel NFA, four words, over every character of
- * the path) and among the worst for the backtracking matcher it replaced (which retried the run at every
- * segment). Globs are all different, so nothing can be shared between them.
+ * <p>The matcher is linear: a glob costs at most a pass over the path, so what costs most is many globs
+ * that each need that whole pass. A role is bounded by its stored size (3,600 bytes of JSON) as much as by
+ * its 50 file permissions and their 256 characters, so two shapes compete ({@link Shape}): the most globs a
+ * role holds (short runs of segments between two {@code **}, 1 NFA word each) or the most glob text (runs
+ * of close to 256 characters, 4 NFA words each, eleven per role). Each glob is a run of segments between
+ * two {@code **} that never completes on the path {@code a/a/…/a/aa} (512 segments), so its NFA reads every
+ * character of the path. Globs are all different, so nothing could be shared between them.
  */
 final class WorstCase {
+  /** The two shapes of the most expensive roles. */
+  enum Shape {
+    /** As many globs as a role holds: {@code **}/*{@code /z<i>-<j>/}{@code **}, 47 or 48 of them. */
+    SHORT_RUNS,
+    /** As much glob text as a role holds: {@code **}/*a/*a/…/*a/*z<i>-<j>/{@code **} of up to 256 characters, 11. */
+    LONG_RUNS
+  }
+
   static final int ROLES = 100;
   static final String GROUP = "wc";
   static final String PROJECT = "p";
@@ -45,22 +53,22 @@ final class WorstCase {
   private WorstCase() {}
 
   /** Role {@code i} as the engine compiles it. */
-  static CustomRole role(int i) {
+  static CustomRole role(Shape shape, int i) {
     String id = "rol_" + String.format("worst%017d", i);
     if (id.length() != ID_LENGTH) {
       throw new IllegalStateException(id);
     }
     List<FilePermission> files = new ArrayList<>();
     while (files.size() < 50) {
-      FilePermission full = file(glob(i, files.size(), GLOB));
+      FilePermission full = file(glob(shape, i, files.size(), GLOB));
       int over = size(id, i, files, full) - CustomRolesItem.MAX_ROLE_JSON_BYTES;
       if (over <= 0) {
         files.add(full);
         continue;
       }
       // the room left takes one shorter glob of the same shape, if any is worth it
-      if (GLOB - over >= 32) {
-        files.add(file(glob(i, files.size(), GLOB - over)));
+      if (shape == Shape.LONG_RUNS && GLOB - over >= 32) {
+        files.add(file(glob(shape, i, files.size(), GLOB - over)));
       }
       break;
     }
@@ -71,16 +79,16 @@ final class WorstCase {
     return role;
   }
 
-  static List<CustomRole> roles() {
+  static List<CustomRole> roles(Shape shape) {
     List<CustomRole> roles = new ArrayList<>(ROLES);
     for (int i = 0; i < ROLES; i++) {
-      roles.add(role(i));
+      roles.add(role(shape, i));
     }
     return roles;
   }
 
-  static CompiledRoles catalog() {
-    return CompiledRoles.compile(roles());
+  static CompiledRoles catalog(Shape shape) {
+    return CompiledRoles.compile(roles(shape));
   }
 
   /** A member holding {@code member} directly and the 100 roles through {@link #GROUP}. */
@@ -93,8 +101,8 @@ final class WorstCase {
   }
 
   /** Role {@code i} as a POST /orgs/{orgId}/roles body. */
-  static ObjectNode roleJson(int i) {
-    CustomRole role = role(i);
+  static ObjectNode roleJson(Shape shape, int i) {
+    CustomRole role = role(shape, i);
     ObjectNode json = Fixture.object().put("name", role.name());
     json.putArray("idpGroups").add(GROUP);
     ArrayNode files = json.putArray("filePermissions");
@@ -105,14 +113,17 @@ final class WorstCase {
     return json;
   }
 
-  /** {@code **}/*a/*a/…/*a/*z{i}-{j}/{@code **}, at most {@code max} characters: distinct, and never completed on {@link #PATH}. */
-  static String glob(int role, int index, int max) {
-    String last = "*z" + role + "-" + index;
+  /** Glob {@code index} of role {@code role}, at most {@code max} characters: distinct, and never completed on {@link #PATH}. */
+  static String glob(Shape shape, int role, int index, int max) {
+    String last = "z" + role + "-" + index;
+    if (shape == Shape.SHORT_RUNS) {
+      return "**/*/" + last + "/**";
+    }
     StringBuilder glob = new StringBuilder("**/");
-    while (glob.length() + 3 + last.length() + 3 <= max) {
+    while (glob.length() + 3 + 1 + last.length() + 3 <= max) {
       glob.append("*a/");
     }
-    return glob.append(last).append("/**").toString();
+    return glob.append('*').append(last).append("/**").toString();
   }
 
   static int globCharacters(List<CustomRole> roles) {
