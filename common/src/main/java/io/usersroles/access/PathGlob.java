@@ -9,18 +9,18 @@ import java.util.List;
  * is exactly {@code **} matches any number of whole segments (zero included), every other character
  * matches itself. No regex, no recursion, no backtracking.
  *
- * <p>Matching takes time linear in the path: the {@code **} segments cut the glob into pieces of
- * ordinary segments; the first piece is anchored at the path's start, the last at its end, and every
- * piece between is placed at its leftmost occurrence after the previous one (a later placement never
- * helps, since the {@code **} after it can absorb whatever an earlier one leaves), so each path segment
- * is looked at by at most one piece. A segment pattern is matched the same way one level down: the text
- * before its first {@code *} anchored at the start, the text after its last {@code *} at the end, each
- * run between at its leftmost occurrence (Knuth-Morris-Pratt, so no character is compared twice beyond
- * a constant). A piece of several segments between two {@code **} is found by a bit-parallel NFA over
- * the path's characters (one bit per glob position, {@code *} a self-loop on anything but '/'), which costs
- * one pass over the searched characters times ⌈positions/64⌉ words. So a match costs
- * O(|path| × ⌈|glob|/64⌉ + |glob|) steps, well inside the contract's O(|path| × |glob|), and nothing is
- * allocated except in that last, rare case's per-thread scratch.
+ * <p>Matching takes time linear in the path, whatever the glob: the {@code **} segments cut the glob into
+ * pieces of ordinary segments; the first piece is anchored at the path's start, the last at its end, and
+ * every piece between is placed at its leftmost occurrence after the previous one (a later placement never
+ * helps, since the {@code **} after it can absorb whatever an earlier one leaves), so each path segment is
+ * read for at most one piece. A segment pattern is matched the same way one level down: the text before its
+ * first {@code *} anchored at the start, the text after its last {@code *} at the end, each run between at
+ * its leftmost occurrence (Knuth-Morris-Pratt, so each character is compared a bounded number of times). A
+ * piece of several segments between two {@code **} is searched by a bit-parallel NFA over the path's
+ * characters (one bit per glob position, {@code *} a self-loop on anything but '/'): one pass over the
+ * searched characters, ⌈positions/64⌉ words each (at most four for a 256-character glob). So a match costs
+ * O(|path| × ⌈|glob|/64⌉ + |glob|) steps, well inside the contract's O(|path| × |glob|). Nothing is
+ * allocated while matching (a longer glob stored by an earlier release uses a per-thread scratch array).
  */
 public final class PathGlob {
   private static final String ANY_DEPTH = "**";
@@ -133,7 +133,7 @@ public final class PathGlob {
     return true;
   }
 
-  /** Wildcard match of one segment, '*' standing for any run of characters. */
+  /** Wildcard match of one segment, '*' standing for any run of characters (compiles the pattern: for tests). */
   static boolean segmentMatches(String pattern, String text) {
     return Segment.of(pattern).matches(text, null);
   }
