@@ -40,6 +40,7 @@ final class Metrics {
     TARGETS.put("check_round_trips_http", new Target(1, true));
     TARGETS.put("check_latency_ratio", new Target(1.15, true));
     TARGETS.put("engine_decisions_per_sec", new Target(1_000_000, false));
+    TARGETS.put("check_worst_case_us", new Target(1_000, true));
     TARGETS.put("cold_start_ratio", new Target(1.10, true));
     TARGETS.put("function_jar_mb", new Target(10, true));
     TARGETS.put("invite100_ddb_round_trips", new Target(4, true));

@@ -703,7 +703,7 @@ class HostileInputTest {
     Function<ObjectNode, JsonNode> one = file -> NODES.arrayNode().add(file);
     List<JsonNode> values = new ArrayList<>();
     for (String path : List.of("", "/abs/**", "a//b", "../secrets", "a/../b", "docs/..", "..", "docs/\ud800", "\udc00/**",
-        "x".repeat(5000))) {
+        "x".repeat(5000), "docs/./a.md", ".", "./**", "g".repeat(257))) {
       values.add(one.apply(file("p1", path, "documents:full")));
     }
     for (String project : List.of("", " ", "p".repeat(257), "p\ud800")) {
@@ -742,7 +742,8 @@ class HostileInputTest {
             check(action)),
         Gens.<JsonNode>of(NODES.numberNode(1), NODES.arrayNode().add("members:view"), NODES.objectNode(),
             NODES.booleanNode(true)).map(action -> (ObjectNode) check("members:view").set("action", action)),
-        Gens.of("", "/abs", "a//b", "../x", "a/../b", "a/", "..", "p".repeat(2000)).map(path -> {
+        Gens.of("", "/abs", "a//b", "../x", "a/../b", "a/", "..", "p".repeat(2000), "a/./b", ".", "p".repeat(1025))
+            .map(path -> {
           ObjectNode check = check("documents:view-content");
           check.putObject("resource").put("project", "p1").put("path", path);
           return check;
