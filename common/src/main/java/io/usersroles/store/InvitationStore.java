@@ -207,7 +207,8 @@ public final class InvitationStore {
   /**
    * Accepts an open invitation: closes it as accepted, creates the membership and its address claim,
    * and (for an owner) counts one more owner, all in one transaction that holds only if the link is
-   * still the invitation's current link and the user is not a member yet; with {@code rolesRead}, also
+   * still the invitation's current link, the invitation is unchanged since it was read (its roles are
+   * the roles granted) and the user is not a member yet; with {@code rolesRead}, also
    * only if the org's custom roles are still as read (the membership's roles were checked against them).
    */
   public void accept(VersionedInvitation open, Membership member, Instant at, Optional<VersionedRoles> rolesRead) {
@@ -219,7 +220,7 @@ public final class InvitationStore {
             UsageItem.Counter.PENDING_INVITATIONS, -1))
         .addDeleteItem(table.of(InvitationItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
             .key(item.key())
-            .conditionExpression(Conditions.tokenHashIs(open.tokenHash()))
+            .conditionExpression(Conditions.tokenHashAndVersionAre(open.tokenHash(), open.version()))
             .build())
         .addPutItem(table.of(InvitationItem.TYPE), item.closedCopy(InvitationStatus.ACCEPTED, at, member.userId()))
         .addPutItem(table.of(MembershipItem.TYPE), MembershipItem.of(member, open.invitation().id()))
