@@ -58,10 +58,42 @@ public final class InvitationStore {
     if (!Ids.isInvitationId(invitationId)) {
       return Optional.empty();
     }
-    String pk = Keys.org(orgId);
+    return findIn(Keys.org(orgId), invitationId, indexedKeys(invitationId));
+  }
+
+  /**
+   * The invitation with this id, in whichever org it is (for its invitee, who knows the id but not the
+   * org): the {@code ByInvitationId} index names the org, then a strongly consistent read there
+   * decides, as in {@link #find(String, String)}. Empty when the index does not show it (yet: an
+   * invitation created a moment ago may take about a second to appear).
+   */
+  public Optional<VersionedInvitation> findAnywhere(String invitationId) {
+    if (!Ids.isInvitationId(invitationId)) {
+      return Optional.empty();
+    }
+    List<Map<String, AttributeValue>> indexed = indexedKeys(invitationId);
+    Set<String> orgPartitions = new LinkedHashSet<>();
+    indexed.forEach(key -> orgPartitions.add(key.get(Keys.PARTITION_KEY).s()));
+    for (String pk : orgPartitions) {
+      Optional<VersionedInvitation> found = findIn(pk, invitationId, indexed);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The invitation in the org partition {@code pk}, where the index keys {@code indexed} (or the id) say. */
+  private Optional<VersionedInvitation> findIn(String pk, String invitationId,
+      List<Map<String, AttributeValue>> indexed) {
     Set<String> places = new LinkedHashSet<>();
     Ids.legacyAddressKeyOf(invitationId).ifPresent(addressKey -> places.add(Keys.openInvitation(addressKey)));
-    places.addAll(indexed(pk, invitationId));
+    for (Map<String, AttributeValue> key : indexed) {
+      // another org's invitation with the same id (ids are random: never in practice) is not this one
+      if (pk.equals(key.get(Keys.PARTITION_KEY).s())) {
+        places.add(key.get(Keys.SORT_KEY).s());
+      }
+    }
     places.add(Keys.closedInvitation(invitationId));
     for (String sk : places) {
       InvitationItem item = get(pk, sk);
@@ -72,22 +104,20 @@ public final class InvitationStore {
     return Optional.empty();
   }
 
-  /** The sort keys the invitation index holds for {@code invitationId} in the partition {@code pk}. */
-  private List<String> indexed(String pk, String invitationId) {
+  /** The keys of the invitation items the invitation index holds for {@code invitationId}, in any org. */
+  private List<Map<String, AttributeValue>> indexedKeys(String invitationId) {
     QueryResponse found = table.client.query(r -> r.tableName(table.name).indexName(Keys.INVITATION_INDEX)
         .keyConditionExpression("#id = :id")
         .expressionAttributeNames(Map.of("#id", Keys.INVITATION_ID))
         .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(invitationId))));
-    List<String> sortKeys = new ArrayList<>();
-    for (Map<String, AttributeValue> keys : found.items()) {
-      String sk = keys.get(Keys.SORT_KEY).s();
-      // memberships name the invitation they came from too; and another org's invitation with the same id
-      // (ids are random: never in practice) is not this one
-      if (pk.equals(keys.get(Keys.PARTITION_KEY).s()) && sk.startsWith(Keys.INVITATION_PREFIX)) {
-        sortKeys.add(sk);
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    for (Map<String, AttributeValue> key : found.items()) {
+      // memberships name the invitation they came from too
+      if (key.get(Keys.SORT_KEY).s().startsWith(Keys.INVITATION_PREFIX)) {
+        keys.add(key);
       }
     }
-    return sortKeys;
+    return keys;
   }
 
   /** Re-reads an invitation where it was found, strongly consistent; empty when it moved or is gone. */
