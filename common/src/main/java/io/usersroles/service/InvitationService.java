@@ -55,6 +55,8 @@ public final class InvitationService {
   private static final int MAX_ATTEMPTS = 4;
   private static final int MAX_TOKEN_LENGTH = 512;
   private static final List<String> DEFAULT_ROLES = List.of(BuiltInRole.MEMBER.id());
+  /** The most roles one invitation may grant when its roles are changed. */
+  private static final int MAX_ROLES = 50;
 
   private final InvitationStore invitations;
   private final InvitationSlotStore slots;
@@ -384,6 +386,51 @@ public final class InvitationService {
         }
         Backoff.pause(attempt); // accepts in one org also meet on its USAGE counter: spread the retries
         candidate = invitations.reload(current);
+      }
+    }
+  }
+
+  /**
+   * Changes the roles an open invitation grants; its link, expiry and sends stay as they are. The
+   * caller must be able to grant the new roles and the ones they replace (no escalation, either way);
+   * an invitation no longer open (accepted, cancelled, expired) is a conflict.
+   */
+  public Invitation updateRoles(Principal caller, String orgId, String invitationId, List<String> roles) {
+    OrgAccess inviter = access.require(caller, orgId, Action.MEMBERS_INVITE);
+    List<String> wanted = List.copyOf(new LinkedHashSet<>(roles));
+    if (wanted.isEmpty()) {
+      throw DomainException.invalidField("roles", "must name at least one role");
+    }
+    if (wanted.size() > MAX_ROLES) {
+      throw DomainException.invalidField("roles", "at most " + MAX_ROLES + " roles");
+    }
+    for (int attempt = 1; ; attempt++) {
+      VersionedInvitation stored = invitations.find(orgId, invitationId)
+          .orElseThrow(InvitationService::noSuchInvitation);
+      Instant now = now();
+      InvitationStatus status = stored.invitation().statusAt(now);
+      if (status != InvitationStatus.PENDING || !stored.open()) {
+        throw DomainException.conflict("invitation-closed",
+            "This invitation was " + status.wireName() + " and its roles cannot be changed");
+      }
+      Set<String> judged = new LinkedHashSet<>(wanted);
+      judged.addAll(existing(inviter, stored.invitation().roles())); // a deleted role is simply dropped
+      access.requireGrantable(inviter, List.copyOf(judged));
+      Invitation current = stored.invitation();
+      Invitation changed = new Invitation(current.id(), current.orgId(), current.email(), wanted, current.status(),
+          current.invitedBy(), current.createdAt(), current.expiresAt(), current.lastSentAt(), current.sendCount(),
+          current.acceptedAt(), current.acceptedBy());
+      if (wanted.equals(current.roles())) {
+        return changed; // nothing to write
+      }
+      try {
+        slots.setRoles(List.of(Map.entry(stored, wanted)));
+        return changed;
+      } catch (ConcurrentChangeException raced) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw DomainException.conflict("concurrent-change", "This invitation is being changed; try again");
+        }
+        Backoff.pause(attempt);
       }
     }
   }

@@ -381,7 +381,8 @@ class HostileInputTest {
       "POST /orgs/{orgId}/roles", roleSchema(),
       "PUT /orgs/{orgId}/roles/{roleId}", roleSchema(),
       "POST /orgs/{orgId}/service-accounts", new Schema(Map.of("name", Field.NAME, "roles", Field.ROLES),
-          Set.of("name", "roles")));
+          Set.of("name", "roles")),
+      "PATCH /orgs/{orgId}/invitations/{invitationId}", new Schema(Map.of("roles", Field.ROLES), Set.of("roles")));
 
   private static Schema roleSchema() {
     return new Schema(Map.of("name", Field.ROLE_NAME, "description", Field.TEXT, "idpGroups", Field.ITEMS,
@@ -538,7 +539,8 @@ class HostileInputTest {
           many.add("rol_" + i);
         }
         roles.add(many);
-        if (route.routeKey().equals("POST /orgs/{orgId}/invitations")) {
+        if (route.routeKey().equals("POST /orgs/{orgId}/invitations")
+            || route.routeKey().equals("PATCH /orgs/{orgId}/invitations/{invitationId}")) {
           roles.add(NODES.arrayNode()); // an invitation must grant some role
         }
         return Generate.pick(roles);

@@ -176,6 +176,8 @@ public final class OrgFixture {
       case "POST /orgs/{orgId}/check":
         // on behalf of another principal: needs permissions:check beyond membership
         return "{\"principal\":{\"type\":\"user\",\"id\":\"" + owner.userId() + "\"},\"action\":\"members:invite\"}";
+      case "PATCH /orgs/{orgId}/invitations/{invitationId}":
+        return "{\"roles\":[\"member\"]}";
       case "GET /orgs/{orgId}":
       case "GET /orgs/{orgId}/users":
       case "GET /orgs/{orgId}/invitations":

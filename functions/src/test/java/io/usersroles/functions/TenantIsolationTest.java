@@ -50,7 +50,8 @@ class TenantIsolationTest {
       Map.entry("POST /orgs/{orgId}/service-accounts/{id}/secret", "service-accounts:manage"),
       Map.entry("DELETE /orgs/{orgId}/service-accounts/{id}", "service-accounts:manage"),
       // the fixture's body names another principal, which takes permissions:check
-      Map.entry("POST /orgs/{orgId}/check", "permissions:check"));
+      Map.entry("POST /orgs/{orgId}/check", "permissions:check"),
+      Map.entry("PATCH /orgs/{orgId}/invitations/{invitationId}", "members:invite"));
 
   private static final OrgFixture FIXTURE = new OrgFixture();
 

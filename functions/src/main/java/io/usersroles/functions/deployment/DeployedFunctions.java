@@ -10,6 +10,7 @@ import io.usersroles.functions.invitations.CreateInvitationsHandler;
 import io.usersroles.functions.invitations.InviteReminderHandler;
 import io.usersroles.functions.invitations.ListInvitationsHandler;
 import io.usersroles.functions.invitations.ResendInvitationHandler;
+import io.usersroles.functions.invitations.UpdateInvitationHandler;
 import io.usersroles.functions.orgs.CreateOrganisationHandler;
 import io.usersroles.functions.orgs.GetOrganisationHandler;
 import io.usersroles.functions.orgs.UpdateOrganisationHandler;
@@ -103,7 +104,9 @@ public final class DeployedFunctions {
           "DELETE /orgs/{orgId}/service-accounts/{id}"),
       entry("CheckPermissionFunction", CheckPermissionHandler.class, CheckPermissionHandler::new,
           "POST /orgs/{orgId}/check"),
-      entry("InviteReminderFunction", InviteReminderHandler.class, InviteReminderHandler::new, null, JOB_TIMEOUT));
+      entry("InviteReminderFunction", InviteReminderHandler.class, InviteReminderHandler::new, null, JOB_TIMEOUT),
+      entry("UpdateInvitationFunction", UpdateInvitationHandler.class, UpdateInvitationHandler::new,
+          "PATCH /orgs/{orgId}/invitations/{invitationId}"));
 
   private DeployedFunctions() {}
 
