@@ -190,6 +190,7 @@ public final class OrgFixture {
       case "GET /orgs/{orgId}/service-accounts":
       case "POST /orgs/{orgId}/service-accounts/{id}/secret":
       case "DELETE /orgs/{orgId}/service-accounts/{id}":
+      case "POST /orgs/{orgId}/leave":
         return null;
       default:
         throw new AssertionError("OrgFixture does not know the body of " + route.routeKey() + ": add it");

@@ -24,10 +24,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * service account holding no role; the built-in {@code member} where it falls short) gets {@code 403}.
  * Each request is one the owner could send successfully, and none of them writes or sends anything.
  * {@code GET /orgs/{orgId}} asks for membership only, so every member gets 200 there; the routes outside
- * an org ({@code POST /orgs}, accepting an invitation) are for humans: service accounts get 403.
+ * an org ({@code POST /orgs}, accepting an invitation) are for humans: service accounts get 403, as
+ * does a service account of the org leaving it ({@code human member}).
  */
 class TenantIsolationTest {
-  /** What each route requires, as the API promises: an action, {@code member}, or {@code human}. */
+  /**
+   * What each route requires, as the API promises: an action, {@code member}, {@code human}, or
+   * {@code human member} (a member, and not a service account).
+   */
   private static final Map<String, String> REQUIRES = Map.ofEntries(
       Map.entry("POST /orgs", "human"),
       Map.entry("GET /orgs/{orgId}", "member"),
@@ -51,6 +55,8 @@ class TenantIsolationTest {
       Map.entry("DELETE /orgs/{orgId}/service-accounts/{id}", "service-accounts:manage"),
       // the fixture's body names another principal, which takes permissions:check
       Map.entry("POST /orgs/{orgId}/check", "permissions:check"),
+      // any member may leave, but only a person (a service account of the org gets 403)
+      Map.entry("POST /orgs/{orgId}/leave", "human member"),
       Map.entry("PATCH /orgs/{orgId}/invitations/{invitationId}", "members:invite"));
 
   private static final OrgFixture FIXTURE = new OrgFixture();
@@ -88,6 +94,11 @@ class TenantIsolationTest {
     if (requirement.equals("human")) {
       members.put("a service account of this org", "Bearer " + f.powerlessSecret);
       members.put("an owner-level service account", "Bearer " + f.strangerSecret);
+      return members;
+    }
+    if (requirement.equals("human member")) {
+      // a service account of another org is an outsider there (404, above)
+      members.put("a service account of this org", "Bearer " + f.powerlessSecret);
       return members;
     }
     members.put("a member holding no role", f.powerless.authorization());

@@ -13,6 +13,7 @@ import io.usersroles.functions.invitations.ResendInvitationHandler;
 import io.usersroles.functions.invitations.UpdateInvitationHandler;
 import io.usersroles.functions.orgs.CreateOrganisationHandler;
 import io.usersroles.functions.orgs.GetOrganisationHandler;
+import io.usersroles.functions.orgs.LeaveOrganisationHandler;
 import io.usersroles.functions.orgs.UpdateOrganisationHandler;
 import io.usersroles.functions.roles.CreateRoleHandler;
 import io.usersroles.functions.roles.DeleteRoleHandler;
@@ -105,6 +106,8 @@ public final class DeployedFunctions {
       entry("CheckPermissionFunction", CheckPermissionHandler.class, CheckPermissionHandler::new,
           "POST /orgs/{orgId}/check"),
       entry("InviteReminderFunction", InviteReminderHandler.class, InviteReminderHandler::new, null, JOB_TIMEOUT),
+      entry("LeaveOrganisationFunction", LeaveOrganisationHandler.class, LeaveOrganisationHandler::new,
+          "POST /orgs/{orgId}/leave"),
       entry("UpdateInvitationFunction", UpdateInvitationHandler.class, UpdateInvitationHandler::new,
           "PATCH /orgs/{orgId}/invitations/{invitationId}"));
 
