@@ -190,6 +190,9 @@ public final class OrgFixture {
       case "GET /orgs/{orgId}/service-accounts":
       case "POST /orgs/{orgId}/service-accounts/{id}/secret":
       case "DELETE /orgs/{orgId}/service-accounts/{id}":
+      case "GET /me":
+      case "POST /me/invitations/{invitationId}/accept":
+      case "POST /me/invitations/{invitationId}/decline":
       case "POST /orgs/{orgId}/leave":
         return null;
       default:

@@ -11,6 +11,9 @@ import io.usersroles.functions.invitations.InviteReminderHandler;
 import io.usersroles.functions.invitations.ListInvitationsHandler;
 import io.usersroles.functions.invitations.ResendInvitationHandler;
 import io.usersroles.functions.invitations.UpdateInvitationHandler;
+import io.usersroles.functions.me.AcceptMyInvitationHandler;
+import io.usersroles.functions.me.DeclineMyInvitationHandler;
+import io.usersroles.functions.me.GetMeHandler;
 import io.usersroles.functions.orgs.CreateOrganisationHandler;
 import io.usersroles.functions.orgs.GetOrganisationHandler;
 import io.usersroles.functions.orgs.LeaveOrganisationHandler;
@@ -106,6 +109,11 @@ public final class DeployedFunctions {
       entry("CheckPermissionFunction", CheckPermissionHandler.class, CheckPermissionHandler::new,
           "POST /orgs/{orgId}/check"),
       entry("InviteReminderFunction", InviteReminderHandler.class, InviteReminderHandler::new, null, JOB_TIMEOUT),
+      entry("GetMeFunction", GetMeHandler.class, GetMeHandler::new, "GET /me"),
+      entry("AcceptMyInvitationFunction", AcceptMyInvitationHandler.class, AcceptMyInvitationHandler::new,
+          "POST /me/invitations/{invitationId}/accept"),
+      entry("DeclineMyInvitationFunction", DeclineMyInvitationHandler.class, DeclineMyInvitationHandler::new,
+          "POST /me/invitations/{invitationId}/decline"),
       entry("LeaveOrganisationFunction", LeaveOrganisationHandler.class, LeaveOrganisationHandler::new,
           "POST /orgs/{orgId}/leave"),
       entry("UpdateInvitationFunction", UpdateInvitationHandler.class, UpdateInvitationHandler::new,
