@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * An invitation. While open it lives in its address's slot ({@code INVITE#OPEN#addressKey}), which
- * makes "one open invitation per address" a key constraint; when accepted, cancelled or expired it
- * moves to {@code INVITE#CLOSED#invitationId}, where it stays as history.
+ * makes "one open invitation per address" a key constraint; when accepted, declined, cancelled or
+ * expired it moves to {@code INVITE#CLOSED#invitationId}, where it stays as history.
  *
  * <p>The link token itself is never stored: {@code tokenNonce} and the server key re-derive it (for
  * reminders), and {@code tokenHash} finds the invitation when a link is used.

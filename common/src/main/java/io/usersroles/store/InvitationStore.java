@@ -29,10 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Invitations wherever they are: open in their address's slot or closed in history
- * ({@code INVITE#CLOSED#invitationId}), found by id, by link (the token-hash index) or listed; and
- * their moves between the two: closing (expired, cancelled, accepted, with the membership that
- * accepting creates) and bringing an expired one back. Every write is conditional on the state it
- * was decided on; a lost race surfaces as {@link ConcurrentChangeException}.
+ * ({@code INVITE#CLOSED#invitationId}), found by id (in one org, or in any for its invitee), by
+ * link (the token-hash index) or listed; and their moves between the two: closing (expired,
+ * cancelled, declined, accepted, with the membership that accepting creates) and bringing an expired
+ * one back. Every write is conditional on the state it was decided on; a lost race surfaces as
+ * {@link ConcurrentChangeException}.
  */
 @Singleton
 public final class InvitationStore {

@@ -10,7 +10,7 @@ package io.usersroles.store;
  * ORG#{orgId}        MEMBER#{userId}             membership (email, name, roles)
  * ORG#{orgId}        EMAIL#{email}               the member who holds this address in the org
  * ORG#{orgId}        INVITE#OPEN#{addressKey}    the open invitation of an address (one at most)
- * ORG#{orgId}        INVITE#CLOSED#{invitationId} an accepted, cancelled or expired invitation
+ * ORG#{orgId}        INVITE#CLOSED#{invitationId} an accepted, declined, cancelled or expired invitation
  * ORG#{orgId}        ROLES                       every custom role of the org (one item, versioned)
  * ORG#{orgId}        USAGE                       counts of capped things: open invitations, service accounts
  * ORG#{orgId}        SA#{serviceAccountId}       a service account (name, roles, hash of its secret)
