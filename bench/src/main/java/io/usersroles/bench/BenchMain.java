@@ -54,6 +54,8 @@ public final class BenchMain {
   static final int PENDING = 10_000;
   static final int DUE = 1_000;
   static final int WORST_CASE_HTTP_SAMPLES = 20;
+  static final int MY_ORGS = 20;
+  static final int MY_INVITATIONS = 5;
 
   private BenchMain() {}
 
@@ -89,6 +91,7 @@ public final class BenchMain {
       worstCaseThroughTheApi(fixture, gateway, metrics);
       inviteHundred(fixture, scenario, metrics);
       reminderReads(fixture, scenario, metrics);
+      meRoundTrips(fixture, gateway, metrics);
       ColdStart.measure(fixture, repo, functionsJar, checkEvent, memberKey(checkRead), COLD_RUNS, metrics);
     }
     metrics.put("function_jar_mb", Files.size(functionsJar) / 1_000_000.0, "MB (10^6 bytes) of " +
@@ -228,6 +231,37 @@ public final class BenchMain {
     metrics.put("reminder_reads_per_reminder", itemsRead.count() / (double) DUE, String.format(
         "%d items read for %d reminders, %d pending; %d DynamoDB requests", itemsRead.count(), DUE, PENDING,
         requests.count()));
+  }
+
+  /**
+   * DynamoDB requests of {@code GET /me} for a person in 20 organisations with 5 open invitations, on
+   * a fresh object graph, through the gateway.
+   */
+  private static void meRoundTrips(Fixture fixture, HttpApiGateway gateway, Metrics metrics) {
+    Fixture.User person = fixture.user("me-person");
+    for (int i = 0; i < MY_ORGS; i++) {
+      Fixture.call(gateway, person, "POST", "/orgs", "{\"name\":\"Mine " + i + "\"}", 201);
+    }
+    for (int i = 0; i < MY_INVITATIONS; i++) {
+      Fixture.User inviter = fixture.user("me-inviter-" + i);
+      String orgId = Fixture.call(gateway, inviter, "POST", "/orgs", "{\"name\":\"Inviting " + i + "\"}", 201)
+          .get("orgId").asText();
+      Fixture.call(gateway, inviter, "POST", "/orgs/" + orgId + "/invitations",
+          "{\"emails\":[\"" + person.email() + "\"]}", 200);
+    }
+    RequestCounter requests = new RequestCounter();
+    FunctionsComponent fresh = fixture.component(fixture.dynamoDbClient(requests), fixture.sesClient(),
+        Clock.systemUTC());
+    JsonNode me = Fixture.call(LocalApiGateway.of(fresh), person, "GET", "/me", null, 200);
+    if (me.path("orgs").size() != MY_ORGS || me.path("invitations").size() != MY_INVITATIONS) {
+      throw new IllegalStateException("GET /me should list " + MY_ORGS + " orgs and " + MY_INVITATIONS
+          + " invitations: " + me);
+    }
+    if (requests.operations().contains("Scan")) {
+      throw new IllegalStateException("GET /me scanned the table");
+    }
+    metrics.put("me_round_trips", requests.count(), String.format("GET /me, %d organisations and %d invitations, "
+        + "fresh execution environment: %s", MY_ORGS, MY_INVITATIONS, requests.operations()));
   }
 
   /** JMH, one fork, one thread: decisions per second of the pure engine over 50 custom roles with file globs. */

@@ -46,6 +46,7 @@ final class Metrics {
     TARGETS.put("invite100_ddb_round_trips", new Target(4, true));
     TARGETS.put("invite100_ses_calls", new Target(2, true));
     TARGETS.put("reminder_reads_per_reminder", new Target(1.1, true));
+    TARGETS.put("me_round_trips", new Target(3, true));
   }
 
   private final Map<String, Double> values = new LinkedHashMap<>();

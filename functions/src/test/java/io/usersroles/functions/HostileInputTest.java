@@ -451,7 +451,8 @@ class HostileInputTest {
       "POST /orgs/{orgId}/service-accounts", new Schema(Map.of("name", Field.NAME, "description", Field.TEXT,
           "roles", Field.ROLES), Set.of("name", "roles")),
       "PATCH /orgs/{orgId}/service-accounts/{id}", new Schema(Map.of("name", Field.NAME, "description", Field.TEXT,
-          "roles", Field.ROLES), Set.of()));
+          "roles", Field.ROLES), Set.of()),
+      "PATCH /orgs/{orgId}/invitations/{invitationId}", new Schema(Map.of("roles", Field.ROLES), Set.of("roles")));
 
   private static Schema roleSchema() {
     return new Schema(Map.of("name", Field.ROLE_NAME, "description", Field.TEXT, "idpGroups", Field.ITEMS,
@@ -611,7 +612,8 @@ class HostileInputTest {
           many.add("rol_" + i);
         }
         roles.add(many);
-        if (route.routeKey().equals("POST /orgs/{orgId}/invitations")) {
+        if (route.routeKey().equals("POST /orgs/{orgId}/invitations")
+            || route.routeKey().equals("PATCH /orgs/{orgId}/invitations/{invitationId}")) {
           roles.add(NODES.arrayNode()); // an invitation must grant some role
         }
         return Generate.pick(roles);
