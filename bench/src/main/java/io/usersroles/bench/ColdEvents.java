@@ -96,6 +96,11 @@ final class ColdEvents {
     List<String> leavers = new ArrayList<>();
     List<String> doomedRoles = new ArrayList<>();
     List<String> doomedAccounts = new ArrayList<>();
+    List<Fixture.User> invitees = new ArrayList<>();
+    List<String> toAcceptById = new ArrayList<>();
+    List<Fixture.User> decliners = new ArrayList<>();
+    List<String> toDecline = new ArrayList<>();
+    List<Fixture.User> quitters = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
       toCancel.add(invite(owner, org, "cold-cancel-" + run + "@bench.example.test"));
       Fixture.User joiner = fixture.user("cold-join-" + run);
@@ -109,6 +114,15 @@ final class ColdEvents {
       doomedRoles.add(call(owner, "POST", orgPath + "/roles", doomed.toString(), 201).get("id").asText());
       doomedAccounts.add(call(owner, "POST", orgPath + "/service-accounts",
           "{\"name\":\"Cold doomed bot " + run + "\",\"roles\":[]}", 201).get("id").asText());
+      Fixture.User invitee = fixture.user("cold-mine-" + run);
+      invitees.add(invitee);
+      toAcceptById.add(invite(owner, org, invitee.email()));
+      Fixture.User decliner = fixture.user("cold-decline-" + run);
+      decliners.add(decliner);
+      toDecline.add(invite(owner, org, decliner.email()));
+      Fixture.User quitter = fixture.user("cold-quit-" + run);
+      join(owner, org, quitter);
+      quitters.add(quitter);
     }
 
     Map<String, IntFunction<HttpApiEvents.Request>> routes = new LinkedHashMap<>();
@@ -152,6 +166,14 @@ final class ColdEvents {
     routes.put("GetInvitationFunction", run -> request(owner, "GET", orgPath + "/invitations/" + invitation, null));
     routes.put("GetUserPermissionsFunction", run -> request(member, "GET",
         orgPath + "/users/" + member.userId() + "/permissions", null));
+    routes.put("GetMeFunction", run -> request(member, "GET", "/me", null));
+    routes.put("AcceptMyInvitationFunction", run -> request(invitees.get(run), "POST",
+        "/me/invitations/" + toAcceptById.get(run) + "/accept", null));
+    routes.put("DeclineMyInvitationFunction", run -> request(decliners.get(run), "POST",
+        "/me/invitations/" + toDecline.get(run) + "/decline", null));
+    routes.put("LeaveOrganisationFunction", run -> request(quitters.get(run), "POST", orgPath + "/leave", null));
+    routes.put("UpdateInvitationFunction", run -> request(owner, "PATCH", orgPath + "/invitations/" + invitation,
+        "{\"roles\":[\"member\"]}"));
     // the check's HTTP route is measured by its direct invocation, as cold_start_ratio measures it
 
     List<Invocation> invocations = new ArrayList<>();
