@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -24,16 +25,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * makes it do its real work and succeed, in an organisation of its own (a member, a custom role, a
  * service account, open invitations). A function that changes something gets a thing of its own on
  * every run (an invitation to cancel or accept, a member to remove, a role or service account to
- * delete); the reminder job gets an invitation that is due. Every deployed function must be listed:
- * a new one fails the benchmark until it is.
+ * delete); the reminder job gets an invitation that is due; the audit publisher the sample stream record
+ * of {@code events/}, which it must put on the local EventBridge endpoint. Every deployed function must be
+ * listed: a new one fails the benchmark until it is.
  */
 final class ColdEvents {
   /**
-   * One function: its handler and timeout, one event file per run (or one for all), and what runs before
-   * each run.
+   * One function: its handler and timeout, one event file per run (or one for all), what runs before
+   * each run, and what checks its effect after it (beyond its answer).
    */
   record Invocation(String logicalId, String handlerClass, Duration timeout, List<Path> events,
-      IntConsumer beforeRun) {
+      IntConsumer beforeRun, IntConsumer afterRun) {
     Path event(int run) {
       return events.get(events.size() == 1 ? 0 : run);
     }
@@ -45,6 +47,7 @@ final class ColdEvents {
         case DeployedFunctions.AUTHORIZER -> answer.path("isAuthorized").asBoolean();
         case "CheckPermissionFunction" -> answer.path("allowed").asBoolean();
         case "InviteReminderFunction" -> answer.path("reminded").asInt() >= 1 && answer.path("finished").asBoolean();
+        case PUBLISHER -> answer.path("batchItemFailures").isArray() && answer.path("batchItemFailures").isEmpty();
         default -> answer.path("statusCode").asInt() / 100 == 2;
       };
       if (!succeeded) {
@@ -52,6 +55,8 @@ final class ColdEvents {
       }
     }
   }
+
+  private static final String PUBLISHER = "AuditPublisherFunction";
 
   private final Fixture fixture;
   private final HttpApiGateway gateway;
@@ -174,6 +179,7 @@ final class ColdEvents {
     routes.put("LeaveOrganisationFunction", run -> request(quitters.get(run), "POST", orgPath + "/leave", null));
     routes.put("UpdateInvitationFunction", run -> request(owner, "PATCH", orgPath + "/invitations/" + invitation,
         "{\"roles\":[\"member\"]}"));
+    routes.put("ListAuditEventsFunction", run -> request(owner, "GET", orgPath + "/audit-events?limit=20", null));
     // the check's HTTP route is measured by its direct invocation, as cold_start_ratio measures it
 
     List<Invocation> invocations = new ArrayList<>();
@@ -181,6 +187,7 @@ final class ColdEvents {
       String id = function.logicalId();
       List<Path> files = new ArrayList<>();
       IntConsumer before = run -> { };
+      IntConsumer after = run -> { };
       if (id.equals(DeployedFunctions.AUTHORIZER)) {
         files.add(write(id, 0, ApiEvents.bytes(events.authorizerEvent(request(owner, "GET", orgPath, null)))));
       } else if (id.equals("CheckPermissionFunction")) {
@@ -191,6 +198,19 @@ final class ColdEvents {
       } else if (id.equals("InviteReminderFunction")) {
         files.add(fixture.repo.resolve("events/InviteReminderFunction.json"));
         before = run -> dueInvitation(org, owner, run);
+      } else if (id.equals(PUBLISHER)) {
+        // a stream record as the table's stream hands it over; the function reads no table, it only puts events
+        Path sample = fixture.repo.resolve("events/AuditPublisherFunction.json");
+        files.add(sample);
+        int records = Fixture.JSON.readTree(sample.toFile()).path("Records").size();
+        AtomicInteger putBefore = new AtomicInteger();
+        before = run -> putBefore.set(fixture.eventBridge.events().size());
+        after = run -> {
+          int put = fixture.eventBridge.events().size() - putBefore.get();
+          if (put != records) {
+            throw new IllegalStateException(id + " put " + put + " events on EventBridge, not " + records);
+          }
+        };
       } else {
         IntFunction<HttpApiEvents.Request> route = routes.get(id);
         if (route == null) {
@@ -206,7 +226,7 @@ final class ColdEvents {
         }
       }
       invocations.add(new Invocation(id, function.handlerClass().getName(), function.timeout(), List.copyOf(files),
-          before));
+          before, after));
     }
     return invocations;
   }

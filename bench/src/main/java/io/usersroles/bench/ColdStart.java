@@ -119,6 +119,7 @@ final class ColdStart {
         Launch launch = cold.launch(cold.function(invocation.handlerClass(), invocation.event(round),
             invocation.timeout()));
         invocation.requireSuccess(launch.output());
+        invocation.afterRun().accept(round);
         functionNanos[f][round] = launch.nanos();
         if (k % 2 == 1) {
           minimalNanos.add(cold.runMinimal());

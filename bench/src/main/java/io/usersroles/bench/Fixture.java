@@ -8,6 +8,7 @@ import io.usersroles.config.Settings;
 import io.usersroles.engines.DynamoDbLocal;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
+import io.usersroles.engines.eventbridge.LocalEventBridge;
 import io.usersroles.engines.gateway.HttpApiEvents;
 import io.usersroles.engines.gateway.HttpApiGateway;
 import io.usersroles.functions.FunctionsComponent;
@@ -36,12 +37,14 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * The engines and the organisation every measurement shares: DynamoDB Local in server mode (a real
  * endpoint, so the SDK's HTTP path and interceptors are the production ones), the SES emulator, a
- * local identity provider, one table, and the environment a deployed function would get. Components
+ * local PutEvents endpoint for the audit publisher, a local identity provider, one table, and the
+ * environment a deployed function would get. Components
  * are built from that same environment, so in-process and fresh-JVM measurements see one configuration.
  */
 final class Fixture implements AutoCloseable {
@@ -51,15 +54,18 @@ final class Fixture implements AutoCloseable {
   final Path repo;
   final DynamoDbLocal dynamoDb;
   final SesEmulator ses;
+  final LocalEventBridge eventBridge;
   final LocalIdentityProvider identityProvider;
   final String table;
   final Map<String, String> environment;
   final Settings settings;
+  private final EventBridgeClient eventBridgeClient;
 
   Fixture(Path repo) {
     this.repo = repo;
     this.dynamoDb = DynamoDbLocal.inMemory();
     this.ses = SesEmulator.start(repo);
+    this.eventBridge = LocalEventBridge.start();
     this.identityProvider = LocalIdentityProvider.temporary();
     this.table = "bench";
     try (DynamoDbClient admin = dynamoDbClient()) {
@@ -72,6 +78,7 @@ final class Fixture implements AutoCloseable {
     env.put("TABLE_NAME", table);
     env.put("DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString());
     env.put("SES_ENDPOINT", ses.endpoint().toString());
+    env.put("EVENTBRIDGE_ENDPOINT", eventBridge.endpoint().toString());
     env.put("SENDER_ADDRESS", "invitations@bench.example.test");
     env.put("ACCEPT_URL_BASE", "https://app.example.test/invitations/accept");
     env.put("JWKS_URL", identityProvider.jwksUrl().toString());
@@ -81,6 +88,11 @@ final class Fixture implements AutoCloseable {
         "benchmark-server-secret-of-32-bytes-or-more".getBytes(StandardCharsets.UTF_8)));
     this.environment = Map.copyOf(env);
     this.settings = Settings.fromEnvironment(environment);
+    this.eventBridgeClient = EventBridgeClient.builder().endpointOverride(eventBridge.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 
   /** A production-configured DynamoDB client (URLConnection, static credentials) with {@code interceptors}. */
@@ -103,7 +115,7 @@ final class Fixture implements AutoCloseable {
   /** A fresh object graph (empty caches, as in a new execution environment) on the given clients. */
   FunctionsComponent component(DynamoDbClient dynamoDbClient, SesV2Client sesClient, Clock clock) {
     return FunctionsComponent.builder().settings(settings).clock(clock)
-        .clients(AwsClients.of(dynamoDbClient, sesClient)).build();
+        .clients(AwsClients.of(dynamoDbClient, sesClient, eventBridgeClient)).build();
   }
 
   /** A person with a token from the local issuer. */
@@ -184,6 +196,8 @@ final class Fixture implements AutoCloseable {
 
   @Override
   public void close() {
+    eventBridgeClient.close();
+    eventBridge.close();
     ses.close();
     dynamoDb.close();
   }
