@@ -1,8 +1,6 @@
 package io.usersroles.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -14,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Items in DynamoDB's JSON form ({@code {"pk": {"S": "ORG#1"}, "n": {"N": "3"}}}), as DynamoDB Streams
- * records carry them in a Lambda event ({@code NewImage}, {@code Keys}), to and from the SDK's
+ * records carry them in a Lambda event ({@code NewImage}, {@code Keys}), read into the SDK's
  * {@link AttributeValue}.
  */
 public final class DynamoDbJson {
@@ -28,13 +26,6 @@ public final class DynamoDbJson {
       item.put(field.getKey(), value(field.getValue()));
     }
     return item;
-  }
-
-  /** The image of an item, as a stream record carries it. */
-  public static ObjectNode image(Map<String, AttributeValue> item) {
-    ObjectNode image = JsonTrees.object();
-    item.forEach((name, value) -> image.set(name, json(value)));
-    return image;
   }
 
   private static AttributeValue value(JsonNode json) {
@@ -74,31 +65,5 @@ public final class DynamoDbJson {
     List<String> strings = new ArrayList<>();
     array.forEach(element -> strings.add(element.asText()));
     return strings;
-  }
-
-  private static JsonNode json(AttributeValue value) {
-    ObjectNode json = JsonTrees.object();
-    switch (value.type()) {
-      case S -> json.put("S", value.s());
-      case N -> json.put("N", value.n());
-      case BOOL -> json.put("BOOL", value.bool());
-      case NUL -> json.put("NULL", true);
-      case B -> json.put("B", Base64.getEncoder().encodeToString(value.b().asByteArray()));
-      case L -> {
-        ArrayNode list = json.putArray("L");
-        value.l().forEach(element -> list.add(json(element)));
-      }
-      case M -> json.set("M", image(value.m()));
-      case SS -> {
-        ArrayNode set = json.putArray("SS");
-        value.ss().forEach(set::add);
-      }
-      case NS -> {
-        ArrayNode set = json.putArray("NS");
-        value.ns().forEach(set::add);
-      }
-      default -> throw new IllegalArgumentException("no JSON form for " + value.type());
-    }
-    return json;
   }
 }

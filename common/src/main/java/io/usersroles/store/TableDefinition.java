@@ -127,8 +127,8 @@ public final class TableDefinition {
   }
 
   private static void waitUntilActive(DynamoDbClient client, String tableName, String indexName) {
-    // DynamoDB Local backfills in seconds, slower on a busy machine; a minute is far more than it needs
-    for (int attempt = 0; attempt < 600; attempt++) {
+    // DynamoDB Local backfills in seconds, but in tens of seconds on a busy machine holding many tables
+    for (int attempt = 0; attempt < 3_000; attempt++) {
       boolean active = client.describeTable(r -> r.tableName(tableName)).table().globalSecondaryIndexes().stream()
           .anyMatch(i -> i.indexName().equals(indexName) && i.indexStatus() == IndexStatus.ACTIVE);
       if (active) {

@@ -42,6 +42,7 @@ class BuiltInRoleMatrixTest {
       | `members:invite`, `members:remove`, `members:update-role` | ✓ | | | release: members cannot invite or remove |
       | `roles:manage`, `service-accounts:manage` | ✓ | | | users-and-roles: Roles tab, service accounts |
       | `permissions:check` (check on behalf of another principal) | ✓ | | | platform services |
+      | `audit:view` (the org's audit events) | ✓ | | | users-and-roles: who changed access, and when |
       | `build-args:view`, `build-args:edit`, `build-args:delete` | ✓ | ✓ | ✓ | release: Build settings |
       | `integrations:add` | ✓ | ✓ | ✓ | release |
       | `integrations:remove`, `cloud-providers:remove`, `clusters:remove` | ✓ | | | release: owners remove integrations |
@@ -213,8 +214,8 @@ class BuiltInRoleMatrixTest {
 
     assertThat(tableActions).doesNotHaveDuplicates();
     assertThat(tableActions).containsExactlyInAnyOrderElementsOf(catalog);
-    // 33 account-level actions (table rows, grouped rows expanded) and 14 project-level ones
-    assertThat(accountRows()).hasSize(33);
+    // 34 account-level actions (table rows, grouped rows expanded) and 14 project-level ones
+    assertThat(accountRows()).hasSize(34);
     assertThat(projectLevelActions()).hasSize(14);
   }
 

@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -38,6 +39,9 @@ public interface Engines {
 
   /** A real SDK client on these engines' EventBridge (the audit publisher's). */
   EventBridgeClient eventBridgeClient(ExecutionInterceptor... interceptors);
+
+  /** A real SDK client on the table's stream (what Lambda's event source mapping reads). */
+  DynamoDbStreamsClient dynamoDbStreamsClient();
 
   /** A client for test bookkeeping (scans, counts) that no request counter sees. */
   DynamoDbClient adminClient();

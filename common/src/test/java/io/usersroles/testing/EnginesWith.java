@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
@@ -50,6 +51,11 @@ public final class EnginesWith implements Engines {
   @Override
   public EventBridgeClient eventBridgeClient(ExecutionInterceptor... interceptors) {
     return engines.eventBridgeClient(interceptors);
+  }
+
+  @Override
+  public DynamoDbStreamsClient dynamoDbStreamsClient() {
+    return engines.dynamoDbStreamsClient();
   }
 
   @Override

@@ -26,6 +26,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
@@ -97,6 +98,12 @@ public final class LocalStackEngines implements Engines {
   public EventBridgeClient eventBridgeClient(ExecutionInterceptor... interceptors) {
     return Engines.client(EventBridgeClient.builder(), container.getEndpoint(), container.getRegion(), credentials,
         interceptors);
+  }
+
+  @Override
+  public DynamoDbStreamsClient dynamoDbStreamsClient() {
+    return Engines.client(DynamoDbStreamsClient.builder(), container.getEndpoint(), container.getRegion(),
+        credentials);
   }
 
   @Override

@@ -15,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
@@ -27,7 +28,7 @@ public final class TestEnvironment implements Engines {
   public static final String REGION = "us-east-1";
   public static final String SENDER = "invitations@users-and-roles.test";
   public static final String ACCEPT_URL_BASE = "https://app.example.test/invitations/accept";
-  private static final StaticCredentialsProvider CREDENTIALS =
+  public static final StaticCredentialsProvider CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
   private static final AtomicInteger TABLES = new AtomicInteger();
   private static TestEnvironment instance;
@@ -80,6 +81,11 @@ public final class TestEnvironment implements Engines {
   @Override
   public DynamoDbClient dynamoDbClient(ExecutionInterceptor... interceptors) {
     return Engines.client(DynamoDbClient.builder(), dynamoDb.endpoint(), REGION, CREDENTIALS, interceptors);
+  }
+
+  @Override
+  public DynamoDbStreamsClient dynamoDbStreamsClient() {
+    return Engines.client(DynamoDbStreamsClient.builder(), dynamoDb.endpoint(), REGION, CREDENTIALS);
   }
 
   /** A real SDK client on the SES emulator. */

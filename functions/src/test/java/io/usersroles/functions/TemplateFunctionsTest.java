@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usersroles.functions.deployment.DeployedFunctions;
 import io.usersroles.functions.deployment.Route;
 import java.lang.reflect.Constructor;
@@ -50,7 +51,7 @@ class TemplateFunctionsTest {
   }
 
   @Test
-  void everyRouteFunctionHasExactlyItsCatalogRouteOnTheApi() {
+  void everyRouteFunctionHasExactlyItsCatalogRouteOnTheApi() throws Exception {
     String api = onlyResourceOfType(HTTP_API);
     Set<String> templateRoutes = new TreeSet<>();
     for (DeployedFunctions.Entry entry : DeployedFunctions.all()) {
@@ -78,7 +79,15 @@ class TemplateFunctionsTest {
           // what it could not put is retried from the first failed record, then kept in the failure queue
           assertThat(texts(properties.path("FunctionResponseTypes"))).containsExactly("ReportBatchItemFailures");
           assertThat(properties.path("DestinationConfig").path("OnFailure").path("Type").asText()).isEqualTo("SQS");
-          assertThat(properties.path("FilterCriteria").path("Filters").toString()).contains("audit-event");
+          // the local server reads the stream as this mapping does: the same filter, batch size and retries
+          DeployedFunctions.StreamSource source = DeployedFunctions.AUDIT_STREAM;
+          assertThat(entry.logicalId()).isEqualTo(source.logicalId());
+          JsonNode filters = properties.path("FilterCriteria").path("Filters");
+          assertThat(filters.size()).isEqualTo(1);
+          assertThat(new ObjectMapper().readTree(filters.get(0).path("Pattern").asText()))
+              .isEqualTo(new ObjectMapper().readTree(source.filterPattern()));
+          assertThat(properties.path("BatchSize").asInt()).isEqualTo(source.batchSize());
+          assertThat(properties.path("MaximumRetryAttempts").asInt()).isEqualTo(source.maxRetries());
           assertThat(resource(onlyResourceOfType(TABLE)).path("Properties").path("StreamSpecification")
               .path("StreamViewType").asText()).isEqualTo("NEW_IMAGE");
         } else {

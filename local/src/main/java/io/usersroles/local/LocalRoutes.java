@@ -7,6 +7,7 @@ import io.usersroles.domain.EmailAddress;
 import io.usersroles.engines.AdjustableClock;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
+import io.usersroles.engines.eventbridge.LocalEventBridge;
 import io.usersroles.engines.gateway.HttpApiEvents;
 import io.usersroles.engines.gateway.HttpApiGateway;
 import io.usersroles.functions.http.HttpRequest;
@@ -26,8 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The routes only the local server has: minting tokens, reading sent mail, moving the
- * domain clock, and the Lambda Invoke API. None of them is in template.yaml.
+ * The routes only the local server has: minting tokens, reading sent mail and published events, moving
+ * the domain clock, and the Lambda Invoke API. None of them is in template.yaml.
  */
 final class LocalRoutes {
   private static final Pattern INVOKE = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations$");
@@ -39,14 +40,16 @@ final class LocalRoutes {
   private final HttpApiGateway gateway;
   private final LocalIdentityProvider identityProvider;
   private final SesEmulator ses;
+  private final LocalEventBridge eventBridge;
   private final AdjustableClock clock;
   private final Consumer<Duration> clockOffsetSaver;
 
-  LocalRoutes(HttpApiGateway gateway, LocalIdentityProvider identityProvider, SesEmulator ses, AdjustableClock clock,
-      Consumer<Duration> clockOffsetSaver) {
+  LocalRoutes(HttpApiGateway gateway, LocalIdentityProvider identityProvider, SesEmulator ses,
+      LocalEventBridge eventBridge, AdjustableClock clock, Consumer<Duration> clockOffsetSaver) {
     this.gateway = gateway;
     this.identityProvider = identityProvider;
     this.ses = ses;
+    this.eventBridge = eventBridge;
     this.clock = clock;
     this.clockOffsetSaver = clockOffsetSaver;
   }
@@ -69,6 +72,7 @@ final class LocalRoutes {
       return Optional.of(switch (path) {
         case "/local/token" -> method.equals("POST") ? token(body) : notAllowed(path, "POST");
         case "/local/emails" -> method.equals("GET") ? emails() : notAllowed(path, "GET");
+        case "/local/events" -> method.equals("GET") ? events() : notAllowed(path, "GET");
         case "/local/clock" -> switch (method) {
           case "POST" -> advanceClock(body);
           case "GET" -> clockState();
@@ -123,6 +127,21 @@ final class LocalRoutes {
         .orElseThrow(() -> DomainException.invalidField("email", "is not an email address"));
     LocalIdentityProvider.Token token = identityProvider.mint(email.value(), groups, emailVerified);
     return http(HttpResponse.ok(Json.object().put("token", token.token()).put("userId", token.userId())));
+  }
+
+  /** What the functions put on EventBridge (the audit publisher, from the table's stream), oldest first. */
+  private HttpApiGateway.Response events() {
+    ArrayNode items = Json.array();
+    for (LocalEventBridge.ReceivedEvent event : eventBridge.events()) {
+      ObjectNode item = items.addObject();
+      item.put("source", event.source());
+      item.put("detailType", event.detailType());
+      item.set("detail", event.detail());
+      item.put("time", event.time().toString());
+    }
+    ObjectNode answer = Json.object();
+    answer.set("items", items);
+    return http(HttpResponse.ok(answer));
   }
 
   private HttpApiGateway.Response emails() {

@@ -2,6 +2,7 @@ package io.usersroles.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.usersroles.config.AuditSettings;
 import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
@@ -10,9 +11,12 @@ import io.usersroles.engines.DynamoDbLocal;
 import io.usersroles.engines.FreePort;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
+import io.usersroles.engines.eventbridge.LocalEventBridge;
 import io.usersroles.engines.gateway.HttpApiEvents;
 import io.usersroles.engines.gateway.HttpApiGateway;
 import io.usersroles.engines.gateway.LambdaFunction;
+import io.usersroles.engines.streams.FilterPattern;
+import io.usersroles.engines.streams.LocalStreamEventSource;
 import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.deployment.DeployedFunctions;
 import io.usersroles.functions.http.Problems;
@@ -41,6 +45,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * The whole API on one machine with no AWS account: the real authorizer and handlers (through
@@ -58,10 +67,14 @@ public final class LocalServer implements AutoCloseable {
   static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
   static final String TABLE_NAME = "users-and-roles";
   static final String SENDER = "invitations@users-and-roles.localhost";
+  /** How often the audit publisher's stream is read (Lambda reads a DynamoDB stream's shard 4 times a second). */
+  private static final Duration STREAM_POLL_INTERVAL = Duration.ofMillis(100);
 
   private final LocalDataFolder data;
   private final DynamoDbLocal dynamoDb;
   private final SesEmulator ses;
+  private final LocalEventBridge eventBridge;
+  private final LocalStreamEventSource auditStream;
   private final HttpServer http;
   private final RequestHeadGuard front;
   private final ExecutorService workers;
@@ -130,6 +143,7 @@ public final class LocalServer implements AutoCloseable {
       this.data = track(started, LocalDataFolder.open(options.dataFolder()));
       this.dynamoDb = track(started, DynamoDbLocal.persistent(data.dynamoDb(), FreePort.find()));
       this.ses = track(started, SesEmulator.start(SesEmulator.locateRepositoryRoot()));
+      this.eventBridge = track(started, LocalEventBridge.start());
       LocalIdentityProvider identityProvider = LocalIdentityProvider.inFolder(data.identityProvider());
       AdjustableClock clock = new AdjustableClock(data.clockOffset());
 
@@ -142,14 +156,17 @@ public final class LocalServer implements AutoCloseable {
           Optional.of(ses.endpoint()), SENDER,
           options.acceptUrlBase().orElse("http://" + options.host() + ":" + port + LocalRoutes.ACCEPT_PAGE),
           "Users & Roles", identityProvider.jwksUrl(), LocalIdentityProvider.ISSUER, LocalIdentityProvider.AUDIENCE,
-          "groups", Duration.ofDays(7), data.serverSecret());
+          "groups", Duration.ofDays(7), data.serverSecret())
+          .withAudit(AuditSettings.DEFAULTS.withEventBridgeEndpoint(eventBridge.endpoint()));
       AwsClients clients = AwsClients.forLocalEngines(settings);
       TableDefinition.createIfAbsent(clients.dynamoDb(), TABLE_NAME);
       FunctionsComponent app = FunctionsComponent.builder().settings(settings).clock(clock).clients(clients).build();
       this.gateway = new HttpApiGateway(DeployedFunctions.all().stream().map(f -> LambdaFunction.of(f.logicalId(),
           f.routeKey(), f.timeout(), () -> f.handler(app))).toList(), DeployedFunctions.AUTHORIZER,
           Problems.TYPE_PREFIX);
-      this.localRoutes = new LocalRoutes(gateway, identityProvider, ses, clock, data::saveClockOffset);
+      this.auditStream = track(started, auditStream(clients, settings, app));
+      this.localRoutes = new LocalRoutes(gateway, identityProvider, ses, eventBridge, clock,
+          data::saveClockOffset);
       this.cors = new LocalCors(options.corsOrigins());
 
       AtomicInteger threads = new AtomicInteger();
@@ -168,6 +185,27 @@ public final class LocalServer implements AutoCloseable {
       closeAll(started);
       throw e;
     }
+  }
+
+  /**
+   * The audit publisher fed by the table's stream, as its event source mapping feeds it when deployed
+   * (the same filter, batch size and retries); it starts at the stream's end, so events of an earlier
+   * run of the server (published then) are not put again.
+   */
+  private static LocalStreamEventSource auditStream(AwsClients clients, Settings settings, FunctionsComponent app) {
+    DeployedFunctions.StreamSource stream = DeployedFunctions.AUDIT_STREAM;
+    DeployedFunctions.Entry publisher = DeployedFunctions.byLogicalId(stream.logicalId()).orElseThrow();
+    DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
+        .endpointOverride(settings.dynamoDbEndpoint().orElseThrow())
+        .region(Region.of(settings.region()))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+    return LocalStreamEventSource.forTable(clients.dynamoDb(), streams, settings.tableName(),
+        new LocalStreamEventSource.Mapping(stream.logicalId(), stream.batchSize(), stream.maxRetries(),
+            publisher.timeout(), FilterPattern.parse(stream.filterPattern())),
+        publisher.handler(app), LocalStreamEventSource.StartingPosition.LATEST)
+        .start(STREAM_POLL_INTERVAL);
   }
 
   /** Starts the engines and the API; the server answers as soon as this returns. */
@@ -207,7 +245,7 @@ public final class LocalServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeAll(List.of(data, dynamoDb, ses));
+    closeAll(List.of(data, dynamoDb, ses, eventBridge, auditStream));
   }
 
   private void serve(HttpExchange exchange) throws IOException {

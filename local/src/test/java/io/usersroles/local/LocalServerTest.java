@@ -97,6 +97,48 @@ class LocalServerTest {
   }
 
   @Test
+  void auditEventsReachEventBridgeThroughTheTablesStreamAndARestartDoesNotPutThemAgain() throws Exception {
+    server = start();
+    String owner = token(unique("owner"));
+    String orgId = post("/orgs", "{\"name\":\"Streamed\"}", owner).json().get("orgId").asText();
+    post("/orgs/" + orgId + "/invitations", "{\"emails\":[\"" + unique("invitee") + "\"]}", owner);
+
+    List<JsonNode> events = eventsOnceThereAre(2);
+    JsonNode listed = get("/orgs/" + orgId + "/audit-events", owner).json().get("items");
+    assertThat(events).extracting(e -> e.get("detailType").asText())
+        .containsExactly("org.created", "invitation.created");
+    for (int i = 0; i < 2; i++) {
+      JsonNode event = events.get(i);
+      assertThat(event.get("source").asText()).isEqualTo("users-and-roles");
+      assertThat(event.get("detail")).isEqualTo(listed.get(1 - i)); // the API lists newest first
+      assertThat(event.get("time").asText()).isNotBlank();
+    }
+
+    server.close();
+    server = start();
+    Answer renamed = send(request("/orgs/" + orgId, owner)
+        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"Streamed Ltd\"}")));
+    assertThat(renamed.status()).isEqualTo(200);
+    assertThat(eventsOnceThereAre(1)).extracting(e -> e.get("detailType").asText()).containsExactly("org.updated");
+    Thread.sleep(500);
+    assertThat(get("/local/events", null).json().get("items")).as("published before the restart").hasSize(1);
+  }
+
+  /** {@code GET /local/events} once it lists {@code count} events (the stream is read every 100 ms). */
+  private List<JsonNode> eventsOnceThereAre(int count) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      List<JsonNode> items = new java.util.ArrayList<>();
+      get("/local/events", null).json().get("items").forEach(items::add);
+      if (items.size() >= count || System.nanoTime() > deadline) {
+        assertThat(items).hasSize(count);
+        return items;
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
   void theAcceptPageIsNeverA404AndEchoesNothingButATokenShape() throws Exception {
     server = start();
     for (String query : List.of("", "?token=", "?token=%3Cscript%3Ealert(1)%3C/script%3E", "?other=1")) {

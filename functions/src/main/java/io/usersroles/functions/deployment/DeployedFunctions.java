@@ -77,6 +77,18 @@ public final class DeployedFunctions {
   /** The audit publisher's timeout: a batch of 100 stream records is 10 PutEvents requests. */
   public static final Duration STREAM_TIMEOUT = Duration.ofMinutes(1);
 
+  /**
+   * How a function fed by the table's stream is configured in the template (its event source mapping),
+   * which the local server's stream reader follows: the records its filter pattern passes, in batches
+   * of at most {@code batchSize}, each retried {@code maxRetries} times from its first failed record.
+   */
+  public record StreamSource(String logicalId, String filterPattern, int batchSize, int maxRetries) {}
+
+  /** The audit publisher's stream: audit-event items as written (not TTL's removals). */
+  public static final StreamSource AUDIT_STREAM = new StreamSource("AuditPublisherFunction",
+      "{\"eventName\": [\"INSERT\", \"MODIFY\"], \"dynamodb\": {\"NewImage\": {\"entity\": {\"S\": [\"audit-event\"]}}}}",
+      100, 10);
+
   private static final List<Entry> ENTRIES = List.of(
       entry(AUTHORIZER, AuthorizerHandler.class, AuthorizerHandler::new, null, AUTHORIZER_TIMEOUT),
       entry("CreateOrganisationFunction", CreateOrganisationHandler.class, CreateOrganisationHandler::new,
@@ -138,7 +150,7 @@ public final class DeployedFunctions {
           "PATCH /orgs/{orgId}/invitations/{invitationId}"),
       entry("ListAuditEventsFunction", ListAuditEventsHandler.class, ListAuditEventsHandler::new,
           "GET /orgs/{orgId}/audit-events"),
-      entry("AuditPublisherFunction", AuditPublisherHandler.class, AuditPublisherHandler::new, null, STREAM_TIMEOUT));
+      entry(AUDIT_STREAM.logicalId(), AuditPublisherHandler.class, AuditPublisherHandler::new, null, STREAM_TIMEOUT));
 
   private DeployedFunctions() {}
 
