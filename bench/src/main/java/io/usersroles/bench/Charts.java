@@ -45,6 +45,10 @@ final class Charts {
         .xAxisTitle("engine").yAxisTitle("decisions per second").build();
     style(chart);
     chart.getStyler().setYAxisLogarithmic(true);
+    // XChart starts a bar chart's axis at zero, which a logarithmic axis refuses: start at the power of ten
+    // below the smallest score instead
+    double smallest = decisionsPerSecond.values().stream().mapToDouble(Double::doubleValue).min().orElse(1);
+    chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(Math.max(1, smallest)))));
     chart.getStyler().setLegendVisible(false);
     chart.getStyler().setLabelsVisible(true);
     chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
@@ -63,6 +67,7 @@ final class Charts {
         .title("p50 latency as an organisation grows (custom roles 0, 10, 50, 100)")
         .xAxisTitle("members (log scale)").yAxisTitle("p50, ms").build();
     style(chart);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE); // the curves run along the top
     chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setXAxisDecimalPattern("#,###");
@@ -81,6 +86,7 @@ final class Charts {
         .title("Items read by one users page of " + OrgScale.PAGE)
         .xAxisTitle("members (log scale)").yAxisTitle("items read").build();
     style(chart);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE); // lines at the top and the bottom
     chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setXAxisDecimalPattern("#,###");
@@ -97,6 +103,7 @@ final class Charts {
         .title("Cold start over the minimal GetItem program, by function (median of fresh JVMs)")
         .yAxisTitle("ratio").build();
     style(chart);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE); // bars fill the plot
     chart.getStyler().setXAxisLabelRotation(60);
     chart.getStyler().setYAxisMin(0.8);
     chart.getStyler().setYAxisDecimalPattern("0.00");
