@@ -40,7 +40,7 @@ class ChartsTest {
     charts.usersPage(scale);
 
     Map<String, Double> coldStarts = new LinkedHashMap<>();
-    coldStarts.put("AuthorizerFunction", 0.98);
+    coldStarts.put("AuthorizerFunction", 0.79);
     coldStarts.put("CheckPermissionFunction", 1.04);
     coldStarts.put("AuditPublisherFunction", 1.12);
     charts.coldStarts(coldStarts, Metrics.TARGETS.get("cold_start_ratio_max").bound());
