@@ -86,12 +86,20 @@ public final class BenchMain {
         return;
       }
 
+      if (args.length > 0 && args[0].equals("audit")) {
+        // the audit log's numbers alone: prints them, writes nothing
+        AuditBench.measure(fixture, gateway, metrics);
+        System.out.println(metrics.summary());
+        return;
+      }
+
       BatchGetItemRequest checkRead = checkRoundTrips(fixture, ses, scenario, checkEvent, metrics);
       checkLatency(app, dynamoDb, checkEvent, checkRead, metrics);
       worstCaseThroughTheApi(fixture, gateway, metrics);
       inviteHundred(fixture, scenario, metrics);
       reminderReads(fixture, scenario, metrics);
       meRoundTrips(fixture, gateway, metrics);
+      AuditBench.measure(fixture, gateway, metrics);
       ColdStart.measure(fixture, repo, functionsJar, checkEvent, memberKey(checkRead), COLD_RUNS, metrics);
     }
     metrics.put("function_jar_mb", Files.size(functionsJar) / 1_000_000.0, "MB (10^6 bytes) of " +
