@@ -66,7 +66,10 @@ class TemplateRuntimeTest {
     assertThat(retention.path("Default").asInt()).isEqualTo(30);
 
     Set<String> used = new HashSet<>();
-    resourcesOfType(FUNCTION).forEach((id, function) -> {
+    // the Java functions, and the console's deployment helper (a plain Lambda function: TemplateConsoleTest)
+    java.util.Map<String, JsonNode> functions = new java.util.LinkedHashMap<>(resourcesOfType(FUNCTION));
+    functions.putAll(resourcesOfType(TemplateYaml.LAMBDA_FUNCTION));
+    functions.forEach((id, function) -> {
       JsonNode logging = function.path("Properties").path("LoggingConfig");
       assertThat(logging.path("LogFormat").asText()).as(id).isEqualTo("JSON");
       String group = logging.path("LogGroup").path("Ref").asText();
