@@ -45,6 +45,8 @@ final class Metrics {
     TARGETS.put("invite100_ddb_round_trips", new Target(4, true));
     TARGETS.put("invite100_ses_calls", new Target(2, true));
     TARGETS.put("reminder_reads_per_reminder", new Target(1.1, true));
+    TARGETS.put("console_js_kb_gz", new Target(150, true));
+    TARGETS.put("console_users_render_ms", new Target(1000, true));
   }
 
   private final Map<String, Double> values = new LinkedHashMap<>();
