@@ -3,6 +3,7 @@ package io.usersroles.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usersroles.access.CustomRole;
 import io.usersroles.domain.Invitation;
 import io.usersroles.engines.gateway.HttpApiGateway;
 import io.usersroles.engines.gateway.LocalLambdaContext;
@@ -23,7 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -50,6 +53,9 @@ public final class BenchMain {
   static final int INVITEES = 100;
   static final int PENDING = 10_000;
   static final int DUE = 1_000;
+  static final int WORST_CASE_HTTP_SAMPLES = 20;
+  static final int MY_ORGS = 20;
+  static final int MY_INVITATIONS = 5;
 
   private BenchMain() {}
 
@@ -82,14 +88,17 @@ public final class BenchMain {
 
       BatchGetItemRequest checkRead = checkRoundTrips(fixture, ses, scenario, checkEvent, metrics);
       checkLatency(app, dynamoDb, checkEvent, checkRead, metrics);
+      worstCaseThroughTheApi(fixture, gateway, metrics);
       inviteHundred(fixture, scenario, metrics);
       reminderReads(fixture, scenario, metrics);
+      meRoundTrips(fixture, gateway, metrics);
       ColdStart.measure(fixture, repo, functionsJar, checkEvent, memberKey(checkRead), COLD_RUNS, metrics);
     }
     metrics.put("function_jar_mb", Files.size(functionsJar) / 1_000_000.0, "MB (10^6 bytes) of " +
         repo.relativize(functionsJar));
     ConsoleBench.measure(repo, metrics);
     engineThroughput(metrics);
+    checkWorstCase(metrics);
     metrics.finish(Duration.ofNanos(System.nanoTime() - started));
     metrics.write(repo.resolve("bench/results.json"), repo.resolve("docs/benchmarks.md"));
     System.out.println(metrics.summary());
@@ -225,6 +234,37 @@ public final class BenchMain {
         requests.count()));
   }
 
+  /**
+   * DynamoDB requests of {@code GET /me} for a person in 20 organisations with 5 open invitations, on
+   * a fresh object graph, through the gateway.
+   */
+  private static void meRoundTrips(Fixture fixture, HttpApiGateway gateway, Metrics metrics) {
+    Fixture.User person = fixture.user("me-person");
+    for (int i = 0; i < MY_ORGS; i++) {
+      Fixture.call(gateway, person, "POST", "/orgs", "{\"name\":\"Mine " + i + "\"}", 201);
+    }
+    for (int i = 0; i < MY_INVITATIONS; i++) {
+      Fixture.User inviter = fixture.user("me-inviter-" + i);
+      String orgId = Fixture.call(gateway, inviter, "POST", "/orgs", "{\"name\":\"Inviting " + i + "\"}", 201)
+          .get("orgId").asText();
+      Fixture.call(gateway, inviter, "POST", "/orgs/" + orgId + "/invitations",
+          "{\"emails\":[\"" + person.email() + "\"]}", 200);
+    }
+    RequestCounter requests = new RequestCounter();
+    FunctionsComponent fresh = fixture.component(fixture.dynamoDbClient(requests), fixture.sesClient(),
+        Clock.systemUTC());
+    JsonNode me = Fixture.call(LocalApiGateway.of(fresh), person, "GET", "/me", null, 200);
+    if (me.path("orgs").size() != MY_ORGS || me.path("invitations").size() != MY_INVITATIONS) {
+      throw new IllegalStateException("GET /me should list " + MY_ORGS + " orgs and " + MY_INVITATIONS
+          + " invitations: " + me);
+    }
+    if (requests.operations().contains("Scan")) {
+      throw new IllegalStateException("GET /me scanned the table");
+    }
+    metrics.put("me_round_trips", requests.count(), String.format("GET /me, %d organisations and %d invitations, "
+        + "fresh execution environment: %s", MY_ORGS, MY_INVITATIONS, requests.operations()));
+  }
+
   /** JMH, one fork, one thread: decisions per second of the pure engine over 50 custom roles with file globs. */
   private static void engineThroughput(Metrics metrics) throws RunnerException {
     var options = new OptionsBuilder()
@@ -243,6 +283,89 @@ public final class BenchMain {
     metrics.detail("engine_decisions_per_sec", Map.of("score_error_99_9", primary.getScoreError(),
         "measurement_iterations", primary.getStatistics().getN(), "min", primary.getStatistics().getMin(),
         "max", primary.getStatistics().getMax()));
+  }
+
+  /**
+   * The worst cases' roles go through the API, so the product is shown to accept every one of them; then a
+   * member holding them through the IdP group is asked about the worst path, end to end (a few samples, as
+   * a detail: the key itself is the engine's, {@link #checkWorstCase}).
+   */
+  private static void worstCaseThroughTheApi(Fixture fixture, HttpApiGateway gateway, Metrics metrics) {
+    Map<String, Object> details = new TreeMap<>();
+    for (WorstCase.Shape shape : WorstCase.Shape.values()) {
+      String name = shape.name().toLowerCase(Locale.ROOT);
+      Fixture.User owner = fixture.user("worst-owner-" + name);
+      Fixture.User member = fixture.user("worst-member-" + name);
+      String orgId = Fixture.call(gateway, owner, "POST", "/orgs", "{\"name\":\"Worst Co\"}", 201).get("orgId")
+          .asText();
+      for (int i = 0; i < WorstCase.ROLES; i++) {
+        Fixture.call(gateway, owner, "POST", "/orgs/" + orgId + "/roles", WorstCase.roleJson(shape, i).toString(),
+            201);
+      }
+      Fixture.call(gateway, owner, "POST", "/orgs/" + orgId + "/invitations",
+          "{\"emails\":[\"" + member.email() + "\"]}", 200);
+      Fixture.call(gateway, member, "POST", "/invitations/accept",
+          "{\"token\":\"" + fixture.latestToken(member.email()) + "\"}", 200);
+      ObjectNode check = Fixture.object().put("action", WorstCase.ACTION);
+      check.putObject("principal").put("type", "user").put("id", member.userId()).putArray("groups")
+          .add(WorstCase.GROUP);
+      check.putObject("resource").put("project", WorstCase.PROJECT).put("path", WorstCase.PATH);
+      long[] samples = new long[WORST_CASE_HTTP_SAMPLES];
+      for (int i = -WORST_CASE_HTTP_SAMPLES; i < samples.length; i++) { // as many warm-up rounds first
+        long start = System.nanoTime();
+        JsonNode answer = Fixture.call(gateway, owner, "POST", "/orgs/" + orgId + "/check", check.toString(), 200);
+        long took = System.nanoTime() - start;
+        if (answer.path("allowed").asBoolean(true)) {
+          throw new IllegalStateException("the worst case must be denied: " + answer);
+        }
+        if (i >= 0) {
+          samples[i] = took;
+        }
+      }
+      details.put(name + "_p50", Metrics.median(samples) / 1_000_000.0);
+      details.put(name + "_max", Metrics.percentile(samples, 1.0) / 1_000_000.0);
+    }
+    details.put("samples_each", WORST_CASE_HTTP_SAMPLES);
+    metrics.detail("check_worst_case_http_ms", details);
+  }
+
+  /**
+   * JMH, one fork, one thread, each decision timed, for each shape of {@link WorstCase}: the 99th percentile of
+   * one engine decision, the larger of the two.
+   */
+  private static void checkWorstCase(Metrics metrics) throws RunnerException {
+    var options = new OptionsBuilder()
+        .include(WorstCaseBenchmark.class.getName())
+        .forks(1)
+        .threads(1)
+        .warmupIterations(3).warmupTime(TimeValue.seconds(1))
+        .measurementIterations(5).measurementTime(TimeValue.seconds(1))
+        .shouldFailOnError(true)
+        .build();
+    double worst = -1;
+    String note = null;
+    Map<String, Object> details = new TreeMap<>();
+    for (RunResult result : new Runner(options).run()) {
+      String shape = result.getParams().getParam("shape");
+      var statistics = result.getPrimaryResult().getStatistics();
+      double p99 = statistics.getPercentile(99);
+      List<CustomRole> roles = WorstCase.roles(WorstCase.Shape.valueOf(shape));
+      int globs = roles.stream().mapToInt(role -> role.filePermissions().size()).sum();
+      String name = shape.toLowerCase(Locale.ROOT);
+      details.put(name, Map.of("samples", statistics.getN(), "p50", statistics.getPercentile(50),
+          "p90", statistics.getPercentile(90), "p99", p99, "max", statistics.getMax(), "globs", globs,
+          "glob_characters", WorstCase.globCharacters(roles)));
+      if (p99 > worst) {
+        worst = p99;
+        note = String.format("p99 of %d decisions (JMH sample time, 1 fork x 5 x 1 s after 3 x 1 s warm-up, 1 "
+            + "thread), shape %s: %d roles of the largest accepted size held through one IdP group, %d globs of %d "
+            + "characters in all, a %d-character path matching none; p50 %.0f us", statistics.getN(), shape,
+            roles.size(), globs, WorstCase.globCharacters(roles), WorstCase.PATH.length(),
+            statistics.getPercentile(50));
+      }
+    }
+    metrics.put("check_worst_case_us", worst, note);
+    metrics.detail("check_worst_case_us", details);
   }
 
   private static Map<String, String> memberKey(BatchGetItemRequest read) {

@@ -40,11 +40,13 @@ final class Metrics {
     TARGETS.put("check_round_trips_http", new Target(1, true));
     TARGETS.put("check_latency_ratio", new Target(1.15, true));
     TARGETS.put("engine_decisions_per_sec", new Target(1_000_000, false));
+    TARGETS.put("check_worst_case_us", new Target(1_000, true));
     TARGETS.put("cold_start_ratio", new Target(1.10, true));
     TARGETS.put("function_jar_mb", new Target(10, true));
     TARGETS.put("invite100_ddb_round_trips", new Target(4, true));
     TARGETS.put("invite100_ses_calls", new Target(2, true));
     TARGETS.put("reminder_reads_per_reminder", new Target(1.1, true));
+    TARGETS.put("me_round_trips", new Target(3, true));
     TARGETS.put("console_js_kb_gz", new Target(150, true));
     TARGETS.put("console_users_render_ms", new Target(1000, true));
   }

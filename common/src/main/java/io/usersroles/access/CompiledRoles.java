@@ -162,7 +162,7 @@ public final class CompiledRoles {
           granted |= action.impliedBits();
         }
         files.computeIfAbsent(grant.project(), p -> new ArrayList<>(2))
-            .add(new CompiledFileGrant(PathGlob.compile("filePermissions.path", grant.path()), granted));
+            .add(new CompiledFileGrant(PathGlob.compileStored("filePermissions.path", grant.path()), granted));
       }
       files.replaceAll((p, grants) -> List.copyOf(grants));
       return new CompiledRole(role.id(), role.name(), false, account, role.allProjects() ? project : 0,

@@ -3,9 +3,12 @@ package io.usersroles.domain;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Where an invitation stands, as the API names it. */
+/**
+ * Where an invitation stands, as the API names it: open ({@code PENDING}), or closed by its invitee
+ * ({@code ACCEPTED}, {@code DECLINED}), by the org ({@code CANCELLED}) or by time ({@code EXPIRED}).
+ */
 public enum InvitationStatus {
-  PENDING, ACCEPTED, CANCELLED, EXPIRED;
+  PENDING, ACCEPTED, CANCELLED, EXPIRED, DECLINED;
 
   /** The lower-case name used on the wire. */
   public String wireName() {

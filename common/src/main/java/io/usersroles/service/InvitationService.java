@@ -40,6 +40,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
@@ -55,6 +59,8 @@ public final class InvitationService {
   private static final int MAX_ATTEMPTS = 4;
   private static final int MAX_TOKEN_LENGTH = 512;
   private static final List<String> DEFAULT_ROLES = List.of(BuiltInRole.MEMBER.id());
+  /** The most roles one invitation may grant when its roles are changed. */
+  private static final int MAX_ROLES = 50;
 
   private final InvitationStore invitations;
   private final InvitationSlotStore slots;
@@ -280,7 +286,8 @@ public final class InvitationService {
           .orElseThrow(InvitationService::noSuchInvitation);
       Instant now = now();
       InvitationStatus status = stored.invitation().statusAt(now);
-      if (status == InvitationStatus.ACCEPTED || status == InvitationStatus.CANCELLED) {
+      if (status == InvitationStatus.ACCEPTED || status == InvitationStatus.CANCELLED
+          || status == InvitationStatus.DECLINED) {
         throw DomainException.conflict("invitation-closed",
             "This invitation was " + status.wireName() + " and cannot be resent");
       }
@@ -318,8 +325,10 @@ public final class InvitationService {
       VersionedInvitation stored = invitations.find(orgId, invitationId)
           .orElseThrow(InvitationService::noSuchInvitation);
       InvitationStatus recorded = stored.invitation().status();
-      if (recorded == InvitationStatus.ACCEPTED) {
-        throw DomainException.conflict("invitation-closed", "This invitation was accepted and cannot be cancelled");
+      if (recorded == InvitationStatus.ACCEPTED || recorded == InvitationStatus.DECLINED) {
+        // the invitee's own answer stays on record
+        throw DomainException.conflict("invitation-closed",
+            "This invitation was " + recorded.wireName() + " and cannot be cancelled");
       }
       if (recorded == InvitationStatus.CANCELLED) {
         return;
@@ -342,7 +351,7 @@ public final class InvitationService {
   /** 403 for a service account (before a request is even read): only a human accepts invitations. */
   public void requireHuman(Principal caller) {
     if (!(caller instanceof Principal.User)) {
-      throw DomainException.forbidden("human-only", "Only a human user can accept an invitation");
+      throw DomainException.forbidden("human-only", "Only a human user can accept or decline an invitation");
     }
   }
 
@@ -358,23 +367,49 @@ public final class InvitationService {
     }
     String hash = links.hashOf(token);
     // the index is eventually consistent: it says where to look; the transaction's conditions decide
-    Optional<VersionedInvitation> candidate = invitations.findByTokenHash(hash);
+    Predicate<VersionedInvitation> ofThisLink = found -> hash.equals(found.tokenHash());
+    return accept(user, invitations.findByTokenHash(hash).filter(ofThisLink),
+        current -> invitations.reload(current).filter(ofThisLink), InvitationService::unknownLink,
+        InvitationService::unknownLink, invitation -> { });
+  }
+
+  /**
+   * Accepts the open invitation {@code invitationId} addressed to the caller's verified email, without
+   * the emailed link (its id is what {@code GET /me} lists): the same answers as accepting by link,
+   * and the same transaction, whose conditions are the invitation as read here.
+   */
+  public AcceptedInvitation acceptAddressed(Principal caller, String invitationId) {
+    requireHuman(caller);
+    Principal.User user = (Principal.User) caller;
+    requireVerifiedEmail(user);
+    // the addressee first: someone else learns nothing of the state of an invitation that is not theirs
+    return accept(user, invitations.findAnywhere(invitationId), current -> invitations.findAnywhere(invitationId),
+        InvitationService::noSuchInvitation,
+        () -> DomainException.notFound("This invitation is no longer open: it was accepted, declined or cancelled"),
+        invitation -> requireAddressee(user, invitation));
+  }
+
+  /**
+   * Accepting the invitation {@code candidate} (none: {@code unknown}; no longer open: {@code closed});
+   * {@code firstCheck} runs on it before its state is looked at. On a lost race {@code reread} reads
+   * it again and everything is decided again.
+   */
+  private AcceptedInvitation accept(Principal.User user, Optional<VersionedInvitation> candidate,
+      Function<VersionedInvitation, Optional<VersionedInvitation>> reread, Supplier<DomainException> unknown,
+      Supplier<DomainException> closed, Consumer<Invitation> firstCheck) {
     for (int attempt = 1; ; attempt++) {
-      VersionedInvitation current = candidate.filter(found -> hash.equals(found.tokenHash()))
-          .orElseThrow(InvitationService::unknownLink);
+      VersionedInvitation current = candidate.orElseThrow(unknown);
       Invitation invitation = current.invitation();
+      firstCheck.accept(invitation);
       Instant now = now();
       InvitationStatus status = invitation.statusAt(now);
       if (status == InvitationStatus.EXPIRED) {
         throw DomainException.gone("invitation-expired", "This invitation has expired; ask for a new one");
       }
       if (status != InvitationStatus.PENDING || !current.open()) {
-        throw unknownLink();
+        throw closed.get();
       }
-      if (!user.emailVerified() || !invitation.email().equals(user.email())) {
-        throw DomainException.forbidden("invitation-email-mismatch",
-            "This invitation is for another email address, or your email address is not verified");
-      }
+      requireAddressee(user, invitation);
       // only roles that still exist are granted (a custom role deleted since the invitation was sent is not)
       Optional<VersionedRoles> customRoles = invitation.roles().stream().allMatch(BuiltInRole::isBuiltIn)
           ? Optional.empty() : Optional.of(roles.load(invitation.orgId()));
@@ -393,9 +428,111 @@ public final class InvitationService {
           throw DomainException.conflict("concurrent-change", "This invitation is being changed; try again");
         }
         Backoff.pause(attempt); // accepts in one org also meet on its USAGE counter: spread the retries
-        candidate = invitations.reload(current);
+        candidate = reread.apply(current);
       }
     }
+  }
+
+  /**
+   * Declines the open invitation {@code invitationId} addressed to the caller's verified email: it
+   * moves to history as {@code declined}, its link stops working, and the org's pending count goes
+   * down by one, as a cancel does. Declining again is a no-op; an invitation addressed to someone else
+   * is not found.
+   */
+  public void declineAddressed(Principal caller, String invitationId) {
+    requireHuman(caller);
+    Principal.User user = (Principal.User) caller;
+    requireVerifiedEmail(user);
+    for (int attempt = 1; ; attempt++) {
+      VersionedInvitation stored = invitations.findAnywhere(invitationId)
+          .filter(found -> found.invitation().email().equals(user.email()))
+          .orElseThrow(InvitationService::noSuchInvitation);
+      Instant now = now();
+      InvitationStatus status = stored.invitation().statusAt(now);
+      if (status == InvitationStatus.DECLINED) {
+        return;
+      }
+      if (status == InvitationStatus.EXPIRED) {
+        throw DomainException.gone("invitation-expired", "This invitation has expired");
+      }
+      if (status != InvitationStatus.PENDING || !stored.open()) {
+        throw DomainException.conflict("invitation-closed",
+            "This invitation was " + status.wireName() + " and cannot be declined");
+      }
+      try {
+        invitations.closeAll(List.of(stored), InvitationStatus.DECLINED, now, user.id());
+        return;
+      } catch (ConcurrentChangeException raced) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw DomainException.conflict("concurrent-change", "This invitation is being changed; try again");
+        }
+        Backoff.pause(attempt);
+      }
+    }
+  }
+
+  /**
+   * Changes the roles an open invitation grants; its link, expiry and sends stay as they are. The
+   * caller must be able to grant the new roles and the ones they replace (no escalation, either way);
+   * an invitation no longer open (accepted, cancelled, declined, expired) is a conflict.
+   */
+  public Invitation updateRoles(Principal caller, String orgId, String invitationId, List<String> roles) {
+    OrgAccess inviter = access.require(caller, orgId, Action.MEMBERS_INVITE);
+    List<String> wanted = List.copyOf(new LinkedHashSet<>(roles));
+    if (wanted.isEmpty()) {
+      throw DomainException.invalidField("roles", "must name at least one role");
+    }
+    if (wanted.size() > MAX_ROLES) {
+      throw DomainException.invalidField("roles", "at most " + MAX_ROLES + " roles");
+    }
+    for (int attempt = 1; ; attempt++) {
+      VersionedInvitation stored = invitations.find(orgId, invitationId)
+          .orElseThrow(InvitationService::noSuchInvitation);
+      Instant now = now();
+      InvitationStatus status = stored.invitation().statusAt(now);
+      if (status != InvitationStatus.PENDING || !stored.open()) {
+        throw DomainException.conflict("invitation-closed",
+            "This invitation was " + status.wireName() + " and its roles cannot be changed");
+      }
+      Set<String> judged = new LinkedHashSet<>(wanted);
+      judged.addAll(existing(inviter, stored.invitation().roles())); // a deleted role is simply dropped
+      access.requireGrantable(inviter, List.copyOf(judged));
+      Invitation current = stored.invitation();
+      Invitation changed = new Invitation(current.id(), current.orgId(), current.email(), wanted, current.status(),
+          current.invitedBy(), current.createdAt(), current.expiresAt(), current.lastSentAt(), current.sendCount(),
+          current.acceptedAt(), current.acceptedBy());
+      if (wanted.equals(current.roles())) {
+        return changed; // nothing to write
+      }
+      try {
+        slots.setRoles(List.of(Map.entry(stored, wanted)));
+        return changed;
+      } catch (ConcurrentChangeException raced) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw DomainException.conflict("concurrent-change", "This invitation is being changed; try again");
+        }
+        Backoff.pause(attempt);
+      }
+    }
+  }
+
+  /** 403 unless the identity provider verified the caller's email: the address is the key to its invitations. */
+  private static void requireVerifiedEmail(Principal.User user) {
+    if (!user.emailVerified() || user.email() == null) {
+      throw emailMismatch();
+    }
+  }
+
+  /** 403 unless the invitation is addressed to the caller's verified email. */
+  private static void requireAddressee(Principal.User user, Invitation invitation) {
+    if (!user.emailVerified() || !invitation.email().equals(user.email())) {
+      throw emailMismatch();
+    }
+  }
+
+  private static DomainException emailMismatch() {
+    return DomainException.forbidden("invitation-email-mismatch",
+        "This invitation is for another email address, or your email address is not verified");
   }
 
   /** The roles of {@code roleIds} that the org still has (a deleted custom role grants nothing). */

@@ -170,6 +170,26 @@ public final class UserService {
     });
   }
 
+  /**
+   * The caller leaves {@code orgId}: its membership, address claim and every role assignment go at
+   * once, as when it is removed, but nothing needs a permission (anyone may leave). Not found for
+   * non-members (a service account of another org included); a service account of the org cannot
+   * leave it (delete it instead); the last owner cannot leave (409), judged in the same conditional
+   * transaction as the removal, so a demotion racing it cannot leave the org without an owner.
+   */
+  public void leave(Principal caller, String orgId) {
+    access.member(caller, orgId);
+    if (!(caller instanceof Principal.User)) {
+      throw DomainException.forbidden("human-only",
+          "A service account cannot leave its organisation; a member with service-accounts:manage deletes it");
+    }
+    OptimisticRetry.run(() -> {
+      VersionedMembership own = memberships.findVersioned(orgId, caller.id())
+          .orElseThrow(() -> DomainException.notFound("No such organisation")); // removed a moment ago
+      memberships.remove(own, own.membership().roles().contains(OWNER));
+    });
+  }
+
   /** Removes member {@code userId}: its membership, address claim and every role assignment go at once. */
   public void remove(Principal caller, String orgId, String userId) {
     OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_REMOVE); // once: see updateRoles

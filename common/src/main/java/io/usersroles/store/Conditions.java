@@ -19,6 +19,19 @@ final class Conditions {
         .build();
   }
 
+  /**
+   * The open invitation must still carry this link's token hash and the version it was read at (so
+   * that what is granted is what was read: its roles may have been changed since).
+   */
+  static Expression tokenHashAndVersionAre(String tokenHash, long version) {
+    return Expression.builder().expression("#tokenHash = :tokenHash AND #version = :version")
+        .putExpressionName("#tokenHash", Keys.TOKEN_HASH)
+        .putExpressionValue(":tokenHash", AttributeValue.fromS(tokenHash))
+        .putExpressionName("#version", TableItem.VERSION_ATTRIBUTE)
+        .putExpressionValue(":version", AttributeValue.fromN(Long.toString(version)))
+        .build();
+  }
+
   /** The open invitation must still carry this link's token hash. */
   static Expression tokenHashIs(String tokenHash) {
     return Expression.builder().expression("#tokenHash = :tokenHash")

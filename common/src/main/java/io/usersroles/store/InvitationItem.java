@@ -10,19 +10,21 @@ import java.util.List;
 
 /**
  * An invitation. While open it lives in its address's slot ({@code INVITE#OPEN#addressKey}), which
- * makes "one open invitation per address" a key constraint; when accepted, cancelled or expired it
- * moves to {@code INVITE#CLOSED#invitationId}, where it stays as history.
+ * makes "one open invitation per address" a key constraint; when accepted, declined, cancelled or
+ * expired it moves to {@code INVITE#CLOSED#invitationId}, where it stays as history.
  *
  * <p>The link token itself is never stored: {@code tokenNonce} and the server key re-derive it (for
  * reminders), and {@code tokenHash} finds the invitation when a link is used.
  *
  * <p>Only open items carry {@code dueShard} and {@code dueAt}, which put them in the sparse
- * {@code ByDueTime} index the reminder job reads; closed copies are built without them.
+ * {@code ByDueTime} index the reminder job reads, and {@code personKey} ({@code ADDRESS#addressKey}),
+ * which puts them in the sparse {@code ByPerson} index under their address ("my invitations"); closed
+ * copies are built without them.
  */
 public final class InvitationItem extends TableItem {
   static final ItemType<InvitationItem> TYPE =
       new ItemType<>("invitation", InvitationItem.class, InvitationItem::new);
-  static final Attribute<String> ORG_ID = TYPE.string("orgId");
+  static final Attribute<String> ORG_ID = TYPE.stringIndexSortKey(Keys.ORG_ID, Keys.PERSON_INDEX);
   static final Attribute<String> INVITATION_ID = TYPE.indexPartitionKey(Keys.INVITATION_ID, Keys.INVITATION_INDEX);
   static final Attribute<String> EMAIL = TYPE.string("email");
   static final Attribute<List<String>> ROLES = TYPE.strings("roles");
@@ -44,6 +46,8 @@ public final class InvitationItem extends TableItem {
   static final Attribute<Long> DUE_AT = TYPE.indexSortKey(Keys.DUE_AT, Keys.DUE_INDEX);
   /** Set (true) only on an open invitation whose last email SES did not take; absent otherwise. */
   static final Attribute<Boolean> EMAIL_PENDING = TYPE.bool("emailPending");
+  /** Only on open items: {@code ADDRESS#addressKey}, their place in the {@code ByPerson} index. */
+  static final Attribute<String> PERSON_KEY = TYPE.indexPartitionKey(Keys.PERSON_KEY, Keys.PERSON_INDEX);
   static final Attribute<Long> VERSION = TYPE.version();
 
   /** How long a cancelled or expired invitation stays listable before TTL removes it. */
@@ -68,6 +72,7 @@ public final class InvitationItem extends TableItem {
     item.set(REMINDERS_SENT, 0);
     item.set(TOKEN_NONCE, tokenNonce);
     item.set(TOKEN_HASH, tokenHash);
+    item.set(PERSON_KEY, Keys.personOfAddress(addressKey));
     item.renew(invitation.expiresAt(), invitation.lastSentAt());
     return item;
   }
@@ -168,6 +173,7 @@ public final class InvitationItem extends TableItem {
     item.set(ACCEPTED_BY, invitation.acceptedBy());
     item.set(VERSION, stored.version());
     item.set(EMAIL_PENDING, stored.open() && stored.emailPending() ? Boolean.TRUE : null);
+    item.set(PERSON_KEY, stored.open() ? Keys.personOfAddress(stored.addressKey()) : null);
     item.renew(invitation.expiresAt(), invitation.lastSentAt());
     return item;
   }

@@ -29,10 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Invitations wherever they are: open in their address's slot or closed in history
- * ({@code INVITE#CLOSED#invitationId}), found by id, by link (the token-hash index) or listed; and
- * their moves between the two: closing (expired, cancelled, accepted, with the membership that
- * accepting creates) and bringing an expired one back. Every write is conditional on the state it
- * was decided on; a lost race surfaces as {@link ConcurrentChangeException}.
+ * ({@code INVITE#CLOSED#invitationId}), found by id (in one org, or in any for its invitee), by
+ * link (the token-hash index) or listed; and their moves between the two: closing (expired,
+ * cancelled, declined, accepted, with the membership that accepting creates) and bringing an expired
+ * one back. Every write is conditional on the state it was decided on; a lost race surfaces as
+ * {@link ConcurrentChangeException}.
  */
 @Singleton
 public final class InvitationStore {
@@ -58,10 +59,42 @@ public final class InvitationStore {
     if (!Ids.isInvitationId(invitationId)) {
       return Optional.empty();
     }
-    String pk = Keys.org(orgId);
+    return findIn(Keys.org(orgId), invitationId, indexedKeys(invitationId));
+  }
+
+  /**
+   * The invitation with this id, in whichever org it is (for its invitee, who knows the id but not the
+   * org): the {@code ByInvitationId} index names the org, then a strongly consistent read there
+   * decides, as in {@link #find(String, String)}. Empty when the index does not show it (yet: an
+   * invitation created a moment ago may take about a second to appear).
+   */
+  public Optional<VersionedInvitation> findAnywhere(String invitationId) {
+    if (!Ids.isInvitationId(invitationId)) {
+      return Optional.empty();
+    }
+    List<Map<String, AttributeValue>> indexed = indexedKeys(invitationId);
+    Set<String> orgPartitions = new LinkedHashSet<>();
+    indexed.forEach(key -> orgPartitions.add(key.get(Keys.PARTITION_KEY).s()));
+    for (String pk : orgPartitions) {
+      Optional<VersionedInvitation> found = findIn(pk, invitationId, indexed);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The invitation in the org partition {@code pk}, where the index keys {@code indexed} (or the id) say. */
+  private Optional<VersionedInvitation> findIn(String pk, String invitationId,
+      List<Map<String, AttributeValue>> indexed) {
     Set<String> places = new LinkedHashSet<>();
     Ids.legacyAddressKeyOf(invitationId).ifPresent(addressKey -> places.add(Keys.openInvitation(addressKey)));
-    places.addAll(indexed(pk, invitationId));
+    for (Map<String, AttributeValue> key : indexed) {
+      // another org's invitation with the same id (ids are random: never in practice) is not this one
+      if (pk.equals(key.get(Keys.PARTITION_KEY).s())) {
+        places.add(key.get(Keys.SORT_KEY).s());
+      }
+    }
     places.add(Keys.closedInvitation(invitationId));
     for (String sk : places) {
       InvitationItem item = get(pk, sk);
@@ -72,22 +105,20 @@ public final class InvitationStore {
     return Optional.empty();
   }
 
-  /** The sort keys the invitation index holds for {@code invitationId} in the partition {@code pk}. */
-  private List<String> indexed(String pk, String invitationId) {
+  /** The keys of the invitation items the invitation index holds for {@code invitationId}, in any org. */
+  private List<Map<String, AttributeValue>> indexedKeys(String invitationId) {
     QueryResponse found = table.client.query(r -> r.tableName(table.name).indexName(Keys.INVITATION_INDEX)
         .keyConditionExpression("#id = :id")
         .expressionAttributeNames(Map.of("#id", Keys.INVITATION_ID))
         .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(invitationId))));
-    List<String> sortKeys = new ArrayList<>();
-    for (Map<String, AttributeValue> keys : found.items()) {
-      String sk = keys.get(Keys.SORT_KEY).s();
-      // memberships name the invitation they came from too; and another org's invitation with the same id
-      // (ids are random: never in practice) is not this one
-      if (pk.equals(keys.get(Keys.PARTITION_KEY).s()) && sk.startsWith(Keys.INVITATION_PREFIX)) {
-        sortKeys.add(sk);
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    for (Map<String, AttributeValue> key : found.items()) {
+      // memberships name the invitation they came from too
+      if (key.get(Keys.SORT_KEY).s().startsWith(Keys.INVITATION_PREFIX)) {
+        keys.add(key);
       }
     }
-    return sortKeys;
+    return keys;
   }
 
   /** Re-reads an invitation where it was found, strongly consistent; empty when it moved or is gone. */
@@ -207,7 +238,8 @@ public final class InvitationStore {
   /**
    * Accepts an open invitation: closes it as accepted, creates the membership and its address claim,
    * and (for an owner) counts one more owner, all in one transaction that holds only if the link is
-   * still the invitation's current link and the user is not a member yet; with {@code rolesRead}, also
+   * still the invitation's current link, the invitation is unchanged since it was read (its roles are
+   * the roles granted) and the user is not a member yet; with {@code rolesRead}, also
    * only if the org's custom roles are still as read (the membership's roles were checked against them).
    */
   public void accept(VersionedInvitation open, Membership member, Instant at, Optional<VersionedRoles> rolesRead) {
@@ -219,7 +251,7 @@ public final class InvitationStore {
             UsageItem.Counter.PENDING_INVITATIONS, -1))
         .addDeleteItem(table.of(InvitationItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
             .key(item.key())
-            .conditionExpression(Conditions.tokenHashIs(open.tokenHash()))
+            .conditionExpression(Conditions.tokenHashAndVersionAre(open.tokenHash(), open.version()))
             .build())
         .addPutItem(table.of(InvitationItem.TYPE), item.closedCopy(InvitationStatus.ACCEPTED, at, member.userId()))
         .addPutItem(table.of(MembershipItem.TYPE), MembershipItem.of(member, open.invitation().id()))

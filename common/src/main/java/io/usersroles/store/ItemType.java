@@ -95,6 +95,11 @@ public final class ItemType<T extends TableItem> {
     return add(name, Attribute.Kind.LONG, Attribute.Role.INDEX_SORT_KEY, index);
   }
 
+  /** The sort key of {@code index}, a string. */
+  Attribute<String> stringIndexSortKey(String name, String index) {
+    return add(name, Attribute.Kind.STRING, Attribute.Role.INDEX_SORT_KEY, index);
+  }
+
   /**
    * The {@code version} attribute that makes writes of this type conditional (optimistic locking,
    * by the enhanced client's versioned-record extension): an item without one is written only if

@@ -10,7 +10,7 @@ package io.usersroles.store;
  * ORG#{orgId}        MEMBER#{userId}             membership (email, name, roles)
  * ORG#{orgId}        EMAIL#{email}               the member who holds this address in the org
  * ORG#{orgId}        INVITE#OPEN#{addressKey}    the open invitation of an address (one at most)
- * ORG#{orgId}        INVITE#CLOSED#{invitationId} an accepted, cancelled or expired invitation
+ * ORG#{orgId}        INVITE#CLOSED#{invitationId} an accepted, declined, cancelled or expired invitation
  * ORG#{orgId}        ROLES                       every custom role of the org (one item, versioned)
  * ORG#{orgId}        USAGE                       counts of capped things: open invitations, service accounts
  * ORG#{orgId}        SA#{serviceAccountId}       a service account (name, roles, hash of its secret)
@@ -20,6 +20,8 @@ package io.usersroles.store;
  * GSI ByInvitationId: invitationId               every invitation item by its id (keys only)
  * GSI ByDueTime:     dueShard, dueAt (N)         open invitations only (sparse), by when the reminder job
  *                                                must next look at them; DUE#0..DUE#7 from the id
+ * GSI ByPerson:      personKey, orgId            a person's things (sparse): memberships carry
+ *                                                USER#{userId}, open invitations ADDRESS#{addressKey}
  * </pre>
  */
 public final class Keys {
@@ -40,6 +42,15 @@ public final class Keys {
    * the index too: a few shards spread that write load over several index partitions.
    */
   public static final int DUE_SHARDS = 8;
+  /**
+   * Whose an item is, for the sparse {@code ByPerson} index: {@code USER#{userId}} on memberships,
+   * {@code ADDRESS#{addressKey}} on open invitations (closed copies are built without it), so "my
+   * organisations" and "my invitations" are one query each, never a scan.
+   */
+  public static final String PERSON_KEY = "personKey";
+  /** The sort key of {@code ByPerson}: the org, which memberships and invitations both carry. */
+  public static final String ORG_ID = "orgId";
+  public static final String PERSON_INDEX = "ByPerson";
   /**
    * No id is longer: every id we issue or accept (an IdP subject) is shorter, and 256 characters (768
    * UTF-8 bytes at most) always fit in a key, whose sort key holds 1,024 bytes. A longer one names
@@ -63,6 +74,8 @@ public final class Keys {
   static final String INVITATION_PREFIX = "INVITE#";
   static final String OPEN_INVITATION_PREFIX = "INVITE#OPEN#";
   static final String CLOSED_INVITATION_PREFIX = "INVITE#CLOSED#";
+  static final String PERSON_USER_PREFIX = "USER#";
+  static final String PERSON_ADDRESS_PREFIX = "ADDRESS#";
 
   private Keys() {}
 
@@ -105,5 +118,15 @@ public final class Keys {
 
   static String closedInvitation(String invitationId) {
     return CLOSED_INVITATION_PREFIX + invitationId;
+  }
+
+  /** The {@code ByPerson} partition of a user's memberships. */
+  static String personOfUser(String userId) {
+    return PERSON_USER_PREFIX + userId;
+  }
+
+  /** The {@code ByPerson} partition of the open invitations to an address (its address key, a digest). */
+  static String personOfAddress(String addressKey) {
+    return PERSON_ADDRESS_PREFIX + addressKey;
   }
 }

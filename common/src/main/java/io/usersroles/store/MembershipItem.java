@@ -4,17 +4,22 @@ import io.usersroles.domain.Membership;
 import java.time.Instant;
 import java.util.List;
 
-/** A member of an organisation ({@code ORG#id / MEMBER#userId}) with its directly assigned roles. */
+/**
+ * A member of an organisation ({@code ORG#id / MEMBER#userId}) with its directly assigned roles. It
+ * carries {@code personKey} {@code USER#userId}, which puts it in the {@code ByPerson} index under its
+ * user ("my organisations"); memberships written before that index existed get it when next written.
+ */
 public final class MembershipItem extends TableItem {
   static final ItemType<MembershipItem> TYPE =
       new ItemType<>("membership", MembershipItem.class, MembershipItem::new);
-  static final Attribute<String> ORG_ID = TYPE.string("orgId");
+  static final Attribute<String> ORG_ID = TYPE.stringIndexSortKey(Keys.ORG_ID, Keys.PERSON_INDEX);
   static final Attribute<String> USER_ID = TYPE.string("userId");
   static final Attribute<String> EMAIL = TYPE.string("email");
   static final Attribute<String> NAME = TYPE.string("name");
   static final Attribute<List<String>> ROLES = TYPE.strings("roles");
   static final Attribute<Long> JOINED_AT = TYPE.number("joinedAt");
   static final Attribute<String> INVITATION_ID = TYPE.string("invitationId");
+  static final Attribute<String> PERSON_KEY = TYPE.indexPartitionKey(Keys.PERSON_KEY, Keys.PERSON_INDEX);
   static final Attribute<Long> VERSION = TYPE.version();
 
   MembershipItem() {
@@ -31,6 +36,7 @@ public final class MembershipItem extends TableItem {
     item.set(ROLES, membership.roles());
     item.set(JOINED_AT, membership.joinedAt().toEpochMilli());
     item.set(INVITATION_ID, invitationId);
+    item.set(PERSON_KEY, Keys.personOfUser(membership.userId()));
     return item;
   }
 
@@ -44,6 +50,7 @@ public final class MembershipItem extends TableItem {
   MembershipItem withRoles(List<String> roles) {
     MembershipItem copy = copyInto(new MembershipItem());
     copy.set(ROLES, List.copyOf(roles));
+    copy.set(PERSON_KEY, Keys.personOfUser(get(USER_ID))); // a membership of an earlier release joins the index
     return copy;
   }
 }

@@ -90,6 +90,24 @@ public final class OrganisationStore {
   }
 
   /**
+   * The profiles of {@code orgIds} (strongly consistent, one BatchGetItem per 100), by org id; orgs
+   * that do not exist are simply absent.
+   */
+  public Map<String, Organisation> profiles(Collection<String> orgIds) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>(orgIds.size());
+    for (String orgId : new LinkedHashSet<>(orgIds)) {
+      keys.add(TableItem.rawKey(Keys.org(orgId), Keys.PROFILE));
+    }
+    Map<String, Organisation> profiles = new HashMap<>();
+    for (TableItem item : table.getAll(keys)) {
+      if (item instanceof OrganisationItem org) {
+        profiles.put(org.get(OrganisationItem.ORG_ID), org.toOrganisation());
+      }
+    }
+    return profiles;
+  }
+
+  /**
    * Applies {@code change} to the current profile and writes it under optimistic locking, re-reading
    * and re-applying when another write came in between.
    */

@@ -1,6 +1,7 @@
 package io.usersroles.store;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -20,6 +21,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * template.yaml declares the same for AWS; a test compares the two.
  */
 public final class TableDefinition {
+  /**
+   * What {@code ByPerson} holds besides the keys: what {@link PersonStore} reads (memberships and
+   * invitations name their roles alike). Not the link's nonce or hash, nor what reminders change.
+   */
+  static final List<String> PERSON_INDEX_ATTRIBUTES = List.of(Keys.ENTITY, MembershipItem.ROLES.name(),
+      InvitationItem.INVITATION_ID.name(), InvitationItem.EMAIL.name(), InvitationItem.INVITED_BY.name(),
+      InvitationItem.EXPIRES_AT.name());
+
   private TableDefinition() {}
 
   public static CreateTableRequest createTableRequest(String tableName) {
@@ -32,6 +41,8 @@ public final class TableDefinition {
             attribute(Keys.TOKEN_HASH),
             attribute(Keys.INVITATION_ID),
             attribute(Keys.DUE_SHARD),
+            attribute(Keys.PERSON_KEY),
+            attribute(Keys.ORG_ID),
             AttributeDefinition.builder().attributeName(Keys.DUE_AT).attributeType(ScalarAttributeType.N).build())
         .keySchema(
             KeySchemaElement.builder().attributeName(Keys.PARTITION_KEY).keyType(KeyType.HASH).build(),
@@ -53,6 +64,15 @@ public final class TableDefinition {
             .indexName(Keys.INVITATION_INDEX)
             .keySchema(KeySchemaElement.builder().attributeName(Keys.INVITATION_ID).keyType(KeyType.HASH).build())
             .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+            .build(),
+            // sparse: memberships (USER#) and open invitations (ADDRESS#) only; it projects what "my
+            // organisations and invitations" shows, so reminders (which change none of it) never write it
+            GlobalSecondaryIndex.builder()
+            .indexName(Keys.PERSON_INDEX)
+            .keySchema(KeySchemaElement.builder().attributeName(Keys.PERSON_KEY).keyType(KeyType.HASH).build(),
+                KeySchemaElement.builder().attributeName(Keys.ORG_ID).keyType(KeyType.RANGE).build())
+            .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                .nonKeyAttributes(PERSON_INDEX_ATTRIBUTES).build())
             .build())
         .build();
   }

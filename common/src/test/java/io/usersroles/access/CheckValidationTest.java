@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CheckValidationTest {
   @ParameterizedTest(name = "path \"{0}\" → 400")
   @ValueSource(strings = {"", "/", "/docs/a.md", "a//b", "docs/", "docs//", "//", "..", "../a.md", "docs/../a.md",
-      "docs/..", "a/b/../../c", "v1..2/notes.md", "docs/a..md"})
+      "docs/..", "a/b/../../c", "v1..2/notes.md", "docs/a..md", "a/./b"})
   void anInvalidPathIsA400(String path) {
     assertInvalid(() -> Check.of("", "documents:view-content", at("p1", path)), "resource.path");
     // the field carries the caller's prefix (batch items)
@@ -32,7 +32,7 @@ class CheckValidationTest {
   }
 
   @ParameterizedTest(name = "path \"{0}\" is valid")
-  @ValueSource(strings = {"a", "docs/a.md", "docs/x/y/z.md", ".hidden", "a/./b", "with space/ü.md",
+  @ValueSource(strings = {"a", "docs/a.md", "docs/x/y/z.md", ".hidden", "with space/ü.md",
       "*/**"})
   void aValidPathIsAccepted(String path) {
     Check check = Check.of("", "documents:view-content", at("p1", path));

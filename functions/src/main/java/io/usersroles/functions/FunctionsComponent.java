@@ -9,6 +9,7 @@ import io.usersroles.di.CommonModule;
 import io.usersroles.service.IdempotencyService;
 import io.usersroles.service.InvitationReminderService;
 import io.usersroles.service.InvitationService;
+import io.usersroles.service.MeService;
 import io.usersroles.service.OrganisationService;
 import io.usersroles.service.PermissionCheckService;
 import io.usersroles.service.RoleService;
@@ -42,6 +43,8 @@ public interface FunctionsComponent {
   ServiceAccountService serviceAccounts();
 
   IdempotencyService idempotency();
+
+  MeService me();
 
   /** Binds what differs between Lambda, the local server and tests. */
   @Component.Builder

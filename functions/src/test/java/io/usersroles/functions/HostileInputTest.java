@@ -451,7 +451,8 @@ class HostileInputTest {
       "POST /orgs/{orgId}/service-accounts", new Schema(Map.of("name", Field.NAME, "description", Field.TEXT,
           "roles", Field.ROLES), Set.of("name", "roles")),
       "PATCH /orgs/{orgId}/service-accounts/{id}", new Schema(Map.of("name", Field.NAME, "description", Field.TEXT,
-          "roles", Field.ROLES), Set.of()));
+          "roles", Field.ROLES), Set.of()),
+      "PATCH /orgs/{orgId}/invitations/{invitationId}", new Schema(Map.of("roles", Field.ROLES), Set.of("roles")));
 
   private static Schema roleSchema() {
     return new Schema(Map.of("name", Field.ROLE_NAME, "description", Field.TEXT, "idpGroups", Field.ITEMS,
@@ -611,7 +612,8 @@ class HostileInputTest {
           many.add("rol_" + i);
         }
         roles.add(many);
-        if (route.routeKey().equals("POST /orgs/{orgId}/invitations")) {
+        if (route.routeKey().equals("POST /orgs/{orgId}/invitations")
+            || route.routeKey().equals("PATCH /orgs/{orgId}/invitations/{invitationId}")) {
           roles.add(NODES.arrayNode()); // an invitation must grant some role
         }
         return Generate.pick(roles);
@@ -703,7 +705,7 @@ class HostileInputTest {
     Function<ObjectNode, JsonNode> one = file -> NODES.arrayNode().add(file);
     List<JsonNode> values = new ArrayList<>();
     for (String path : List.of("", "/abs/**", "a//b", "../secrets", "a/../b", "docs/..", "..", "docs/\ud800", "\udc00/**",
-        "x".repeat(5000))) {
+        "x".repeat(5000), "docs/./a.md", ".", "./**", "g".repeat(257))) {
       values.add(one.apply(file("p1", path, "documents:full")));
     }
     for (String project : List.of("", " ", "p".repeat(257), "p\ud800")) {
@@ -742,7 +744,8 @@ class HostileInputTest {
             check(action)),
         Gens.<JsonNode>of(NODES.numberNode(1), NODES.arrayNode().add("members:view"), NODES.objectNode(),
             NODES.booleanNode(true)).map(action -> (ObjectNode) check("members:view").set("action", action)),
-        Gens.of("", "/abs", "a//b", "../x", "a/../b", "a/", "..", "p".repeat(2000)).map(path -> {
+        Gens.of("", "/abs", "a//b", "../x", "a/../b", "a/", "..", "p".repeat(2000), "a/./b", ".", "p".repeat(1025))
+            .map(path -> {
           ObjectNode check = check("documents:view-content");
           check.putObject("resource").put("project", "p1").put("path", path);
           return check;

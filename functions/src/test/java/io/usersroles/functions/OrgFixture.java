@@ -178,6 +178,8 @@ public final class OrgFixture {
         return "{\"principal\":{\"type\":\"user\",\"id\":\"" + owner.userId() + "\"},\"action\":\"members:invite\"}";
       case "PATCH /orgs/{orgId}/service-accounts/{id}":
         return "{\"name\":\"deployer 2\",\"description\":\"Deploys\",\"roles\":[]}";
+      case "PATCH /orgs/{orgId}/invitations/{invitationId}":
+        return "{\"roles\":[\"member\"]}";
       case "GET /orgs/{orgId}":
       case "GET /orgs/{orgId}/users":
       case "GET /orgs/{orgId}/invitations":
@@ -194,6 +196,10 @@ public final class OrgFixture {
       case "GET /orgs/{orgId}/invitations/{invitationId}":
       case "GET /orgs/{orgId}/service-accounts/{id}":
       case "GET /orgs/{orgId}/users/{userId}/permissions":
+      case "GET /me":
+      case "POST /me/invitations/{invitationId}/accept":
+      case "POST /me/invitations/{invitationId}/decline":
+      case "POST /orgs/{orgId}/leave":
         return null;
       default:
         throw new AssertionError("OrgFixture does not know the body of " + route.routeKey() + ": add it");

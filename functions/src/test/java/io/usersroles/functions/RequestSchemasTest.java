@@ -54,7 +54,8 @@ class RequestSchemasTest {
     mutate(routeKey, example, "", example, refused);
     String method = routeKey.substring(0, routeKey.indexOf(' '));
     String path = routeKey.substring(routeKey.indexOf(' ') + 1).replace("{orgId}", orgId)
-        .replace("{userId}", owner.userId()).replace("{roleId}", "no-such-role").replace("{id}", "sa_noSuchAccount");
+        .replace("{userId}", owner.userId()).replace("{roleId}", "no-such-role").replace("{id}", "sa_noSuchAccount")
+        .replace("{invitationId}", "inv_NoSuchInvitationAtAll0");
     for (Mutation mutation : refused) {
       if (mutation.tree() != null) {
         assertThat(CONTRACT.requestBodyViolations(routeKey, mutation.tree())).as(routeKey + ": " + mutation.what()

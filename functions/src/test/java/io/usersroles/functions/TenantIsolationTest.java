@@ -24,10 +24,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * service account holding no role; the built-in {@code member} where it falls short) gets {@code 403}.
  * Each request is one the owner could send successfully, and none of them writes or sends anything.
  * {@code GET /orgs/{orgId}} asks for membership only, so every member gets 200 there; the routes outside
- * an org ({@code POST /orgs}, accepting an invitation) are for humans: service accounts get 403.
+ * an org ({@code POST /orgs}, accepting an invitation, the {@code /me} routes) are for humans: service
+ * accounts get 403, as does a service account of the org leaving it ({@code human member}). Outside an
+ * org the caller's own identity is the key: {@code GET /me} shows nobody else's organisations or
+ * invitations, and another person's invitation cannot be accepted or declined by its id.
  */
 class TenantIsolationTest {
-  /** What each route requires, as the API promises: an action, {@code member}, or {@code human}. */
+  /**
+   * What each route requires, as the API promises: an action, {@code member}, {@code human}, or
+   * {@code human member} (a member, and not a service account).
+   */
   private static final Map<String, String> REQUIRES = Map.ofEntries(
       Map.entry("POST /orgs", "human"),
       Map.entry("GET /orgs/{orgId}", "member"),
@@ -56,7 +62,14 @@ class TenantIsolationTest {
       Map.entry("GET /orgs/{orgId}/invitations/{invitationId}", "members:view"),
       Map.entry("GET /orgs/{orgId}/service-accounts/{id}", "members:view"),
       Map.entry("PATCH /orgs/{orgId}/service-accounts/{id}", "service-accounts:manage"),
-      Map.entry("GET /orgs/{orgId}/users/{userId}/permissions", "members:view"));
+      Map.entry("GET /orgs/{orgId}/users/{userId}/permissions", "members:view"),
+      // a person's own routes: its identity is the key (its user id, its verified email)
+      Map.entry("GET /me", "human"),
+      Map.entry("POST /me/invitations/{invitationId}/accept", "human"),
+      Map.entry("POST /me/invitations/{invitationId}/decline", "human"),
+      // any member may leave, but only a person (a service account of the org gets 403)
+      Map.entry("POST /orgs/{orgId}/leave", "human member"),
+      Map.entry("PATCH /orgs/{orgId}/invitations/{invitationId}", "members:invite"));
 
   private static final OrgFixture FIXTURE = new OrgFixture();
 
@@ -93,6 +106,11 @@ class TenantIsolationTest {
     if (requirement.equals("human")) {
       members.put("a service account of this org", "Bearer " + f.powerlessSecret);
       members.put("an owner-level service account", "Bearer " + f.strangerSecret);
+      return members;
+    }
+    if (requirement.equals("human member")) {
+      // a service account of another org is an outsider there (404, above)
+      members.put("a service account of this org", "Bearer " + f.powerlessSecret);
       return members;
     }
     members.put("a member holding no role", f.powerless.authorization());
@@ -152,6 +170,41 @@ class TenantIsolationTest {
         .findFirst().orElseThrow();
     assertRefused(call(accept, f.stranger.authorization()), 403);
     assertRefused(call(accept, f.member.authorization()), 403);
+  }
+
+  @Test
+  void acceptingOrDecliningAnotherPersonsInvitationByItsIdIsRefusedAndLeavesItPending() {
+    // the id is no secret (it is listed and logged): only the invitee's verified email opens it
+    String path = "/me/invitations/" + f.invitationId;
+    for (Api.User other : List.of(f.stranger, f.member, f.owner)) {
+      assertRefused(api.call(other, "POST", path + "/accept"), 403);
+      assertRefused(api.call(other, "POST", path + "/decline"), 404);
+    }
+    String foreign = "/me/invitations/" + f.foreignIds.get("invitationId");
+    assertRefused(api.call(f.invitee, "POST", foreign + "/accept"), 403);
+    assertRefused(api.call(f.invitee, "POST", foreign + "/decline"), 404);
+  }
+
+  @Test
+  void theOverviewShowsEachPersonOnlyItsOwnOrganisationsAndInvitations() {
+    Response stranger = api.call(f.stranger, "GET", "/me");
+    assertThat(stranger.status()).isEqualTo(200);
+    assertThat(stranger.json().get("orgs").findValuesAsText("orgId")).containsExactly(f.otherOrgId);
+    assertThat(stranger.json().get("invitations")).isEmpty();
+    assertThat(stranger.json().toString()).doesNotContain(f.orgId).doesNotContain("Fixture Org");
+
+    Response invitee = api.call(f.invitee, "GET", "/me");
+    assertThat(invitee.status()).isEqualTo(200);
+    assertThat(invitee.json().get("orgs")).isEmpty();
+    assertThat(invitee.json().get("invitations").findValuesAsText("id")).containsExactly(f.invitationId);
+    assertThat(invitee.json().toString()).doesNotContain(f.otherOrgId).doesNotContain("Next Door")
+        .doesNotContain(f.foreignIds.get("invitationId"));
+
+    Response powerless = api.call(f.powerless, "GET", "/me");
+    assertThat(powerless.json().get("orgs").findValuesAsText("orgId")).containsExactly(f.orgId);
+    assertThat(powerless.json().get("orgs").get(0).get("roles")).isEmpty();
+    assertThat(powerless.json().get("invitations")).isEmpty();
+    assertThat(f.items()).isEqualTo(itemsBefore);
   }
 
   private Response call(Route route, String authorization) {

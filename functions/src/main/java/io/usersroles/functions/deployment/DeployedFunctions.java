@@ -11,8 +11,13 @@ import io.usersroles.functions.invitations.GetInvitationHandler;
 import io.usersroles.functions.invitations.InviteReminderHandler;
 import io.usersroles.functions.invitations.ListInvitationsHandler;
 import io.usersroles.functions.invitations.ResendInvitationHandler;
+import io.usersroles.functions.invitations.UpdateInvitationHandler;
+import io.usersroles.functions.me.AcceptMyInvitationHandler;
+import io.usersroles.functions.me.DeclineMyInvitationHandler;
+import io.usersroles.functions.me.GetMeHandler;
 import io.usersroles.functions.orgs.CreateOrganisationHandler;
 import io.usersroles.functions.orgs.GetOrganisationHandler;
+import io.usersroles.functions.orgs.LeaveOrganisationHandler;
 import io.usersroles.functions.orgs.UpdateOrganisationHandler;
 import io.usersroles.functions.roles.CreateRoleHandler;
 import io.usersroles.functions.roles.DeleteRoleHandler;
@@ -117,7 +122,16 @@ public final class DeployedFunctions {
       entry("UpdateServiceAccountFunction", UpdateServiceAccountHandler.class, UpdateServiceAccountHandler::new,
           "PATCH /orgs/{orgId}/service-accounts/{id}"),
       entry("GetUserPermissionsFunction", GetUserPermissionsHandler.class, GetUserPermissionsHandler::new,
-          "GET /orgs/{orgId}/users/{userId}/permissions"));
+          "GET /orgs/{orgId}/users/{userId}/permissions"),
+      entry("GetMeFunction", GetMeHandler.class, GetMeHandler::new, "GET /me"),
+      entry("AcceptMyInvitationFunction", AcceptMyInvitationHandler.class, AcceptMyInvitationHandler::new,
+          "POST /me/invitations/{invitationId}/accept"),
+      entry("DeclineMyInvitationFunction", DeclineMyInvitationHandler.class, DeclineMyInvitationHandler::new,
+          "POST /me/invitations/{invitationId}/decline"),
+      entry("LeaveOrganisationFunction", LeaveOrganisationHandler.class, LeaveOrganisationHandler::new,
+          "POST /orgs/{orgId}/leave"),
+      entry("UpdateInvitationFunction", UpdateInvitationHandler.class, UpdateInvitationHandler::new,
+          "PATCH /orgs/{orgId}/invitations/{invitationId}"));
 
   private DeployedFunctions() {}
 

@@ -42,6 +42,6 @@ public final class ListInvitationsHandler extends HttpFunction {
       return Optional.empty();
     }
     return Optional.of(InvitationStatus.fromWire(statusText.get()).orElseThrow(() -> DomainException
-        .invalidField("status", "must be one of pending, accepted, cancelled, expired")));
+        .invalidField("status", "must be one of pending, accepted, cancelled, expired, declined")));
   }
 }

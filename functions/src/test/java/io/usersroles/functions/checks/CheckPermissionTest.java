@@ -86,6 +86,18 @@ class CheckPermissionTest {
   }
 
   @Test
+  void aDotSegmentOrAPathOver1024CharactersIsABadRequest() {
+    String longest = "docs/" + "x".repeat(1019);
+    for (String path : List.of(".", "./a.md", "docs/.", "docs/./a.md", longest + "x")) {
+      assertProblem(check(member, "{\"action\":\"documents:view-content\",\"resource\":{\"project\":\"p\",\"path\":\""
+          + path + "\"}}"), 400, "resource.path");
+    }
+    Response atTheLimit = check(member, "{\"action\":\"documents:view-content\",\"resource\":{\"project\":\"p\","
+        + "\"path\":\"" + longest + "\"}}");
+    assertThat(atTheLimit.status()).as(atTheLimit.json().toString()).isEqualTo(200);
+  }
+
+  @Test
   void namingAnotherPrincipalNeedsPermissionsCheck() {
     String aboutMember = "{\"principal\":{\"type\":\"user\",\"id\":\"" + member.userId() + "\"},"
         + "\"action\":\"members:invite\"}";

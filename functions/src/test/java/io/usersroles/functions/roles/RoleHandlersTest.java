@@ -165,6 +165,10 @@ class RoleHandlersTest {
         Arguments.of("glob with an empty segment", file("docs//a.md"), "filePermissions[0].path"),
         Arguments.of("glob with a trailing slash", file("docs/"), "filePermissions[0].path"),
         Arguments.of("empty glob", file(""), "filePermissions[0].path"),
+        Arguments.of("glob with a . segment", file("docs/./readme.md"), "filePermissions[0].path"),
+        Arguments.of("glob that is .", file("."), "filePermissions[0].path"),
+        Arguments.of("glob of 257 characters", file("docs/" + "x".repeat(251) + "*"), "filePermissions[0].path"),
+        Arguments.of("51 file permissions", files(51), "filePermissions"),
         Arguments.of("file permission without a project", "{\"name\":\"X\",\"filePermissions\":"
             + "[{\"path\":\"a\",\"permissions\":[\"documents:full\"]}]}", "filePermissions[0].project"),
         Arguments.of("unknown field in a file permission", "{\"name\":\"X\",\"filePermissions\":"
@@ -180,9 +184,29 @@ class RoleHandlersTest {
         Arguments.of("not an object", "[\"X\"]", null));
   }
 
+  private static String files(int count) {
+    StringBuilder files = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      files.append(i == 0 ? "" : ",").append("{\"project\":\"p\",\"path\":\"d").append(i)
+          .append("\",\"permissions\":[\"documents:full\"]}");
+    }
+    return "{\"name\":\"X\",\"filePermissions\":[" + files + "]}";
+  }
+
   private static String file(String glob) {
     return "{\"name\":\"X\",\"filePermissions\":[{\"project\":\"p\",\"path\":\"" + glob
         + "\",\"permissions\":[\"documents:view-content\"]}]}";
+  }
+
+  @Test
+  void fiftyFilePermissionsAndGlobsOf256CharactersAreAccepted() {
+    String fifty = createRole(files(50));
+    assertThat(api.call(owner, "GET", roles() + "/" + fifty).json().get("filePermissions")).hasSize(50);
+    String longest = "docs/**/" + "x".repeat(247) + "*";
+    assertThat(longest).hasSize(256);
+    String id = createRole(file(longest).replace("\"X\"", "\"Longest glob\""));
+    assertThat(api.call(owner, "GET", roles() + "/" + id).json().at("/filePermissions/0/path").asText())
+        .isEqualTo(longest);
   }
 
   @ParameterizedTest(name = "{0}")
