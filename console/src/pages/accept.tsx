@@ -4,7 +4,6 @@ import type { Session } from '../auth';
 import { navigate, orgPath } from '../router';
 import { useSubmit } from '../ui/hooks';
 import { ErrorNote, Link, Loading } from '../ui/parts';
-import { remember } from './me';
 import { SignIn } from './signin';
 
 const TOKEN = /^[A-Za-z0-9_-]{1,512}$/;
@@ -14,7 +13,6 @@ export function AcceptPage(props: { me: Session | null; token: string }) {
   const valid = TOKEN.test(props.token);
   const accept = useSubmit(async () => {
     const joined = await api.post('/invitations/accept', { body: { token: props.token } });
-    remember(props.me!, joined.orgId);
     navigate(orgPath(joined.orgId), { replace: true });
   });
   useEffect(() => {

@@ -12,6 +12,7 @@ const STATUSES: { id: Status; label: string; empty: string }[] = [
   { id: 'accepted', label: 'Accepted', empty: 'Nobody has accepted an invitation yet.' },
   { id: 'cancelled', label: 'Cancelled', empty: 'No invitation was cancelled.' },
   { id: 'expired', label: 'Expired', empty: 'No invitation has expired.' },
+  { id: 'declined', label: 'Declined', empty: 'Nobody has declined an invitation.' },
 ];
 
 export function InvitationsTab(props: { status?: string }) {

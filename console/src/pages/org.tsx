@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { api, type Schemas } from '../api/client';
 import type { Session } from '../auth';
 import type { Permission } from '../catalog';
@@ -6,7 +6,6 @@ import { navigate, orgPath, type OrgTab } from '../router';
 import { useAsync } from '../ui/hooks';
 import { ErrorNote, Link, Loading, Tabs } from '../ui/parts';
 import { InvitationsTab } from './invitations';
-import { remember } from './me';
 import { OrgContext, type Org, type Organisation, type Role } from './org-context';
 import { RolesTab } from './roles';
 import { ServiceAccountsTab } from './service-accounts';
@@ -57,11 +56,6 @@ export function OrgPage(props: { me: Session; orgId: string; tab: OrgTab; status
   ]), [orgId, me.userId]);
   const [renamed, setRenamed] = useState<Organisation | null>(null);
   const [reloaded, setReloaded] = useState<Role[] | null>(null);
-  useEffect(() => {
-    if (base.data) {
-      remember(me, orgId);
-    }
-  }, [base.data]);
   const org = useMemo<Org | null>(() => {
     if (!base.data) {
       return null;

@@ -4,16 +4,14 @@ import type { Session } from '../auth';
 import { navigate, orgPath } from '../router';
 import { useAsync, useSubmit } from '../ui/hooks';
 import { Dialog, Empty, ErrorNote, Field, formatDate, Link, Loading } from '../ui/parts';
-import { acceptInvitation, declineInvitation, loadMe, remember, type MyInvitation } from './me';
+import { acceptInvitation, declineInvitation, loadMe, roleLabel, type MyInvitation } from './me';
 
 export function OrganisationsPage(props: { me: Session }) {
-  const me = useAsync(() => loadMe(props.me), [props.me.userId]);
+  const me = useAsync(() => loadMe(), [props.me.userId]);
   const [creating, setCreating] = useState(false);
   const answer = useSubmit(async (invitation: MyInvitation, accept: boolean) => {
     if (accept) {
-      const orgId = await acceptInvitation(invitation);
-      remember(props.me, orgId);
-      navigate(orgPath(orgId));
+      navigate(orgPath(await acceptInvitation(invitation)));
     } else {
       await declineInvitation(invitation);
       me.reload();
@@ -33,14 +31,14 @@ export function OrganisationsPage(props: { me: Session }) {
             <h2 id="invitations-for-you">Invitations for you</h2>
             <ErrorNote error={answer.error} prefix="Not done" />
             {me.data!.invitations.length === 0 ? (
-              <Empty><p>{me.data!.listsInvitations ? 'No invitation is waiting for you.'
-                : 'To join an organisation, open the link in the invitation email you received.'}</p></Empty>
+              <Empty><p>No invitation is waiting for you. When someone invites {me.data!.email ?? 'you'}, it shows
+                here (and the email's link works too).</p></Empty>
             ) : (
               <ul class="cards">
                 {me.data!.invitations.map((invitation) => (
                   <li key={invitation.id} class="card">
                     <h3>{invitation.orgName}</h3>
-                    <p class="hint">Roles: {invitation.roles.join(', ') || 'member'} · expires {formatDate(invitation.expiresAt)}</p>
+                    <p class="hint">Roles: {invitation.roles.map(roleLabel).join(', ') || 'none'} · expires {formatDate(invitation.expiresAt)}</p>
                     <div class="buttons">
                       <button type="button" class="primary" disabled={answer.busy}
                         aria-label={`Accept the invitation to ${invitation.orgName}`}
@@ -62,7 +60,7 @@ export function OrganisationsPage(props: { me: Session }) {
                 {me.data!.orgs.map((org) => (
                   <li key={org.orgId} class="card">
                     <h3><Link href={orgPath(org.orgId)}>{org.name}</Link></h3>
-                    {org.roles.length > 0 && <p class="hint">Your roles: {org.roles.join(', ')}</p>}
+                    <p class="hint">Your roles: {org.roles.map(roleLabel).join(', ') || 'none'}</p>
                   </li>
                 ))}
               </ul>
@@ -70,16 +68,15 @@ export function OrganisationsPage(props: { me: Session }) {
           </section>
         </>
       )}
-      {creating && <CreateOrganisationDialog me={props.me} onClose={() => setCreating(false)} />}
+      {creating && <CreateOrganisationDialog onClose={() => setCreating(false)} />}
     </main>
   );
 }
 
-function CreateOrganisationDialog(props: { me: Session; onClose: () => void }) {
+function CreateOrganisationDialog(props: { onClose: () => void }) {
   const [name, setName] = useState('');
   const create = useSubmit(async () => {
     const org = await api.post('/orgs', { body: { name } });
-    remember(props.me, org.orgId);
     navigate(orgPath(org.orgId));
   });
   const fields = create.error?.fieldErrors() ?? {};

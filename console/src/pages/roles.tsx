@@ -116,7 +116,10 @@ function RoleEditor(props: { roleId: string }) {
 function RoleForm(props: { role: Role | undefined; readOnly: boolean }) {
   const org = useOrg();
   const [draft, setDraft] = useState<Draft>(draftOf(props.role));
-  const update = (change: Partial<Draft>) => setDraft((previous) => ({ ...previous, ...change }));
+  const update = (change: Partial<Draft>) => {
+    setDraft((previous) => ({ ...previous, ...change }));
+    save.setError(undefined); // an answer about the role as it was no longer applies
+  };
   const holders = useAsync(() => api.get('/orgs/{orgId}/users', { path: { orgId: org.orgId },
     query: { status: 'active', limit: 100 } }), [org.orgId]);
   const save = useSubmit(async () => {
@@ -139,6 +142,10 @@ function RoleForm(props: { role: Role | undefined; readOnly: boolean }) {
     navigate(orgPath(org.orgId, 'roles'));
   });
   const fields = save.error?.fieldErrors() ?? {};
+  // a name taken (or looking like one taken) is the name's problem, though the API lists no field for it
+  if (save.error?.code === 'duplicate-role-name') {
+    fields.name = save.error.problem.detail;
+  }
   const shownFields = ['name', 'description', 'idpGroups', 'users', 'projects', 'permissions', 'filePermissions'];
   const general = save.error && !shownFields.some((field) => fields[field]) ? save.error : undefined;
   const title = props.role ? (props.readOnly ? props.role.name : `Edit role ${props.role.name}`) : 'Create role';
@@ -227,7 +234,7 @@ function RoleForm(props: { role: Role | undefined; readOnly: boolean }) {
                 </label>
               ))}
             </div>
-            {!props.readOnly && <button type="button" class="quiet" onClick={() => update({ filePermissions:
+            {!props.readOnly && <button type="button" class="danger" onClick={() => update({ filePermissions:
               draft.filePermissions.filter((_, i) => i !== index) })}>Remove file permission {index + 1}</button>}
           </fieldset>
         ))}

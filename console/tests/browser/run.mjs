@@ -164,10 +164,17 @@ async function scan(page, name) {
   check(blocking.length === 0, `axe on ${name}: ${JSON.stringify(blocking, null, 1)}`);
 }
 
-async function shoot(page, file) {
+/** A screenshot for docs/console; a page (not a dialog) from its top, without a focus ring left over. */
+async function shoot(page, file, options = {}) {
   if (SHOTS) {
     await settle(page);
-    await page.screenshot({ path: join(SHOTS, file) });
+    await page.evaluate(() => {
+      if (!document.querySelector('dialog[open]')) {
+        document.activeElement?.blur?.();
+        window.scrollTo(0, 0);
+      }
+    });
+    await page.screenshot({ path: join(SHOTS, file), fullPage: Boolean(options.fullPage) });
   }
 }
 
@@ -198,6 +205,7 @@ async function flows() {
     await signIn(ann, owner);
     await visible(heading(ann, 'Organisations'));
     await visible(ann.getByText('You are not in an organisation yet'));
+    await visible(ann.getByText('No invitation is waiting for you.'));
     await visible(ann.getByText(`Signed in as ${owner}`));
     await scan(ann, 'organisations (empty)');
   });
@@ -242,9 +250,10 @@ async function flows() {
     const form = dialog(ann);
     await visible(form.getByLabel('Email addresses'));
     check(await form.getByRole('checkbox', { name: 'member', exact: true }).isChecked(), 'member is the default role');
-    await form.getByLabel('Email addresses').fill('bob@example.com, carol@example.com, dave@example.com, not-an-address, ann@example.com');
+    await form.getByLabel('Email addresses').fill('bob@example.com, carol@example.com, dave@example.com, '
+      + 'erin@example.com, frank@example.com, not-an-address, ann@example.com');
     await button(form, 'Invite').click();
-    await visible(form.getByText('3 of 5 invited.'));
+    await visible(form.getByText('5 of 7 invited.'));
     for (const [email, result] of [['bob@example.com', 'Invited'], ['carol@example.com', 'Invited'],
       ['not-an-address', 'Not an email address'], ['ann@example.com', 'Already a member']]) {
       await visible(form.getByRole('row').filter({ hasText: email }).getByText(result, { exact: true }),
@@ -258,7 +267,7 @@ async function flows() {
 
   await step('invitations: pending ones with Resend and Cancel, and the status tabs', async () => {
     await openTab(ann, 'Invitations');
-    for (const name of ['Pending', 'Accepted', 'Cancelled', 'Expired']) {
+    for (const name of ['Pending', 'Accepted', 'Cancelled', 'Expired', 'Declined']) {
       await visible(tab(ann, name));
     }
     await visible(rowOf(ann, 'dave@example.com'));
@@ -292,12 +301,41 @@ async function flows() {
   });
 
   await step('an /accept link that no longer works says why', async () => {
-    const carol = await newPerson();
-    await carol.goto(`${BASE}/accept?token=${'x'.repeat(43)}`);
+    const stranger = await newPerson();
+    await stranger.goto(`${BASE}/accept?token=${'x'.repeat(43)}`);
+    await signIn(stranger, 'carol@example.com');
+    await visible(stranger.getByRole('alert').filter({ hasText: 'The invitation could not be accepted' }));
+    await scan(stranger, 'accept (refused)');
+    await stranger.context().close();
+  });
+
+  const carol = await newPerson();
+  await step('the invitee accepts from Organisations', async () => {
+    await carol.goto(`${BASE}/`);
     await signIn(carol, 'carol@example.com');
-    await visible(carol.getByRole('alert').filter({ hasText: 'The invitation could not be accepted' }));
-    await scan(carol, 'accept (refused)');
-    await carol.context().close();
+    const card = carol.getByRole('listitem').filter({ hasText: 'Acme Robotics' });
+    await visible(card.getByText('Roles: member'));
+    await scan(carol, 'organisations (with an invitation)');
+    await shoot(carol, 'organisations.png');
+    await button(carol, 'Accept the invitation to Acme Robotics').click();
+    await visible(heading(carol, 'Acme Robotics'));
+    await visible(rowOf(carol, 'carol@example.com').getByRole('cell', { name: 'Self', exact: true }));
+  });
+
+  await step('another invitee declines from Organisations, and the inviter sees it', async () => {
+    const erin = await newPerson();
+    await erin.goto(`${BASE}/`);
+    await signIn(erin, 'erin@example.com');
+    await button(erin, 'Decline the invitation to Acme Robotics').click();
+    await visible(erin.getByText('No invitation is waiting for you.'));
+    await absent(erin.getByRole('link', { name: 'Acme Robotics' }));
+    await erin.context().close();
+    await ann.goto(`${orgUrl}/invitations/declined`);
+    await visible(rowOf(ann, 'erin@example.com'));
+    check(await tab(ann, 'Declined').getAttribute('aria-selected') === 'true', 'the Declined tab is selected');
+    await tab(ann, 'Accepted').click();
+    await visible(rowOf(ann, 'bob@example.com'));
+    await visible(rowOf(ann, 'carol@example.com'));
   });
 
   await step('change a member\'s roles', async () => {
@@ -338,10 +376,11 @@ async function flows() {
     await file.getByRole('checkbox', { name: 'Edit Content' }).check();
     // a name taken by a built-in role: the API's 409 detail is shown
     await ann.locator('form button[type="submit"]').click();
-    await visible(ann.getByRole('alert').filter({ hasText: /owner/i }), 'the duplicate-name refusal is shown');
+    await visible(ann.locator('.field.has-error').filter({ hasText: 'Name' }).getByText(/built-in role 'owner'/),
+      'the duplicate-name refusal is shown by the Name field');
     await ann.getByLabel('Name', { exact: true }).fill('Release managers');
     await scan(ann, 'role editor');
-    await shoot(ann, 'role-editor.png');
+    await shoot(ann, 'role-editor.png', { fullPage: true });
     await ann.locator('form button[type="submit"]').click();
     await visible(ann.getByRole('link', { name: 'Release managers' }));
     const role = await api('GET', `/orgs/${orgUrl.split('/').at(-1)}/roles`, await tokenOf(owner));
@@ -406,7 +445,7 @@ async function flows() {
     await absent(bob.getByRole('button', { name: /^Edit roles of/ }));
     await absent(bob.getByRole('button', { name: /^Remove / }));
     await openTab(bob, 'Invitations');
-    await visible(rowOf(bob, 'carol@example.com'));
+    await visible(rowOf(bob, 'frank@example.com'));
     await absent(bob.getByRole('button', { name: /^(Resend|Cancel) the invitation/ }));
     await openTab(bob, 'Roles');
     await visible(bob.getByRole('link', { name: 'owner', exact: true }));
@@ -438,6 +477,17 @@ async function flows() {
     await scan(ann, 'settings');
   });
 
+  await step('leave an organisation (and the last owner cannot)', async () => {
+    await carol.goto(`${orgUrl}/settings`);
+    await button(carol, 'Leave organisation').click();
+    await visible(heading(carol, 'Organisations'));
+    await visible(carol.getByText('You are not in an organisation yet'));
+    await ann.goto(`${orgUrl}/settings`);
+    await button(ann, 'Leave organisation').click();
+    await visible(ann.getByRole('alert').filter({ hasText: 'You cannot leave' }), 'the last-owner refusal is shown');
+    await visible(heading(ann, 'Acme Robotics GmbH'));
+  });
+
   await step('remove a member', async () => {
     await ann.goto(`${orgUrl}/users`);
     await button(ann, 'Remove bob@example.com').click();
@@ -449,7 +499,7 @@ async function flows() {
   await step('the Users tab with a few people (screenshot)', async () => {
     const orgId = orgUrl.split('/').at(-1);
     const token = await tokenOf(owner);
-    await api('POST', `/orgs/${orgId}/invitations`, token, { emails: ['erin@example.com', 'frank@example.com'],
+    await api('POST', `/orgs/${orgId}/invitations`, token, { emails: ['gina@example.com', 'hal@example.com'],
       roles: ['member'] });
     await api('POST', `/orgs/${orgId}/service-accounts`, token, { name: 'Nightly builds', roles: ['member'] });
     await ann.goto(`${orgUrl}/users`);
@@ -457,15 +507,17 @@ async function flows() {
     await shoot(ann, 'users.png');
   });
 
-  await step('the organisations page lists the organisation', async () => {
+  await step('the organisations page lists the caller\'s organisations with its roles', async () => {
     await ann.goto(`${BASE}/`);
-    await visible(ann.getByRole('link', { name: 'Acme Robotics GmbH' }));
+    await visible(ann.getByRole('listitem').filter({ hasText: 'Acme Robotics GmbH' }).getByText('Your roles: owner'));
+    await ann.getByRole('link', { name: 'Acme Robotics GmbH' }).click();
+    await visible(heading(ann, 'Acme Robotics GmbH'));
     await scan(ann, 'organisations');
-    await shoot(ann, 'organisations.png');
   });
 
   await ann.context().close();
   await bob.context().close();
+  await carol.context().close();
 }
 
 /**
