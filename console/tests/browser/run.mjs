@@ -9,6 +9,7 @@
 //       [--screenshots DIR] [--metrics FILE] [--only render]
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -63,7 +64,7 @@ async function step(name, body) {
     results.push({ name, ok: false, failure });
     console.log(`not ok - ${name}\n  ${String(failure.stack ?? failure).split('\n').slice(0, 8).join('\n  ')}`);
     // what each person's page showed when the step failed
-    const folder = join(SHOTS ?? consoleDir, 'failures');
+    const folder = join(SHOTS ?? tmpdir(), 'failures');
     mkdirSync(folder, { recursive: true });
     for (const [index, page] of openPages.entries()) {
       if (!page.isClosed()) {
@@ -563,6 +564,13 @@ async function renderUsers() {
   console.log(`  console_users_render_ms ${metrics.console_users_render_ms} (target under 1000; samples `
     + `${metrics.console_users_render_samples_ms.join(', ')}); the browser's own part ${metrics.console_users_render_browser_ms} ms`);
   await scan(page, 'users (100 rows)');
+  // a list longer than a page pages with the API's cursor
+  await api('POST', `/orgs/${org.orgId}/invitations`, token, { emails: ['person-99@example.com'], roles: ['member'] });
+  await page.reload();
+  await page.waitForFunction(() => document.querySelectorAll('table.users tbody tr').length >= 100);
+  await button(page, 'Load more users').click();
+  await page.waitForFunction(() => document.querySelectorAll('table.users tbody tr').length === 101);
+  await absent(button(page, 'Load more users'), 'the last page offers no more');
   await page.context().close();
   check(browserPart < 1000, `the browser takes ${browserPart} ms after the last answer to show 100 rows, over 1 s`);
   check(total < 5000, `the Users tab with 100 rows took ${total} ms, over 5 s`);
