@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { startFakeIssuer } from './fake-issuer.mjs';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,6 +42,8 @@ const metrics = {};
 const axeResults = [];
 const results = [];
 const foreignRequests = [];
+/** Origins the pages may call besides the server's: the identity provider of the OpenID Connect flow. */
+const allowedOrigins = new Set();
 const openPages = [];
 let browser;
 
@@ -103,16 +106,16 @@ async function inviteLink(email) {
   return link[0];
 }
 
-async function newPerson() {
+async function newPerson(options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB',
-    timezoneId: 'UTC', reducedMotion: 'reduce' });
+    timezoneId: 'UTC', reducedMotion: 'reduce', ...options });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
   const page = await context.newPage();
   openPages.push(page);
   page.setDefaultTimeout(15_000);
   page.on('request', (request) => {
     const url = request.url();
-    if (!url.startsWith('data:') && new URL(url).origin !== BASE) {
+    if (!url.startsWith('data:') && new URL(url).origin !== BASE && !allowedOrigins.has(new URL(url).origin)) {
       foreignRequests.push(url);
     }
   });
@@ -487,6 +490,37 @@ async function flows() {
     await button(ann, 'Leave organisation').click();
     await visible(ann.getByRole('alert').filter({ hasText: 'You cannot leave' }), 'the last-owner refusal is shown');
     await visible(heading(ann, 'Acme Robotics GmbH'));
+  });
+
+  await step('deployed sign-in: OpenID Connect code flow with PKCE, back to the /accept link, which joins', async () => {
+    const issuer = await startFakeIssuer({ apiBase: BASE, email: 'dora@example.com', clientId: 'console' });
+    allowedOrigins.add(issuer.issuer);
+    try {
+      const orgId = orgUrl.split('/').at(-1);
+      await api('POST', `/orgs/${orgId}/invitations`, await tokenOf(owner), { emails: ['dora@example.com'] });
+      const link = await inviteLink('dora@example.com');
+      // the deployed console's config.json; the local server's page policy (connect-src 'self') is for the
+      // local sign-in, so this one person's pages run without it (deployed, the policy allows the provider)
+      const dora = await newPerson({ bypassCSP: true });
+      await dora.context().route(`${BASE}/config.json`, (route) => route.fulfill({ json: { apiUrl: '', signIn: 'oidc',
+        oidc: { issuer: issuer.issuer, clientId: 'console', apiToken: 'access_token' } } }));
+      await dora.goto(link);
+      await visible(heading(dora, 'Accept your invitation'));
+      await absent(dora.getByLabel('Email', { exact: true }), 'no local form when deployed');
+      await button(dora, 'Sign in').click();
+      await visible(heading(dora, 'Acme Robotics GmbH'));
+      check(dora.url().startsWith(`${orgUrl}/users`), `the organisation opens: ${dora.url()}`);
+      await visible(dora.getByText('Signed in as dora@example.com'));
+      await visible(rowOf(dora, 'dora@example.com').getByRole('cell', { name: 'Self', exact: true }));
+      check(issuer.seen.authorize.length === 1 && issuer.seen.authorize[0].code_challenge_method === 'S256'
+        && issuer.seen.authorize[0].redirect_uri === `${BASE}/console/callback`, 'the code flow asked for PKCE (S256)');
+      check(issuer.seen.token.length === 1 && issuer.seen.token[0].code_verifier, 'the code was redeemed with its verifier');
+      await button(dora, 'Sign out').click();
+      await visible(heading(dora, 'Sign in'));
+      await dora.context().close();
+    } finally {
+      await issuer.close();
+    }
   });
 
   await step('remove a member', async () => {
