@@ -1,7 +1,9 @@
+import { useState } from 'preact/hooks';
 import { api, type Schemas } from '../api/client';
 import { navigate, orgPath } from '../router';
 import { usePaged, useSubmit } from '../ui/hooks';
-import { Empty, ErrorNote, formatDate, Loading, MoreButton, Tabs } from '../ui/parts';
+import { Dialog, Empty, ErrorNote, formatDate, Loading, MoreButton, Tabs } from '../ui/parts';
+import { RolePicker } from '../ui/RolePicker';
 import { useOrg } from './org-context';
 
 type Invitation = Schemas['Invitation'];
@@ -51,6 +53,7 @@ function InvitationList(props: { status: Status }) {
     return `${action === 'resend' ? 'Sent a new link to' : 'Cancelled the invitation of'} ${invitation.email}.`;
   });
   const canAct = props.status === 'pending' && org.can('members:invite');
+  const [editing, setEditing] = useState<Invitation | null>(null);
   const empty = STATUSES.find((s) => s.id === props.status)!.empty;
   if (list.loading) {
     return <Loading what="invitations" />;
@@ -83,6 +86,8 @@ function InvitationList(props: { status: Status }) {
                 <td>{formatDate(props.status === 'accepted' ? invitation.acceptedAt : invitation.expiresAt)}</td>
                 {canAct && (
                   <td class="actions">
+                    <button type="button" aria-label={`Edit roles of the invitation of ${invitation.email}`}
+                      onClick={() => setEditing(invitation)}>Edit roles</button>
                     <button type="button" aria-label={`Resend the invitation of ${invitation.email}`} disabled={act.busy}
                       onClick={() => act.submit(invitation, 'resend')}>Resend</button>
                     <button type="button" class="danger" aria-label={`Cancel the invitation of ${invitation.email}`}
@@ -98,6 +103,33 @@ function InvitationList(props: { status: Status }) {
       </div>
       <ErrorNote error={list.items.length > 0 ? list.error : undefined} prefix="More invitations could not be loaded" />
       <MoreButton hasMore={list.hasMore} loadingMore={list.loadingMore} onMore={list.loadMore} what="invitations" />
+      {editing && <InvitationRolesDialog invitation={editing} onClose={() => setEditing(null)}
+        onSaved={() => { setEditing(null); list.reload(); }} />}
     </>
+  );
+}
+
+/** The roles an open invitation grants (its link, expiry and sends stay as they are). */
+function InvitationRolesDialog(props: { invitation: Invitation; onClose: () => void; onSaved: () => void }) {
+  const org = useOrg();
+  const [roles, setRoles] = useState<string[]>(props.invitation.roles);
+  const save = useSubmit(async () => {
+    await api.patch('/orgs/{orgId}/invitations/{invitationId}', { path: { orgId: org.orgId,
+      invitationId: props.invitation.id }, body: { roles } });
+    props.onSaved();
+  });
+  const fields = save.error?.fieldErrors() ?? {};
+  return (
+    <Dialog title={`Roles of the invitation of ${props.invitation.email}`} onClose={props.onClose}>
+      <form onSubmit={(event) => { event.preventDefault(); save.submit(); }}>
+        <p class="hint">The invitation's link and expiry stay as they are; no email is sent.</p>
+        <ErrorNote error={save.error && !fields.roles ? save.error : undefined} />
+        <RolePicker legend="Roles" roles={org.roles} selected={roles} onChange={setRoles} error={fields.roles} />
+        <div class="buttons">
+          <button type="button" onClick={props.onClose}>Cancel</button>
+          <button type="submit" class="primary" disabled={save.busy}>{save.busy ? 'Saving…' : 'Save roles'}</button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

@@ -277,6 +277,10 @@ async function flows() {
     await visible(rowOf(ann, 'dave@example.com'));
     await button(ann, 'Resend the invitation of dave@example.com').click();
     await visible(rowOf(ann, 'dave@example.com').getByText('(2 sends)'));
+    await button(ann, 'Edit roles of the invitation of dave@example.com').click();
+    await dialog(ann).getByRole('checkbox', { name: 'instance_accessor', exact: true }).check();
+    await button(dialog(ann), 'Save roles').click();
+    await visible(rowOf(ann, 'dave@example.com').getByText('member, instance_accessor'));
     await button(ann, 'Cancel the invitation of dave@example.com').click();
     await rowOf(ann, 'dave@example.com').waitFor({ state: 'detached' });
     await tab(ann, 'Cancelled').click();
@@ -450,7 +454,7 @@ async function flows() {
     await absent(bob.getByRole('button', { name: /^Remove / }));
     await openTab(bob, 'Invitations');
     await visible(rowOf(bob, 'frank@example.com'));
-    await absent(bob.getByRole('button', { name: /^(Resend|Cancel) the invitation/ }));
+    await absent(bob.getByRole('button', { name: /^(Resend|Cancel|Edit roles of) the invitation/ }));
     await openTab(bob, 'Roles');
     await visible(bob.getByRole('link', { name: 'owner', exact: true }));
     await absent(button(bob, 'Create role'));
