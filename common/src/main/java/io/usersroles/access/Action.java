@@ -16,6 +16,7 @@ public enum Action {
   ROLES_MANAGE("roles:manage", Level.ACCOUNT),
   SERVICE_ACCOUNTS_MANAGE("service-accounts:manage", Level.ACCOUNT),
   PERMISSIONS_CHECK("permissions:check", Level.ACCOUNT),
+  AUDIT_VIEW("audit:view", Level.ACCOUNT),
   BUILD_ARGS_VIEW("build-args:view", Level.ACCOUNT),
   BUILD_ARGS_EDIT("build-args:edit", Level.ACCOUNT),
   BUILD_ARGS_DELETE("build-args:delete", Level.ACCOUNT),

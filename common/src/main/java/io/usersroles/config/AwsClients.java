@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
@@ -37,6 +38,12 @@ public final class AwsClients {
     /** SES: 3 attempts, at most 0.6 s of waiting; an email still refused is sent by the reminder job. */
     public static final RetryBudget SES =
         new RetryBudget(3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(400));
+    /**
+     * EventBridge from the audit publisher: 3 attempts of each request; entries EventBridge refuses one by
+     * one are put again by the publisher, and what still fails is retried by Lambda from the stream.
+     */
+    public static final RetryBudget EVENTBRIDGE =
+        new RetryBudget(3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(800));
 
     /** A new strategy (each client needs its own: the strategy holds the client's retry-token bucket). */
     public RetryStrategy strategy() {
@@ -56,10 +63,13 @@ public final class AwsClients {
 
   private final Supplier<DynamoDbClient> dynamoDb;
   private final Supplier<SesV2Client> ses;
+  private final Supplier<EventBridgeClient> eventBridge;
 
-  private AwsClients(Supplier<DynamoDbClient> dynamoDb, Supplier<SesV2Client> ses) {
+  private AwsClients(Supplier<DynamoDbClient> dynamoDb, Supplier<SesV2Client> ses,
+      Supplier<EventBridgeClient> eventBridge) {
     this.dynamoDb = memoize(dynamoDb);
     this.ses = memoize(ses);
+    this.eventBridge = memoize(eventBridge);
   }
 
   /** Deployed: the execution role's credentials, as this Lambda environment hands them out. */
@@ -88,9 +98,16 @@ public final class AwsClients {
     return build(settings, StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
   }
 
-  /** Clients built elsewhere (tests that attach interceptors). */
+  /** Clients built elsewhere (tests that attach interceptors); no EventBridge client. */
   public static AwsClients of(DynamoDbClient dynamoDb, SesV2Client ses) {
-    return new AwsClients(() -> dynamoDb, () -> ses);
+    return new AwsClients(() -> dynamoDb, () -> ses, () -> {
+      throw new IllegalStateException("these clients have no EventBridge client");
+    });
+  }
+
+  /** Clients built elsewhere (tests that attach interceptors). */
+  public static AwsClients of(DynamoDbClient dynamoDb, SesV2Client ses, EventBridgeClient eventBridge) {
+    return new AwsClients(() -> dynamoDb, () -> ses, () -> eventBridge);
   }
 
   private static AwsClients build(Settings settings, AwsCredentialsProvider credentials) {
@@ -109,6 +126,13 @@ public final class AwsClients {
               .overrideConfiguration(o -> o.retryStrategy(RetryBudget.SES.strategy()));
           settings.sesEndpoint().ifPresent(builder::endpointOverride);
           return builder.build();
+        },
+        () -> {
+          var builder = EventBridgeClient.builder().region(region).credentialsProvider(credentials)
+              .httpClient(UrlConnectionHttpClient.create())
+              .overrideConfiguration(o -> o.retryStrategy(RetryBudget.EVENTBRIDGE.strategy()));
+          settings.audit().eventBridgeEndpoint().ifPresent(builder::endpointOverride);
+          return builder.build();
         });
   }
 
@@ -118,6 +142,10 @@ public final class AwsClients {
 
   public SesV2Client ses() {
     return ses.get();
+  }
+
+  public EventBridgeClient eventBridge() {
+    return eventBridge.get();
   }
 
   private static <T> Supplier<T> memoize(Supplier<T> supplier) {

@@ -31,7 +31,8 @@ public record Settings(
     byte[] serverSecret,
     int reminderAfterDays,
     int maxReminders,
-    OrgLimits limits) {
+    OrgLimits limits,
+    AuditSettings audit) {
 
   /** Days after the last send before a pending invitation gets a reminder (REMINDER_AFTER_DAYS). */
   public static final int DEFAULT_REMINDER_AFTER_DAYS = 3;
@@ -58,6 +59,7 @@ public record Settings(
     Objects.requireNonNull(groupsClaim, "groupsClaim");
     Objects.requireNonNull(invitationTtl, "invitationTtl");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(audit, "audit");
     if (serverSecret == null || serverSecret.length < MIN_SECRET_BYTES) {
       throw new IllegalArgumentException("the server secret must hold at least " + MIN_SECRET_BYTES + " bytes");
     }
@@ -92,17 +94,34 @@ public record Settings(
         OrgLimits.DEFAULTS);
   }
 
+  /** Settings with the default audit retention and the default event bus. */
+  public Settings(String region, String tableName, Optional<URI> dynamoDbEndpoint, Optional<URI> sesEndpoint,
+      String senderAddress, String acceptUrlBase, String productName, URI jwksUrl, String jwtIssuer,
+      String jwtAudience, String groupsClaim, Duration invitationTtl, byte[] serverSecret, int reminderAfterDays,
+      int maxReminders, OrgLimits limits) {
+    this(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName, jwksUrl,
+        jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, reminderAfterDays, maxReminders, limits,
+        AuditSettings.DEFAULTS);
+  }
+
   /** The same settings with another reminder schedule (tests, the local server). */
   public Settings withReminders(int afterDays, int max) {
     return new Settings(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName,
-        jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, afterDays, max, limits);
+        jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, afterDays, max, limits, audit);
   }
 
   /** The same settings with other per-org limits (tests use small ones). */
   public Settings withLimits(OrgLimits other) {
     return new Settings(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName,
         jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, reminderAfterDays, maxReminders,
-        other);
+        other, audit);
+  }
+
+  /** The same settings with other audit settings (the local server's and the tests' EventBridge endpoint). */
+  public Settings withAudit(AuditSettings other) {
+    return new Settings(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName,
+        jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, reminderAfterDays, maxReminders,
+        limits, other);
   }
 
   /** How long after the last send a reminder is due. */
@@ -121,7 +140,7 @@ public record Settings(
         + ", sesEndpoint=" + sesEndpoint + ", sender=" + senderAddress + ", acceptUrlBase=" + acceptUrlBase
         + ", jwks=" + jwksUrl + ", issuer=" + jwtIssuer + ", audience=" + jwtAudience + ", groupsClaim="
         + groupsClaim + ", invitationTtl=" + invitationTtl + ", reminderAfterDays=" + reminderAfterDays
-        + ", maxReminders=" + maxReminders + ", limits=" + limits + ", serverSecret=(hidden)]";
+        + ", maxReminders=" + maxReminders + ", limits=" + limits + ", audit=" + audit + ", serverSecret=(hidden)]";
   }
 
   /**
@@ -156,11 +175,19 @@ public record Settings(
         read.integer("MAX_CUSTOM_ROLES", OrgLimits.DEFAULT_CUSTOM_ROLES, 1, OrgLimits.CEILING_CUSTOM_ROLES),
         read.integer("MAX_SERVICE_ACCOUNTS", OrgLimits.DEFAULT_SERVICE_ACCOUNTS, 1,
             OrgLimits.CEILING_SERVICE_ACCOUNTS));
+    int auditRetentionDays = read.integer("AUDIT_RETENTION_DAYS", AuditSettings.DEFAULT_RETENTION_DAYS, 1,
+        AuditSettings.MAX_RETENTION_DAYS);
+    String eventBus = env.getOrDefault("EVENT_BUS_NAME", AuditSettings.DEFAULT_BUS).trim();
+    if (eventBus.isEmpty()) {
+      problems.add("EVENT_BUS_NAME is blank");
+    }
+    Optional<URI> eventBridge = read.optionalUri("EVENTBRIDGE_ENDPOINT");
     if (!problems.isEmpty()) {
       throw new IllegalStateException("Invalid configuration: " + String.join("; ", problems));
     }
     return new Settings(region, table, ddb, ses, sender, acceptUrlBase, product, jwks, issuer, audience,
-        groupsClaim, ttl, secret, reminderAfterDays, maxReminders, limits);
+        groupsClaim, ttl, secret, reminderAfterDays, maxReminders, limits,
+        new AuditSettings(Duration.ofDays(auditRetentionDays), eventBus, eventBridge));
   }
 
   /** Decodes a server secret given as base64 or base64url text. */

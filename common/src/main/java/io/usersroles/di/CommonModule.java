@@ -4,6 +4,7 @@ import dagger.Module;
 import dagger.Provides;
 import io.usersroles.config.AwsClients;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /** Bindings of the common module; components bind {@code Settings}, {@code Clock} and {@code AwsClients}. */
@@ -17,5 +18,10 @@ public interface CommonModule {
   @Provides
   static SesV2Client ses(AwsClients clients) {
     return clients.ses();
+  }
+
+  @Provides
+  static EventBridgeClient eventBridge(AwsClients clients) {
+    return clients.eventBridge();
   }
 }

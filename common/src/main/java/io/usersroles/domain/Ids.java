@@ -25,6 +25,12 @@ public final class Ids {
 
   public static final String ROLE_PREFIX = "rol_";
   public static final String SERVICE_ACCOUNT_PREFIX = "sa_";
+  public static final String AUDIT_EVENT_PREFIX = "evt_";
+
+  /** A new audit event id. */
+  public static String newAuditEventId() {
+    return AUDIT_EVENT_PREFIX + Crypto.randomToken(16);
+  }
 
   public static String newServiceAccountId() {
     return SERVICE_ACCOUNT_PREFIX + Crypto.randomToken(16);

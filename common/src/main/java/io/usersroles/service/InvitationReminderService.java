@@ -1,5 +1,8 @@
 package io.usersroles.service;
 
+import io.usersroles.domain.AuditAction;
+import io.usersroles.domain.AuditEvent;
+import io.usersroles.domain.Ids;
 import io.usersroles.domain.Invitation;
 import io.usersroles.domain.InvitationStatus;
 import io.usersroles.domain.ReminderPolicy;
@@ -77,16 +80,19 @@ public final class InvitationReminderService {
    * invitations skipped; {@code finished} is false when it stopped early and left due work for the
    * next run.
    */
+  /** The actor of the job's audit events: the product itself, by the job's name. */
+  public static final String SYSTEM_ACTOR = "invitation-reminders";
+
   public record Report(int reminded, int expired, int delivered, int notSent, int skipped, boolean finished) {}
 
   /**
    * Runs the job as of the domain clock's now. {@code remainingMillis} says how much time the run has
    * left (Lambda's remaining time); no new page is started once it is below {@code stopMargin}.
    */
-  public Report run(LongSupplier remainingMillis, Duration stopMargin) {
+  public Report run(String requestId, LongSupplier remainingMillis, Duration stopMargin) {
     Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
     AtomicBoolean abandoned = new AtomicBoolean();
-    Run run = new Run(now, () -> abandoned.get() || remainingMillis.getAsLong() < stopMargin.toMillis());
+    Run run = new Run(now, requestId, () -> abandoned.get() || remainingMillis.getAsLong() < stopMargin.toMillis());
     List<Future<Boolean>> shards = new ArrayList<>(Keys.DUE_SHARDS);
     // the workers log under this invocation's fields, not under those of the invocation that happened
     // to create the pool's threads (a thread inherits its creator's MDC)
@@ -135,10 +141,17 @@ public final class InvitationReminderService {
   }
 
 
-  /** One run's shared state: its now, its stop signal, its counters and the senders it has read. */
+  /**
+   * One run's shared state: its now, its stop signal, its counters, the senders it has read and its audit
+   * events (one {@code invitation.reminded} and one {@code invitation.expired} per org, which every
+   * worker's transactions for that org add to).
+   */
   private final class Run {
     final Instant now;
+    final String requestId;
     final java.util.function.BooleanSupplier timeIsShort;
+    final Map<String, AuditEvent> remindedEvents = new ConcurrentHashMap<>();
+    final Map<String, AuditEvent> expiredEvents = new ConcurrentHashMap<>();
     final AtomicInteger reminded = new AtomicInteger();
     final AtomicInteger expired = new AtomicInteger();
     final AtomicInteger delivered = new AtomicInteger();
@@ -146,9 +159,15 @@ public final class InvitationReminderService {
     final AtomicInteger skipped = new AtomicInteger();
     final Map<String, DueInvitationStore.Sender> senders = new ConcurrentHashMap<>();
 
-    Run(Instant now, java.util.function.BooleanSupplier timeIsShort) {
+    Run(Instant now, String requestId, java.util.function.BooleanSupplier timeIsShort) {
       this.now = now;
+      this.requestId = requestId;
       this.timeIsShort = timeIsShort;
+    }
+
+    AuditEvent event(Map<String, AuditEvent> events, String orgId, AuditAction action) {
+      return events.computeIfAbsent(orgId, org -> new AuditEvent(Ids.newAuditEventId(), org, now,
+          AuditEvent.Actor.system(SYSTEM_ACTOR), action, List.of(), Map.of(), requestId));
     }
 
     /** Works through one shard; false when it stopped before the end. */
@@ -185,18 +204,23 @@ public final class InvitationReminderService {
           skipped.incrementAndGet();
         }
       }
-      expired.addAndGet(store.expire(toExpire, now));
-      send(toDeliver, InvitationMailer.Kind.INVITATION, store::claimPendingEmail, delivered);
-      send(toRemind, InvitationMailer.Kind.REMINDER, store::claimReminder, reminded);
+      expired.addAndGet(store.expire(toExpire, now,
+          orgId -> event(expiredEvents, orgId, AuditAction.INVITATION_EXPIRED)));
+      send(toDeliver, InvitationMailer.Kind.INVITATION, store::claimPendingEmail, null, delivered);
+      send(toRemind, InvitationMailer.Kind.REMINDER,
+          (open, at) -> store.claimReminder(open, at,
+              event(remindedEvents, open.invitation().orgId(), AuditAction.INVITATION_REMINDED)),
+          remindedEvents, reminded);
     }
 
     /**
      * Claims each invitation's email with {@code claim}, sends the claimed ones as {@code kind}, and
-     * releases the claims SES did not accept.
+     * releases the claims SES did not accept (taking them back out of their org's event in
+     * {@code events}, when the claims were recorded in one).
      */
     private void send(List<VersionedInvitation> due, InvitationMailer.Kind kind,
         BiFunction<VersionedInvitation, Instant, Optional<VersionedInvitation>> claim,
-        AtomicInteger sent) {
+        Map<String, AuditEvent> events, AtomicInteger sent) {
       if (due.isEmpty()) {
         return;
       }
@@ -240,7 +264,10 @@ public final class InvitationReminderService {
           sent.incrementAndGet();
         } else {
           notSent.incrementAndGet();
-          if (!store.releaseReminder(claimed.getValue()[1], claimed.getValue()[0])) {
+          VersionedInvitation before = claimed.getValue()[0];
+          Optional<AuditEvent> event = events == null ? Optional.empty()
+              : Optional.ofNullable(events.get(before.invitation().orgId()));
+          if (!store.releaseReminder(claimed.getValue()[1], before, event)) {
             LOG.warn("invitation {} changed after its {} email was claimed; its claim stays", claimed.getKey(), kind);
           }
         }

@@ -4,6 +4,8 @@ import io.usersroles.access.Action;
 import io.usersroles.access.BuiltInRole;
 import io.usersroles.config.AwsFailures;
 import io.usersroles.config.Settings;
+import io.usersroles.domain.AuditAction;
+import io.usersroles.domain.AuditEvent;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.EmailAddress;
 import io.usersroles.domain.Ids;
@@ -106,7 +108,8 @@ public final class InvitationService {
    * or sent when the request as a whole is invalid; otherwise each address gets its own result, all
    * new invitations are written in one transaction, and then their emails go out.
    */
-  public List<InvitationResult> invite(Principal caller, String orgId, List<String> addresses, List<String> roles) {
+  public List<InvitationResult> invite(Principal caller, String requestId, String orgId, List<String> addresses,
+      List<String> roles) {
     OrgAccess inviter = access.require(caller, orgId, Action.MEMBERS_INVITE);
     List<String> grantedRoles = requireValidRequest(inviter, addresses, roles);
     Map<String, Optional<EmailAddress>> parsed = new LinkedHashMap<>();
@@ -116,7 +119,8 @@ public final class InvitationService {
     List<EmailAddress> unique = new ArrayList<>(new LinkedHashSet<>(
         parsed.values().stream().flatMap(Optional::stream).toList()));
     Map<EmailAddress, InvitationResult> outcomes = new HashMap<>();
-    List<NewInvitation> created = create(orgId, inviter, unique, grantedRoles, outcomes);
+    List<NewInvitation> created = create(orgId, inviter, unique, grantedRoles, outcomes,
+        AuditEvent.of(caller, requestId, orgId, AuditAction.INVITATION_CREATED, clock));
     Set<String> sent = sendEmails(InvitationMailer.Kind.INVITATION, inviter, created);
     markEmailPending(created.stream().map(NewInvitation::invitation)
         .filter(invitation -> !sent.contains(invitation.id())).toList());
@@ -146,14 +150,14 @@ public final class InvitationService {
    * slots' write conditions say which are taken; a retry then reads everything.
    */
   private List<NewInvitation> create(String orgId, OrgAccess inviter, List<EmailAddress> addresses,
-      List<String> roles, Map<EmailAddress, InvitationResult> outcomes) {
+      List<String> roles, Map<EmailAddress, InvitationResult> outcomes, AuditEvent event) {
     Instant now = now();
     AtomicBoolean firstAttempt = new AtomicBoolean(true);
     try {
       return OptimisticRetry.get(OptimisticRetry.ATTEMPTS, () -> {
         outcomes.clear();
         boolean readSlots = !firstAttempt.getAndSet(false) || InvitationSlotStore.slotsFitOneRead(addresses.size());
-        return writeInvitations(orgId, inviter, addresses, roles, now, outcomes, readSlots);
+        return writeInvitations(orgId, inviter, addresses, roles, now, outcomes, readSlots, event);
       });
     } catch (ConcurrentChangeException raced) {
       throw DomainException.conflict("concurrent-change",
@@ -188,7 +192,8 @@ public final class InvitationService {
   }
 
   private List<NewInvitation> writeInvitations(String orgId, OrgAccess inviter, List<EmailAddress> addresses,
-      List<String> roles, Instant now, Map<EmailAddress, InvitationResult> outcomes, boolean readSlots) {
+      List<String> roles, Instant now, Map<EmailAddress, InvitationResult> outcomes, boolean readSlots,
+      AuditEvent event) {
     Map<EmailAddress, InvitationSlotStore.AddressState> states = slots.lookup(orgId, addresses, readSlots);
     List<VersionedInvitation> expired = new ArrayList<>();
     List<NewInvitation> created = new ArrayList<>();
@@ -214,7 +219,7 @@ public final class InvitationService {
       outcomes.put(address, new InvitationResult(address.value(), InvitationResult.Status.INVITED, invitation.id(),
           null));
     }
-    slots.createAll(orgId, created, expired, now, maxPending, readSlots);
+    slots.createAll(orgId, created, expired, now, maxPending, readSlots, event);
     return created;
   }
 
@@ -279,7 +284,7 @@ public final class InvitationService {
    * Sends an invitation again with a new link: earlier links stop working and the expiry restarts.
    * Works for pending and expired invitations; accepted or cancelled ones are a conflict.
    */
-  public Invitation resend(Principal caller, String orgId, String invitationId) {
+  public Invitation resend(Principal caller, String requestId, String orgId, String invitationId) {
     OrgAccess inviter = access.require(caller, orgId, Action.MEMBERS_INVITE);
     for (int attempt = 1; ; attempt++) {
       VersionedInvitation stored = invitations.find(orgId, invitationId)
@@ -296,10 +301,12 @@ public final class InvitationService {
       String nonce = links.newNonce();
       String hash = links.hashOf(links.token(invitationId, nonce));
       Invitation renewed;
+      AuditEvent event = AuditEvent.of(caller, requestId, orgId, AuditAction.INVITATION_RESENT, now)
+          .withTarget(AuditEvent.Target.invitation(stored.invitation()));
       try {
         renewed = stored.open()
-            ? slots.renew(stored, nonce, hash, now.plus(lifetime), now)
-            : invitations.revive(stored, nonce, hash, now.plus(lifetime), now, maxPending);
+            ? slots.renew(stored, nonce, hash, now.plus(lifetime), now, event)
+            : invitations.revive(stored, nonce, hash, now.plus(lifetime), now, maxPending, event);
       } catch (ConcurrentChangeException raced) {
         if (attempt == MAX_ATTEMPTS) {
           throw DomainException.conflict("concurrent-change",
@@ -319,7 +326,7 @@ public final class InvitationService {
   }
 
   /** Cancels an invitation: its link stops working. Cancelling a cancelled invitation is a no-op. */
-  public void cancel(Principal caller, String orgId, String invitationId) {
+  public void cancel(Principal caller, String requestId, String orgId, String invitationId) {
     access.require(caller, orgId, Action.MEMBERS_INVITE);
     for (int attempt = 1; ; attempt++) {
       VersionedInvitation stored = invitations.find(orgId, invitationId)
@@ -333,11 +340,14 @@ public final class InvitationService {
       if (recorded == InvitationStatus.CANCELLED) {
         return;
       }
+      Instant now = now();
+      AuditEvent event = AuditEvent.of(caller, requestId, orgId, AuditAction.INVITATION_CANCELLED, now);
       try {
         if (stored.open()) {
-          invitations.closeAll(List.of(stored), InvitationStatus.CANCELLED, now(), caller.id());
+          invitations.closeAll(List.of(stored), InvitationStatus.CANCELLED, now, caller.id(), org -> event);
         } else {
-          invitations.cancelClosed(stored, now(), caller.id());
+          invitations.cancelClosed(stored, now, caller.id(),
+              event.withTarget(AuditEvent.Target.invitation(stored.invitation())));
         }
         return;
       } catch (ConcurrentChangeException raced) {
@@ -359,7 +369,7 @@ public final class InvitationService {
    * Accepts the invitation a link token belongs to, as the caller, who must be a human whose
    * verified email is the invited address. Exactly one of any number of concurrent accepts wins.
    */
-  public AcceptedInvitation accept(Principal caller, String token) {
+  public AcceptedInvitation accept(Principal caller, String requestId, String token) {
     requireHuman(caller);
     Principal.User user = (Principal.User) caller;
     if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
@@ -368,7 +378,7 @@ public final class InvitationService {
     String hash = links.hashOf(token);
     // the index is eventually consistent: it says where to look; the transaction's conditions decide
     Predicate<VersionedInvitation> ofThisLink = found -> hash.equals(found.tokenHash());
-    return accept(user, invitations.findByTokenHash(hash).filter(ofThisLink),
+    return accept(user, requestId, invitations.findByTokenHash(hash).filter(ofThisLink),
         current -> invitations.reload(current).filter(ofThisLink), InvitationService::unknownLink,
         InvitationService::unknownLink, invitation -> { });
   }
@@ -378,12 +388,13 @@ public final class InvitationService {
    * the emailed link (its id is what {@code GET /me} lists): the same answers as accepting by link,
    * and the same transaction, whose conditions are the invitation as read here.
    */
-  public AcceptedInvitation acceptAddressed(Principal caller, String invitationId) {
+  public AcceptedInvitation acceptAddressed(Principal caller, String requestId, String invitationId) {
     requireHuman(caller);
     Principal.User user = (Principal.User) caller;
     requireVerifiedEmail(user);
     // the addressee first: someone else learns nothing of the state of an invitation that is not theirs
-    return accept(user, invitations.findAnywhere(invitationId), current -> invitations.findAnywhere(invitationId),
+    return accept(user, requestId, invitations.findAnywhere(invitationId),
+        current -> invitations.findAnywhere(invitationId),
         InvitationService::noSuchInvitation,
         () -> DomainException.notFound("This invitation is no longer open: it was accepted, declined or cancelled"),
         invitation -> requireAddressee(user, invitation));
@@ -394,7 +405,7 @@ public final class InvitationService {
    * {@code firstCheck} runs on it before its state is looked at. On a lost race {@code reread} reads
    * it again and everything is decided again.
    */
-  private AcceptedInvitation accept(Principal.User user, Optional<VersionedInvitation> candidate,
+  private AcceptedInvitation accept(Principal.User user, String requestId, Optional<VersionedInvitation> candidate,
       Function<VersionedInvitation, Optional<VersionedInvitation>> reread, Supplier<DomainException> unknown,
       Supplier<DomainException> closed, Consumer<Invitation> firstCheck) {
     for (int attempt = 1; ; attempt++) {
@@ -417,7 +428,10 @@ public final class InvitationService {
       Membership membership = new Membership(invitation.orgId(), user.id(), invitation.email(), user.name(),
           granted, now);
       try {
-        invitations.accept(current, membership, now, customRoles);
+        invitations.accept(current, membership, now, customRoles,
+            AuditEvent.of(user, requestId, invitation.orgId(), AuditAction.INVITATION_ACCEPTED, now)
+                .withTarget(AuditEvent.Target.invitation(invitation))
+                .withTarget(AuditEvent.Target.member(membership)));
         return new AcceptedInvitation(invitation.orgId(), user.id(), granted);
       } catch (ConcurrentChangeException raced) {
         if (memberships.find(invitation.orgId(), user.id()).isPresent()
@@ -439,7 +453,7 @@ public final class InvitationService {
    * down by one, as a cancel does. Declining again is a no-op; an invitation addressed to someone else
    * is not found.
    */
-  public void declineAddressed(Principal caller, String invitationId) {
+  public void declineAddressed(Principal caller, String requestId, String invitationId) {
     requireHuman(caller);
     Principal.User user = (Principal.User) caller;
     requireVerifiedEmail(user);
@@ -460,7 +474,9 @@ public final class InvitationService {
             "This invitation was " + status.wireName() + " and cannot be declined");
       }
       try {
-        invitations.closeAll(List.of(stored), InvitationStatus.DECLINED, now, user.id());
+        AuditEvent event = AuditEvent.of(user, requestId, stored.invitation().orgId(),
+            AuditAction.INVITATION_DECLINED, now);
+        invitations.closeAll(List.of(stored), InvitationStatus.DECLINED, now, user.id(), org -> event);
         return;
       } catch (ConcurrentChangeException raced) {
         if (attempt == MAX_ATTEMPTS) {
@@ -476,7 +492,8 @@ public final class InvitationService {
    * caller must be able to grant the new roles and the ones they replace (no escalation, either way);
    * an invitation no longer open (accepted, cancelled, declined, expired) is a conflict.
    */
-  public Invitation updateRoles(Principal caller, String orgId, String invitationId, List<String> roles) {
+  public Invitation updateRoles(Principal caller, String requestId, String orgId, String invitationId,
+      List<String> roles) {
     OrgAccess inviter = access.require(caller, orgId, Action.MEMBERS_INVITE);
     List<String> wanted = List.copyOf(new LinkedHashSet<>(roles));
     if (wanted.isEmpty()) {
@@ -505,7 +522,10 @@ public final class InvitationService {
         return changed; // nothing to write
       }
       try {
-        slots.setRoles(List.of(Map.entry(stored, wanted)));
+        slots.setRoles(List.of(Map.entry(stored, wanted)),
+            AuditEvent.of(caller, requestId, orgId, AuditAction.INVITATION_UPDATED, now)
+                .withTarget(AuditEvent.Target.invitation(current))
+                .withChange("roles", current.roles(), wanted));
         return changed;
       } catch (ConcurrentChangeException raced) {
         if (attempt == MAX_ATTEMPTS) {

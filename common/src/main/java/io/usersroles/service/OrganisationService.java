@@ -2,6 +2,8 @@ package io.usersroles.service;
 
 import io.usersroles.access.Action;
 import io.usersroles.access.BuiltInRole;
+import io.usersroles.domain.AuditAction;
+import io.usersroles.domain.AuditEvent;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.Membership;
@@ -44,8 +46,8 @@ public final class OrganisationService {
     }
   }
 
-  /** Creates an organisation whose first owner is the caller (a human). */
-  public Organisation create(Principal caller, String name) {
+  /** Creates an organisation whose first owner is the caller (a human), in the caller's request {@code requestId}. */
+  public Organisation create(Principal caller, String requestId, String name) {
     requireHuman(caller);
     Principal.User user = (Principal.User) caller;
     String validName = Text.requireDisplayText("name", name, MAX_NAME_LENGTH);
@@ -54,7 +56,9 @@ public final class OrganisationService {
     Membership owner = new Membership(organisation.orgId(), user.id(), user.email(), user.name(),
         List.of(BuiltInRole.OWNER.id()), now);
     // only a verified address is claimed, so an unverified one never blocks inviting its real owner
-    store.create(organisation, owner, user.emailVerified());
+    store.create(organisation, owner, user.emailVerified(),
+        AuditEvent.of(caller, requestId, organisation.orgId(), AuditAction.ORG_CREATED, now)
+            .withTarget(AuditEvent.Target.organisation(organisation)));
     return organisation;
   }
 
@@ -67,7 +71,7 @@ public final class OrganisationService {
     access.require(caller, orgId, Action.ACCOUNT_UPDATE_PROFILE);
   }
 
-  public Organisation update(Principal caller, String orgId, ProfileChanges changes) {
+  public Organisation update(Principal caller, String requestId, String orgId, ProfileChanges changes) {
     Organisation current = access.require(caller, orgId, Action.ACCOUNT_UPDATE_PROFILE).organisation();
     String name = changes.name() == null ? null : Text.requireDisplayText("name", changes.name(), MAX_NAME_LENGTH);
     Optional<String> avatarUrl = !changes.avatarUrlGiven() || changes.avatarUrl() == null ? Optional.empty()
@@ -78,6 +82,10 @@ public final class OrganisationService {
     return store.updateProfile(orgId, latest -> new Organisation(latest.orgId(),
         name != null ? name : latest.name(),
         changes.avatarUrlGiven() ? avatarUrl.orElse(null) : latest.avatarUrl(),
-        latest.createdAt()));
+        latest.createdAt()),
+        (before, after) -> AuditEvent.of(caller, requestId, orgId, AuditAction.ORG_UPDATED, clock)
+            .withTarget(AuditEvent.Target.organisation(after))
+            .withChange("name", before.name(), after.name())
+            .withChange("avatarUrl", before.avatarUrl(), after.avatarUrl()));
   }
 }

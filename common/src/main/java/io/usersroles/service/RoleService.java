@@ -4,8 +4,11 @@ import io.usersroles.access.Action;
 import io.usersroles.access.BuiltInRole;
 import io.usersroles.access.CompiledRoles;
 import io.usersroles.access.CustomRole;
+import io.usersroles.access.FilePermission;
 import io.usersroles.config.AwsFailures;
 import io.usersroles.config.Settings;
+import io.usersroles.domain.AuditAction;
+import io.usersroles.domain.AuditEvent;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.OrgCap;
@@ -23,6 +26,7 @@ import io.usersroles.store.ServiceAccountStore;
 import io.usersroles.store.VersionedMembership;
 import io.usersroles.store.VersionedRoles;
 import io.usersroles.store.VersionedServiceAccount;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -34,7 +38,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.inject.Inject;
@@ -58,11 +61,14 @@ public final class RoleService {
   private final InvitationSlotStore invitationSlots;
   private final Cursors cursors;
   private final int maxCustomRoles;
+  private final Clock clock;
 
   @Inject
   public RoleService(AccessControl access, RoleStore roles, MembershipStore memberships,
-      ServiceAccountStore serviceAccounts, InvitationSlotStore invitationSlots, Cursors cursors, Settings settings) {
+      ServiceAccountStore serviceAccounts, InvitationSlotStore invitationSlots, Cursors cursors, Settings settings,
+      Clock clock) {
     this.maxCustomRoles = settings.limits().customRoles();
+    this.clock = clock;
     this.access = access;
     this.roles = roles;
     this.memberships = memberships;
@@ -143,50 +149,64 @@ public final class RoleService {
     return custom(role, holders(orgId));
   }
 
-  public RoleView create(Principal caller, String orgId, RoleInput input) {
-    return write(caller, orgId, Optional.empty(), input);
+  public RoleView create(Principal caller, String requestId, String orgId, RoleInput input) {
+    return write(caller, requestId, orgId, Optional.empty(), input);
   }
 
-  public RoleView replace(Principal caller, String orgId, String roleId, RoleInput input) {
+  public RoleView replace(Principal caller, String requestId, String orgId, String roleId, RoleInput input) {
     if (BuiltInRole.fromId(roleId).isPresent()) {
       access.require(caller, orgId, Action.ROLES_MANAGE);
       throw DomainException.conflict("built-in-role", "Built-in roles cannot be changed");
     }
-    return write(caller, orgId, Optional.of(roleId), input);
+    return write(caller, requestId, orgId, Optional.of(roleId), input);
   }
 
-  public void delete(Principal caller, String orgId, String roleId) {
+  /**
+   * Deletes a custom role: one transaction revokes it (the roles item, with the request's audit event),
+   * then its id is taken off its holders and open invitations, whose transactions add them to the event.
+   */
+  public void delete(Principal caller, String requestId, String orgId, String roleId) {
     OrgAccess standing = access.require(caller, orgId, Action.ROLES_MANAGE);
     if (BuiltInRole.fromId(roleId).isPresent()) {
       throw DomainException.conflict("built-in-role", "Built-in roles cannot be deleted");
     }
-    OptimisticRetry.run(() -> {
+    AuditEvent deleted = OptimisticRetry.get(() -> {
       VersionedRoles stored = roles.load(orgId);
       List<CustomRole> remaining = new ArrayList<>(stored.roles());
-      if (!remaining.removeIf(r -> r.id().equals(roleId))) {
-        throw DomainException.notFound("No such role");
-      }
+      CustomRole role = stored.roles().stream().filter(r -> r.id().equals(roleId)).findFirst()
+          .orElseThrow(() -> DomainException.notFound("No such role"));
+      remaining.remove(role);
       // taking a role away from its holders needs what granting it would: every permission it holds
       requireMayChange(standing, stored, roleId);
       // writing the roles item alone revokes the role: the engine ignores assignments of unknown ids
-      roles.save(orgId, stored, remaining, Map.of());
+      AuditEvent event = AuditEvent.of(caller, requestId, orgId, AuditAction.ROLE_DELETED, clock)
+          .withTarget(AuditEvent.Target.role(role.id(), role.name()));
+      roles.save(orgId, stored, remaining, Map.of(), Map.of(), event);
+      return event;
     });
     prune("members", orgId, roleId, () -> memberships.all(orgId), m -> m.membership().roles(),
-        memberships::setRoles);
+        m -> AuditEvent.Target.member(m.membership()), memberships::setRoles, deleted);
     prune("service accounts", orgId, roleId, () -> serviceAccounts.all(orgId), a -> a.account().roles(),
-        serviceAccounts::setRoles);
+        a -> AuditEvent.Target.serviceAccount(a.account()), serviceAccounts::setRoles, deleted);
     // accepting grants only roles that exist anyway; this keeps the listed roles of open invitations true
     prune("open invitations", orgId, roleId, () -> invitationSlots.allOpen(orgId), i -> i.invitation().roles(),
-        invitationSlots::setRoles);
+        i -> AuditEvent.Target.invitation(i.invitation()), invitationSlots::setRoles, deleted);
+  }
+
+  /** Writes a batch of role changes of one kind with the part of the audit event naming them. */
+  @FunctionalInterface
+  private interface RoleChangesWriter<H> {
+    void write(List<Map.Entry<H, List<String>>> changes, AuditEvent event);
   }
 
   /**
    * Takes a deleted role's id off everything of one kind that holds or grants it (members, service
-   * accounts, open invitations), 99 per transaction, so that listed {@code roles} name only roles that
-   * exist.
+   * accounts, open invitations), 98 per transaction with the deletion's event, which each transaction
+   * adds them to as targets, so that listed {@code roles} name only roles that exist.
    */
   private <H> void prune(String kind, String orgId, String roleId, Supplier<List<H>> all,
-      Function<H, List<String>> rolesOf, Consumer<List<Map.Entry<H, List<String>>>> setRoles) {
+      Function<H, List<String>> rolesOf, Function<H, AuditEvent.Target> targetOf, RoleChangesWriter<H> setRoles,
+      AuditEvent deleted) {
     try {
       OptimisticRetry.run(() -> {
         List<Map.Entry<H, List<String>>> changes = new ArrayList<>();
@@ -198,8 +218,10 @@ public final class RoleService {
             changes.add(Map.entry(holder, without));
           }
         }
-        for (int from = 0; from < changes.size(); from += 99) {
-          setRoles.accept(changes.subList(from, Math.min(changes.size(), from + 99)));
+        for (int from = 0; from < changes.size(); from += PRUNED_PER_TRANSACTION) {
+          List<Map.Entry<H, List<String>>> batch =
+              changes.subList(from, Math.min(changes.size(), from + PRUNED_PER_TRANSACTION));
+          setRoles.write(batch, deleted.onlyTargets(batch.stream().map(c -> targetOf.apply(c.getKey())).toList()));
         }
       });
     } catch (ConcurrentChangeException gaveUp) {
@@ -215,7 +237,10 @@ public final class RoleService {
     }
   }
 
-  private RoleView write(Principal caller, String orgId, Optional<String> roleId, RoleInput input) {
+  /** Holders pruned per transaction: a transaction holds 100 actions, one of them the audit event. */
+  private static final int PRUNED_PER_TRANSACTION = 99;
+
+  private RoleView write(Principal caller, String requestId, String orgId, Optional<String> roleId, RoleInput input) {
     OrgAccess standing = access.require(caller, orgId, Action.ROLES_MANAGE);
     CustomRole role = input.toRole(roleId.orElseGet(Ids::newRoleId));
     return OptimisticRetry.get(() -> {
@@ -229,9 +254,57 @@ public final class RoleService {
       // now (with the roles as they are stored), not as this write would make them
       access.requireGrantable(standing, CompiledRoles.compile(updated), List.of(role.id()));
       HolderChanges holders = holderChanges(orgId, role.id(), input.users());
-      roles.save(orgId, stored, updated, holders.members(), holders.serviceAccounts());
+      roles.save(orgId, stored, updated, holders.members(), holders.serviceAccounts(),
+          roleEvent(caller, requestId, orgId, stored, role, holders));
       return custom(role, Map.of(role.id(), holders.holders())); // its holders are exactly who was asked for
     });
+  }
+
+  /**
+   * The audit event of writing {@code role}: created, or updated with each field that changed (its
+   * {@code users} included); its targets are the role and every member and service account whose
+   * assignment changed.
+   */
+  private AuditEvent roleEvent(Principal caller, String requestId, String orgId, VersionedRoles stored,
+      CustomRole role, HolderChanges holders) {
+    Optional<CustomRole> before = stored.roles().stream().filter(r -> r.id().equals(role.id())).findFirst();
+    AuditEvent event = AuditEvent.of(caller, requestId, orgId,
+        before.isPresent() ? AuditAction.ROLE_UPDATED : AuditAction.ROLE_CREATED, clock)
+        .withTarget(AuditEvent.Target.role(role.id(), role.name()));
+    for (VersionedMembership member : holders.members().keySet()) {
+      event = event.withTarget(AuditEvent.Target.member(member.membership()));
+    }
+    for (VersionedServiceAccount account : holders.serviceAccounts().keySet()) {
+      event = event.withTarget(AuditEvent.Target.serviceAccount(account.account()));
+    }
+    if (before.isEmpty()) {
+      return event;
+    }
+    CustomRole old = before.get();
+    return event.withChange("name", old.name(), role.name())
+        .withChange("description", old.description(), role.description())
+        .withChange("idpGroups", old.idpGroups(), role.idpGroups())
+        .withChange("allProjects", old.allProjects(), role.allProjects())
+        .withChange("projects", old.projects(), role.projects())
+        .withChange("permissions", wireNames(old.permissions()), wireNames(role.permissions()))
+        .withChange("filePermissions", files(old.filePermissions()), files(role.filePermissions()))
+        .withChange("users", holders.before(), holders.holders());
+  }
+
+  private static List<String> wireNames(Set<Action> actions) {
+    return actions.stream().map(Action::wireName).sorted().toList();
+  }
+
+  private static List<Map<String, Object>> files(List<FilePermission> files) {
+    List<Map<String, Object>> described = new ArrayList<>(files.size());
+    for (FilePermission file : files) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("project", file.project());
+      one.put("path", file.path());
+      one.put("permissions", wireNames(file.permissions()));
+      described.add(one);
+    }
+    return described;
   }
 
   /** 403 unless the caller holds every permission of the role {@code roleId} as stored. */
@@ -290,35 +363,39 @@ public final class RoleService {
    * role, and who they are (members first, then service accounts).
    */
   private record HolderChanges(Map<VersionedMembership, List<String>> members,
-      Map<VersionedServiceAccount, List<String>> serviceAccounts, List<String> holders) {}
+      Map<VersionedServiceAccount, List<String>> serviceAccounts, List<String> holders, List<String> before) {}
 
   /** 400 when {@code users} names someone who is neither a member nor a service account of the org. */
   private HolderChanges holderChanges(String orgId, String roleId, List<String> users) {
     Set<String> wanted = new LinkedHashSet<>(users);
     Set<String> found = new LinkedHashSet<>();
+    List<String> before = new ArrayList<>();
     Map<VersionedMembership, List<String>> members = assignmentChanges(memberships.all(orgId),
-        m -> m.membership().userId(), m -> m.membership().roles(), roleId, wanted, found);
+        m -> m.membership().userId(), m -> m.membership().roles(), roleId, wanted, found, before);
     Map<VersionedServiceAccount, List<String>> accounts = assignmentChanges(serviceAccounts.all(orgId),
-        a -> a.account().id(), a -> a.account().roles(), roleId, wanted, found);
+        a -> a.account().id(), a -> a.account().roles(), roleId, wanted, found, before);
     wanted.removeAll(found);
     if (!wanted.isEmpty()) {
       throw DomainException.invalidField("users", "not members or service accounts of this organisation: "
           + String.join(", ", wanted));
     }
-    return new HolderChanges(members, accounts, List.copyOf(found));
+    return new HolderChanges(members, accounts, List.copyOf(found), List.copyOf(before));
   }
 
   /**
    * Of {@code holders} (all members, or all service accounts), those whose roles must change so that
    * they hold {@code roleId} exactly when {@code wanted} names them, with their new roles; adds the
-   * wanted ones it sees to {@code found}.
+   * wanted ones it sees to {@code found} and those holding it now to {@code before}.
    */
   private static <H> Map<H, List<String>> assignmentChanges(List<H> holders, Function<H, String> idOf,
-      Function<H, List<String>> rolesOf, String roleId, Set<String> wanted, Set<String> found) {
+      Function<H, List<String>> rolesOf, String roleId, Set<String> wanted, Set<String> found, List<String> before) {
     Map<H, List<String>> changes = new LinkedHashMap<>();
     for (H holder : holders) {
       List<String> held = rolesOf.apply(holder);
       boolean holds = held.contains(roleId);
+      if (holds) {
+        before.add(idOf.apply(holder));
+      }
       boolean should = wanted.contains(idOf.apply(holder));
       if (should) {
         found.add(idOf.apply(holder));

@@ -2,6 +2,8 @@ package io.usersroles.service;
 
 import io.usersroles.access.Action;
 import io.usersroles.config.Settings;
+import io.usersroles.domain.AuditAction;
+import io.usersroles.domain.AuditEvent;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.Page;
@@ -71,7 +73,8 @@ public final class ServiceAccountService {
   public record Change(Optional<String> name, Optional<String> description, Optional<List<String>> roles) {}
 
   /** A new account named {@code name}; {@code description} {@code null} or empty: none. */
-  public WithSecret create(Principal caller, String orgId, String name, String description, List<String> roles) {
+  public WithSecret create(Principal caller, String requestId, String orgId, String name, String description,
+      List<String> roles) {
     OrgAccess standing = access.require(caller, orgId, Action.SERVICE_ACCOUNTS_MANAGE);
     String checkedName = Text.requireDisplayText("name", name, MAX_NAME);
     String checkedDescription = description(description);
@@ -81,7 +84,9 @@ public final class ServiceAccountService {
         unique, Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), caller.id());
     String secret = ServiceAccountSecrets.newSecret();
     // a retry only follows a transaction conflict on the org's counter; the ids are fresh either way
-    OptimisticRetry.run(() -> accounts.create(account, Crypto.hashOf(secret), maxAccounts));
+    AuditEvent event = AuditEvent.of(caller, requestId, orgId, AuditAction.SERVICE_ACCOUNT_CREATED, account.createdAt())
+        .withTarget(AuditEvent.Target.serviceAccount(account));
+    OptimisticRetry.run(() -> accounts.create(account, Crypto.hashOf(secret), maxAccounts, event));
     return new WithSecret(account, secret);
   }
 
@@ -106,7 +111,8 @@ public final class ServiceAccountService {
    * description alone needs only {@code service-accounts:manage}. Nothing is written when any part is
    * invalid or refused.
    */
-  public ServiceAccount update(Principal caller, String orgId, String serviceAccountId, Change change) {
+  public ServiceAccount update(Principal caller, String requestId, String orgId, String serviceAccountId,
+      Change change) {
     // authorised once, as the request arrives: see UserService.updateRoles
     OrgAccess standing = access.require(caller, orgId, Action.SERVICE_ACCOUNTS_MANAGE);
     Optional<String> name = change.name().map(n -> Text.requireDisplayText("name", n, MAX_NAME));
@@ -132,28 +138,39 @@ public final class ServiceAccountService {
       ServiceAccount updated = account.with(name.orElse(account.name()), description.orElse(account.description()),
           wanted);
       if (!updated.equals(account)) {
-        accounts.update(stored, updated);
+        accounts.update(stored, updated,
+            AuditEvent.of(caller, requestId, orgId, AuditAction.SERVICE_ACCOUNT_UPDATED, clock)
+                .withTarget(AuditEvent.Target.serviceAccount(updated))
+                .withChange("name", account.name(), updated.name())
+                .withChange("description", account.description(), updated.description())
+                .withChange("roles", account.roles(), updated.roles()));
       }
       return updated;
     });
   }
 
   /** A new secret; the old one fails from the moment this returns. */
-  public String rotateSecret(Principal caller, String orgId, String serviceAccountId) {
+  public String rotateSecret(Principal caller, String requestId, String orgId, String serviceAccountId) {
     OrgAccess standing = access.require(caller, orgId, Action.SERVICE_ACCOUNTS_MANAGE);
     return OptimisticRetry.get(() -> {
       VersionedServiceAccount stored = find(orgId, serviceAccountId);
       List<String> known = stored.account().roles().stream().filter(standing.compiledRoles()::hasRole).toList();
       access.requireGrantable(standing, known);
       String secret = ServiceAccountSecrets.newSecret();
-      accounts.rotate(stored, Crypto.hashOf(secret));
+      accounts.rotate(stored, Crypto.hashOf(secret),
+          AuditEvent.of(caller, requestId, orgId, AuditAction.SERVICE_ACCOUNT_SECRET_ROTATED, clock)
+              .withTarget(AuditEvent.Target.serviceAccount(stored.account())));
       return secret;
     });
   }
 
-  public void delete(Principal caller, String orgId, String serviceAccountId) {
+  public void delete(Principal caller, String requestId, String orgId, String serviceAccountId) {
     access.require(caller, orgId, Action.SERVICE_ACCOUNTS_MANAGE);
-    OptimisticRetry.run(() -> accounts.delete(find(orgId, serviceAccountId)));
+    OptimisticRetry.run(() -> {
+      VersionedServiceAccount stored = find(orgId, serviceAccountId);
+      accounts.delete(stored, AuditEvent.of(caller, requestId, orgId, AuditAction.SERVICE_ACCOUNT_DELETED, clock)
+          .withTarget(AuditEvent.Target.serviceAccount(stored.account())));
+    });
   }
 
   /** A description as stored: {@code ""} for none, else display text of at most 1000 characters. */

@@ -5,6 +5,8 @@ import io.usersroles.access.BuiltInRole;
 import io.usersroles.access.EffectivePermissions;
 import io.usersroles.access.PermissionEngine;
 import io.usersroles.access.RoleHolder;
+import io.usersroles.domain.AuditAction;
+import io.usersroles.domain.AuditEvent;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Membership;
 import io.usersroles.domain.Page;
@@ -134,7 +136,7 @@ public final class UserService {
   }
 
   /** Replaces the roles assigned to member {@code userId}; returns its user row. */
-  public UserRow updateRoles(Principal caller, String orgId, String userId, List<String> roles) {
+  public UserRow updateRoles(Principal caller, String requestId, String orgId, String userId, List<String> roles) {
     if (roles.size() > MAX_ROLES) {
       throw DomainException.invalidField("roles", "at most " + MAX_ROLES + " roles");
     }
@@ -164,7 +166,12 @@ public final class UserService {
       access.requireGrantable(standing, List.copyOf(changed));
       boolean wasOwner = membership.roles().contains(OWNER);
       boolean isOwner = wanted.contains(OWNER);
-      memberships.changeRoles(target, wanted, wasOwner == isOwner ? 0 : isOwner ? 1 : -1);
+      if (!wanted.equals(membership.roles())) {
+        memberships.changeRoles(target, wanted, wasOwner == isOwner ? 0 : isOwner ? 1 : -1,
+            AuditEvent.of(caller, requestId, orgId, AuditAction.MEMBER_ROLES_UPDATED, clock)
+                .withTarget(AuditEvent.Target.member(membership))
+                .withChange("roles", membership.roles(), wanted));
+      }
       return UserRow.of(new Membership(membership.orgId(), membership.userId(), membership.email(),
           membership.name(), wanted, membership.joinedAt()), caller.id());
     });
@@ -177,7 +184,7 @@ public final class UserService {
    * leave it (delete it instead); the last owner cannot leave (409), judged in the same conditional
    * transaction as the removal, so a demotion racing it cannot leave the org without an owner.
    */
-  public void leave(Principal caller, String orgId) {
+  public void leave(Principal caller, String requestId, String orgId) {
     access.member(caller, orgId);
     if (!(caller instanceof Principal.User)) {
       throw DomainException.forbidden("human-only",
@@ -186,19 +193,23 @@ public final class UserService {
     OptimisticRetry.run(() -> {
       VersionedMembership own = memberships.findVersioned(orgId, caller.id())
           .orElseThrow(() -> DomainException.notFound("No such organisation")); // removed a moment ago
-      memberships.remove(own, own.membership().roles().contains(OWNER));
+      memberships.remove(own, own.membership().roles().contains(OWNER),
+          AuditEvent.of(caller, requestId, orgId, AuditAction.MEMBER_LEFT, clock)
+              .withTarget(AuditEvent.Target.member(own.membership())));
     });
   }
 
   /** Removes member {@code userId}: its membership, address claim and every role assignment go at once. */
-  public void remove(Principal caller, String orgId, String userId) {
+  public void remove(Principal caller, String requestId, String orgId, String userId) {
     OrgAccess standing = access.require(caller, orgId, Action.MEMBERS_REMOVE); // once: see updateRoles
     OptimisticRetry.run(() -> {
       VersionedMembership target = memberships.findVersioned(orgId, userId)
           .orElseThrow(() -> DomainException.notFound("No such member"));
       List<String> held = target.membership().roles().stream().filter(standing.compiledRoles()::hasRole).toList();
       access.requireGrantable(standing, held);
-      memberships.remove(target, target.membership().roles().contains(OWNER));
+      memberships.remove(target, target.membership().roles().contains(OWNER),
+          AuditEvent.of(caller, requestId, orgId, AuditAction.MEMBER_REMOVED, clock)
+              .withTarget(AuditEvent.Target.member(target.membership())));
     });
   }
 }

@@ -1,6 +1,7 @@
 package io.usersroles.store;
 
 import io.usersroles.config.Settings;
+import io.usersroles.domain.AuditEvent;
 import io.usersroles.domain.Invitation;
 import io.usersroles.domain.InvitationStatus;
 import io.usersroles.domain.Membership;
@@ -12,11 +13,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * What the reminder job reads and writes: open invitations whose due time has come, found through the
@@ -25,14 +30,19 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  */
 @Singleton
 public final class DueInvitationStore {
+  /** Tries of a write that meets another worker's write of the same audit event (not a change of the invitation). */
+  private static final int EVENT_CONFLICT_ATTEMPTS = 5;
+
   private final Table table;
   private final InvitationStore invitations;
+  private final AuditStore audit;
   private final ReminderPolicy policy;
 
   @Inject
-  public DueInvitationStore(Table table, InvitationStore invitations, Settings settings) {
+  public DueInvitationStore(Table table, InvitationStore invitations, AuditStore audit, Settings settings) {
     this.table = table;
     this.invitations = invitations;
+    this.audit = audit;
     this.policy = new ReminderPolicy(settings.reminderAfter(), settings.maxReminders());
   }
 
@@ -74,17 +84,19 @@ public final class DueInvitationStore {
 
   /**
    * Claims one reminder for an open invitation, if it is unchanged since it was read: counts the
-   * reminder and the send, records {@code now} as its last send and moves its due time on. Returns
-   * the claimed state, or empty when another run (or a resend, cancel, accept) got there first.
+   * reminder and the send, records {@code now} as its last send and moves its due time on, adding the
+   * invitation to the run's {@code event} for its org in the same transaction. Returns the claimed
+   * state, or empty when another run (or a resend, cancel, accept) got there first.
    */
-  public Optional<VersionedInvitation> claimReminder(VersionedInvitation open, Instant now) {
+  public Optional<VersionedInvitation> claimReminder(VersionedInvitation open, Instant now, AuditEvent event) {
     Invitation before = open.invitation();
     Invitation after = new Invitation(before.id(), before.orgId(), before.email(), before.roles(), before.status(),
         before.invitedBy(), before.createdAt(), before.expiresAt(), now, before.sendCount() + 1, before.acceptedAt(),
         before.acceptedBy());
     VersionedInvitation claimed = new VersionedInvitation(after, open.addressKey(), true, open.tokenNonce(),
         open.tokenHash(), open.remindersSent() + 1, open.version() + 1);
-    return write(open, claimed) ? Optional.of(claimed) : Optional.empty();
+    return write(open, claimed, () -> Optional.of(audit.record(
+        event.onlyTargets(List.of(AuditEvent.Target.invitation(before)))))) ? Optional.of(claimed) : Optional.empty();
   }
 
   /**
@@ -100,18 +112,20 @@ public final class DueInvitationStore {
         before.acceptedBy());
     VersionedInvitation claimed = new VersionedInvitation(after, open.addressKey(), true, open.tokenNonce(),
         open.tokenHash(), open.remindersSent(), open.version() + 1, false);
-    return write(open, claimed) ? Optional.of(claimed) : Optional.empty();
+    return write(open, claimed, Optional::empty) ? Optional.of(claimed) : Optional.empty();
   }
 
   /**
    * Undoes a claim whose email SES did not accept, if nothing changed the invitation since, so that
    * the next run sends it again. The version moves forward (never back), so a copy of the job still
-   * holding the claimed state cannot write over the release.
+   * holding the claimed state cannot write over the release. A claimed reminder is taken back out of
+   * {@code event} in the same transaction (none is, for a pending email, which is in no event).
    */
-  public boolean releaseReminder(VersionedInvitation claimed, VersionedInvitation before) {
+  public boolean releaseReminder(VersionedInvitation claimed, VersionedInvitation before, Optional<AuditEvent> event) {
     VersionedInvitation released = new VersionedInvitation(before.invitation(), before.addressKey(), true,
         before.tokenNonce(), before.tokenHash(), before.remindersSent(), claimed.version() + 1, before.emailPending());
-    return write(claimed, released);
+    return write(claimed, released,
+        () -> event.flatMap(withdrawn -> audit.withdraw(withdrawn, List.of(before.invitation().id()))));
   }
 
   /**
@@ -120,20 +134,20 @@ public final class DueInvitationStore {
    */
   public boolean reschedule(VersionedInvitation open) {
     return write(open, new VersionedInvitation(open.invitation(), open.addressKey(), true, open.tokenNonce(),
-        open.tokenHash(), open.remindersSent(), open.version() + 1, open.emailPending()));
+        open.tokenHash(), open.remindersSent(), open.version() + 1, open.emailPending()), Optional::empty);
   }
 
   /**
    * Records open invitations past their expiry as expired, through the same close path as the rest of
-   * the service (each only if unchanged). Returns how many it closed; those that changed meanwhile
-   * are left to whoever changed them.
+   * the service (each only if unchanged), each org's with the run's {@code eventOf} that org. Returns how
+   * many it closed; those that changed meanwhile are left to whoever changed them.
    */
-  public int expire(List<VersionedInvitation> open, Instant at) {
+  public int expire(List<VersionedInvitation> open, Instant at, Function<String, AuditEvent> eventOf) {
     if (open.isEmpty()) {
       return 0;
     }
     try {
-      invitations.closeAll(open, InvitationStatus.EXPIRED, at, null);
+      invitations.closeAll(open, InvitationStatus.EXPIRED, at, null, eventOf);
       return open.size();
     } catch (ConcurrentChangeException raced) {
       if (open.size() == 1) {
@@ -142,7 +156,7 @@ public final class DueInvitationStore {
       // one changed invitation cancels the whole transaction: close the others one by one
       int closed = 0;
       for (VersionedInvitation one : open) {
-        closed += expire(List.of(one), at);
+        closed += expire(List.of(one), at, eventOf);
       }
       return closed;
     }
@@ -195,9 +209,12 @@ public final class DueInvitationStore {
 
   /**
    * Writes the reminder state of {@code to} over {@code from}, only if the item in the slot is still
-   * the same invitation at the same version, and puts it at its due time in the index.
+   * the same invitation at the same version, and puts it at its due time in the index; in one
+   * transaction with the audit write {@code withEvent} gives, if any. A transaction that meets another
+   * worker's write of the same event (not a change of the invitation) is tried again.
    */
-  private boolean write(VersionedInvitation from, VersionedInvitation to) {
+  private boolean write(VersionedInvitation from, VersionedInvitation to,
+      Supplier<Optional<TransactWriteItem>> withEvent) {
     Invitation invitation = to.invitation();
     long dueAt = InvitationItem.dueAt(policy, invitation.lastSentAt(), to.remindersSent(), invitation.expiresAt(),
         to.emailPending()).toEpochMilli();
@@ -216,19 +233,38 @@ public final class DueInvitationStore {
     if (to.emailPending()) {
       values.put(":true", AttributeValue.fromBool(true));
     }
-    try {
-      table.client.updateItem(r -> r.tableName(table.name)
-          .key(Map.of(Keys.PARTITION_KEY, AttributeValue.fromS(Keys.org(invitation.orgId())),
-              Keys.SORT_KEY, AttributeValue.fromS(Keys.openInvitation(from.addressKey()))))
-          .updateExpression("SET #reminders = :reminders, #sendCount = :sendCount, #lastSentAt = :lastSentAt, "
-              + "#dueAt = :dueAt, #version = :newVersion"
-              + (to.emailPending() ? ", #pending = :true" : " REMOVE #pending"))
-          .conditionExpression("#version = :version AND #id = :id")
-          .expressionAttributeNames(names)
-          .expressionAttributeValues(values));
-      return true;
-    } catch (ConditionalCheckFailedException changed) {
-      return false;
+    Update update = Update.builder().tableName(table.name)
+        .key(Map.of(Keys.PARTITION_KEY, AttributeValue.fromS(Keys.org(invitation.orgId())),
+            Keys.SORT_KEY, AttributeValue.fromS(Keys.openInvitation(from.addressKey()))))
+        .updateExpression("SET #reminders = :reminders, #sendCount = :sendCount, #lastSentAt = :lastSentAt, "
+            + "#dueAt = :dueAt, #version = :newVersion"
+            + (to.emailPending() ? ", #pending = :true" : " REMOVE #pending"))
+        .conditionExpression("#version = :version AND #id = :id")
+        .expressionAttributeNames(names)
+        .expressionAttributeValues(values)
+        .build();
+    for (int attempt = 1; ; attempt++) {
+      Optional<TransactWriteItem> event = withEvent.get();
+      if (event.isEmpty()) {
+        try {
+          table.client.updateItem(r -> r.tableName(update.tableName()).key(update.key())
+              .updateExpression(update.updateExpression()).conditionExpression(update.conditionExpression())
+              .expressionAttributeNames(update.expressionAttributeNames())
+              .expressionAttributeValues(update.expressionAttributeValues()));
+          return true;
+        } catch (ConditionalCheckFailedException changed) {
+          return false;
+        }
+      }
+      try {
+        table.transact(List.of(TransactWriteItem.builder().update(update).build(), event.get()));
+        return true;
+      } catch (ConcurrentChangeException lost) {
+        if (lost.failedAt(0) || attempt == EVENT_CONFLICT_ATTEMPTS) {
+          return false; // the invitation changed (or the event stayed busy: the next run tries again)
+        }
+        Backoff.pause(attempt);
+      }
     }
   }
 }

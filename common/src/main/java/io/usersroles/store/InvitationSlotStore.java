@@ -1,6 +1,7 @@
 package io.usersroles.store;
 
 import io.usersroles.config.Settings;
+import io.usersroles.domain.AuditEvent;
 import io.usersroles.domain.EmailAddress;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.Invitation;
@@ -21,7 +22,6 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -36,16 +36,20 @@ public final class InvitationSlotStore {
   private static final Logger LOG = LoggerFactory.getLogger(InvitationSlotStore.class);
   /** A transaction holds at most 100 actions. */
   private static final int MAX_ACTIONS = 100;
+  /** New invitations one transaction holds besides the org's counter and the audit event. */
+  private static final int INVITATIONS_PER_TRANSACTION = MAX_ACTIONS - 2;
 
   private final Table table;
   private final ReminderPolicy reminders;
   private final InvitationStore invitations;
+  private final AuditStore audit;
 
   @Inject
-  public InvitationSlotStore(Table table, Settings settings, InvitationStore invitations) {
+  public InvitationSlotStore(Table table, Settings settings, InvitationStore invitations, AuditStore audit) {
     this.table = table;
     this.reminders = new ReminderPolicy(settings.reminderAfter(), settings.maxReminders());
     this.invitations = invitations;
+    this.audit = audit;
   }
 
   /** What the org already has for one address: an open invitation, a member holding it, or nothing. */
@@ -96,11 +100,12 @@ public final class InvitationSlotStore {
    * invitations stay within {@code cap}, else none: past the cap it throws the cap's problem (once the
    * slots were read: before, a full counter may only mean that some addresses hold invitations
    * already), on an occupied slot or a lost race {@link ConcurrentChangeException}. A transaction
-   * holds 100 actions, so 100 invitations and the counter take two; the first checks room for all of
-   * them, and if the second fails for any reason the first is taken back (before any email went out,
-   * so nobody saw those links).
+   * holds 100 actions, so 100 invitations, the counter and the audit event take two; the first checks
+   * room for all of them, and if the second fails for any reason the first is taken back (before any
+   * email went out, so nobody saw those links), its invitations taken out of the event with it.
    */
-  private void createAll(String orgId, List<NewInvitation> newInvitations, int cap, boolean slotsRead) {
+  private void createAll(String orgId, List<NewInvitation> newInvitations, int cap, boolean slotsRead,
+      AuditEvent event) {
     if (newInvitations.isEmpty()) {
       return;
     }
@@ -111,8 +116,9 @@ public final class InvitationSlotStore {
       throw OrgCap.PENDING_INVITATIONS.reached(cap);
     }
     List<List<NewInvitation>> written = new ArrayList<>();
-    for (int from = 0; from < newInvitations.size(); from += MAX_ACTIONS - 1) {
-      List<NewInvitation> chunk = newInvitations.subList(from, Math.min(newInvitations.size(), from + MAX_ACTIONS - 1));
+    for (int from = 0; from < newInvitations.size(); from += INVITATIONS_PER_TRANSACTION) {
+      List<NewInvitation> chunk =
+          newInvitations.subList(from, Math.min(newInvitations.size(), from + INVITATIONS_PER_TRANSACTION));
       long roomFor = from == 0 ? newInvitations.size() : chunk.size();
       TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
           .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS,
@@ -126,12 +132,12 @@ public final class InvitationSlotStore {
         tx.addPutItem(table.of(InvitationItem.TYPE), item);
       }
       try {
-        table.transact(tx.build());
+        table.transact(tx.build(), List.of(audit.record(event.onlyTargets(targets(chunk)))));
         written.add(chunk);
       } catch (RuntimeException failed) {
         // whatever stopped this chunk (a lost race, the cap, DynamoDB throttled past its retries), the
         // chunks already written are taken back, so the request leaves nothing behind
-        written.forEach(chunkWritten -> takeBack(orgId, chunkWritten));
+        written.forEach(chunkWritten -> takeBack(orgId, chunkWritten, event));
         if (failed instanceof ConcurrentChangeException lost && lost.failedAt(0) && slotsRead) {
           throw OrgCap.PENDING_INVITATIONS.reached(cap);
         }
@@ -146,20 +152,21 @@ public final class InvitationSlotStore {
    * Creates invitations, some of them in slots still held by an expired invitation ({@code expired}),
    * which moves to history as expired. A replaced invitation leaves the org's pending count as it was
    * (one pending out, one in); only new slots count against {@code cap}. When it all fits in one
-   * transaction (100 actions: the counter, one per new invitation, one more per replaced one) it is
-   * one transaction, each replacement conditional on the expired invitation's version, so a failure
-   * leaves nothing half done; beyond that the expired ones are closed first (the state the reminder
-   * job would reach anyway), then the new ones created.
+   * transaction (100 actions: the counter, the audit event, one per new invitation, one more per
+   * replaced one) it is one transaction, each replacement conditional on the expired invitation's
+   * version, so a failure leaves nothing half done; beyond that the expired ones are closed first (the
+   * state the reminder job would reach anyway), then the new ones created. {@code event} (without
+   * targets) records it: its targets are the new invitations and the expired ones they replace.
    */
   public void createAll(String orgId, List<NewInvitation> newInvitations, List<VersionedInvitation> expired, Instant at,
-      int cap, boolean slotsRead) {
+      int cap, boolean slotsRead, AuditEvent event) {
     if (expired.isEmpty()) {
-      createAll(orgId, newInvitations, cap, slotsRead);
+      createAll(orgId, newInvitations, cap, slotsRead, event);
       return;
     }
-    if (1 + newInvitations.size() + expired.size() > MAX_ACTIONS) {
-      invitations.closeAll(expired, InvitationStatus.EXPIRED, at, null);
-      createAll(orgId, newInvitations, cap, true);
+    if (2 + newInvitations.size() + expired.size() > MAX_ACTIONS) {
+      invitations.closeAll(expired, InvitationStatus.EXPIRED, at, null, org -> event);
+      createAll(orgId, newInvitations, cap, true, event);
       return;
     }
     Map<String, VersionedInvitation> bySlot = new LinkedHashMap<>();
@@ -188,8 +195,10 @@ public final class InvitationSlotStore {
       throw new IllegalArgumentException("expired newInvitations without a new invitation in their slot: "
           + bySlot.keySet());
     }
+    List<AuditEvent.Target> targets = new ArrayList<>(targets(newInvitations));
+    expired.forEach(old -> targets.add(AuditEvent.Target.invitation(old.invitation())));
     try {
-      table.transact(tx.build());
+      table.transact(tx.build(), List.of(audit.record(event.onlyTargets(targets))));
     } catch (ConcurrentChangeException lost) {
       if (added > 0 && lost.failedAt(0)) {
         throw OrgCap.PENDING_INVITATIONS.reached(cap);
@@ -198,7 +207,11 @@ public final class InvitationSlotStore {
     }
   }
 
-  private void takeBack(String orgId, List<NewInvitation> created) {
+  private static List<AuditEvent.Target> targets(List<NewInvitation> created) {
+    return created.stream().map(invitation -> AuditEvent.Target.invitation(invitation.invitation())).toList();
+  }
+
+  private void takeBack(String orgId, List<NewInvitation> created, AuditEvent event) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
         .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS,
             -created.size()));
@@ -209,7 +222,9 @@ public final class InvitationSlotStore {
           .build());
     }
     try {
-      table.transact(tx.build());
+      // and out of the event: it names only invitations that exist
+      table.transact(tx.build(), audit.withdraw(event,
+          created.stream().map(invitation -> invitation.invitation().id()).toList()).stream().toList());
     } catch (ConcurrentChangeException changed) {
       // someone already acted on one of them (it was listed); they stay, counted, as ordinary invitations
       LOG.warn("could not take back {} invitations of org {} after a failed request", created.size(), orgId);
@@ -218,10 +233,10 @@ public final class InvitationSlotStore {
 
   /**
    * Gives an open invitation a new link and a new expiry and counts one more send, if it is
-   * unchanged since it was read. Returns the renewed invitation.
+   * unchanged since it was read, with {@code event}. Returns the renewed invitation.
    */
   public Invitation renew(VersionedInvitation open, String tokenNonce, String tokenHash, Instant expiresAt,
-      Instant sentAt) {
+      Instant sentAt, AuditEvent event) {
     open.requireOpen();
     InvitationItem item = InvitationItem.from(open);
     item.set(InvitationItem.TOKEN_NONCE, tokenNonce);
@@ -231,12 +246,9 @@ public final class InvitationSlotStore {
     // a new send; if SES does not take it, the service marks it pending again
     item.set(InvitationItem.EMAIL_PENDING, null);
     item.scheduleDue(reminders); // the reminder clock restarts with the new send
-    try {
-      // the versioning extension makes this conditional on the version read
-      table.of(InvitationItem.TYPE).putItem(item);
-    } catch (ConditionalCheckFailedException raced) {
-      throw new ConcurrentChangeException("invitation " + open.invitation().id() + " changed");
-    }
+    // the versioning extension makes this conditional on the version read
+    table.transact(TransactWriteItemsEnhancedRequest.builder().addPutItem(table.of(InvitationItem.TYPE), item).build(),
+        List.of(audit.record(event)));
     return item.toInvitation();
   }
 
@@ -291,10 +303,10 @@ public final class InvitationSlotStore {
   }
 
   /**
-   * Sets the roles of open invitations (at most 99 at once), each only if unchanged since it was read:
-   * its link, expiry and sends stay as they are.
+   * Sets the roles of open invitations (at most 99 at once), each only if unchanged since it was read,
+   * with {@code event}: its link, expiry and sends stay as they are.
    */
-  public void setRoles(List<Map.Entry<VersionedInvitation, List<String>>> changes) {
+  public void setRoles(List<Map.Entry<VersionedInvitation, List<String>>> changes, AuditEvent event) {
     List<TransactWriteItem> updates = new ArrayList<>(changes.size());
     for (Map.Entry<VersionedInvitation, List<String>> change : changes) {
       VersionedInvitation open = change.getKey();
@@ -311,6 +323,7 @@ public final class InvitationSlotStore {
               ":id", AttributeValue.fromS(open.invitation().id()))))
           .build());
     }
+    updates.add(audit.record(event));
     table.transact(updates);
   }
 

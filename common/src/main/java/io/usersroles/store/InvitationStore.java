@@ -1,6 +1,7 @@
 package io.usersroles.store;
 
 import io.usersroles.config.Settings;
+import io.usersroles.domain.AuditEvent;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.Invitation;
 import io.usersroles.domain.InvitationStatus;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -24,8 +26,8 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhanced
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Invitations wherever they are: open in their address's slot or closed in history
@@ -42,11 +44,13 @@ public final class InvitationStore {
 
   private final Table table;
   private final ReminderPolicy reminders;
+  private final AuditStore audit;
 
   @Inject
-  public InvitationStore(Table table, Settings settings) {
+  public InvitationStore(Table table, Settings settings, AuditStore audit) {
     this.table = table;
     this.reminders = new ReminderPolicy(settings.reminderAfter(), settings.maxReminders());
+    this.audit = audit;
   }
 
   /**
@@ -147,29 +151,34 @@ public final class InvitationStore {
   /**
    * Moves open invitations to history as {@code status} (expired or cancelled), each only if
    * unchanged, counting them off their orgs' open invitations. They may belong to several orgs (the
-   * reminder job); each transaction holds two actions per invitation and one counter per org.
+   * reminder job); each transaction holds two actions per invitation and, per org, its counter and its
+   * audit event ({@code eventOf} the org, which each transaction adds the invitations it closed to).
    */
-  public void closeAll(List<VersionedInvitation> openInvitations, InvitationStatus status, Instant at, String by) {
+  public void closeAll(List<VersionedInvitation> openInvitations, InvitationStatus status, Instant at, String by,
+      Function<String, AuditEvent> eventOf) {
     int from = 0;
     while (from < openInvitations.size()) {
-      Map<String, Integer> perOrg = new LinkedHashMap<>();
+      Map<String, List<AuditEvent.Target>> perOrg = new LinkedHashMap<>();
       int to = from;
       while (to < openInvitations.size()) {
         String orgId = openInvitations.get(to).invitation().orgId();
-        int actions = 2 * (to - from + 1) + perOrg.size() + (perOrg.containsKey(orgId) ? 0 : 1);
+        int actions = 2 * (to - from + 1) + 2 * perOrg.size() + (perOrg.containsKey(orgId) ? 0 : 2);
         if (actions > MAX_ACTIONS) {
           break;
         }
-        perOrg.merge(orgId, 1, Integer::sum);
+        perOrg.computeIfAbsent(orgId, o -> new ArrayList<>())
+            .add(AuditEvent.Target.invitation(openInvitations.get(to).invitation()));
         to++;
       }
       TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
       perOrg.forEach((orgId, closed) -> tx.addUpdateItem(table.of(UsageItem.TYPE),
-          UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, -closed)));
+          UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, -closed.size())));
       for (VersionedInvitation open : openInvitations.subList(from, to)) {
         addClose(tx, open, status, at, by);
       }
-      table.transact(tx.build());
+      List<TransactWriteItem> events = new ArrayList<>(perOrg.size());
+      perOrg.forEach((orgId, closed) -> events.add(audit.record(eventOf.apply(orgId).onlyTargets(closed))));
+      table.transact(tx.build(), events);
       from = to;
     }
   }
@@ -187,10 +196,10 @@ public final class InvitationStore {
 
   /**
    * Brings an invitation that was closed as expired back into its address slot with a new link, if
-   * the slot is still free.
+   * the slot is still free, with {@code event} (which names it).
    */
   public Invitation revive(VersionedInvitation closed, String tokenNonce, String tokenHash, Instant expiresAt,
-      Instant sentAt, int cap) {
+      Instant sentAt, int cap, AuditEvent event) {
     Invitation old = closed.invitation();
     Invitation revived = new Invitation(old.id(), old.orgId(), old.email(), old.roles(), InvitationStatus.PENDING,
         old.invitedBy(), old.createdAt(), expiresAt, sentAt, old.sendCount() + 1, null, null);
@@ -207,7 +216,7 @@ public final class InvitationStore {
               .conditionExpression(Conditions.versionIs(closed.version()))
               .build())
           .addPutItem(table.of(InvitationItem.TYPE), open)
-          .build());
+          .build(), List.of(audit.record(event)));
     } catch (ConcurrentChangeException lost) {
       if (lost.failedAt(0)) {
         throw OrgCap.PENDING_INVITATIONS.reached(cap);
@@ -217,8 +226,11 @@ public final class InvitationStore {
     return revived;
   }
 
-  /** Marks an invitation that was closed as expired as cancelled instead (its link then reads as unknown). */
-  public void cancelClosed(VersionedInvitation closed, Instant at, String by) {
+  /**
+   * Marks an invitation that was closed as expired as cancelled instead (its link then reads as unknown),
+   * with {@code event}, if it is unchanged since it was read.
+   */
+  public void cancelClosed(VersionedInvitation closed, Instant at, String by, AuditEvent event) {
     InvitationItem item = get(Keys.org(closed.invitation().orgId()), Keys.closedInvitation(closed.invitation().id()));
     if (item == null || item.version() != closed.version()) {
       throw new ConcurrentChangeException("invitation " + closed.invitation().id() + " changed");
@@ -228,11 +240,9 @@ public final class InvitationStore {
     item.set(InvitationItem.CLOSED_AT, at.toEpochMilli());
     item.set(InvitationItem.CLOSED_BY, by);
     item.set(InvitationItem.EXPIRE_ITEM_AT, at.plus(InvitationItem.CLOSED_RETENTION).getEpochSecond());
-    try {
-      table.of(InvitationItem.TYPE).putItem(item);
-    } catch (ConditionalCheckFailedException raced) {
-      throw new ConcurrentChangeException("invitation " + closed.invitation().id() + " changed");
-    }
+    // the versioning extension makes the put conditional on the version read
+    table.transact(TransactWriteItemsEnhancedRequest.builder().addPutItem(table.of(InvitationItem.TYPE), item).build(),
+        List.of(audit.record(event)));
   }
 
   /**
@@ -241,8 +251,10 @@ public final class InvitationStore {
    * still the invitation's current link, the invitation is unchanged since it was read (its roles are
    * the roles granted) and the user is not a member yet; with {@code rolesRead}, also
    * only if the org's custom roles are still as read (the membership's roles were checked against them).
+   * {@code event} records it.
    */
-  public void accept(VersionedInvitation open, Membership member, Instant at, Optional<VersionedRoles> rolesRead) {
+  public void accept(VersionedInvitation open, Membership member, Instant at, Optional<VersionedRoles> rolesRead,
+      AuditEvent event) {
     open.requireOpen();
     String orgPartition = Keys.org(member.orgId());
     InvitationItem item = InvitationItem.from(open);
@@ -269,7 +281,7 @@ public final class InvitationStore {
       org.set(OrganisationItem.OWNER_COUNT, org.ownerCount() + 1);
       tx.addUpdateItem(table.of(OrganisationItem.TYPE), org); // versioned: fails if the org changed since the read
     }
-    table.transact(tx.build());
+    table.transact(tx.build(), List.of(audit.record(event)));
   }
 
   /** One page of the org's invitations, filtered by status as of {@code now}. */

@@ -15,7 +15,8 @@ final class ItemTypes {
       ServiceAccountItem.TYPE,
       SecretItem.TYPE,
       IdempotencyItem.TYPE,
-      UsageItem.TYPE);
+      UsageItem.TYPE,
+      AuditEventItem.TYPE);
 
   private static final Map<String, ItemType<?>> BY_ENTITY = new HashMap<>();
 

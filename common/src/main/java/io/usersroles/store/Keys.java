@@ -16,6 +16,7 @@ package io.usersroles.store;
  * ORG#{orgId}        SA#{serviceAccountId}       a service account (name, roles, hash of its secret)
  * ORG#{orgId}        IDEMPOTENCY#{callerId}#{h}  one Idempotency-Key use (h = SHA-256 of route and key), 24 h
  * SECRET#{hash}      SECRET                      which live service account a secret belongs to
+ * AUDIT#{orgId}      EVENT#{at}#{eventId}        one audit event of the org ({at}: ISO-8601 UTC, milliseconds)
  * GSI ByTokenHash:   tokenHash                   open (and expired) invitations by link-token hash
  * GSI ByInvitationId: invitationId               every invitation item by its id (keys only)
  * GSI ByDueTime:     dueShard, dueAt (N)         open invitations only (sparse), by when the reminder job
@@ -76,11 +77,17 @@ public final class Keys {
   static final String CLOSED_INVITATION_PREFIX = "INVITE#CLOSED#";
   static final String PERSON_USER_PREFIX = "USER#";
   static final String PERSON_ADDRESS_PREFIX = "ADDRESS#";
+  static final String AUDIT_EVENT_PREFIX = "EVENT#";
 
   private Keys() {}
 
   static String org(String orgId) {
     return "ORG#" + orgId;
+  }
+
+  /** The partition of an org's audit events: apart from {@code ORG#}, which every request reads. */
+  static String audit(String orgId) {
+    return "AUDIT#" + orgId;
   }
 
   static String member(String userId) {

@@ -1,5 +1,6 @@
 package io.usersroles.store;
 
+import io.usersroles.domain.AuditEvent;
 import io.usersroles.domain.DomainException;
 import io.usersroles.domain.InvitationStatus;
 import io.usersroles.domain.Membership;
@@ -20,10 +21,12 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhanced
 @Singleton
 public final class MembershipStore {
   private final Table table;
+  private final AuditStore audit;
 
   @Inject
-  public MembershipStore(Table table) {
+  public MembershipStore(Table table, AuditStore audit) {
     this.table = table;
+    this.audit = audit;
   }
 
   public Optional<Membership> find(String orgId, String userId) {
@@ -76,11 +79,11 @@ public final class MembershipStore {
    * Sets a member's roles; {@code ownerDelta} (-1, 0, +1) moves the org's owner count in the same
    * transaction, which refuses to leave the org without an owner.
    */
-  public void changeRoles(VersionedMembership member, List<String> roles, int ownerDelta) {
+  public void changeRoles(VersionedMembership member, List<String> roles, int ownerDelta, AuditEvent event) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
         .addUpdateItem(table.of(MembershipItem.TYPE), member.withRoles(roles));
     addOwnerCount(tx, member.membership().orgId(), ownerDelta);
-    table.transact(tx.build());
+    table.transact(tx.build(), List.of(audit.record(event)));
   }
 
   /**
@@ -108,16 +111,19 @@ public final class MembershipStore {
     table.transact(tx.build());
   }
 
-  /** Sets the roles of up to 99 members at once (none of them gaining or losing owner). */
-  public void setRoles(List<Map.Entry<VersionedMembership, List<String>>> changes) {
+  /** Sets the roles of up to 99 members at once (none of them gaining or losing owner), with {@code event}. */
+  public void setRoles(List<Map.Entry<VersionedMembership, List<String>>> changes, AuditEvent event) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
     changes.forEach(change -> tx.addUpdateItem(table.of(MembershipItem.TYPE),
         change.getKey().withRoles(change.getValue())));
-    table.transact(tx.build());
+    table.transact(tx.build(), List.of(audit.record(event)));
   }
 
-  /** Removes a member, its address claim and (for an owner) one owner from the count, all at once. */
-  public void remove(VersionedMembership member, boolean wasOwner) {
+  /**
+   * Removes a member, its address claim and (for an owner) one owner from the count, all at once,
+   * with {@code event}.
+   */
+  public void remove(VersionedMembership member, boolean wasOwner, AuditEvent event) {
     Membership membership = member.membership();
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
         .addDeleteItem(table.of(MembershipItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
@@ -129,7 +135,7 @@ public final class MembershipStore {
           Keys.email(membership.email())));
     }
     addOwnerCount(tx, membership.orgId(), wasOwner ? -1 : 0);
-    table.transact(tx.build());
+    table.transact(tx.build(), List.of(audit.record(event)));
   }
 
   private void addOwnerCount(TransactWriteItemsEnhancedRequest.Builder tx, String orgId, int delta) {

@@ -1,5 +1,6 @@
 package io.usersroles.store;
 
+import io.usersroles.domain.AuditEvent;
 import io.usersroles.domain.Membership;
 import io.usersroles.domain.Organisation;
 import io.usersroles.domain.ServiceAccount;
@@ -10,23 +11,25 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /** Organisations, and the one-read snapshot of "this org and this caller's membership". */
 @Singleton
 public final class OrganisationStore {
   private static final int MAX_ATTEMPTS = 10;
   private final Table table;
+  private final AuditStore audit;
 
   @Inject
-  public OrganisationStore(Table table) {
+  public OrganisationStore(Table table, AuditStore audit) {
     this.table = table;
+    this.audit = audit;
   }
 
   /**
@@ -38,9 +41,9 @@ public final class OrganisationStore {
 
   /**
    * Creates an organisation with its first owner in one transaction; with {@code claimEmail} the
-   * owner's address is recorded as held by a member of the org.
+   * owner's address is recorded as held by a member of the org; {@code event} records it.
    */
-  public void create(Organisation organisation, Membership owner, boolean claimEmail) {
+  public void create(Organisation organisation, Membership owner, boolean claimEmail, AuditEvent event) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
         .addPutItem(table.of(OrganisationItem.TYPE), OrganisationItem.of(organisation, owner.userId(), 1))
         .addPutItem(table.of(MembershipItem.TYPE), MembershipItem.of(owner, null));
@@ -50,7 +53,7 @@ public final class OrganisationStore {
           .conditionExpression(Conditions.ABSENT)
           .build());
     }
-    table.transact(tx.build());
+    table.transact(tx.build(), List.of(audit.record(event)));
   }
 
   /** One strongly consistent BatchGetItem: the org's profile, the member's item and the role catalog. */
@@ -108,22 +111,26 @@ public final class OrganisationStore {
   }
 
   /**
-   * Applies {@code change} to the current profile and writes it under optimistic locking, re-reading
-   * and re-applying when another write came in between.
+   * Applies {@code change} to the current profile and writes it under optimistic locking, with the
+   * event {@code record} makes of the profile before and after, re-reading and re-applying when another
+   * write came in between. A change that changes nothing writes nothing.
    */
-  public Organisation updateProfile(String orgId, UnaryOperator<Organisation> change) {
+  public Organisation updateProfile(String orgId, UnaryOperator<Organisation> change,
+      BiFunction<Organisation, Organisation, AuditEvent> record) {
     // a rename races every owner-count change too (both write PROFILE on its version): allow more tries
     return OptimisticRetry.get(MAX_ATTEMPTS, () -> {
       OrganisationItem item = table.get(OrganisationItem.TYPE, Keys.org(orgId), Keys.PROFILE)
           .orElseThrow(() -> new IllegalStateException("organisation " + orgId + " vanished"));
-      Organisation changed = change.apply(item.toOrganisation());
+      Organisation before = item.toOrganisation();
+      Organisation changed = change.apply(before);
+      if (changed.equals(before)) {
+        return before;
+      }
       item.set(OrganisationItem.NAME, changed.name());
       item.set(OrganisationItem.AVATAR_URL, changed.avatarUrl());
-      try {
-        table.of(OrganisationItem.TYPE).updateItem(item);
-      } catch (ConditionalCheckFailedException raced) {
-        throw new ConcurrentChangeException("organisation " + orgId + " changed");
-      }
+      table.transact(TransactWriteItemsEnhancedRequest.builder()
+          .addUpdateItem(table.of(OrganisationItem.TYPE), item)
+          .build(), List.of(audit.record(record.apply(before, changed))));
       return changed;
     });
   }

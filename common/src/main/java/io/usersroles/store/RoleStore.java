@@ -1,6 +1,7 @@
 package io.usersroles.store;
 
 import io.usersroles.access.CustomRole;
+import io.usersroles.domain.AuditEvent;
 import io.usersroles.domain.DomainException;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +18,12 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhanced
 @Singleton
 public final class RoleStore {
   private final Table table;
+  private final AuditStore audit;
 
   @Inject
-  public RoleStore(Table table) {
+  public RoleStore(Table table, AuditStore audit) {
     this.table = table;
+    this.audit = audit;
   }
 
   /** Strongly consistent read of the org's custom roles. */
@@ -29,22 +32,21 @@ public final class RoleStore {
         .orElse(VersionedRoles.NONE);
   }
 
-  /** The most assignments one role edit may change: one transaction holds them and the roles item. */
-  public static final int MAX_ASSIGNMENT_CHANGES = 99;
-
-  /** As {@link #save(String, VersionedRoles, List, Map, Map)}, changing no service account. */
-  public void save(String orgId, VersionedRoles read, List<CustomRole> roles,
-      Map<VersionedMembership, List<String>> memberRoles) {
-    save(orgId, read, roles, memberRoles, Map.of());
-  }
+  /**
+   * The most assignments one role edit may change: one transaction holds them, the roles item and the
+   * audit event.
+   */
+  public static final int MAX_ASSIGNMENT_CHANGES = 98;
 
   /**
    * Replaces the custom roles read as {@code read} with {@code roles} and sets the roles of the changed
    * members ({@code memberRoles}: membership as read → its new role ids) and service accounts
-   * ({@code accountRoles}, likewise), all or nothing; at most {@link #MAX_ASSIGNMENT_CHANGES} of them.
+   * ({@code accountRoles}, likewise), with {@code event}, all or nothing; at most
+   * {@link #MAX_ASSIGNMENT_CHANGES} of them.
    */
   public void save(String orgId, VersionedRoles read, List<CustomRole> roles,
-      Map<VersionedMembership, List<String>> memberRoles, Map<VersionedServiceAccount, List<String>> accountRoles) {
+      Map<VersionedMembership, List<String>> memberRoles, Map<VersionedServiceAccount, List<String>> accountRoles,
+      AuditEvent event) {
     if (CustomRolesItem.encodedSize(roles) > CustomRolesItem.MAX_ROLES_JSON_BYTES) {
       throw DomainException.conflict("role-catalog-full",
           "The organisation's roles are too large to store; remove or shorten some roles");
@@ -61,6 +63,6 @@ public final class RoleStore {
         member.withRoles(newRoles)));
     accountRoles.forEach((account, newRoles) -> tx.addUpdateItem(table.of(ServiceAccountItem.TYPE),
         account.withRoles(newRoles)));
-    table.transact(tx.build());
+    table.transact(tx.build(), List.of(audit.record(event)));
   }
 }

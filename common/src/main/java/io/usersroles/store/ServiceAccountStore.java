@@ -1,5 +1,6 @@
 package io.usersroles.store;
 
+import io.usersroles.domain.AuditEvent;
 import io.usersroles.domain.OrgCap;
 import io.usersroles.domain.ServiceAccount;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Service accounts and their secrets' hashes. Every change of an account's secret moves the
@@ -22,10 +22,12 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 @Singleton
 public final class ServiceAccountStore {
   private final Table table;
+  private final AuditStore audit;
 
   @Inject
-  public ServiceAccountStore(Table table) {
+  public ServiceAccountStore(Table table, AuditStore audit) {
     this.table = table;
+    this.audit = audit;
   }
 
   /** Which account a secret (by hash) authenticates: org id and account id. */
@@ -33,9 +35,9 @@ public final class ServiceAccountStore {
 
   /**
    * Creates the account with its secret pointer, counted against the org's {@code cap} in the same
-   * transaction: past the cap it throws the cap's problem and writes nothing.
+   * transaction, with {@code event}: past the cap it throws the cap's problem and writes nothing.
    */
-  public void create(ServiceAccount account, String secretHash, int cap) {
+  public void create(ServiceAccount account, String secretHash, int cap, AuditEvent event) {
     try {
       table.transact(TransactWriteItemsEnhancedRequest.builder()
           .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(account.orgId(),
@@ -47,7 +49,7 @@ public final class ServiceAccountStore {
           .addPutItem(table.of(SecretItem.TYPE), TransactPutItemEnhancedRequest.builder(SecretItem.class)
               .item(SecretItem.of(secretHash, account.orgId(), account.id())).conditionExpression(Conditions.ABSENT)
               .build())
-          .build());
+          .build(), List.of(audit.record(event)));
     } catch (ConcurrentChangeException lost) {
       if (lost.failedAt(0)) {
         throw OrgCap.SERVICE_ACCOUNTS.reached(cap);
@@ -84,34 +86,32 @@ public final class ServiceAccountStore {
   }
 
   /**
-   * Sets the roles of up to 99 accounts at once, each write conditional on the version it was read
+   * Sets the roles of up to 99 accounts at once, with {@code event}, each write conditional on the version it was read
    * at (a rotation or deletion in between makes the caller read again); secrets are left as they are.
    */
-  public void setRoles(List<Map.Entry<VersionedServiceAccount, List<String>>> changes) {
+  public void setRoles(List<Map.Entry<VersionedServiceAccount, List<String>>> changes, AuditEvent event) {
     TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
     for (Map.Entry<VersionedServiceAccount, List<String>> change : changes) {
       tx.addUpdateItem(table.of(ServiceAccountItem.TYPE), change.getKey().withRoles(change.getValue()));
     }
-    table.transact(tx.build());
+    table.transact(tx.build(), List.of(audit.record(event)));
   }
 
   /**
    * Writes {@code changed}'s name, description and roles over the account read as {@code stored}, if it
-   * is still at the version read (else {@link ConcurrentChangeException}); its secret stays as it is.
+   * is still at the version read (else {@link ConcurrentChangeException}), with {@code event}; its secret
+   * stays as it is.
    */
-  public void update(VersionedServiceAccount stored, ServiceAccount changed) {
+  public void update(VersionedServiceAccount stored, ServiceAccount changed, AuditEvent event) {
     ServiceAccountItem item = stored.withRoles(changed.roles());
     item.set(ServiceAccountItem.NAME, changed.name());
     item.set(ServiceAccountItem.DESCRIPTION, changed.description().isEmpty() ? null : changed.description());
-    try {
-      table.of(ServiceAccountItem.TYPE).updateItem(item);
-    } catch (ConditionalCheckFailedException raced) {
-      throw new ConcurrentChangeException("service account " + changed.id() + " changed");
-    }
+    table.transact(TransactWriteItemsEnhancedRequest.builder().addUpdateItem(table.of(ServiceAccountItem.TYPE), item)
+        .build(), List.of(audit.record(event)));
   }
 
-  /** Replaces the account's secret: the old one stops working in the same transaction. */
-  public void rotate(VersionedServiceAccount stored, String newSecretHash) {
+  /** Replaces the account's secret: the old one stops working in the same transaction, with {@code event}. */
+  public void rotate(VersionedServiceAccount stored, String newSecretHash, AuditEvent event) {
     ServiceAccountItem item = stored.item.copyInto(new ServiceAccountItem());
     String oldHash = item.get(ServiceAccountItem.SECRET_HASH);
     item.set(ServiceAccountItem.SECRET_HASH, newSecretHash);
@@ -122,11 +122,11 @@ public final class ServiceAccountStore {
             .item(SecretItem.of(newSecretHash, item.get(ServiceAccountItem.ORG_ID),
                 item.get(ServiceAccountItem.SERVICE_ACCOUNT_ID)))
             .conditionExpression(Conditions.ABSENT).build())
-        .build());
+        .build(), List.of(audit.record(event)));
   }
 
   /** Deletes the account and its secret pointer together, counting it off the org's accounts. */
-  public void delete(VersionedServiceAccount stored) {
+  public void delete(VersionedServiceAccount stored, AuditEvent event) {
     ServiceAccountItem item = stored.item;
     table.transact(TransactWriteItemsEnhancedRequest.builder()
         .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(item.get(ServiceAccountItem.ORG_ID),
@@ -135,6 +135,6 @@ public final class ServiceAccountStore {
             .key(item.key()).conditionExpression(Conditions.versionIs(item.get(ServiceAccountItem.VERSION))).build())
         .addDeleteItem(table.of(SecretItem.TYPE), TableItem.key(Keys.secret(item.get(ServiceAccountItem.SECRET_HASH)),
             Keys.SECRET))
-        .build());
+        .build(), List.of(audit.record(event)));
   }
 }

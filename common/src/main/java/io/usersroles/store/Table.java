@@ -156,6 +156,16 @@ public final class Table {
   }
 
   /**
+   * As {@link #transact(TransactWriteItemsEnhancedRequest)}, with {@code more} actions after the enhanced
+   * client's (an audit event, which the enhanced client cannot write as an append): one transaction.
+   */
+  void transact(TransactWriteItemsEnhancedRequest request, List<TransactWriteItem> more) {
+    List<TransactWriteItem> all = new ArrayList<>(request.transactWriteItems());
+    all.addAll(more);
+    transact(all);
+  }
+
+  /**
    * As {@link #transact(TransactWriteItemsEnhancedRequest)} for actions the enhanced client cannot
    * express, such as an update that sets a few attributes of an item and leaves the rest.
    */

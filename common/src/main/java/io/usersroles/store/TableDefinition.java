@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
  * The table's keys, indexes and TTL as code, for DynamoDB Local (tests and the local server).
@@ -35,6 +37,9 @@ public final class TableDefinition {
     return CreateTableRequest.builder()
         .tableName(tableName)
         .billingMode(BillingMode.PAY_PER_REQUEST)
+        // audit events reach the publisher through the stream (the local server reads it as Lambda would)
+        .streamSpecification(StreamSpecification.builder().streamEnabled(true)
+            .streamViewType(StreamViewType.NEW_IMAGE).build())
         .attributeDefinitions(
             attribute(Keys.PARTITION_KEY),
             attribute(Keys.SORT_KEY),
@@ -86,11 +91,21 @@ public final class TableDefinition {
       client.createTable(createTableRequest(tableName));
     } catch (ResourceInUseException exists) {
       addMissingIndexes(client, tableName);
+      enableStream(client, tableName);
       return;
     }
     client.waiter().waitUntilTableExists(r -> r.tableName(tableName));
     client.updateTimeToLive(r -> r.tableName(tableName)
         .timeToLiveSpecification(t -> t.attributeName(Keys.TTL_ATTRIBUTE).enabled(true)));
+  }
+
+  /** Turns on the stream of a table created by an earlier release (the local server's data folder). */
+  private static void enableStream(DynamoDbClient client, String tableName) {
+    StreamSpecification stream = client.describeTable(r -> r.tableName(tableName)).table().streamSpecification();
+    if (stream == null || !Boolean.TRUE.equals(stream.streamEnabled())) {
+      client.updateTable(r -> r.tableName(tableName)
+          .streamSpecification(createTableRequest(tableName).streamSpecification()));
+    }
   }
 
   private static void addMissingIndexes(DynamoDbClient client, String tableName) {
@@ -112,7 +127,8 @@ public final class TableDefinition {
   }
 
   private static void waitUntilActive(DynamoDbClient client, String tableName, String indexName) {
-    for (int attempt = 0; attempt < 100; attempt++) {
+    // DynamoDB Local backfills in seconds, slower on a busy machine; a minute is far more than it needs
+    for (int attempt = 0; attempt < 600; attempt++) {
       boolean active = client.describeTable(r -> r.tableName(tableName)).table().globalSecondaryIndexes().stream()
           .anyMatch(i -> i.indexName().equals(indexName) && i.indexStatus() == IndexStatus.ACTIVE);
       if (active) {

@@ -8,8 +8,13 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
-/** A table from before the later indexes (the local server's data folder) gets them on start-up, one at a time. */
+/**
+ * A table from before the later indexes and the stream (the local server's data folder) gets them on
+ * start-up, the indexes one at a time.
+ */
 class TableDefinitionTest {
   @Test
   void anExistingTableWithoutTheLaterIndexesGetsThem() {
@@ -22,6 +27,7 @@ class TableDefinitionTest {
             .toList())
         .globalSecondaryIndexes(full.globalSecondaryIndexes().stream()
             .filter(i -> i.indexName().equals(Keys.TOKEN_INDEX)).toList())
+        .streamSpecification((StreamSpecification) null)
         .build());
 
     TableDefinition.createIfAbsent(client, name);
@@ -30,5 +36,9 @@ class TableDefinitionTest {
     List<String> indexes = client.describeTable(r -> r.tableName(name)).table().globalSecondaryIndexes().stream()
         .map(GlobalSecondaryIndexDescription::indexName).sorted().toList();
     assertThat(indexes).containsExactly(Keys.DUE_INDEX, Keys.INVITATION_INDEX, Keys.PERSON_INDEX, Keys.TOKEN_INDEX);
+    // and the stream audit events are published from
+    StreamSpecification stream = client.describeTable(r -> r.tableName(name)).table().streamSpecification();
+    assertThat(stream.streamEnabled()).isTrue();
+    assertThat(stream.streamViewType()).isEqualTo(StreamViewType.NEW_IMAGE);
   }
 }

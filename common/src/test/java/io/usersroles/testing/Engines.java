@@ -14,6 +14,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
 
@@ -34,6 +36,9 @@ public interface Engines {
   /** A real SDK client with the given interceptors. */
   SesV2Client sesClient(ExecutionInterceptor... interceptors);
 
+  /** A real SDK client on these engines' EventBridge (the audit publisher's). */
+  EventBridgeClient eventBridgeClient(ExecutionInterceptor... interceptors);
+
   /** A client for test bookkeeping (scans, counts) that no request counter sees. */
   DynamoDbClient adminClient();
 
@@ -49,6 +54,7 @@ public interface Engines {
   static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C client(B builder, URI endpoint,
       String region, AwsCredentialsProvider credentials, ExecutionInterceptor... interceptors) {
     AwsClients.RetryBudget budget = builder instanceof SesV2ClientBuilder ? AwsClients.RetryBudget.SES
+        : builder instanceof EventBridgeClientBuilder ? AwsClients.RetryBudget.EVENTBRIDGE
         : AwsClients.RetryBudget.DYNAMODB;
     return builder.endpointOverride(endpoint)
         .region(Region.of(region))

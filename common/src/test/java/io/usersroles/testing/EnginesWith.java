@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /** The shared engines with other settings and extra interceptors on the function's SDK clients. */
@@ -44,6 +45,11 @@ public final class EnginesWith implements Engines {
   @Override
   public SesV2Client sesClient(ExecutionInterceptor... interceptors) {
     return engines.sesClient(with(interceptors, ses));
+  }
+
+  @Override
+  public EventBridgeClient eventBridgeClient(ExecutionInterceptor... interceptors) {
+    return engines.eventBridgeClient(interceptors);
   }
 
   @Override

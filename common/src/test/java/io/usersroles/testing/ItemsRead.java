@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * Sums the items DynamoDB returns to reads (Query counts, GetItem items, BatchGetItem items) and,
+ * Sums the items DynamoDB reads for reads (Query scanned counts, GetItem items, BatchGetItem items) and,
  * separately, the items any Scan examined: what "items read per reminder" is measured with.
  */
 public final class ItemsRead implements ExecutionInterceptor {
@@ -22,7 +22,7 @@ public final class ItemsRead implements ExecutionInterceptor {
   public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
     SdkResponse response = context.response();
     if (response instanceof QueryResponse query) {
-      items.addAndGet(query.count());
+      items.addAndGet(query.scannedCount()); // what was read, before any filter
     } else if (response instanceof GetItemResponse get) {
       items.addAndGet(get.hasItem() && !get.item().isEmpty() ? 1 : 0);
     } else if (response instanceof BatchGetItemResponse batch) {

@@ -2,6 +2,7 @@ package io.usersroles.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.usersroles.config.AuditSettings;
 import io.usersroles.config.Settings;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
@@ -51,7 +53,7 @@ public final class LocalStackEngines implements Engines {
     String image = Optional.ofNullable(System.getenv("LOCALSTACK_IMAGE")).orElse(DEFAULT_IMAGE);
     LocalStackContainer started = new LocalStackContainer(DockerImageName.parse(image)
         .asCompatibleSubstituteFor("localstack/localstack"))
-        .withServices("dynamodb", "ses");
+        .withServices("dynamodb", "ses", "events");
     String authToken = System.getenv("LOCALSTACK_AUTH_TOKEN");
     if (authToken != null && !authToken.isBlank()) {
       started = started.withEnv("LOCALSTACK_AUTH_TOKEN", authToken);
@@ -87,7 +89,14 @@ public final class LocalStackEngines implements Engines {
         Optional.of(container.getEndpoint()), TestEnvironment.SENDER, TestEnvironment.ACCEPT_URL_BASE,
         "Users & Roles", identityProvider.jwksUrl(), LocalIdentityProvider.ISSUER, LocalIdentityProvider.AUDIENCE,
         "groups", Duration.ofDays(7),
-        "test-server-secret-of-at-least-thirty-two-bytes".getBytes(StandardCharsets.UTF_8));
+        "test-server-secret-of-at-least-thirty-two-bytes".getBytes(StandardCharsets.UTF_8))
+        .withAudit(AuditSettings.DEFAULTS.withEventBridgeEndpoint(container.getEndpoint()));
+  }
+
+  @Override
+  public EventBridgeClient eventBridgeClient(ExecutionInterceptor... interceptors) {
+    return Engines.client(EventBridgeClient.builder(), container.getEndpoint(), container.getRegion(), credentials,
+        interceptors);
   }
 
   @Override

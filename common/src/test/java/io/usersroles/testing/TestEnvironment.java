@@ -1,9 +1,11 @@
 package io.usersroles.testing;
 
+import io.usersroles.config.AuditSettings;
 import io.usersroles.config.Settings;
 import io.usersroles.engines.DynamoDbLocal;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
+import io.usersroles.engines.eventbridge.LocalEventBridge;
 import io.usersroles.store.TableDefinition;
 import java.net.URI;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
@@ -31,16 +34,19 @@ public final class TestEnvironment implements Engines {
 
   private final DynamoDbLocal dynamoDb;
   private final SesEmulator ses;
+  private final LocalEventBridge eventBridge;
   private final LocalIdentityProvider identityProvider;
   private final DynamoDbClient adminClient;
 
   private TestEnvironment() {
     this.dynamoDb = DynamoDbLocal.inMemory();
     this.ses = SesEmulator.start(SesEmulator.locateRepositoryRoot());
+    this.eventBridge = LocalEventBridge.start();
     this.identityProvider = LocalIdentityProvider.temporary();
     this.adminClient = dynamoDbClient();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       ses.close();
+      eventBridge.close();
       dynamoDb.close();
     }, "test-engines-shutdown"));
   }
@@ -66,7 +72,8 @@ public final class TestEnvironment implements Engines {
     return new Settings(REGION, tableName, Optional.of(dynamoDb.endpoint()), Optional.of(ses.endpoint()), SENDER,
         ACCEPT_URL_BASE, "Users & Roles", identityProvider.jwksUrl(), LocalIdentityProvider.ISSUER,
         LocalIdentityProvider.AUDIENCE, "groups", Duration.ofDays(7),
-        "test-server-secret-of-at-least-thirty-two-bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        "test-server-secret-of-at-least-thirty-two-bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .withAudit(AuditSettings.DEFAULTS.withEventBridgeEndpoint(eventBridge.endpoint()));
   }
 
   /** A real SDK client (URLConnection HTTP, retries, interceptors) on DynamoDB Local. */
@@ -79,6 +86,17 @@ public final class TestEnvironment implements Engines {
   @Override
   public SesV2Client sesClient(ExecutionInterceptor... interceptors) {
     return Engines.client(SesV2Client.builder(), ses.endpoint(), REGION, CREDENTIALS, interceptors);
+  }
+
+  /** A real SDK client on the local EventBridge endpoint. */
+  @Override
+  public EventBridgeClient eventBridgeClient(ExecutionInterceptor... interceptors) {
+    return Engines.client(EventBridgeClient.builder(), eventBridge.endpoint(), REGION, CREDENTIALS, interceptors);
+  }
+
+  /** What the functions put on EventBridge. */
+  public LocalEventBridge eventBridge() {
+    return eventBridge;
   }
 
   @Override

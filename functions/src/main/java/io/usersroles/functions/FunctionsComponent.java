@@ -6,6 +6,8 @@ import io.usersroles.auth.Authenticator;
 import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
 import io.usersroles.di.CommonModule;
+import io.usersroles.service.AuditPublisher;
+import io.usersroles.service.AuditService;
 import io.usersroles.service.IdempotencyService;
 import io.usersroles.service.InvitationReminderService;
 import io.usersroles.service.InvitationService;
@@ -43,6 +45,10 @@ public interface FunctionsComponent {
   ServiceAccountService serviceAccounts();
 
   IdempotencyService idempotency();
+
+  AuditService audit();
+
+  AuditPublisher auditPublisher();
 
   MeService me();
 

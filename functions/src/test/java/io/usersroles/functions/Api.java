@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
@@ -68,7 +69,8 @@ public final class Api {
     this.app = FunctionsComponent.builder()
         .settings(settings)
         .clock(clock)
-        .clients(AwsClients.of(engines.dynamoDbClient(dynamoDbRequests), engines.sesClient(sesRequests)))
+        .clients(AwsClients.of(engines.dynamoDbClient(dynamoDbRequests), engines.sesClient(sesRequests),
+            engines.eventBridgeClient()))
         .build();
     this.gateway = LocalApiGateway.of(app);
   }
@@ -206,10 +208,27 @@ public final class Api {
     return matcher.group(1);
   }
 
-  /** How many items the table holds (tests only: a full scan). */
+  /**
+   * How many items of the org's state the table holds: every item but audit events, which every change
+   * adds (tests only: a full scan). {@link #auditEventCount} counts those.
+   */
   public int itemCount() {
-    return env.adminClient().scanPaginator(ScanRequest.builder().tableName(table).build()).items()
-        .stream().mapToInt(item -> 1).sum();
+    return (int) scanAll().stream().filter(item -> !isAuditEvent(item)).count();
+  }
+
+  /** How many audit events the table holds (tests only: a full scan). */
+  public int auditEventCount() {
+    return (int) scanAll().stream().filter(Api::isAuditEvent).count();
+  }
+
+  private List<Map<String, AttributeValue>> scanAll() {
+    return env.adminClient().scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())
+        .items().stream().toList();
+  }
+
+  private static boolean isAuditEvent(Map<String, AttributeValue> item) {
+    AttributeValue entity = item.get("entity");
+    return entity != null && "audit-event".equals(entity.s());
   }
 
   /** A one-field JSON object with a string value. */

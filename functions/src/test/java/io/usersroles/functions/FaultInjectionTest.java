@@ -214,7 +214,7 @@ class FaultInjectionTest {
         Arguments.of("POST roles", "TransactWriteItems", (Request) (api, f) ->
             api.call(f.owner, "POST", "/orgs/" + f.orgId + "/roles",
                 "{\"name\":\"Ops\",\"users\":[\"" + f.member.userId() + "\"]}")),
-        Arguments.of("PATCH org", "UpdateItem", (Request) (api, f) ->
+        Arguments.of("PATCH org", "TransactWriteItems", (Request) (api, f) ->
             api.call(f.owner, "PATCH", "/orgs/" + f.orgId, Api.json("name", "Renamed"))),
         Arguments.of("POST service-accounts", "TransactWriteItems", (Request) (api, f) ->
             api.call(f.owner, "POST", "/orgs/" + f.orgId + "/service-accounts",

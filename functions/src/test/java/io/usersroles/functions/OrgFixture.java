@@ -200,6 +200,7 @@ public final class OrgFixture {
       case "POST /me/invitations/{invitationId}/accept":
       case "POST /me/invitations/{invitationId}/decline":
       case "POST /orgs/{orgId}/leave":
+      case "GET /orgs/{orgId}/audit-events":
         return null;
       default:
         throw new AssertionError("OrgFixture does not know the body of " + route.routeKey() + ": add it");

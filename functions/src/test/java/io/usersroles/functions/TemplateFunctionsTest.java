@@ -3,6 +3,8 @@ package io.usersroles.functions;
 import static io.usersroles.functions.TemplateYaml.FUNCTION;
 import static io.usersroles.functions.TemplateYaml.HTTP_API;
 import static io.usersroles.functions.TemplateYaml.SCHEDULED;
+import static io.usersroles.functions.TemplateYaml.STREAMED;
+import static io.usersroles.functions.TemplateYaml.TABLE;
 import static io.usersroles.functions.TemplateYaml.authorizerId;
 import static io.usersroles.functions.TemplateYaml.catalogIds;
 import static io.usersroles.functions.TemplateYaml.function;
@@ -66,6 +68,19 @@ class TemplateFunctionsTest {
           assertThat(schedule.path("Type").asText()).isEqualTo("Schedule");
           assertThat(schedule.path("Properties").path("Schedule")).isEqualTo(ref(SCHEDULED.get(entry.logicalId())));
           assertThat(schedule.path("Properties").path("Enabled").asBoolean(true)).isTrue();
+        } else if (STREAMED.contains(entry.logicalId())) {
+          assertThat(events.size()).as(entry.logicalId() + " has one stream").isEqualTo(1);
+          JsonNode stream = events.elements().next();
+          assertThat(stream.path("Type").asText()).isEqualTo("DynamoDB");
+          JsonNode properties = stream.path("Properties");
+          assertThat(properties.path("Stream").path("Fn::GetAtt").toString())
+              .isEqualTo("[\"" + onlyResourceOfType(TABLE) + "\",\"StreamArn\"]");
+          // what it could not put is retried from the first failed record, then kept in the failure queue
+          assertThat(texts(properties.path("FunctionResponseTypes"))).containsExactly("ReportBatchItemFailures");
+          assertThat(properties.path("DestinationConfig").path("OnFailure").path("Type").asText()).isEqualTo("SQS");
+          assertThat(properties.path("FilterCriteria").path("Filters").toString()).contains("audit-event");
+          assertThat(resource(onlyResourceOfType(TABLE)).path("Properties").path("StreamSpecification")
+              .path("StreamViewType").asText()).isEqualTo("NEW_IMAGE");
         } else {
           assertThat(events.size()).as(entry.logicalId() + " is not routed to").isZero();
         }

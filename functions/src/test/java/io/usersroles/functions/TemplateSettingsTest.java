@@ -32,11 +32,12 @@ class TemplateSettingsTest {
       "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
       "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
       "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
-  /** Endpoint overrides for DynamoDB Local and the SES emulator: never deployed. */
-  private static final Set<String> LOCAL_ONLY = Set.of("DYNAMODB_ENDPOINT", "SES_ENDPOINT");
+  /** Endpoint overrides for DynamoDB Local, the SES emulator and the local EventBridge: never deployed. */
+  private static final Set<String> LOCAL_ONLY = Set.of("DYNAMODB_ENDPOINT", "SES_ENDPOINT", "EVENTBRIDGE_ENDPOINT");
   /** Variables Settings gives a default when they are missing; every other one it must refuse to miss. */
   private static final Set<String> WITH_DEFAULTS = Set.of("PRODUCT_NAME", "GROUPS_CLAIM", "INVITATION_TTL",
-      "REMINDER_AFTER_DAYS", "MAX_REMINDERS", "MAX_PENDING_INVITATIONS", "MAX_CUSTOM_ROLES", "MAX_SERVICE_ACCOUNTS");
+      "REMINDER_AFTER_DAYS", "MAX_REMINDERS", "MAX_PENDING_INVITATIONS", "MAX_CUSTOM_ROLES", "MAX_SERVICE_ACCOUNTS",
+      "AUDIT_RETENTION_DAYS", "EVENT_BUS_NAME");
   /** Read by the JVM, not by Settings. */
   private static final Set<String> FOR_THE_JVM = Set.of("JAVA_TOOL_OPTIONS");
 

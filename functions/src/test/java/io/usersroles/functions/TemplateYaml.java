@@ -40,6 +40,8 @@ final class TemplateYaml {
   static final String SECRET = "AWS::SecretsManager::Secret";
   /** Functions that EventBridge runs on a schedule: the parameter that holds each one's schedule. */
   static final Map<String, String> SCHEDULED = Map.of("InviteReminderFunction", "ReminderSchedule");
+  /** Functions fed by the table's stream. */
+  static final Set<String> STREAMED = Set.of("AuditPublisherFunction");
   /** Values for the parameters without a default, as an operator would give them. */
   static final Map<String, String> SAMPLE_PARAMETERS = Map.of(
       "SenderAddress", "invitations@acme.example",

@@ -69,7 +69,8 @@ class TenantIsolationTest {
       Map.entry("POST /me/invitations/{invitationId}/decline", "human"),
       // any member may leave, but only a person (a service account of the org gets 403)
       Map.entry("POST /orgs/{orgId}/leave", "human member"),
-      Map.entry("PATCH /orgs/{orgId}/invitations/{invitationId}", "members:invite"));
+      Map.entry("PATCH /orgs/{orgId}/invitations/{invitationId}", "members:invite"),
+      Map.entry("GET /orgs/{orgId}/audit-events", "audit:view"));
 
   private static final OrgFixture FIXTURE = new OrgFixture();
 

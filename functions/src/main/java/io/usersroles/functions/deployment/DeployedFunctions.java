@@ -2,6 +2,8 @@ package io.usersroles.functions.deployment;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.usersroles.functions.FunctionsComponent;
+import io.usersroles.functions.audit.AuditPublisherHandler;
+import io.usersroles.functions.audit.ListAuditEventsHandler;
 import io.usersroles.functions.auth.AuthorizerHandler;
 import io.usersroles.functions.checks.CheckPermissionHandler;
 import io.usersroles.functions.invitations.AcceptInvitationHandler;
@@ -72,6 +74,8 @@ public final class DeployedFunctions {
   public static final Duration AUTHORIZER_TIMEOUT = Duration.ofSeconds(10);
   /** The reminder job's timeout: Lambda's maximum. */
   public static final Duration JOB_TIMEOUT = Duration.ofMinutes(15);
+  /** The audit publisher's timeout: a batch of 100 stream records is 10 PutEvents requests. */
+  public static final Duration STREAM_TIMEOUT = Duration.ofMinutes(1);
 
   private static final List<Entry> ENTRIES = List.of(
       entry(AUTHORIZER, AuthorizerHandler.class, AuthorizerHandler::new, null, AUTHORIZER_TIMEOUT),
@@ -131,7 +135,10 @@ public final class DeployedFunctions {
       entry("LeaveOrganisationFunction", LeaveOrganisationHandler.class, LeaveOrganisationHandler::new,
           "POST /orgs/{orgId}/leave"),
       entry("UpdateInvitationFunction", UpdateInvitationHandler.class, UpdateInvitationHandler::new,
-          "PATCH /orgs/{orgId}/invitations/{invitationId}"));
+          "PATCH /orgs/{orgId}/invitations/{invitationId}"),
+      entry("ListAuditEventsFunction", ListAuditEventsHandler.class, ListAuditEventsHandler::new,
+          "GET /orgs/{orgId}/audit-events"),
+      entry("AuditPublisherFunction", AuditPublisherHandler.class, AuditPublisherHandler::new, null, STREAM_TIMEOUT));
 
   private DeployedFunctions() {}
 

@@ -31,7 +31,7 @@ public final class AcceptInvitationHandler extends HttpFunction {
     RequestBody body = RequestBody.of(request);
     String token = body.requiredString("token");
     body.rejectUnknownFields();
-    AcceptedInvitation accepted = invitations.accept(caller, token);
+    AcceptedInvitation accepted = invitations.accept(caller, request.requestId(), token);
     ObjectNode json = Json.object();
     json.put("orgId", accepted.orgId());
     json.put("userId", accepted.userId());

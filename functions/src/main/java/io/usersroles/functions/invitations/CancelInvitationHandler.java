@@ -22,7 +22,8 @@ public final class CancelInvitationHandler extends HttpFunction {
 
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
-    invitations.cancel(caller, request.pathParameter("orgId"), request.pathParameter("invitationId"));
+    invitations.cancel(caller, request.requestId(), request.pathParameter("orgId"),
+        request.pathParameter("invitationId"));
     return HttpResponse.noContent();
   }
 }

@@ -50,11 +50,12 @@ public final class CreateInvitationsHandler extends HttpFunction {
       return new Invite(addresses, roles);
     }, () -> invitations.requireInviter(caller, orgId));
     return idempotency.run(request, caller, orgId, () -> invitations.requireInviter(caller, orgId),
-        () -> invite(invite, caller, orgId));
+        () -> invite(invite, caller, request.requestId(), orgId));
   }
 
-  private HttpResponse invite(Invite invite, Principal caller, String orgId) {
-    List<InvitationResult> results = invitations.invite(caller, orgId, invite.addresses(), invite.roles());
+  private HttpResponse invite(Invite invite, Principal caller, String requestId, String orgId) {
+    List<InvitationResult> results = invitations.invite(caller, requestId, orgId, invite.addresses(),
+        invite.roles());
     ObjectNode response = Json.object();
     ArrayNode array = response.putArray("results");
     for (InvitationResult result : results) {

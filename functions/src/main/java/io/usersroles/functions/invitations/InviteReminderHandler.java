@@ -42,7 +42,7 @@ public final class InviteReminderHandler implements RequestStreamHandler {
     input.transferTo(OutputStream.nullOutputStream());
     InvitationReminderService.Report report;
     try (RequestLog log = RequestLog.start(context.getAwsRequestId(), "schedule InviteReminderFunction")) {
-      report = reminders.run(context::getRemainingTimeInMillis, stopMargin);
+      report = reminders.run(context.getAwsRequestId(), context::getRemainingTimeInMillis, stopMargin);
       log.with("reminded", report.reminded())
           .with("expired", report.expired())
           .with("delivered", report.delivered())

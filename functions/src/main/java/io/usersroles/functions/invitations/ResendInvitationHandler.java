@@ -22,7 +22,8 @@ public final class ResendInvitationHandler extends HttpFunction {
 
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
-    return HttpResponse.ok(InvitationJson.of(invitations.resend(caller, request.pathParameter("orgId"),
+    return HttpResponse.ok(InvitationJson.of(invitations.resend(caller, request.requestId(),
+        request.pathParameter("orgId"),
         request.pathParameter("invitationId"))));
   }
 }

@@ -36,7 +36,7 @@ public final class UpdateInvitationHandler extends HttpFunction {
       body.rejectUnknownFields();
       return wanted;
     }, () -> invitations.requireInviter(caller, orgId));
-    return HttpResponse.ok(InvitationJson.of(invitations.updateRoles(caller, orgId,
+    return HttpResponse.ok(InvitationJson.of(invitations.updateRoles(caller, request.requestId(), orgId,
         request.pathParameter("invitationId"), roles)));
   }
 }

@@ -26,6 +26,7 @@ public final class AcceptMyInvitationHandler extends HttpFunction {
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
     invitations.requireHuman(caller);
-    return HttpResponse.ok(MeJson.of(invitations.acceptAddressed(caller, request.pathParameter("invitationId"))));
+    return HttpResponse.ok(MeJson.of(invitations.acceptAddressed(caller, request.requestId(),
+        request.pathParameter("invitationId"))));
   }
 }

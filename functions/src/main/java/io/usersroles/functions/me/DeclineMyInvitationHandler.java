@@ -26,7 +26,7 @@ public final class DeclineMyInvitationHandler extends HttpFunction {
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
     invitations.requireHuman(caller);
-    invitations.declineAddressed(caller, request.pathParameter("invitationId"));
+    invitations.declineAddressed(caller, request.requestId(), request.pathParameter("invitationId"));
     return HttpResponse.noContent();
   }
 }

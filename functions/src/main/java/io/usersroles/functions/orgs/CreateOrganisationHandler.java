@@ -29,7 +29,7 @@ public final class CreateOrganisationHandler extends HttpFunction {
     RequestBody body = RequestBody.of(request);
     String name = body.requiredString("name");
     body.rejectUnknownFields();
-    Organisation created = organisations.create(caller, name);
+    Organisation created = organisations.create(caller, request.requestId(), name);
     return HttpResponse.json(201, OrganisationJson.of(created)).withHeader("Location", "/orgs/" + created.orgId());
   }
 }

@@ -22,7 +22,7 @@ public final class LeaveOrganisationHandler extends HttpFunction {
 
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
-    users.leave(caller, request.pathParameter("orgId"));
+    users.leave(caller, request.requestId(), request.pathParameter("orgId"));
     return HttpResponse.noContent();
   }
 }

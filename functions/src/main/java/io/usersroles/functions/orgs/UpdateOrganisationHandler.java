@@ -35,6 +35,6 @@ public final class UpdateOrganisationHandler extends HttpFunction {
       body.rejectUnknownFields();
       return new OrganisationService.ProfileChanges(name, avatarGiven, avatarUrl);
     }, () -> organisations.requireProfileEditor(caller, orgId));
-    return HttpResponse.ok(OrganisationJson.of(organisations.update(caller, orgId, changes)));
+    return HttpResponse.ok(OrganisationJson.of(organisations.update(caller, request.requestId(), orgId, changes)));
   }
 }

@@ -25,7 +25,8 @@ public final class CreateRoleHandler extends HttpFunction {
   protected HttpResponse handle(HttpRequest request, Principal caller) {
     String orgId = request.pathParameter("orgId");
     RoleInput input = readForOrg(() -> RoleJson.parse(request), () -> roles.requireManager(caller, orgId));
-    RoleService.RoleView created = roles.create(caller, orgId, input);
-    return HttpResponse.json(201, RoleJson.of(created)).withHeader("Location", "/orgs/" + orgId + "/roles/" + created.id());
+    RoleService.RoleView created = roles.create(caller, request.requestId(), orgId, input);
+    return HttpResponse.json(201, RoleJson.of(created))
+        .withHeader("Location", "/orgs/" + orgId + "/roles/" + created.id());
   }
 }

@@ -22,7 +22,7 @@ public final class DeleteRoleHandler extends HttpFunction {
 
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
-    roles.delete(caller, request.pathParameter("orgId"), request.pathParameter("roleId"));
+    roles.delete(caller, request.requestId(), request.pathParameter("orgId"), request.pathParameter("roleId"));
     return HttpResponse.noContent();
   }
 }

@@ -25,6 +25,7 @@ public final class UpdateRoleHandler extends HttpFunction {
   protected HttpResponse handle(HttpRequest request, Principal caller) {
     String orgId = request.pathParameter("orgId");
     RoleInput input = readForOrg(() -> RoleJson.parse(request), () -> roles.requireManager(caller, orgId));
-    return HttpResponse.ok(RoleJson.of(roles.replace(caller, orgId, request.pathParameter("roleId"), input)));
+    return HttpResponse.ok(RoleJson.of(roles.replace(caller, request.requestId(), orgId,
+        request.pathParameter("roleId"), input)));
   }
 }

@@ -46,11 +46,12 @@ public final class CreateServiceAccountHandler extends HttpFunction {
       return new Input(name, description, roles);
     }, () -> accounts.requireManager(caller, orgId));
     return idempotency.run(request, caller, orgId, () -> accounts.requireManager(caller, orgId),
-        () -> create(input, caller, orgId));
+        () -> create(input, caller, request.requestId(), orgId));
   }
 
-  private HttpResponse create(Input input, Principal caller, String orgId) {
-    ServiceAccountService.WithSecret created = accounts.create(caller, orgId, input.name(), input.description(),
+  private HttpResponse create(Input input, Principal caller, String requestId, String orgId) {
+    ServiceAccountService.WithSecret created = accounts.create(caller, requestId, orgId, input.name(),
+        input.description(),
         input.roles());
     ObjectNode json = ServiceAccountJson.of(created.account());
     json.put("secret", created.secret());

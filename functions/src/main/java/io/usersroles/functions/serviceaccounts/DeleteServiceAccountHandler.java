@@ -22,7 +22,7 @@ public final class DeleteServiceAccountHandler extends HttpFunction {
 
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
-    accounts.delete(caller, request.pathParameter("orgId"), request.pathParameter("id"));
+    accounts.delete(caller, request.requestId(), request.pathParameter("orgId"), request.pathParameter("id"));
     return HttpResponse.noContent();
   }
 }

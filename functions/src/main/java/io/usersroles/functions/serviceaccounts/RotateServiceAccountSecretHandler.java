@@ -23,7 +23,8 @@ public final class RotateServiceAccountSecretHandler extends HttpFunction {
 
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
-    String secret = accounts.rotateSecret(caller, request.pathParameter("orgId"), request.pathParameter("id"));
+    String secret = accounts.rotateSecret(caller, request.requestId(), request.pathParameter("orgId"),
+        request.pathParameter("id"));
     return HttpResponse.ok(Json.object().put("secret", secret));
   }
 }

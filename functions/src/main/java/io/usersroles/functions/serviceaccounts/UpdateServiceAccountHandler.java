@@ -41,6 +41,6 @@ public final class UpdateServiceAccountHandler extends HttpFunction {
       body.rejectUnknownFields();
       return read;
     }, () -> accounts.requireManager(caller, orgId));
-    return HttpResponse.ok(ServiceAccountJson.of(accounts.update(caller, orgId, id, change)));
+    return HttpResponse.ok(ServiceAccountJson.of(accounts.update(caller, request.requestId(), orgId, id, change)));
   }
 }

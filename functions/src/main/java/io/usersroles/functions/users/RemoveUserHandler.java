@@ -22,7 +22,7 @@ public final class RemoveUserHandler extends HttpFunction {
 
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
-    users.remove(caller, request.pathParameter("orgId"), request.pathParameter("userId"));
+    users.remove(caller, request.requestId(), request.pathParameter("orgId"), request.pathParameter("userId"));
     return HttpResponse.noContent();
   }
 }

@@ -33,7 +33,7 @@ public final class UpdateUserRolesHandler extends HttpFunction {
       body.rejectUnknownFields();
       return wanted;
     }, () -> users.requireRoleUpdater(caller, orgId));
-    return HttpResponse.ok(ListUsersHandler.json(users.updateRoles(caller, orgId, request.pathParameter("userId"),
-        roles)));
+    return HttpResponse.ok(ListUsersHandler.json(
+        users.updateRoles(caller, request.requestId(), orgId, request.pathParameter("userId"), roles)));
   }
 }

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usersroles.access.Action;
 import io.usersroles.access.CustomRole;
+import io.usersroles.domain.AuditAction;
+import io.usersroles.domain.AuditEvent;
 import io.usersroles.functions.Api;
 import io.usersroles.functions.Api.Response;
 import io.usersroles.functions.Api.User;
+import io.usersroles.store.AuditStore;
 import io.usersroles.store.RoleStore;
 import io.usersroles.store.Table;
 import io.usersroles.store.VersionedRoles;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -442,7 +447,7 @@ class RoleHandlersTest {
     for (int i = 1; i <= 10; i++) {
       ids.add(createRole("{\"name\":\"Role " + i + "\",\"permissions\":[\"members:view\"]}"));
     }
-    RoleStore store = new RoleStore(new Table(api.env.adminClient(), api.table));
+    RoleStore store = roleStore();
     VersionedRoles stored = store.load(orgId);
     assertThat(stored.roles()).hasSize(10);
     List<CustomRole> seeded = new ArrayList<>(stored.roles());
@@ -452,7 +457,7 @@ class RoleHandlersTest {
           List.of()));
       ids.add(id);
     }
-    store.save(orgId, stored, seeded, Map.of());
+    store.save(orgId, stored, seeded, Map.of(), Map.of(), seeded(orgId));
     ids.add(createRole("{\"name\":\"Role 100\",\"permissions\":[\"members:view\"]}"));
     assertThat(ids).hasSize(100).doesNotHaveDuplicates();
     int items = api.itemCount();
@@ -558,7 +563,7 @@ class RoleHandlersTest {
 
   @Test
   void aHundredRolesOfTheLargestAllowedSizeFitInTheCatalogItem() {
-    RoleStore store = new RoleStore(new Table(api.env.adminClient(), api.table));
+    RoleStore store = roleStore();
     List<CustomRole> roles = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       List<String> projects = new ArrayList<>();
@@ -570,9 +575,21 @@ class RoleHandlersTest {
       } while (io.usersroles.store.CustomRolesItem.encodedSize(role) < io.usersroles.store.CustomRolesItem.MAX_ROLE_JSON_BYTES - 60);
       roles.add(role);
     }
-    store.save(orgId, store.load(orgId), roles, java.util.Map.of());
+    store.save(orgId, store.load(orgId), roles, Map.of(), Map.of(), seeded(orgId));
     assertThat(store.load(orgId).roles()).hasSize(100);
     Response listed = api.call(owner, "GET", "/orgs/" + orgId + "/roles?limit=100");
     assertThat(listed.status()).isEqualTo(200);
+  }
+
+  /** The store the service writes roles with, for tests that seed many roles at once. */
+  private RoleStore roleStore() {
+    Table table = new Table(api.env.adminClient(), api.table);
+    return new RoleStore(table, new AuditStore(table, Duration.ofDays(1)));
+  }
+
+  /** The audit event of a seeding write (the store writes every change with one). */
+  private static AuditEvent seeded(String orgId) {
+    return new AuditEvent("evt_seeded" + System.nanoTime(), orgId, Instant.now(), AuditEvent.Actor.system("test-seed"),
+        AuditAction.ROLE_CREATED, List.of(), Map.of(), "seed");
   }
 }
