@@ -45,7 +45,8 @@ final class ConsoleBench {
       throw new IllegalStateException("console/dist/index.html loads no script");
     }
     metrics.put("console_js_kb_gz", gzipped / 1024.0, "KiB, gzip -9, of the JavaScript the console's first page "
-        + "loads: " + String.join(", ", files) + " (the OpenID Connect client is loaded only when signing in deployed)");
+        + "loads: " + String.join(", ", files)
+        + " (the OpenID Connect client is loaded only when signing in deployed)");
 
     Path data = Files.createTempDirectory("bench-console");
     Path output = Files.createTempFile("bench-console", ".json");

@@ -30,7 +30,8 @@ class TemplateConsoleTest {
   @Test
   void theBucketIsPrivateAndOnlyTheDistributionReadsIt() {
     JsonNode block = resource(BUCKET).path("Properties").path("PublicAccessBlockConfiguration");
-    for (String setting : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+    for (String setting :
+        List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
       assertThat(block.path(setting).asBoolean()).as(setting).isTrue();
     }
     assertThat(resource(BUCKET).path("Properties").has("WebsiteConfiguration")).isFalse();
@@ -65,7 +66,8 @@ class TemplateConsoleTest {
         .isEqualTo(onlyResourceOfType("AWS::CloudFront::OriginAccessControl"));
     assertThat(files.path("S3OriginConfig").path("OriginAccessIdentity").asText()).isEmpty();
     JsonNode api = origin(config, "http-api");
-    assertThat(api.path("DomainName").path("Fn::Sub").asText()).startsWith("${" + onlyResourceOfType(HTTP_API) + "}.execute-api.");
+    assertThat(api.path("DomainName").path("Fn::Sub").asText())
+        .startsWith("${" + onlyResourceOfType(HTTP_API) + "}.execute-api.");
     assertThat(api.path("CustomOriginConfig").path("OriginProtocolPolicy").asText()).isEqualTo("https-only");
 
     JsonNode pages = config.path("DefaultCacheBehavior");
@@ -124,7 +126,9 @@ class TemplateConsoleTest {
           assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
           actions.addAll(texts(statement.path("Action")));
           JsonNode target = statement.path("Resource");
-          resources.add(target.has("Fn::Sub") ? target.path("Fn::Sub").asText() : target.path("Fn::GetAtt").get(0).asText());
+          resources.add(target.has("Fn::Sub")
+              ? target.path("Fn::Sub").asText()
+              : target.path("Fn::GetAtt").get(0).asText());
         }));
     assertThat(actions).containsExactlyInAnyOrder("s3:PutObject", "s3:DeleteObject", "s3:ListBucket",
         "logs:CreateLogStream", "logs:PutLogEvents");

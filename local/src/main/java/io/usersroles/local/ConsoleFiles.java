@@ -111,7 +111,8 @@ final class ConsoleFiles {
 
   private static String typeOf(String name) {
     int dot = name.lastIndexOf('.');
-    return dot < 0 ? "application/octet-stream" : TYPES.getOrDefault(name.substring(dot + 1), "application/octet-stream");
+    String unknown = "application/octet-stream";
+    return dot < 0 ? unknown : TYPES.getOrDefault(name.substring(dot + 1), unknown);
   }
 
   private static Map<String, String> headers(String type, String cache) {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * names, such as {@code docs/console}), the measured numbers to {@code local/target/console-metrics.json}.
  */
 class ConsoleBrowserTest {
-  private static final Path REPO = Path.of(System.getProperty("usersroles.repoRoot", "..")).toAbsolutePath().normalize();
+  private static final Path REPO =
+      Path.of(System.getProperty("usersroles.repoRoot", "..")).toAbsolutePath().normalize();
   private static final long TIMEOUT_MINUTES = 8;
 
   @TempDir
