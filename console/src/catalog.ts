@@ -7,12 +7,12 @@ export type Permission = Schemas['Permission'];
 export type DocumentPermission = Schemas['DocumentPermission'];
 
 export interface PermissionGroup {
-  name: string;
-  level: 'project' | 'account';
-  items: { action: Permission; label: string; description: string }[];
+  readonly name: string;
+  readonly level: 'project' | 'account';
+  readonly items: readonly { readonly action: Permission; readonly label: string; readonly description: string }[];
 }
 
-export const PROJECT_GROUPS: PermissionGroup[] = [
+export const PROJECT_GROUPS = [
   { name: 'Project', level: 'project', items: [
     { action: 'project:admin', label: 'Project Admin', description: 'Full project access' },
     { action: 'project:manage', label: 'Project Manage', description: 'Members, groups, tokens, approvers, configuration' },
@@ -37,9 +37,9 @@ export const PROJECT_GROUPS: PermissionGroup[] = [
     { action: 'environments:manage', label: 'Manage', description: 'Create, update, configure approvers' },
     { action: 'environments:delete', label: 'Delete', description: 'Remove environments' },
   ] },
-];
+] as const satisfies readonly PermissionGroup[];
 
-export const ACCOUNT_GROUPS: PermissionGroup[] = [
+export const ACCOUNT_GROUPS = [
   { name: 'Account settings', level: 'account', items: [
     { action: 'account:update-profile', label: 'Change name and avatar', description: "Change the organisation's name and avatar" },
     { action: 'account:update-settings', label: 'Account settings', description: 'Such as when ephemeral environments are created and destroyed' },
@@ -53,6 +53,7 @@ export const ACCOUNT_GROUPS: PermissionGroup[] = [
     { action: 'roles:manage', label: 'Manage roles', description: 'Create, change and delete custom roles' },
     { action: 'service-accounts:manage', label: 'Manage service accounts', description: 'Create, rotate and delete service accounts' },
     { action: 'permissions:check', label: 'Check for others', description: 'Ask a check on behalf of another principal' },
+    { action: 'audit:view', label: 'View the audit log', description: 'Who changed access, and when: the audit events' },
   ] },
   { name: 'Build settings', level: 'account', items: [
     { action: 'build-args:view', label: 'View build arguments', description: 'See build arguments' },
@@ -87,7 +88,12 @@ export const ACCOUNT_GROUPS: PermissionGroup[] = [
     { action: 'logs:view', label: 'Logs', description: 'See the logs of the services of an environment' },
     { action: 'terminal:access', label: 'Terminal', description: 'Open a terminal on the services of an environment' },
   ] },
-];
+] as const satisfies readonly PermissionGroup[];
+
+type Grouped = (typeof PROJECT_GROUPS | typeof ACCOUNT_GROUPS)[number]['items'][number]['action'];
+/** Compiles only while every action of the API's catalog is in a group (a new one must be placed). */
+const everyActionGrouped: [Exclude<Permission, Grouped>] extends [never] ? true : Exclude<Permission, Grouped> = true;
+void everyActionGrouped;
 
 export const FILE_PERMISSIONS: { action: DocumentPermission; label: string }[] = [
   { action: 'documents:full', label: 'Full' },
@@ -97,7 +103,7 @@ export const FILE_PERMISSIONS: { action: DocumentPermission; label: string }[] =
 ];
 
 export function labelOf(action: Permission): string {
-  for (const group of [...PROJECT_GROUPS, ...ACCOUNT_GROUPS]) {
+  for (const group of [...PROJECT_GROUPS, ...ACCOUNT_GROUPS] as readonly PermissionGroup[]) {
     const item = group.items.find((i) => i.action === action);
     if (item) {
       return group.level === 'project' && group.name !== 'Project' ? `${group.name.replace(/ \(.*\)$/, '')}: ${item.label}`
