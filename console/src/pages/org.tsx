@@ -5,11 +5,12 @@ import type { Permission } from '../catalog';
 import { navigate, orgPath, type OrgTab } from '../router';
 import { useAsync } from '../ui/hooks';
 import { ErrorNote, Link, Loading, Tabs } from '../ui/parts';
+import { AuditLogTab } from './audit';
 import { InvitationsTab } from './invitations';
 import { OrgContext, type Org, type Organisation, type Role } from './org-context';
 import { RolesTab } from './roles';
 import { ServiceAccountsTab } from './service-accounts';
-import { AuditLogTab, SettingsTab } from './settings';
+import { SettingsTab } from './settings';
 import { USERS_PAGE, UsersTab } from './users';
 
 const TABS: { id: OrgTab; label: string }[] = [
@@ -100,7 +101,8 @@ export function OrgPage(props: { me: Session; orgId: string; tab: OrgTab; status
         <p class="back"><Link href="/">← Organisations</Link></p>
         <h1>{org.org.name}</h1>
         <Tabs label="Organisation" idPrefix="org" selected={tab}
-          items={TABS.map((t) => ({ id: t.id, label: t.label, href: orgPath(orgId, t.id) }))}
+          items={TABS.filter((t) => t.id !== 'audit-log' || org.can('audit:view') || tab === 'audit-log')
+            .map((t) => ({ id: t.id, label: t.label, href: orgPath(orgId, t.id) }))}
           onSelect={(item) => navigate(item.href)}>
           {tab === 'users' ? <UsersTab />
             : tab === 'invitations' ? <InvitationsTab status={props.status} />

@@ -40,17 +40,3 @@ export function SettingsTab() {
     </section>
   );
 }
-
-export function AuditLogTab() {
-  return (
-    <section aria-labelledby="audit-heading">
-      <div class="section-head"><h2 id="audit-heading">Audit log</h2></div>
-      <div class="empty">
-        <p>The audit log is not available yet: the API has no route that lists an organisation's events. When
-          it has one, this tab will list who did what, and when.</p>
-        <p class="hint">Until then, the functions' request logs (one JSON line per request, with the caller, the
-          route and the organisation) are the record of changes.</p>
-      </div>
-    </section>
-  );
-}

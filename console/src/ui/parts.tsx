@@ -39,7 +39,7 @@ export function Empty(props: { children: ComponentChildren }) {
 
 interface InputProps {
   id?: string;
-  type?: 'text' | 'email' | 'url';
+  type?: 'text' | 'email' | 'url' | 'datetime-local';
   required?: boolean;
   maxLength?: number;
   disabled?: boolean;

@@ -465,12 +465,10 @@ async function flows() {
     check(await bob.getByLabel('Organisation name').isDisabled(), 'the name cannot be changed');
     await absent(button(bob, 'Save'));
     await scan(bob, 'settings (member)');
-  });
-
-  await step('the audit log says it is not available yet', async () => {
-    await openTab(ann, 'Audit log');
-    await visible(ann.getByText('The audit log is not available yet'));
-    await scan(ann, 'audit log');
+    await absent(tab(bob, 'Audit log'), 'the Audit log tab needs audit:view');
+    await bob.goto(`${orgUrl}/audit-log`);
+    await visible(bob.getByText('Seeing the audit log needs the audit:view permission'));
+    await absent(bob.getByRole('table'));
   });
 
   await step('settings: rename the organisation', async () => {
@@ -483,6 +481,90 @@ async function flows() {
     await button(ann, 'Save').click();
     await visible(heading(ann, 'Acme Robotics GmbH'));
     await scan(ann, 'settings');
+  });
+
+  await step('audit log: the events of what was done, newest first, with their changes', async () => {
+    await openTab(ann, 'Audit log');
+    const rows = ann.locator('table.audit tbody tr');
+    await visible(rows);
+    // the rename just made is the newest event: by the caller, its name before and after
+    const newest = rows.first();
+    await visible(newest.getByRole('rowheader', { name: /^Organisation updated/ }));
+    await visible(newest.getByRole('button', { name: /^You/ }));
+    await visible(newest.locator('.changes li').filter({ hasText: 'name' }).getByText('Acme Robotics', { exact: true }));
+    await visible(newest.locator('.changes li').filter({ hasText: 'name' }).getByText('Acme Robotics GmbH', { exact: true }));
+    const times = await rows.locator('time').evaluateAll((all) => all.map((t) => t.getAttribute('datetime')));
+    check(times.length >= 15 && times.every((t, i) => i === 0 || times[i - 1] >= t), `newest first: ${times.join(', ')}`);
+    await visible(rowOf(ann, 'Organisation created'));
+    await visible(rowOf(ann, 'Service account secret rotated').getByRole('button', { name: /^CI deployer \(show only/ }));
+    // another person's change names them
+    await visible(rowOf(ann, 'Invitation declined').getByRole('button', { name: /^erin@example\.com \(show only events by/ }));
+    await scan(ann, 'audit log');
+    await shoot(ann, 'audit-log.png');
+  });
+
+  await step('audit log: filters by action, by target, by time; a refused filter is shown by its field', async () => {
+    const rows = ann.locator('table.audit tbody tr');
+    await ann.getByLabel('Action', { exact: true }).selectOption({ label: 'Member roles changed' });
+    await button(ann, 'Apply filters').click();
+    await visible(rowOf(ann, 'Member roles changed'));
+    check(/[?&]action=member\.roles_updated/.test(ann.url()), `the filters are in the address: ${ann.url()}`);
+    check(await rows.count() === 1, `one roles change: ${await rows.count()}`);
+    const change = rows.first().locator('.changes li').filter({ hasText: 'roles' });
+    await visible(change.locator('.from').getByText('member', { exact: true }));
+    await visible(change.locator('.to').getByText('member, instance_accessor', { exact: true }));
+    // a target's name narrows the log to the events about it; the filters combine
+    await rows.first().getByRole('button', { name: 'bob@example.com (show only events about this user)' }).click();
+    await ann.waitForURL(/[?&]targetId=/);
+    await visible(rowOf(ann, 'Member roles changed'));
+    check(/[?&]action=member\.roles_updated/.test(ann.url()), `the action filter stays: ${ann.url()}`);
+    await ann.getByLabel('Action', { exact: true }).selectOption({ label: 'Organisation updated' });
+    await button(ann, 'Apply filters').click();
+    await visible(ann.getByText('No event matches these filters.'), 'an empty result says what to do');
+    await scan(ann, 'audit log (nothing matches)');
+    await button(ann, 'Clear filters').click();
+    await visible(rowOf(ann, 'Organisation created'));
+    check(!ann.url().includes('?'), `no filter left: ${ann.url()}`);
+    await rowOf(ann, 'Invitation accepted').filter({ hasText: 'bob@example.com' })
+      .getByRole('button', { name: 'bob@example.com (show only events about this user)' }).click();
+    await ann.waitForURL(/[?&]targetId=/);
+    await settle(ann);
+    check(!/action=/.test(ann.url()), `only the target filter: ${ann.url()}`);
+    const actions = await rows.locator('th[scope="row"] code').allTextContents();
+    check(actions.includes('invitation.accepted') && actions.includes('member.roles_updated')
+      && actions.includes('role.created') && !actions.includes('org.updated'), `bob's events: ${actions.join(', ')}`);
+    check(await ann.getByLabel('Target id').inputValue() !== '', 'the form shows the target filter');
+    await scan(ann, 'audit log (filtered)');
+    await button(ann, 'Clear filters').click();
+    await ann.getByLabel('Since').fill('2100-01-02T10:00');
+    await ann.getByLabel('Until').fill('2100-01-01T10:00');
+    await button(ann, 'Apply filters').click();
+    await visible(ann.locator('.field.has-error').filter({ hasText: 'Until' }).getByText('must be after since'),
+      'the API refuses until before since, shown by the Until field');
+    await scan(ann, 'audit log (refused filter)');
+    await ann.getByLabel('Until').fill('');
+    await button(ann, 'Apply filters').click();
+    await visible(ann.getByText('No event matches these filters.'), 'nothing happened after 2100');
+    await button(ann, 'Clear filters').click();
+    await visible(rowOf(ann, 'Organisation created'));
+  });
+
+  await step('audit log: a long log pages (Load more events, then none)', async () => {
+    const orgId = orgUrl.split('/').at(-1);
+    const token = await tokenOf(owner);
+    for (let i = 0; i < 40; i++) {
+      await api('PATCH', `/orgs/${orgId}`, token, { avatarUrl: i % 2 ? null : 'https://files.example/acme.png' });
+    }
+    await ann.reload();
+    const rows = ann.locator('table.audit tbody tr');
+    await visible(rows);
+    await settle(ann);
+    check(await rows.count() === 50, `the first page holds 50 events: ${await rows.count()}`);
+    await button(ann, 'Load more events').click();
+    await ann.waitForFunction(() => document.querySelectorAll('table.audit tbody tr').length > 50);
+    await settle(ann);
+    await absent(button(ann, 'Load more events'), 'the last page offers no more');
+    await visible(rowOf(ann, 'Organisation created'));
   });
 
   await step('leave an organisation (and the last owner cannot)', async () => {
