@@ -3,7 +3,7 @@ import { api, type Schemas } from '../api/client';
 import { navigate, orgPath, place } from '../router';
 import { useStore } from '../store';
 import { usePaged } from '../ui/hooks';
-import { Empty, ErrorNote, Field, formatDate, Loading, MoreButton, nextId } from '../ui/parts';
+import { Empty, ErrorNote, Field, formatDate, Loading, MoreButton, SelectField } from '../ui/parts';
 import { useOrg } from './org-context';
 
 type AuditEvent = Schemas['AuditEvent'];
@@ -187,7 +187,6 @@ function FilterForm(props: { filters: Filters; filtered: boolean; errors: Record
   const [targetId, setTargetId] = useState(props.filters.targetId);
   const [since, setSince] = useState(toLocalInput(props.filters.since) || props.filters.since);
   const [until, setUntil] = useState(toLocalInput(props.filters.until) || props.filters.until);
-  const actionId = useRef(nextId('audit-action')).current;
   const { errors } = props;
   return (
     <form class="filters" aria-label="Filter the audit log"
@@ -196,16 +195,9 @@ function FilterForm(props: { filters: Filters; filtered: boolean; errors: Record
         props.onFilter({ action, actorId: actorId.trim(), targetId: targetId.trim(), since: toInstant(since),
           until: toInstant(until) });
       }}>
-      <div class={`field${errors.action ? ' has-error' : ''}`}>
-        <label for={actionId}>Action</label>
-        <select id={actionId} value={action} aria-invalid={errors.action ? 'true' : undefined}
-          aria-describedby={errors.action ? `${actionId}-error` : undefined}
-          onChange={(event) => setAction(event.currentTarget.value)}>
-          <option value="">Every action</option>
-          {(Object.keys(ACTIONS) as AuditAction[]).map((id) => <option key={id} value={id}>{ACTIONS[id]}</option>)}
-        </select>
-        {errors.action && <p class="field-error" id={`${actionId}-error`}>{errors.action}</p>}
-      </div>
+      <SelectField label="Action" value={action} onValue={setAction} error={errors.action}
+        options={[{ value: '', label: 'Every action' },
+          ...(Object.keys(ACTIONS) as AuditAction[]).map((id) => ({ value: id, label: ACTIONS[id] }))]} />
       <Field label="Actor id" value={actorId} onValue={setActorId} maxLength={256} error={errors.actorId}
         hint="A user or service account: choose one in the log" />
       <Field label="Target id" value={targetId} onValue={setTargetId} maxLength={256} error={errors.targetId}

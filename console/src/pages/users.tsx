@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, type Schemas } from '../api/client';
 import { usePaged, useSubmit } from '../ui/hooks';
-import { Dialog, Empty, ErrorNote, Field, Loading, MoreButton } from '../ui/parts';
+import { Dialog, Empty, ErrorNote, Field, Loading, MoreButton, SelectField } from '../ui/parts';
 import { RolePicker } from '../ui/RolePicker';
 import { useOrg } from './org-context';
 
@@ -17,9 +17,13 @@ export function UsersTab() {
   const org = useOrg();
   const [inviting, setInviting] = useState(false);
   const [editing, setEditing] = useState<UserRow | null>(null);
-  const users = usePaged((cursor) => (cursor === undefined ? org.takeFirstUsersPage() : null)
-    ?? api.get('/orgs/{orgId}/users', { path: { orgId: org.orgId }, query: { limit: USERS_PAGE, cursor } }),
-  [org.orgId]);
+  const [status, setStatus] = useState<'' | UserRow['status']>('');
+  const [type, setType] = useState<'' | UserRow['type']>('');
+  const filtered = Boolean(status || type);
+  const users = usePaged((cursor) => (cursor === undefined && !filtered ? org.takeFirstUsersPage() : null)
+    ?? api.get('/orgs/{orgId}/users', { path: { orgId: org.orgId }, query: { limit: USERS_PAGE, cursor,
+      status: status || undefined, type: type || undefined } }),
+  [org.orgId, status, type]);
   const remove = useSubmit(async (row: UserRow) => {
     if (row.type === 'service_account') {
       await api.delete('/orgs/{orgId}/service-accounts/{id}', { path: { orgId: org.orgId, id: row.id } });
@@ -41,11 +45,23 @@ export function UsersTab() {
         {org.can('members:invite') && <button type="button" class="primary" onClick={() => setInviting(true)}>
           Invite users</button>}
       </div>
+      {org.can('members:view') && (
+        <div class="list-filters" role="group" aria-label="Filter the users">
+          <SelectField label="Status" value={status} onValue={(value) => setStatus(value as typeof status)}
+            options={[{ value: '', label: 'Every status' }, { value: 'active', label: 'Active' },
+              { value: 'pending', label: 'Pending (invited)' }]} />
+          <SelectField label="Type" value={type} onValue={(value) => setType(value as typeof type)}
+            options={[{ value: '', label: 'Every type' }, { value: 'member', label: 'Member' },
+              { value: 'service_account', label: 'Service account' }]} />
+        </div>
+      )}
       {!org.can('members:view') ? (
         <Empty><p>Seeing this organisation's users needs the <code>members:view</code> permission, which your
           roles do not grant. Ask an owner for it.</p></Empty>
       ) : users.loading ? <Loading what="users" /> : users.error && users.items.length === 0 ? (
         <ErrorNote error={users.error} prefix="The users could not be loaded" />
+      ) : users.items.length === 0 && filtered ? (
+        <Empty><p>Nobody here matches these filters. Choose “Every status” and “Every type” to see everyone.</p></Empty>
       ) : users.items.length === 0 ? (
         <Empty><p>Nobody is here yet. {org.can('members:invite') ? 'Choose “Invite users” to invite people by email.'
           : 'Ask an owner to invite people.'}</p></Empty>

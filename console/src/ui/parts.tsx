@@ -69,6 +69,23 @@ export function Field(props: InputProps & { label: string; value: string; onValu
   );
 }
 
+/** A labelled select with its error, like Field. */
+export function SelectField(props: { label: string; value: string; onValue: (value: string) => void;
+  options: { value: string; label: string }[]; error?: string; class?: string }) {
+  const id = useRef(nextId('select')).current;
+  return (
+    <div class={`field${props.error ? ' has-error' : ''}${props.class ? ` ${props.class}` : ''}`}>
+      <label for={id}>{props.label}</label>
+      <select id={id} value={props.value} aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
+        onChange={(event) => props.onValue(event.currentTarget.value)}>
+        {props.options.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
+      </select>
+      {props.error && <p class="field-error" id={`${id}-error`}>{props.error}</p>}
+    </div>
+  );
+}
+
 /**
  * A modal dialog (the browser's own <dialog>: focus moves in and is kept there, Escape closes it).
  * The console renders it only while it is open.

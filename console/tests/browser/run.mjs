@@ -628,6 +628,22 @@ async function flows() {
     await shoot(ann, 'users.png');
   });
 
+  await step('the Users tab filters by type and status', async () => {
+    const rows = ann.locator('table.users tbody tr');
+    await ann.getByLabel('Type', { exact: true }).selectOption({ label: 'Service account' });
+    await rowOf(ann, 'gina@example.com').waitFor({ state: 'detached' });
+    await visible(rowOf(ann, 'Nightly builds'));
+    check(await rows.count() === 1, `only the service account: ${await rows.count()}`);
+    await ann.getByLabel('Status', { exact: true }).selectOption({ label: 'Pending (invited)' });
+    await visible(ann.getByText('Nobody here matches these filters.'));
+    await ann.getByLabel('Type', { exact: true }).selectOption({ label: 'Every type' });
+    await visible(rowOf(ann, 'gina@example.com'));
+    await absent(rowOf(ann, owner), 'an active member is not pending');
+    await scan(ann, 'users (filtered)');
+    await ann.getByLabel('Status', { exact: true }).selectOption({ label: 'Every status' });
+    await visible(rowOf(ann, owner));
+  });
+
   await step('the organisations page lists the caller\'s organisations with its roles', async () => {
     await ann.goto(`${BASE}/`);
     await visible(ann.getByRole('listitem').filter({ hasText: 'Acme Robotics GmbH' }).getByText('Your roles: owner'));
