@@ -104,6 +104,7 @@ public final class BenchMain {
     }
     metrics.put("function_jar_mb", Files.size(functionsJar) / 1_000_000.0, "MB (10^6 bytes) of " +
         repo.relativize(functionsJar));
+    ConsoleBench.measure(repo, metrics);
     engineThroughput(metrics);
     checkWorstCase(metrics);
     metrics.finish(Duration.ofNanos(System.nanoTime() - started));

@@ -1,6 +1,7 @@
 package io.usersroles.functions;
 
 import static io.usersroles.functions.TemplateYaml.FUNCTION;
+import static io.usersroles.functions.TemplateYaml.LAMBDA_FUNCTION;
 import static io.usersroles.functions.TemplateYaml.ROOT;
 import static io.usersroles.functions.TemplateYaml.TEMPLATE;
 import static io.usersroles.functions.TemplateYaml.functionProperty;
@@ -16,7 +17,9 @@ import io.usersroles.functions.deployment.DeployedFunctions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -66,7 +69,10 @@ class TemplateRuntimeTest {
     assertThat(retention.path("Default").asInt()).isEqualTo(30);
 
     Set<String> used = new HashSet<>();
-    resourcesOfType(FUNCTION).forEach((id, function) -> {
+    // the Java functions, and the console's deployment helper (a plain Lambda function: TemplateConsoleTest)
+    Map<String, JsonNode> functions = new LinkedHashMap<>(resourcesOfType(FUNCTION));
+    functions.putAll(resourcesOfType(LAMBDA_FUNCTION));
+    functions.forEach((id, function) -> {
       JsonNode logging = function.path("Properties").path("LoggingConfig");
       assertThat(logging.path("LogFormat").asText()).as(id).isEqualTo("JSON");
       String group = logging.path("LogGroup").path("Ref").asText();

@@ -33,6 +33,8 @@ final class TemplateYaml {
   static final Path EVENTS = ROOT.resolve("events");
 
   static final String FUNCTION = "AWS::Serverless::Function";
+  /** A plain Lambda function: only the console's deployment helper, which is not Java (TemplateConsoleTest). */
+  static final String LAMBDA_FUNCTION = "AWS::Lambda::Function";
   static final String HTTP_API = "AWS::Serverless::HttpApi";
   static final String TABLE = "AWS::DynamoDB::Table";
   static final String SECRET = "AWS::SecretsManager::Secret";
@@ -47,7 +49,9 @@ final class TemplateYaml {
       "AcceptUrlBase", "https://app.acme.example/invitations/accept",
       "JwksUrl", "https://login.acme.example/.well-known/jwks.json",
       "JwtIssuer", "https://login.acme.example/",
-      "JwtAudience", "users-and-roles");
+      "JwtAudience", "users-and-roles",
+      "ConsoleOidcIssuer", "https://login.acme.example/",
+      "ConsoleOidcClientId", "users-and-roles-console");
   static final Pattern SECRET_REFERENCE =
       Pattern.compile("\\{\\{resolve:secretsmanager:\\$\\{(\\w+)}:SecretString}}");
 

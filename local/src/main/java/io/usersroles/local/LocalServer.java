@@ -57,7 +57,9 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * DynamoDB Local keeping its data in the data folder, the SES emulator delivering mail that
  * {@code GET /local/emails} shows, and the local-only routes (README, "Local walk-through"). Clients
  * connect to a {@link RequestHeadGuard} in front of the HTTP server, so that a request the JDK's
- * server would refuse with an HTML page (a target that is not a URI) gets a problem+json too.
+ * server would refuse with an HTML page (a target that is not a URI) gets a problem+json too. The
+ * web console is served on the same origin ({@link ConsoleFiles}: {@code /}, {@code /accept},
+ * {@code /console/...}, {@code /assets/...}), so its pages call the API without CORS.
  */
 public final class LocalServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalServer.class);
@@ -81,6 +83,7 @@ public final class LocalServer implements AutoCloseable {
   private final HttpApiGateway gateway;
   private final LocalRoutes localRoutes;
   private final LocalCors cors;
+  private final ConsoleFiles console = ConsoleFiles.fromClasspath();
 
   /** How the server is started; every field has a default (see {@link #parse}). */
   public record Options(String host, int port, Path dataFolder, Optional<String> acceptUrlBase,
@@ -267,6 +270,13 @@ public final class LocalServer implements AutoCloseable {
       } else if (body == null) {
         response = tooLarge(uri.getRawPath());
       } else {
+        Optional<ConsoleFiles.File> file = console.find(method, uri.getRawPath());
+        if (file.isPresent()) {
+          ConsoleFiles.send(exchange, file.get());
+          LOG.info("{} {} {} {}ms", method, uri.getRawPath(), file.get().status(),
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+          return;
+        }
         response = cors.preflight(method, headers)
             .or(() -> localRoutes.handle(method, uri.getRawPath(), uri.getRawQuery(), headers, body))
             .orElseGet(() -> gateway.handle(HttpApiEvents.Request.withBody(method, uri.getRawPath(),
