@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** template.yaml as JSON, and lookups into it and into events/, for the tests that check them against the code. */
@@ -48,8 +47,6 @@ final class TemplateYaml {
       "JwksUrl", "https://login.acme.example/.well-known/jwks.json",
       "JwtIssuer", "https://login.acme.example/",
       "JwtAudience", "users-and-roles");
-  static final Pattern SECRET_REFERENCE =
-      Pattern.compile("\\{\\{resolve:secretsmanager:\\$\\{(\\w+)}:SecretString}}");
 
   private TemplateYaml() {}
 

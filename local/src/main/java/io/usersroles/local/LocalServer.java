@@ -3,6 +3,7 @@ package io.usersroles.local;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.usersroles.config.AwsClients;
+import io.usersroles.config.ServerSecret;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
 import io.usersroles.engines.AdjustableClock;
@@ -13,6 +14,7 @@ import io.usersroles.engines.SesEmulator;
 import io.usersroles.engines.gateway.HttpApiEvents;
 import io.usersroles.engines.gateway.HttpApiGateway;
 import io.usersroles.engines.gateway.LambdaFunction;
+import io.usersroles.engines.secrets.LocalSecretsManager;
 import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.deployment.DeployedFunctions;
 import io.usersroles.functions.http.Problems;
@@ -30,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +44,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The whole API on one machine with no AWS account: the real authorizer and handlers (through
@@ -62,6 +67,7 @@ public final class LocalServer implements AutoCloseable {
   private final LocalDataFolder data;
   private final DynamoDbLocal dynamoDb;
   private final SesEmulator ses;
+  private final LocalSecretsManager secretsManager;
   private final HttpServer http;
   private final RequestHeadGuard front;
   private final ExecutorService workers;
@@ -130,6 +136,13 @@ public final class LocalServer implements AutoCloseable {
       this.data = track(started, LocalDataFolder.open(options.dataFolder()));
       this.dynamoDb = track(started, DynamoDbLocal.persistent(data.dynamoDb(), FreePort.find()));
       this.ses = track(started, SesEmulator.start(SesEmulator.locateRepositoryRoot()));
+      // the functions read the server secret as deployed: by ARN, through the SDK's Secrets Manager client
+      this.secretsManager = track(started, LocalSecretsManager.start());
+      String secretArn = secretsManager.put("users-and-roles-server-secret",
+          Base64.getEncoder().encodeToString(data.serverSecret()));
+      ServerSecret serverSecret = ServerSecret.inSecretsManager(secretArn, () -> AwsClients.secretsManager(
+          "us-east-1", Optional.of(secretsManager.endpoint()),
+          StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))));
       LocalIdentityProvider identityProvider = LocalIdentityProvider.inFolder(data.identityProvider());
       AdjustableClock clock = new AdjustableClock(data.clockOffset());
 
@@ -142,7 +155,7 @@ public final class LocalServer implements AutoCloseable {
           Optional.of(ses.endpoint()), SENDER,
           options.acceptUrlBase().orElse("http://" + options.host() + ":" + port + LocalRoutes.ACCEPT_PAGE),
           "Users & Roles", identityProvider.jwksUrl(), LocalIdentityProvider.ISSUER, LocalIdentityProvider.AUDIENCE,
-          "groups", Duration.ofDays(7), data.serverSecret());
+          "groups", Duration.ofDays(7), serverSecret);
       AwsClients clients = AwsClients.forLocalEngines(settings);
       TableDefinition.createIfAbsent(clients.dynamoDb(), TABLE_NAME);
       FunctionsComponent app = FunctionsComponent.builder().settings(settings).clock(clock).clients(clients).build();
@@ -207,7 +220,7 @@ public final class LocalServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeAll(List.of(data, dynamoDb, ses));
+    closeAll(List.of(data, dynamoDb, ses, secretsManager));
   }
 
   private void serve(HttpExchange exchange) throws IOException {
