@@ -121,6 +121,13 @@ public record Settings(
         limits, other);
   }
 
+  /** The same settings with another source of the server secret (tests that watch it being read). */
+  public Settings withServerSecret(ServerSecret other) {
+    return new Settings(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName,
+        jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, other, reminderAfterDays, maxReminders, limits,
+        audit);
+  }
+
   /** How long after the last send a reminder is due. */
   public Duration reminderAfter() {
     return Duration.ofDays(reminderAfterDays);
