@@ -2,9 +2,11 @@ package io.usersroles.functions;
 
 import static io.usersroles.functions.TemplateYaml.FUNCTION;
 import static io.usersroles.functions.TemplateYaml.LAMBDA_FUNCTION;
+import static io.usersroles.functions.TemplateYaml.HTTP_API;
 import static io.usersroles.functions.TemplateYaml.ROOT;
 import static io.usersroles.functions.TemplateYaml.TEMPLATE;
 import static io.usersroles.functions.TemplateYaml.functionProperty;
+import static io.usersroles.functions.TemplateYaml.onlyResourceOfType;
 import static io.usersroles.functions.TemplateYaml.parameter;
 import static io.usersroles.functions.TemplateYaml.ref;
 import static io.usersroles.functions.TemplateYaml.resource;
@@ -82,6 +84,27 @@ class TemplateRuntimeTest {
           .as(id + " log group name").startsWith("/aws/lambda/").contains(id);
       assertThat(used.add(group)).as(group + " is shared").isTrue();
     });
+    // and the HTTP API's access log, kept as long
+    JsonNode access = resource("HttpApiAccessLogGroup");
+    assertThat(access.path("Properties").path("RetentionInDays")).isEqualTo(ref("LogRetentionDays"));
+    used.add("HttpApiAccessLogGroup");
     assertThat(resourcesOfType(LOG_GROUP).keySet()).containsExactlyInAnyOrderElementsOf(used);
+  }
+
+  @Test
+  void theHttpApiLogsEveryRequestAsJsonAndIsThrottledByParameters() throws Exception {
+    JsonNode api = resource(onlyResourceOfType(HTTP_API)).path("Properties");
+    JsonNode access = api.path("AccessLogSettings");
+    assertThat(access.path("DestinationArn").path("Fn::GetAtt").get(0).asText()).isEqualTo("HttpApiAccessLogGroup");
+    JsonNode format = io.usersroles.functions.http.Json.read(access.path("Format").asText()
+        .replaceAll("\\$context\\.[A-Za-z.]+", "x"));
+    assertThat(format.fieldNames()).toIterable().contains("requestId", "routeKey", "status");
+    assertThat(access.path("Format").asText()).doesNotContain("header", "body", "querystring");
+    JsonNode throttling = api.path("DefaultRouteSettings");
+    assertThat(throttling.path("ThrottlingRateLimit")).isEqualTo(ref("ApiThrottlingRateLimit"));
+    assertThat(throttling.path("ThrottlingBurstLimit")).isEqualTo(ref("ApiThrottlingBurstLimit"));
+    assertThat(parameter("ApiThrottlingRateLimit").has("Default")).isTrue();
+    assertThat(parameter("ApiThrottlingBurstLimit").has("Default")).isTrue();
+    assertThat(api.path("CorsConfiguration").path("AllowOrigins")).containsExactly(ref("ConsoleOrigin"));
   }
 }

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** template.yaml as JSON, and lookups into it and into events/, for the tests that check them against the code. */
@@ -52,8 +51,6 @@ final class TemplateYaml {
       "JwtAudience", "users-and-roles",
       "ConsoleOidcIssuer", "https://login.acme.example/",
       "ConsoleOidcClientId", "users-and-roles-console");
-  static final Pattern SECRET_REFERENCE =
-      Pattern.compile("\\{\\{resolve:secretsmanager:\\$\\{(\\w+)}:SecretString}}");
 
   private TemplateYaml() {}
 

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.usersroles.config.AuditSettings;
 import io.usersroles.config.AwsClients;
+import io.usersroles.config.ServerSecret;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
 import io.usersroles.engines.AdjustableClock;
@@ -17,6 +18,7 @@ import io.usersroles.engines.gateway.HttpApiGateway;
 import io.usersroles.engines.gateway.LambdaFunction;
 import io.usersroles.engines.streams.FilterPattern;
 import io.usersroles.engines.streams.LocalStreamEventSource;
+import io.usersroles.engines.secrets.LocalSecretsManager;
 import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.deployment.DeployedFunctions;
 import io.usersroles.functions.http.Problems;
@@ -34,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,6 +80,7 @@ public final class LocalServer implements AutoCloseable {
   private final SesEmulator ses;
   private final LocalEventBridge eventBridge;
   private final LocalStreamEventSource auditStream;
+  private final LocalSecretsManager secretsManager;
   private final HttpServer http;
   private final RequestHeadGuard front;
   private final ExecutorService workers;
@@ -147,6 +151,13 @@ public final class LocalServer implements AutoCloseable {
       this.dynamoDb = track(started, DynamoDbLocal.persistent(data.dynamoDb(), FreePort.find()));
       this.ses = track(started, SesEmulator.start(SesEmulator.locateRepositoryRoot()));
       this.eventBridge = track(started, LocalEventBridge.start());
+      // the functions read the server secret as deployed: by ARN, through the SDK's Secrets Manager client
+      this.secretsManager = track(started, LocalSecretsManager.start());
+      String secretArn = secretsManager.put("users-and-roles-server-secret",
+          Base64.getEncoder().encodeToString(data.serverSecret()));
+      ServerSecret serverSecret = ServerSecret.inSecretsManager(secretArn, () -> AwsClients.secretsManager(
+          "us-east-1", Optional.of(secretsManager.endpoint()),
+          StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))));
       LocalIdentityProvider identityProvider = LocalIdentityProvider.inFolder(data.identityProvider());
       AdjustableClock clock = new AdjustableClock(data.clockOffset());
 
@@ -159,7 +170,7 @@ public final class LocalServer implements AutoCloseable {
           Optional.of(ses.endpoint()), SENDER,
           options.acceptUrlBase().orElse("http://" + options.host() + ":" + port + LocalRoutes.ACCEPT_PAGE),
           "Users & Roles", identityProvider.jwksUrl(), LocalIdentityProvider.ISSUER, LocalIdentityProvider.AUDIENCE,
-          "groups", Duration.ofDays(7), data.serverSecret())
+          "groups", Duration.ofDays(7), serverSecret)
           .withAudit(AuditSettings.DEFAULTS.withEventBridgeEndpoint(eventBridge.endpoint()));
       AwsClients clients = AwsClients.forLocalEngines(settings);
       TableDefinition.createIfAbsent(clients.dynamoDb(), TABLE_NAME);
@@ -248,7 +259,7 @@ public final class LocalServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeAll(List.of(data, dynamoDb, ses, eventBridge, auditStream));
+    closeAll(List.of(data, dynamoDb, ses, secretsManager, eventBridge, auditStream));
   }
 
   private void serve(HttpExchange exchange) throws IOException {
