@@ -97,13 +97,21 @@ public final class BenchMain {
         return;
       }
 
+      if (args.length > 0 && args[0].equals("audit")) {
+        // the audit log's numbers alone: prints them, writes nothing
+        AuditBench.measure(fixture, gateway, metrics);
+        System.out.println(metrics.summary());
+        return;
+      }
+
       BatchGetItemRequest checkRead = checkRoundTrips(fixture, ses, scenario, checkEvent, metrics);
       checkLatency(app, dynamoDb, checkEvent, checkRead, metrics);
       worstCaseThroughTheApi(fixture, gateway, metrics);
       inviteHundred(fixture, scenario, metrics);
       reminderReads(fixture, scenario, metrics);
       meRoundTrips(fixture, gateway, metrics);
-      metrics.phase("check, invitations, reminders");
+      AuditBench.measure(fixture, gateway, metrics);
+      metrics.phase("check, invitations, reminders, audit");
       ColdStart.measure(fixture, repo, functionsJar, checkEvent, memberKey(checkRead), COLD_RUNS, metrics);
       coldStarts = ColdStart.measureEveryFunction(fixture, gateway, repo, functionsJar, memberKey(checkRead),
           metrics);
@@ -115,6 +123,8 @@ public final class BenchMain {
     }
     metrics.put("function_jar_mb", Files.size(functionsJar) / 1_000_000.0, "MB (10^6 bytes) of " +
         repo.relativize(functionsJar));
+    ConsoleBench.measure(repo, metrics);
+    metrics.phase("console");
     Map<String, Double> peers = engineThroughput(metrics);
     metrics.phase("JMH: engine and peer");
     checkWorstCase(metrics);

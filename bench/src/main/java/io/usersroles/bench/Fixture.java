@@ -11,6 +11,7 @@ import io.usersroles.engines.SesEmulator;
 import io.usersroles.engines.eventbridge.LocalEventBridge;
 import io.usersroles.engines.gateway.HttpApiEvents;
 import io.usersroles.engines.gateway.HttpApiGateway;
+import io.usersroles.engines.secrets.LocalSecretsManager;
 import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.store.TableDefinition;
 import java.io.IOException;
@@ -43,9 +44,10 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 /**
  * The engines and the organisation every measurement shares: DynamoDB Local in server mode (a real
  * endpoint, so the SDK's HTTP path and interceptors are the production ones), the SES emulator, a
- * local PutEvents endpoint for the audit publisher, a local identity provider, one table, and the
- * environment a deployed function would get. Components
- * are built from that same environment, so in-process and fresh-JVM measurements see one configuration.
+ * local PutEvents endpoint for the audit publisher, a local identity provider, a local Secrets Manager
+ * endpoint holding the server secret, one table, and the environment a deployed function would get (the
+ * secret's ARN, never its value). Components are built from that same environment, so in-process and
+ * fresh-JVM measurements see one configuration.
  */
 final class Fixture implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +57,7 @@ final class Fixture implements AutoCloseable {
   final DynamoDbLocal dynamoDb;
   final SesEmulator ses;
   final LocalEventBridge eventBridge;
+  final LocalSecretsManager secretsManager;
   final LocalIdentityProvider identityProvider;
   final String table;
   final Map<String, String> environment;
@@ -66,6 +69,7 @@ final class Fixture implements AutoCloseable {
     this.dynamoDb = DynamoDbLocal.inMemory();
     this.ses = SesEmulator.start(repo);
     this.eventBridge = LocalEventBridge.start();
+    this.secretsManager = LocalSecretsManager.start();
     this.identityProvider = LocalIdentityProvider.temporary();
     this.table = "bench";
     try (DynamoDbClient admin = dynamoDbClient()) {
@@ -84,8 +88,10 @@ final class Fixture implements AutoCloseable {
     env.put("JWKS_URL", identityProvider.jwksUrl().toString());
     env.put("JWT_ISSUER", LocalIdentityProvider.ISSUER);
     env.put("JWT_AUDIENCE", LocalIdentityProvider.AUDIENCE);
-    env.put("SERVER_SECRET", Base64.getEncoder().encodeToString(
-        "benchmark-server-secret-of-32-bytes-or-more".getBytes(StandardCharsets.UTF_8)));
+    // as deployed: functions that derive keys read the secret once, by ARN, through the SDK's client
+    env.put("SERVER_SECRET_ARN", secretsManager.put("bench-server-secret", Base64.getEncoder().encodeToString(
+        "benchmark-server-secret-of-32-bytes-or-more".getBytes(StandardCharsets.UTF_8))));
+    env.put("SECRETS_MANAGER_ENDPOINT", secretsManager.endpoint().toString());
     this.environment = Map.copyOf(env);
     this.settings = Settings.fromEnvironment(environment);
     this.eventBridgeClient = EventBridgeClient.builder().endpointOverride(eventBridge.endpoint())
@@ -199,6 +205,7 @@ final class Fixture implements AutoCloseable {
     eventBridgeClient.close();
     eventBridge.close();
     ses.close();
+    secretsManager.close();
     dynamoDb.close();
   }
 }

@@ -1,10 +1,13 @@
 package io.usersroles.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -15,6 +18,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
@@ -43,6 +47,9 @@ public final class AwsClients {
      * one are put again by the publisher, and what still fails is retried by Lambda from the stream.
      */
     public static final RetryBudget EVENTBRIDGE =
+        new RetryBudget(3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(800));
+    /** Secrets Manager, read once at initialisation: 3 attempts; a function that cannot read it fails its init. */
+    public static final RetryBudget SECRETS_MANAGER =
         new RetryBudget(3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(800));
 
     /** A new strategy (each client needs its own: the strategy holds the client's retry-token bucket). */
@@ -92,6 +99,35 @@ public final class AwsClients {
   }
 
   static final String CONTAINER_CREDENTIALS_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+
+  /**
+   * The credentials of an environment given as a map: Lambda's (as {@link #lambdaCredentials}), or the
+   * {@code AWS_ACCESS_KEY_ID} keys of the map itself when it holds them (the benchmark's in-process
+   * functions, whose environment is not the process's).
+   */
+  static AwsCredentialsProvider credentials(Map<String, String> environment) {
+    String keyId = environment.get("AWS_ACCESS_KEY_ID");
+    String secretKey = environment.get("AWS_SECRET_ACCESS_KEY");
+    if (environment.containsKey(CONTAINER_CREDENTIALS_URI) || keyId == null || secretKey == null) {
+      return lambdaCredentials(environment);
+    }
+    String sessionToken = environment.get("AWS_SESSION_TOKEN");
+    return StaticCredentialsProvider.create(sessionToken == null ? AwsBasicCredentials.create(keyId, secretKey)
+        : AwsSessionCredentials.create(keyId, secretKey, sessionToken));
+  }
+
+  /**
+   * A Secrets Manager client for reading the server secret once ({@link ServerSecret}); {@code endpoint}
+   * overrides AWS's locally and in tests ({@code SECRETS_MANAGER_ENDPOINT}).
+   */
+  public static SecretsManagerClient secretsManager(String region, Optional<URI> endpoint,
+      AwsCredentialsProvider credentials) {
+    var builder = SecretsManagerClient.builder().region(Region.of(region)).credentialsProvider(credentials)
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.retryStrategy(RetryBudget.SECRETS_MANAGER.strategy()));
+    endpoint.ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
 
   /** Local engines: any static credentials (DynamoDB Local and the SES emulator want a signature, not a secret). */
   public static AwsClients forLocalEngines(Settings settings) {

@@ -28,7 +28,7 @@ public record Settings(
     String jwtAudience,
     String groupsClaim,
     Duration invitationTtl,
-    byte[] serverSecret,
+    ServerSecret serverSecret,
     int reminderAfterDays,
     int maxReminders,
     OrgLimits limits,
@@ -60,9 +60,7 @@ public record Settings(
     Objects.requireNonNull(invitationTtl, "invitationTtl");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(audit, "audit");
-    if (serverSecret == null || serverSecret.length < MIN_SECRET_BYTES) {
-      throw new IllegalArgumentException("the server secret must hold at least " + MIN_SECRET_BYTES + " bytes");
-    }
+    Objects.requireNonNull(serverSecret, "serverSecret");
     if (invitationTtl.isNegative() || invitationTtl.isZero()) {
       throw new IllegalArgumentException("the invitation lifetime must be positive");
     }
@@ -72,13 +70,12 @@ public record Settings(
     if (maxReminders < 0 || maxReminders > MAX_MAX_REMINDERS) {
       throw new IllegalArgumentException("maxReminders must be between 0 and " + MAX_MAX_REMINDERS);
     }
-    serverSecret = serverSecret.clone();
   }
 
   /** Settings with the default reminder schedule. */
   public Settings(String region, String tableName, Optional<URI> dynamoDbEndpoint, Optional<URI> sesEndpoint,
       String senderAddress, String acceptUrlBase, String productName, URI jwksUrl, String jwtIssuer,
-      String jwtAudience, String groupsClaim, Duration invitationTtl, byte[] serverSecret) {
+      String jwtAudience, String groupsClaim, Duration invitationTtl, ServerSecret serverSecret) {
     this(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName, jwksUrl,
         jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, DEFAULT_REMINDER_AFTER_DAYS,
         DEFAULT_MAX_REMINDERS);
@@ -87,7 +84,7 @@ public record Settings(
   /** Settings with the default per-org limits. */
   public Settings(String region, String tableName, Optional<URI> dynamoDbEndpoint, Optional<URI> sesEndpoint,
       String senderAddress, String acceptUrlBase, String productName, URI jwksUrl, String jwtIssuer,
-      String jwtAudience, String groupsClaim, Duration invitationTtl, byte[] serverSecret, int reminderAfterDays,
+      String jwtAudience, String groupsClaim, Duration invitationTtl, ServerSecret serverSecret, int reminderAfterDays,
       int maxReminders) {
     this(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName, jwksUrl,
         jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, reminderAfterDays, maxReminders,
@@ -97,7 +94,7 @@ public record Settings(
   /** Settings with the default audit retention and the default event bus. */
   public Settings(String region, String tableName, Optional<URI> dynamoDbEndpoint, Optional<URI> sesEndpoint,
       String senderAddress, String acceptUrlBase, String productName, URI jwksUrl, String jwtIssuer,
-      String jwtAudience, String groupsClaim, Duration invitationTtl, byte[] serverSecret, int reminderAfterDays,
+      String jwtAudience, String groupsClaim, Duration invitationTtl, ServerSecret serverSecret, int reminderAfterDays,
       int maxReminders, OrgLimits limits) {
     this(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName, jwksUrl,
         jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, reminderAfterDays, maxReminders, limits,
@@ -124,14 +121,16 @@ public record Settings(
         limits, other);
   }
 
+  /** The same settings with another source of the server secret (tests that watch it being read). */
+  public Settings withServerSecret(ServerSecret other) {
+    return new Settings(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName,
+        jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, other, reminderAfterDays, maxReminders, limits,
+        audit);
+  }
+
   /** How long after the last send a reminder is due. */
   public Duration reminderAfter() {
     return Duration.ofDays(reminderAfterDays);
-  }
-
-  @Override
-  public byte[] serverSecret() {
-    return serverSecret.clone();
   }
 
   @Override
@@ -140,7 +139,8 @@ public record Settings(
         + ", sesEndpoint=" + sesEndpoint + ", sender=" + senderAddress + ", acceptUrlBase=" + acceptUrlBase
         + ", jwks=" + jwksUrl + ", issuer=" + jwtIssuer + ", audience=" + jwtAudience + ", groupsClaim="
         + groupsClaim + ", invitationTtl=" + invitationTtl + ", reminderAfterDays=" + reminderAfterDays
-        + ", maxReminders=" + maxReminders + ", limits=" + limits + ", audit=" + audit + ", serverSecret=(hidden)]";
+        + ", maxReminders=" + maxReminders + ", limits=" + limits + ", audit=" + audit + ", serverSecret="
+        + serverSecret + "]";
   }
 
   /**
@@ -165,7 +165,8 @@ public record Settings(
     String audience = read.required("JWT_AUDIENCE");
     String groupsClaim = env.getOrDefault("GROUPS_CLAIM", "groups");
     Duration ttl = read.duration("INVITATION_TTL", Duration.ofDays(7));
-    byte[] secret = read.secret("SERVER_SECRET");
+    String secretArn = read.required("SERVER_SECRET_ARN");
+    Optional<URI> secretsManager = read.optionalUri("SECRETS_MANAGER_ENDPOINT");
     int reminderAfterDays = read.integer("REMINDER_AFTER_DAYS", DEFAULT_REMINDER_AFTER_DAYS, 1,
         MAX_REMINDER_AFTER_DAYS);
     int maxReminders = read.integer("MAX_REMINDERS", DEFAULT_MAX_REMINDERS, 0, MAX_MAX_REMINDERS);
@@ -185,6 +186,8 @@ public record Settings(
     if (!problems.isEmpty()) {
       throw new IllegalStateException("Invalid configuration: " + String.join("; ", problems));
     }
+    ServerSecret secret = ServerSecret.inSecretsManager(secretArn,
+        () -> AwsClients.secretsManager(region, secretsManager, AwsClients.credentials(env)));
     return new Settings(region, table, ddb, ses, sender, acceptUrlBase, product, jwks, issuer, audience,
         groupsClaim, ttl, secret, reminderAfterDays, maxReminders, limits,
         new AuditSettings(Duration.ofDays(auditRetentionDays), eventBus, eventBridge));
@@ -261,24 +264,6 @@ public record Settings(
       } catch (NumberFormatException e) {
         problems.add(name + " is not a whole number");
         return fallback;
-      }
-    }
-
-    byte[] secret(String name) {
-      String value = required(name);
-      if (value == null) {
-        return null;
-      }
-      try {
-        byte[] secret = decodeSecret(value);
-        if (secret.length < MIN_SECRET_BYTES) {
-          problems.add(name + " must decode to at least " + MIN_SECRET_BYTES + " bytes");
-          return null;
-        }
-        return secret;
-      } catch (IllegalArgumentException e) {
-        problems.add(name + " is not base64");
-        return null;
       }
     }
   }

@@ -19,7 +19,7 @@ public final class InvitationLinks {
 
   @Inject
   public InvitationLinks(Settings settings) {
-    this.key = Crypto.deriveKey(settings.serverSecret(), "invitation-links");
+    this.key = Crypto.deriveKey(settings.serverSecret().bytes(), "invitation-links");
     this.acceptUrlBase = settings.acceptUrlBase();
   }
 

@@ -53,7 +53,7 @@ public final class IdempotencyService {
   @Inject
   public IdempotencyService(IdempotencyStore store, Settings settings, Clock clock) {
     this.store = store;
-    this.sealingKey = Crypto.deriveKey(settings.serverSecret(), "idempotency-responses");
+    this.sealingKey = Crypto.deriveKey(settings.serverSecret().bytes(), "idempotency-responses");
     this.clock = clock;
   }
 

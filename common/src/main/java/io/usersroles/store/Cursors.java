@@ -21,7 +21,7 @@ public final class Cursors {
 
   @Inject
   public Cursors(Settings settings) {
-    this.key = Crypto.deriveKey(settings.serverSecret(), "list-cursors-sealed");
+    this.key = Crypto.deriveKey(settings.serverSecret().bytes(), "list-cursors-sealed");
   }
 
   /** The cursor for {@code position} in the list named by {@code scope}; {@code null} for no position. */

@@ -78,6 +78,8 @@ public final class Keys {
   static final String PERSON_USER_PREFIX = "USER#";
   static final String PERSON_ADDRESS_PREFIX = "ADDRESS#";
   static final String AUDIT_EVENT_PREFIX = "EVENT#";
+  /** Begins the partition key of every org's audit events. */
+  public static final String AUDIT_PARTITION_PREFIX = "AUDIT#";
 
   private Keys() {}
 
@@ -87,7 +89,7 @@ public final class Keys {
 
   /** The partition of an org's audit events: apart from {@code ORG#}, which every request reads. */
   static String audit(String orgId) {
-    return "AUDIT#" + orgId;
+    return AUDIT_PARTITION_PREFIX + orgId;
   }
 
   static String member(String userId) {

@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,8 +82,8 @@ class RetryBudgetTest {
     env.put("JWKS_URL", "https://issuer.example.test/.well-known/jwks.json");
     env.put("JWT_ISSUER", "https://issuer.example.test");
     env.put("JWT_AUDIENCE", "users-and-roles");
-    env.put("SERVER_SECRET", Base64.getEncoder().encodeToString(
-        "a-server-secret-of-thirty-two-bytes-or-more".getBytes(StandardCharsets.UTF_8)));
+    // never read here: no client these tests build derives a key
+    env.put("SERVER_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:000000000000:secret:server-secret-AbCdEf");
     return Settings.fromEnvironment(env);
   }
 }

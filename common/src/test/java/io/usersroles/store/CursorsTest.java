@@ -3,6 +3,7 @@ package io.usersroles.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.usersroles.config.ServerSecret;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
 import java.net.URI;
@@ -114,6 +115,7 @@ class CursorsTest {
   private static Settings settings(String secret) {
     return new Settings("us-east-1", "t", Optional.empty(), Optional.empty(), "from@example.com",
         "https://app.example.com/accept", "Users & Roles", URI.create("https://idp.example.com/jwks.json"),
-        "issuer", "audience", "groups", Duration.ofDays(7), secret.getBytes(StandardCharsets.UTF_8));
+        "issuer", "audience", "groups", Duration.ofDays(7),
+        ServerSecret.of(secret.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
 
@@ -59,6 +60,7 @@ public interface Engines {
       String region, AwsCredentialsProvider credentials, ExecutionInterceptor... interceptors) {
     AwsClients.RetryBudget budget = builder instanceof SesV2ClientBuilder ? AwsClients.RetryBudget.SES
         : builder instanceof EventBridgeClientBuilder ? AwsClients.RetryBudget.EVENTBRIDGE
+        : builder instanceof SecretsManagerClientBuilder ? AwsClients.RetryBudget.SECRETS_MANAGER
         : AwsClients.RetryBudget.DYNAMODB;
     return builder.endpointOverride(endpoint)
         .region(Region.of(region))

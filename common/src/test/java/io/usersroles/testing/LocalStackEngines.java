@@ -3,6 +3,7 @@ package io.usersroles.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usersroles.config.AuditSettings;
+import io.usersroles.config.ServerSecret;
 import io.usersroles.config.Settings;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
@@ -90,7 +91,7 @@ public final class LocalStackEngines implements Engines {
         Optional.of(container.getEndpoint()), TestEnvironment.SENDER, TestEnvironment.ACCEPT_URL_BASE,
         "Users & Roles", identityProvider.jwksUrl(), LocalIdentityProvider.ISSUER, LocalIdentityProvider.AUDIENCE,
         "groups", Duration.ofDays(7),
-        "test-server-secret-of-at-least-thirty-two-bytes".getBytes(StandardCharsets.UTF_8))
+        ServerSecret.of("test-server-secret-of-at-least-thirty-two-bytes".getBytes(StandardCharsets.UTF_8)))
         .withAudit(AuditSettings.DEFAULTS.withEventBridgeEndpoint(container.getEndpoint()));
   }
 

@@ -1,14 +1,18 @@
 package io.usersroles.testing;
 
 import io.usersroles.config.AuditSettings;
+import io.usersroles.config.ServerSecret;
 import io.usersroles.config.Settings;
 import io.usersroles.engines.DynamoDbLocal;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
 import io.usersroles.engines.eventbridge.LocalEventBridge;
+import io.usersroles.engines.secrets.LocalSecretsManager;
 import io.usersroles.store.TableDefinition;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -17,11 +21,13 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * The real engines every integration test uses, started once per test JVM and shared: DynamoDB Local
- * in server mode, the SES emulator and a local identity provider. Tests isolate themselves by table
+ * in server mode, the SES emulator, a local identity provider, and local EventBridge and Secrets Manager
+ * endpoints (the server secret is read from the latter through the real SDK client, as deployed). Tests isolate themselves by table
  * (one fresh table per test class) and by unique email addresses, never by restarting engines.
  */
 public final class TestEnvironment implements Engines {
@@ -36,6 +42,8 @@ public final class TestEnvironment implements Engines {
   private final DynamoDbLocal dynamoDb;
   private final SesEmulator ses;
   private final LocalEventBridge eventBridge;
+  private final LocalSecretsManager secretsManager;
+  private final String serverSecretArn;
   private final LocalIdentityProvider identityProvider;
   private final DynamoDbClient adminClient;
 
@@ -43,11 +51,15 @@ public final class TestEnvironment implements Engines {
     this.dynamoDb = DynamoDbLocal.inMemory();
     this.ses = SesEmulator.start(SesEmulator.locateRepositoryRoot());
     this.eventBridge = LocalEventBridge.start();
+    this.secretsManager = LocalSecretsManager.start();
+    this.serverSecretArn = secretsManager.put("users-and-roles-test-server-secret", Base64.getEncoder()
+        .encodeToString("test-server-secret-of-at-least-thirty-two-bytes".getBytes(StandardCharsets.UTF_8)));
     this.identityProvider = LocalIdentityProvider.temporary();
     this.adminClient = dynamoDbClient();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       ses.close();
       eventBridge.close();
+      secretsManager.close();
       dynamoDb.close();
     }, "test-engines-shutdown"));
   }
@@ -72,9 +84,24 @@ public final class TestEnvironment implements Engines {
   public Settings settings(String tableName) {
     return new Settings(REGION, tableName, Optional.of(dynamoDb.endpoint()), Optional.of(ses.endpoint()), SENDER,
         ACCEPT_URL_BASE, "Users & Roles", identityProvider.jwksUrl(), LocalIdentityProvider.ISSUER,
-        LocalIdentityProvider.AUDIENCE, "groups", Duration.ofDays(7),
-        "test-server-secret-of-at-least-thirty-two-bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        LocalIdentityProvider.AUDIENCE, "groups", Duration.ofDays(7), serverSecret())
         .withAudit(AuditSettings.DEFAULTS.withEventBridgeEndpoint(eventBridge.endpoint()));
+  }
+
+  /** The server secret as functions get it: its ARN, read through a real SDK client on the local endpoint. */
+  public ServerSecret serverSecret(ExecutionInterceptor... interceptors) {
+    return ServerSecret.inSecretsManager(serverSecretArn, () -> secretsManagerClient(interceptors));
+  }
+
+  /** A real SDK client on the local Secrets Manager endpoint. */
+  public SecretsManagerClient secretsManagerClient(ExecutionInterceptor... interceptors) {
+    return Engines.client(SecretsManagerClient.builder(), secretsManager.endpoint(), REGION, CREDENTIALS,
+        interceptors);
+  }
+
+  /** The local Secrets Manager endpoint (holds the tests' server secret). */
+  public LocalSecretsManager secretsManager() {
+    return secretsManager;
   }
 
   /** A real SDK client (URLConnection HTTP, retries, interceptors) on DynamoDB Local. */

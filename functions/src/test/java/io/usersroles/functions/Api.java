@@ -22,6 +22,7 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,6 +74,21 @@ public final class Api {
             engines.eventBridgeClient()))
         .build();
     this.gateway = LocalApiGateway.of(app);
+  }
+
+  /**
+   * On DynamoDB Local and the SES emulator, each function on its own object graph and clients, as in its
+   * own execution environment: {@code environment} builds them for a function's logical id. {@link #app}
+   * is a graph of its own for the test's bookkeeping.
+   */
+  public Api(TestEnvironment engines, BiFunction<String, Api, FunctionsComponent> environment) {
+    this.env = engines;
+    this.table = engines.createTable();
+    this.settings = engines.settings(table);
+    this.app = FunctionsComponent.builder().settings(settings).clock(clock)
+        .clients(AwsClients.of(engines.dynamoDbClient(), engines.sesClient(), engines.eventBridgeClient())).build();
+    // handlers are built on first invocation, so after this constructor
+    this.gateway = LocalApiGateway.perFunction(id -> environment.apply(id, this));
   }
 
   /** A person with a verified email and a token from the local issuer. */

@@ -21,6 +21,11 @@ public final class LocalApiGateway {
     return gateway(entry -> entry.handler(app));
   }
 
+  /** Each function on the graph {@code components} builds for its logical id (its own execution environment). */
+  public static HttpApiGateway perFunction(Function<String, FunctionsComponent> components) {
+    return gateway(entry -> entry.handler(components.apply(entry.logicalId())));
+  }
+
   /** The path template of the deployed route a request matches, if any. */
   public static Optional<String> pathTemplate(String method, String rawPath) {
     return ROUTING.match(method, rawPath).map(match -> match.route().pathTemplate());

@@ -1,9 +1,12 @@
 package io.usersroles.functions;
 
 import static io.usersroles.functions.TemplateYaml.FUNCTION;
+import static io.usersroles.functions.TemplateYaml.LAMBDA_FUNCTION;
+import static io.usersroles.functions.TemplateYaml.HTTP_API;
 import static io.usersroles.functions.TemplateYaml.ROOT;
 import static io.usersroles.functions.TemplateYaml.TEMPLATE;
 import static io.usersroles.functions.TemplateYaml.functionProperty;
+import static io.usersroles.functions.TemplateYaml.onlyResourceOfType;
 import static io.usersroles.functions.TemplateYaml.parameter;
 import static io.usersroles.functions.TemplateYaml.ref;
 import static io.usersroles.functions.TemplateYaml.resource;
@@ -16,7 +19,9 @@ import io.usersroles.functions.deployment.DeployedFunctions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -66,7 +71,10 @@ class TemplateRuntimeTest {
     assertThat(retention.path("Default").asInt()).isEqualTo(30);
 
     Set<String> used = new HashSet<>();
-    resourcesOfType(FUNCTION).forEach((id, function) -> {
+    // the Java functions, and the console's deployment helper (a plain Lambda function: TemplateConsoleTest)
+    Map<String, JsonNode> functions = new LinkedHashMap<>(resourcesOfType(FUNCTION));
+    functions.putAll(resourcesOfType(LAMBDA_FUNCTION));
+    functions.forEach((id, function) -> {
       JsonNode logging = function.path("Properties").path("LoggingConfig");
       assertThat(logging.path("LogFormat").asText()).as(id).isEqualTo("JSON");
       String group = logging.path("LogGroup").path("Ref").asText();
@@ -76,6 +84,27 @@ class TemplateRuntimeTest {
           .as(id + " log group name").startsWith("/aws/lambda/").contains(id);
       assertThat(used.add(group)).as(group + " is shared").isTrue();
     });
+    // and the HTTP API's access log, kept as long
+    JsonNode access = resource("HttpApiAccessLogGroup");
+    assertThat(access.path("Properties").path("RetentionInDays")).isEqualTo(ref("LogRetentionDays"));
+    used.add("HttpApiAccessLogGroup");
     assertThat(resourcesOfType(LOG_GROUP).keySet()).containsExactlyInAnyOrderElementsOf(used);
+  }
+
+  @Test
+  void theHttpApiLogsEveryRequestAsJsonAndIsThrottledByParameters() throws Exception {
+    JsonNode api = resource(onlyResourceOfType(HTTP_API)).path("Properties");
+    JsonNode access = api.path("AccessLogSettings");
+    assertThat(access.path("DestinationArn").path("Fn::GetAtt").get(0).asText()).isEqualTo("HttpApiAccessLogGroup");
+    JsonNode format = io.usersroles.functions.http.Json.read(access.path("Format").asText()
+        .replaceAll("\\$context\\.[A-Za-z.]+", "x"));
+    assertThat(format.fieldNames()).toIterable().contains("requestId", "routeKey", "status");
+    assertThat(access.path("Format").asText()).doesNotContain("header", "body", "querystring");
+    JsonNode throttling = api.path("DefaultRouteSettings");
+    assertThat(throttling.path("ThrottlingRateLimit")).isEqualTo(ref("ApiThrottlingRateLimit"));
+    assertThat(throttling.path("ThrottlingBurstLimit")).isEqualTo(ref("ApiThrottlingBurstLimit"));
+    assertThat(parameter("ApiThrottlingRateLimit").has("Default")).isTrue();
+    assertThat(parameter("ApiThrottlingBurstLimit").has("Default")).isTrue();
+    assertThat(api.path("CorsConfiguration").path("AllowOrigins")).containsExactly(ref("ConsoleOrigin"));
   }
 }

@@ -2,7 +2,6 @@ package io.usersroles.functions;
 
 import static io.usersroles.functions.TemplateYaml.SAMPLE_PARAMETERS;
 import static io.usersroles.functions.TemplateYaml.SECRET;
-import static io.usersroles.functions.TemplateYaml.SECRET_REFERENCE;
 import static io.usersroles.functions.TemplateYaml.TEMPLATE;
 import static io.usersroles.functions.TemplateYaml.globalVariables;
 import static io.usersroles.functions.TemplateYaml.parameter;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 
 /** template.yaml's environment variables, parameter defaults and secret against {@link Settings}. */
@@ -32,8 +30,9 @@ class TemplateSettingsTest {
       "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
       "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
       "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
-  /** Endpoint overrides for DynamoDB Local, the SES emulator and the local EventBridge: never deployed. */
-  private static final Set<String> LOCAL_ONLY = Set.of("DYNAMODB_ENDPOINT", "SES_ENDPOINT", "EVENTBRIDGE_ENDPOINT");
+  /** Endpoint overrides for DynamoDB Local, the SES emulator and the local EventBridge and Secrets Manager. */
+  private static final Set<String> LOCAL_ONLY = Set.of("DYNAMODB_ENDPOINT", "SES_ENDPOINT", "EVENTBRIDGE_ENDPOINT",
+      "SECRETS_MANAGER_ENDPOINT");
   /** Variables Settings gives a default when they are missing; every other one it must refuse to miss. */
   private static final Set<String> WITH_DEFAULTS = Set.of("PRODUCT_NAME", "GROUPS_CLAIM", "INVITATION_TTL",
       "REMINDER_AFTER_DAYS", "MAX_REMINDERS", "MAX_PENDING_INVITATIONS", "MAX_CUSTOM_ROLES", "MAX_SERVICE_ACCOUNTS",
@@ -45,7 +44,7 @@ class TemplateSettingsTest {
   void theEnvironmentGivesSettingsEverythingItReadsAndNothingElse() {
     Map<String, JsonNode> variables = globalVariables();
     Map<String, String> environment = new HashMap<>();
-    variables.forEach((name, value) -> environment.put(name, resolve(value, new Random(1))));
+    variables.forEach((name, value) -> environment.put(name, resolve(value)));
     environment.put("AWS_REGION", "eu-west-1");
 
     RecordingEnvironment recording = new RecordingEnvironment(environment);
@@ -61,6 +60,7 @@ class TemplateSettingsTest {
     assertThat(variables.keySet()).doesNotContainAnyElementsOf(LOCAL_ONLY).doesNotContainAnyElementsOf(LAMBDA_RESERVED);
 
     assertThat(settings.tableName()).isEqualTo(environment.get("TABLE_NAME"));
+    assertThat(settings.serverSecret().arn()).contains(environment.get("SERVER_SECRET_ARN"));
     assertThat(settings.dynamoDbEndpoint()).isEmpty();
     assertThat(settings.sesEndpoint()).isEmpty();
     assertThat(settings.productName()).isEqualTo(parameter("ProductName").path("Default").asText());
@@ -99,9 +99,9 @@ class TemplateSettingsTest {
 
   @Test
   void theGeneratedServerSecretIsAlwaysOneSettingsAccepts() {
-    Matcher matcher = SECRET_REFERENCE.matcher(globalVariables().get("SERVER_SECRET").path("Fn::Sub").asText());
-    assertThat(matcher.matches()).as("SERVER_SECRET is a Secrets Manager dynamic reference").isTrue();
-    JsonNode secret = resource(matcher.group(1));
+    JsonNode arn = globalVariables().get("SERVER_SECRET_ARN");
+    assertThat(arn.path("Ref").isTextual()).as("SERVER_SECRET_ARN is the secret's Ref (its ARN): " + arn).isTrue();
+    JsonNode secret = resource(arn.path("Ref").asText());
     assertThat(secret.path("Type").asText()).isEqualTo(SECRET);
     assertThat(secret.path("DeletionPolicy").asText()).isEqualTo("Retain");
     JsonNode generate = secret.path("Properties").path("GenerateSecretString");
@@ -120,7 +120,7 @@ class TemplateSettingsTest {
   }
 
   /** The value a variable has once deployed, with sample parameter values and a generated secret. */
-  private static String resolve(JsonNode value, Random random) {
+  private static String resolve(JsonNode value) {
     if (value.isValueNode()) {
       return value.asText();
     }
@@ -132,12 +132,6 @@ class TemplateSettingsTest {
       }
       resource(name);
       return "users-and-roles-" + name + "-1A2B3C4D5E6F";
-    }
-    Matcher secret = SECRET_REFERENCE.matcher(value.path("Fn::Sub").asText());
-    if (secret.matches()) {
-      JsonNode resource = resource(secret.group(1));
-      assertThat(resource.path("Type").asText()).isEqualTo(SECRET);
-      return generatedSecret(resource.path("Properties").path("GenerateSecretString"), random);
     }
     throw new AssertionError("no deployed value known for " + value);
   }

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** template.yaml as JSON, and lookups into it and into events/, for the tests that check them against the code. */
@@ -33,6 +32,8 @@ final class TemplateYaml {
   static final Path EVENTS = ROOT.resolve("events");
 
   static final String FUNCTION = "AWS::Serverless::Function";
+  /** A plain Lambda function: only the console's deployment helper, which is not Java (TemplateConsoleTest). */
+  static final String LAMBDA_FUNCTION = "AWS::Lambda::Function";
   static final String HTTP_API = "AWS::Serverless::HttpApi";
   static final String TABLE = "AWS::DynamoDB::Table";
   static final String SECRET = "AWS::SecretsManager::Secret";
@@ -47,9 +48,9 @@ final class TemplateYaml {
       "AcceptUrlBase", "https://app.acme.example/invitations/accept",
       "JwksUrl", "https://login.acme.example/.well-known/jwks.json",
       "JwtIssuer", "https://login.acme.example/",
-      "JwtAudience", "users-and-roles");
-  static final Pattern SECRET_REFERENCE =
-      Pattern.compile("\\{\\{resolve:secretsmanager:\\$\\{(\\w+)}:SecretString}}");
+      "JwtAudience", "users-and-roles",
+      "ConsoleOidcIssuer", "https://login.acme.example/",
+      "ConsoleOidcClientId", "users-and-roles-console");
 
   private TemplateYaml() {}
 

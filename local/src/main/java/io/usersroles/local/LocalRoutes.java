@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  */
 final class LocalRoutes {
   private static final Pattern INVOKE = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations$");
-  /** Where invitation links lead by default: the page a person accepts an invitation on. */
+  /** Where invitation links lead by default: the console's page a person accepts an invitation on. */
   static final String ACCEPT_PAGE = "/accept";
   /** Ten years: far enough for any expiry or reminder, near enough that instants stay valid. */
   private static final long MAX_ADVANCE_SECONDS = Duration.ofDays(3650).toSeconds();
@@ -57,10 +57,6 @@ final class LocalRoutes {
   /** The answer when {@code path} is a local-only route, else empty (the request goes to the API). */
   Optional<HttpApiGateway.Response> handle(String method, String path, String rawQuery, Map<String, String> headers,
       byte[] body) {
-    if (path.equals(ACCEPT_PAGE)) {
-      return Optional.of(method.equals("GET") || method.equals("HEAD")
-          ? acceptPage(rawQuery, headers.getOrDefault("host", "127.0.0.1:3000")) : notAllowed(path, "GET"));
-    }
     Matcher invoke = INVOKE.matcher(path);
     if (invoke.matches()) {
       return Optional.of(method.equals("POST") ? invoke(invoke.group(1), headers, body) : notAllowed(path, "POST"));
@@ -83,38 +79,6 @@ final class LocalRoutes {
     } catch (DomainException rejected) {
       return Optional.of(http(Problems.of(rejected, path)));
     }
-  }
-
-  /**
-   * The page an invitation link opens: it says how to accept with the link's token (until the web
-   * console serves this page). Never a 404: a link with no or a malformed token still gets the page.
-   */
-  private static HttpApiGateway.Response acceptPage(String rawQuery, String host) {
-    String token = HttpApiEvents.query(rawQuery).getOrDefault("token", "");
-    String shown = token.matches("[A-Za-z0-9_-]{1,512}") ? token : "<the token from your invitation link>";
-    String html = """
-        <!doctype html>
-        <html lang="en">
-        <head><meta charset="utf-8"><title>Accept your invitation</title></head>
-        <body>
-        <h1>Accept your invitation</h1>
-        <p>Sign in as the person the invitation was sent to (the same, verified email address), then post
-        the invitation's token to the API:</p>
-        <pre>TOKEN=$(curl -s -XPOST %1$s/local/token -d '{"email":"you@example.com"}' | jq -r .token)
-        curl -s -XPOST %1$s/invitations/accept -H "Authorization: Bearer $TOKEN" -d '{"token":"%2$s"}'</pre>
-        <p>The answer names the organisation you joined and your roles.</p>
-        </body>
-        </html>
-        """.formatted(escape("http://" + host), escape(shown));
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "text/html; charset=utf-8");
-    headers.put("Cache-Control", "no-store");
-    return new HttpApiGateway.Response(200, headers, html);
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-        .replace("'", "&#39;");
   }
 
   private HttpApiGateway.Response token(byte[] bytes) {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.usersroles.config.AuditSettings;
 import io.usersroles.config.AwsClients;
+import io.usersroles.config.ServerSecret;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
 import io.usersroles.engines.AdjustableClock;
@@ -17,6 +18,7 @@ import io.usersroles.engines.gateway.HttpApiGateway;
 import io.usersroles.engines.gateway.LambdaFunction;
 import io.usersroles.engines.streams.FilterPattern;
 import io.usersroles.engines.streams.LocalStreamEventSource;
+import io.usersroles.engines.secrets.LocalSecretsManager;
 import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.deployment.DeployedFunctions;
 import io.usersroles.functions.http.Problems;
@@ -34,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +60,9 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * DynamoDB Local keeping its data in the data folder, the SES emulator delivering mail that
  * {@code GET /local/emails} shows, and the local-only routes (README, "Local walk-through"). Clients
  * connect to a {@link RequestHeadGuard} in front of the HTTP server, so that a request the JDK's
- * server would refuse with an HTML page (a target that is not a URI) gets a problem+json too.
+ * server would refuse with an HTML page (a target that is not a URI) gets a problem+json too. The
+ * web console is served on the same origin ({@link ConsoleFiles}: {@code /}, {@code /accept},
+ * {@code /console/...}, {@code /assets/...}), so its pages call the API without CORS.
  */
 public final class LocalServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalServer.class);
@@ -75,12 +80,14 @@ public final class LocalServer implements AutoCloseable {
   private final SesEmulator ses;
   private final LocalEventBridge eventBridge;
   private final LocalStreamEventSource auditStream;
+  private final LocalSecretsManager secretsManager;
   private final HttpServer http;
   private final RequestHeadGuard front;
   private final ExecutorService workers;
   private final HttpApiGateway gateway;
   private final LocalRoutes localRoutes;
   private final LocalCors cors;
+  private final ConsoleFiles console = ConsoleFiles.fromClasspath();
 
   /** How the server is started; every field has a default (see {@link #parse}). */
   public record Options(String host, int port, Path dataFolder, Optional<String> acceptUrlBase,
@@ -144,6 +151,13 @@ public final class LocalServer implements AutoCloseable {
       this.dynamoDb = track(started, DynamoDbLocal.persistent(data.dynamoDb(), FreePort.find()));
       this.ses = track(started, SesEmulator.start(SesEmulator.locateRepositoryRoot()));
       this.eventBridge = track(started, LocalEventBridge.start());
+      // the functions read the server secret as deployed: by ARN, through the SDK's Secrets Manager client
+      this.secretsManager = track(started, LocalSecretsManager.start());
+      String secretArn = secretsManager.put("users-and-roles-server-secret",
+          Base64.getEncoder().encodeToString(data.serverSecret()));
+      ServerSecret serverSecret = ServerSecret.inSecretsManager(secretArn, () -> AwsClients.secretsManager(
+          "us-east-1", Optional.of(secretsManager.endpoint()),
+          StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))));
       LocalIdentityProvider identityProvider = LocalIdentityProvider.inFolder(data.identityProvider());
       AdjustableClock clock = new AdjustableClock(data.clockOffset());
 
@@ -156,7 +170,7 @@ public final class LocalServer implements AutoCloseable {
           Optional.of(ses.endpoint()), SENDER,
           options.acceptUrlBase().orElse("http://" + options.host() + ":" + port + LocalRoutes.ACCEPT_PAGE),
           "Users & Roles", identityProvider.jwksUrl(), LocalIdentityProvider.ISSUER, LocalIdentityProvider.AUDIENCE,
-          "groups", Duration.ofDays(7), data.serverSecret())
+          "groups", Duration.ofDays(7), serverSecret)
           .withAudit(AuditSettings.DEFAULTS.withEventBridgeEndpoint(eventBridge.endpoint()));
       AwsClients clients = AwsClients.forLocalEngines(settings);
       TableDefinition.createIfAbsent(clients.dynamoDb(), TABLE_NAME);
@@ -245,7 +259,7 @@ public final class LocalServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeAll(List.of(data, dynamoDb, ses, eventBridge, auditStream));
+    closeAll(List.of(data, dynamoDb, ses, secretsManager, eventBridge, auditStream));
   }
 
   private void serve(HttpExchange exchange) throws IOException {
@@ -267,6 +281,13 @@ public final class LocalServer implements AutoCloseable {
       } else if (body == null) {
         response = tooLarge(uri.getRawPath());
       } else {
+        Optional<ConsoleFiles.File> file = console.find(method, uri.getRawPath());
+        if (file.isPresent()) {
+          ConsoleFiles.send(exchange, file.get());
+          LOG.info("{} {} {} {}ms", method, uri.getRawPath(), file.get().status(),
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+          return;
+        }
         response = cors.preflight(method, headers)
             .or(() -> localRoutes.handle(method, uri.getRawPath(), uri.getRawQuery(), headers, body))
             .orElseGet(() -> gateway.handle(HttpApiEvents.Request.withBody(method, uri.getRawPath(),

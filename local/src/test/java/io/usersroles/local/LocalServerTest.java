@@ -76,12 +76,13 @@ class LocalServerTest {
     Matcher link = LINK.matcher(email.get("text").asText());
     assertThat(link.find()).isTrue();
     assertThat(link.group(1)).isEqualTo(server.baseUrl() + "/accept");
-    // the link opens a page that says how to accept, with the link's own token in it
+    // the link opens the console's accept page (the console reads the token from the address)
     HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(link.group(0))).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-    assertThat(page.body()).contains(link.group(2)).contains(server.baseUrl() + "/invitations/accept");
+    assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
+    assertThat(page.body()).contains("<div id=\"app\"></div>").doesNotContain(link.group(2));
 
     Answer accepted = post("/invitations/accept", "{\"token\":\"" + link.group(2) + "\"}", invitee);
     assertThat(accepted.status()).as(accepted.json().toString()).isEqualTo(200);
@@ -139,13 +140,15 @@ class LocalServerTest {
   }
 
   @Test
-  void theAcceptPageIsNeverA404AndEchoesNothingButATokenShape() throws Exception {
+  void theAcceptPageIsTheConsolesPageNeverA404AndEchoesNothing() throws Exception {
     server = start();
     for (String query : List.of("", "?token=", "?token=%3Cscript%3Ealert(1)%3C/script%3E", "?other=1")) {
       HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/accept" + query))
           .GET().build(), HttpResponse.BodyHandlers.ofString());
       assertThat(page.statusCode()).as(query).isEqualTo(200);
-      assertThat(page.body()).as(query).contains("Accept your invitation").doesNotContain("<script>");
+      assertThat(page.headers().firstValue("Content-Security-Policy")).as(query).hasValue(
+          ConsoleFiles.CONTENT_SECURITY_POLICY);
+      assertThat(page.body()).as(query).contains("<div id=\"app\"></div>").doesNotContain("alert(1)");
     }
   }
 

@@ -9,6 +9,7 @@ import io.usersroles.engines.DynamoDbLocal;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
 import io.usersroles.engines.gateway.LocalLambdaContext;
+import io.usersroles.engines.secrets.LocalSecretsManager;
 import io.usersroles.functions.OpenApiContract;
 import io.usersroles.store.TableDefinition;
 import java.io.File;
@@ -47,6 +48,8 @@ class ShadedJarTest {
 
   private static DynamoDbLocal dynamoDb;
   private static SesEmulator ses;
+  private static LocalSecretsManager secretsManager;
+  private static String serverSecretArn;
   private static LocalIdentityProvider identityProvider;
 
   @TempDir
@@ -56,6 +59,9 @@ class ShadedJarTest {
   static void startEngines() {
     dynamoDb = DynamoDbLocal.inMemory();
     ses = SesEmulator.start(REPO);
+    secretsManager = LocalSecretsManager.start();
+    serverSecretArn = secretsManager.put("shaded-jar-test-secret", Base64.getEncoder().encodeToString(
+        "shaded-jar-test-secret-of-32-bytes!".getBytes(StandardCharsets.UTF_8)));
     identityProvider = LocalIdentityProvider.temporary();
     try (DynamoDbClient admin = DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint())
         .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
@@ -67,6 +73,7 @@ class ShadedJarTest {
   @AfterAll
   static void stopEngines() {
     ses.close();
+    secretsManager.close();
     dynamoDb.close();
   }
 
@@ -109,6 +116,8 @@ class ShadedJarTest {
     assertThat(invited.path("statusCode").asInt()).as(invited.toString()).isEqualTo(200);
     assertThat(JSON.readTree(invited.path("body").asText()).at("/results/0/emailSent").asBoolean()).isTrue();
     assertThat(ses.sentTo("grace.shaded@example.test")).hasSize(1);
+    // inviting derives the links' key: the secret came through the jar's own Secrets Manager client
+    assertThat(secretsManager.reads()).isPositive();
 
     ObjectNode check = JSON.createObjectNode().put("orgId", orgId).put("action", "members:invite");
     check.putObject("principal").put("type", "user").put("id", token.userId());
@@ -147,8 +156,8 @@ class ShadedJarTest {
     env.put("JWKS_URL", identityProvider.jwksUrl().toString());
     env.put("JWT_ISSUER", LocalIdentityProvider.ISSUER);
     env.put("JWT_AUDIENCE", LocalIdentityProvider.AUDIENCE);
-    env.put("SERVER_SECRET", Base64.getEncoder().encodeToString("shaded-jar-test-secret-of-32-bytes!".getBytes(
-        StandardCharsets.UTF_8)));
+    env.put("SERVER_SECRET_ARN", serverSecretArn);
+    env.put("SECRETS_MANAGER_ENDPOINT", secretsManager.endpoint().toString());
     Process process = builder.start();
     byte[] output = process.getInputStream().readAllBytes();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

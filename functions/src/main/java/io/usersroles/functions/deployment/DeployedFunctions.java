@@ -86,7 +86,8 @@ public final class DeployedFunctions {
 
   /** The audit publisher's stream: audit-event items as written (not TTL's removals). */
   public static final StreamSource AUDIT_STREAM = new StreamSource("AuditPublisherFunction",
-      "{\"eventName\": [\"INSERT\", \"MODIFY\"], \"dynamodb\": {\"NewImage\": {\"entity\": {\"S\": [\"audit-event\"]}}}}",
+      "{\"eventName\": [\"INSERT\", \"MODIFY\"], "
+          + "\"dynamodb\": {\"NewImage\": {\"entity\": {\"S\": [\"audit-event\"]}}}}",
       100, 10);
 
   private static final List<Entry> ENTRIES = List.of(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usersroles.config.AwsClients;
+import io.usersroles.config.ServerSecret;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.Invitation;
 import io.usersroles.engines.SesEmulator;
@@ -207,8 +208,8 @@ class InviteReminderTest {
     Settings s = api.settings;
     Settings rotated = new Settings(s.region(), s.tableName(), s.dynamoDbEndpoint(), s.sesEndpoint(),
         s.senderAddress(), s.acceptUrlBase(), s.productName(), s.jwksUrl(), s.jwtIssuer(), s.jwtAudience(),
-        s.groupsClaim(), s.invitationTtl(), "another-server-secret-of-at-least-thirty-two-bytes".getBytes(
-            java.nio.charset.StandardCharsets.UTF_8), s.reminderAfterDays(), s.maxReminders());
+        s.groupsClaim(), s.invitationTtl(), ServerSecret.of("another-server-secret-of-at-least-thirty-two-bytes"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)), s.reminderAfterDays(), s.maxReminders());
     HttpApiGateway afterRotation = LocalApiGateway.of(FunctionsComponent.builder().settings(rotated).clock(api.clock)
         .clients(AwsClients.of(api.env.dynamoDbClient(), api.env.sesClient())).build());
 
