@@ -80,7 +80,8 @@ function InvitationList(props: { status: Status }) {
           <tbody>
             {list.items.map((invitation) => (
               <tr key={invitation.id}>
-                <th scope="row">{invitation.email}</th>
+                <th scope="row">{invitation.email}{invitation.delivery && <> <DeliveryBadge
+                  delivery={invitation.delivery} /></>}</th>
                 <td>{invitation.roles.map(org.roleName).join(', ') || '—'}</td>
                 <td>{formatDate(invitation.lastSentAt)}{invitation.sendCount > 1 ? ` (${invitation.sendCount} sends)` : ''}</td>
                 <td>{formatDate(props.status === 'accepted' ? invitation.acceptedAt : invitation.expiresAt)}</td>
@@ -106,6 +107,18 @@ function InvitationList(props: { status: Status }) {
       {editing && <InvitationRolesDialog invitation={editing} onClose={() => setEditing(null)}
         onSaved={() => { setEditing(null); list.reload(); }} />}
     </>
+  );
+}
+
+/** What SES reported about an invitation's email: it got no reminders after that. */
+function DeliveryBadge(props: { delivery: NonNullable<Invitation['delivery']> }) {
+  const bounced = props.delivery === 'bounced';
+  return (
+    <span class={`status delivery-${props.delivery}`}
+      title={bounced ? 'The recipient\'s mail server refused the email; no reminders are sent. Check the address.'
+        : 'The recipient marked the email as spam; no reminders are sent.'}>
+      {bounced ? 'Bounced' : 'Marked as spam'}
+    </span>
   );
 }
 

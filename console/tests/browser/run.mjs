@@ -96,6 +96,23 @@ async function api(method, path, token, body) {
 
 const tokenOf = async (email) => (await api('POST', '/local/token', null, { email })).token;
 
+/**
+ * SES's "Email Bounced" event (the sample in events/, the shape SES sends) for the pending invitation to
+ * `email`, with the message tags the mailer gives its email, run through the local server's Lambda Invoke API.
+ */
+async function reportBounce(orgId, email) {
+  const owned = await api('GET', `/orgs/${orgId}/invitations?status=pending&limit=100`,
+    await tokenOf('ann@example.com'));
+  const invitation = owned.items.find((item) => item.email === email);
+  const event = JSON.parse(readFileSync(fileURLToPath(new URL('../../../events/EmailFeedbackFunction.json',
+    import.meta.url)), 'utf8'));
+  event.detail.mail.destination = [email];
+  event.detail.bounce.bouncedRecipients[0].emailAddress = email;
+  event.detail.mail.tags.invitationId = [invitation.id];
+  event.detail.mail.tags.orgId = [orgId];
+  return api('POST', '/2015-03-31/functions/EmailFeedbackFunction/invocations', null, event);
+}
+
 /** The accept link of the latest invitation email to an address (the test reads mail; the console never does). */
 async function inviteLink(email) {
   const { items } = await api('GET', '/local/emails');
@@ -283,6 +300,9 @@ async function flows() {
     await visible(rowOf(ann, 'dave@example.com').getByText('member, instance_accessor'));
     await button(ann, 'Cancel the invitation of dave@example.com').click();
     await rowOf(ann, 'dave@example.com').waitFor({ state: 'detached' });
+    // SES reports that the email to erin@example.com bounced: the local server runs EmailFeedbackFunction
+    const bounce = await reportBounce(orgUrl.split('/').pop(), 'erin@example.com');
+    check(bounce.outcome === 'recorded', `the bounce is recorded: ${JSON.stringify(bounce)}`);
     await tab(ann, 'Cancelled').click();
     await visible(rowOf(ann, 'dave@example.com'));
     await absent(button(ann, 'Resend the invitation of dave@example.com'), 'a cancelled invitation cannot be resent');
@@ -290,6 +310,8 @@ async function flows() {
     await visible(ann.getByText('Nobody has accepted an invitation yet.'));
     await tab(ann, 'Pending').click();
     await visible(rowOf(ann, 'bob@example.com'));
+    await visible(rowOf(ann, 'erin@example.com').getByText('Bounced', { exact: true }), 'the bounce is shown');
+    await absent(rowOf(ann, 'bob@example.com').getByText('Bounced', { exact: true }), 'only on its invitation');
     await scan(ann, 'invitations');
     await shoot(ann, 'invitations.png');
   });

@@ -32,7 +32,8 @@ public record Settings(
     int reminderAfterDays,
     int maxReminders,
     OrgLimits limits,
-    AuditSettings audit) {
+    AuditSettings audit,
+    Optional<String> emailConfigurationSet) {
 
   /** Days after the last send before a pending invitation gets a reminder (REMINDER_AFTER_DAYS). */
   public static final int DEFAULT_REMINDER_AFTER_DAYS = 3;
@@ -61,6 +62,7 @@ public record Settings(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(serverSecret, "serverSecret");
+    Objects.requireNonNull(emailConfigurationSet, "emailConfigurationSet");
     if (invitationTtl.isNegative() || invitationTtl.isZero()) {
       throw new IllegalArgumentException("the invitation lifetime must be positive");
     }
@@ -101,31 +103,52 @@ public record Settings(
         AuditSettings.DEFAULTS);
   }
 
+  /** Settings that send email without an SES configuration set (no bounce or complaint reports). */
+  public Settings(String region, String tableName, Optional<URI> dynamoDbEndpoint, Optional<URI> sesEndpoint,
+      String senderAddress, String acceptUrlBase, String productName, URI jwksUrl, String jwtIssuer,
+      String jwtAudience, String groupsClaim, Duration invitationTtl, ServerSecret serverSecret, int reminderAfterDays,
+      int maxReminders, OrgLimits limits, AuditSettings audit) {
+    this(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName, jwksUrl,
+        jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, reminderAfterDays, maxReminders, limits,
+        audit, Optional.empty());
+  }
+
   /** The same settings with another reminder schedule (tests, the local server). */
   public Settings withReminders(int afterDays, int max) {
     return new Settings(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName,
-        jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, afterDays, max, limits, audit);
+        jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, afterDays, max, limits, audit,
+        emailConfigurationSet);
   }
 
   /** The same settings with other per-org limits (tests use small ones). */
   public Settings withLimits(OrgLimits other) {
     return new Settings(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName,
         jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, reminderAfterDays, maxReminders,
-        other, audit);
+        other, audit, emailConfigurationSet);
   }
 
   /** The same settings with other audit settings (the local server's and the tests' EventBridge endpoint). */
   public Settings withAudit(AuditSettings other) {
     return new Settings(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName,
         jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, reminderAfterDays, maxReminders,
-        limits, other);
+        limits, other, emailConfigurationSet);
   }
 
   /** The same settings with another source of the server secret (tests that watch it being read). */
   public Settings withServerSecret(ServerSecret other) {
     return new Settings(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName,
         jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, other, reminderAfterDays, maxReminders, limits,
-        audit);
+        audit, emailConfigurationSet);
+  }
+
+  /**
+   * The same settings sending email with the SES configuration set {@code name}, whose event destination
+   * reports bounces and complaints (tests, the local server).
+   */
+  public Settings withEmailConfigurationSet(String name) {
+    return new Settings(region, tableName, dynamoDbEndpoint, sesEndpoint, senderAddress, acceptUrlBase, productName,
+        jwksUrl, jwtIssuer, jwtAudience, groupsClaim, invitationTtl, serverSecret, reminderAfterDays, maxReminders,
+        limits, audit, Optional.of(name));
   }
 
   /** How long after the last send a reminder is due. */
@@ -139,8 +162,8 @@ public record Settings(
         + ", sesEndpoint=" + sesEndpoint + ", sender=" + senderAddress + ", acceptUrlBase=" + acceptUrlBase
         + ", jwks=" + jwksUrl + ", issuer=" + jwtIssuer + ", audience=" + jwtAudience + ", groupsClaim="
         + groupsClaim + ", invitationTtl=" + invitationTtl + ", reminderAfterDays=" + reminderAfterDays
-        + ", maxReminders=" + maxReminders + ", limits=" + limits + ", audit=" + audit + ", serverSecret="
-        + serverSecret + "]";
+        + ", maxReminders=" + maxReminders + ", limits=" + limits + ", audit=" + audit + ", emailConfigurationSet="
+        + emailConfigurationSet + ", serverSecret=" + serverSecret + "]";
   }
 
   /**
@@ -183,6 +206,9 @@ public record Settings(
       problems.add("EVENT_BUS_NAME is blank");
     }
     Optional<URI> eventBridge = read.optionalUri("EVENTBRIDGE_ENDPOINT");
+    // deployed, always set (template.yaml): the configuration set whose events mark bounced invitations
+    Optional<String> configurationSet = Optional.ofNullable(env.get("SES_CONFIGURATION_SET")).map(String::trim)
+        .filter(name -> !name.isEmpty());
     if (!problems.isEmpty()) {
       throw new IllegalStateException("Invalid configuration: " + String.join("; ", problems));
     }
@@ -190,7 +216,7 @@ public record Settings(
         () -> AwsClients.secretsManager(region, secretsManager, AwsClients.credentials(env)));
     return new Settings(region, table, ddb, ses, sender, acceptUrlBase, product, jwks, issuer, audience,
         groupsClaim, ttl, secret, reminderAfterDays, maxReminders, limits,
-        new AuditSettings(Duration.ofDays(auditRetentionDays), eventBus, eventBridge));
+        new AuditSettings(Duration.ofDays(auditRetentionDays), eventBus, eventBridge), configurationSet);
   }
 
   /** Decodes a server secret given as base64 or base64url text. */

@@ -20,17 +20,25 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.BulkEmailEntry;
 import software.amazon.awssdk.services.sesv2.model.BulkEmailEntryResult;
 import software.amazon.awssdk.services.sesv2.model.BulkEmailStatus;
+import software.amazon.awssdk.services.sesv2.model.MessageTag;
 import software.amazon.awssdk.services.sesv2.model.SendBulkEmailResponse;
 
 /**
  * Sends invitation and reminder emails through SES v2 {@code SendBulkEmail} with an inline template:
  * one request per 50 recipients, no template resources to provision. SES renders placeholders
- * without escaping, so the HTML part only uses values this class has escaped itself.
+ * without escaping, so the HTML part only uses values this class has escaped itself. With a
+ * configuration set (deployed), each email carries its invitation's id and org as message tags
+ * ({@value #INVITATION_TAG}, {@value #ORG_TAG}), which SES puts in the bounce and complaint events it
+ * publishes ({@code mail.tags}): that is how a report finds its invitation.
  */
 @Singleton
 public final class InvitationMailer {
   /** SES accepts at most this many destinations per SendBulkEmail. */
   public static final int RECIPIENTS_PER_REQUEST = 50;
+  /** The message tag naming the invitation an email is for (ids are base64url: valid tag values). */
+  public static final String INVITATION_TAG = "invitationId";
+  /** The message tag naming the invitation's organisation. */
+  public static final String ORG_TAG = "orgId";
 
   private static final Logger LOG = LoggerFactory.getLogger(InvitationMailer.class);
   private static final DateTimeFormatter EXPIRY_FORMAT =
@@ -40,18 +48,20 @@ public final class InvitationMailer {
   public enum Kind { INVITATION, REMINDER }
 
   /** One email to send. */
-  public record Message(String invitationId, String to, String acceptUrl, String orgName, String inviterName,
-      Instant expiresAt) {}
+  public record Message(String invitationId, String orgId, String to, String acceptUrl, String orgName,
+      String inviterName, Instant expiresAt) {}
 
   private final SesV2Client ses;
   private final String sender;
   private final String productName;
+  private final String configurationSet;
 
   @Inject
   public InvitationMailer(SesV2Client ses, Settings settings) {
     this.ses = ses;
     this.sender = settings.senderAddress();
     this.productName = settings.productName();
+    this.configurationSet = settings.emailConfigurationSet().orElse(null);
   }
 
   /**
@@ -65,6 +75,7 @@ public final class InvitationMailer {
       try {
         SendBulkEmailResponse response = ses.sendBulkEmail(r -> r
             .fromEmailAddress(sender)
+            .configurationSetName(configurationSet)
             .defaultContent(c -> c.template(t -> t
                 .templateContent(tc -> tc.subject(Templates.subject(kind)).text(Templates.text(kind))
                     .html(Templates.html(kind)))
@@ -91,6 +102,8 @@ public final class InvitationMailer {
     for (Message message : batch) {
       entries.add(BulkEmailEntry.builder()
           .destination(d -> d.toAddresses(message.to()))
+          .replacementTags(MessageTag.builder().name(INVITATION_TAG).value(message.invitationId()).build(),
+              MessageTag.builder().name(ORG_TAG).value(message.orgId()).build())
           .replacementEmailContent(c -> c.replacementTemplate(t -> t.replacementTemplateData(data(message))))
           .build());
     }

@@ -43,8 +43,9 @@ import org.slf4j.MDC;
  * before its email goes out (so two runs, or two copies at once, never send the same reminder
  * twice), sends 50 per SES request, and releases the claims SES did not accept so the next run
  * retries them. Invitations whose own email SES did not take when they were created or resent are
- * due at once and get that email (same link, same expiry) the same way. It stops between pages when
- * the time left runs low; the next run continues.
+ * due at once and get that email (same link, same expiry) the same way. Invitations whose email SES
+ * reported bounced or complained of get no email from it; they still expire. It stops between pages
+ * when the time left runs low; the next run continues.
  */
 @Singleton
 public final class InvitationReminderService {
@@ -194,6 +195,10 @@ public final class InvitationReminderService {
           skipped.incrementAndGet();
         } else if (invitation.statusAt(now) == InvitationStatus.EXPIRED) {
           toExpire.add(stored);
+        } else if (invitation.deliveryFailed()) {
+          // SES reported its email bounced or complained of: no more email, only its expiry is left
+          store.reschedule(stored);
+          skipped.incrementAndGet();
         } else if (stored.emailPending()) {
           toDeliver.add(stored);
         } else if (policy.reminderDue(invitation, stored.remindersSent(), now)) {
@@ -252,8 +257,8 @@ public final class InvitationReminderService {
         }
         claims.put(invitation.id(), new VersionedInvitation[] {before, claimed.get()});
         String url = links.acceptUrl(token);
-        messages.add(new InvitationMailer.Message(invitation.id(), invitation.email(), url, sender.orgName(),
-            sender.inviterName(), invitation.expiresAt()));
+        messages.add(new InvitationMailer.Message(invitation.id(), invitation.orgId(), invitation.email(), url,
+            sender.orgName(), sender.inviterName(), invitation.expiresAt()));
       }
       if (messages.isEmpty()) {
         return;

@@ -256,8 +256,8 @@ public final class InvitationService {
 
   private InvitationMailer.Message message(OrgAccess inviter, Invitation invitation, String nonce) {
     String url = links.acceptUrl(links.token(invitation.id(), nonce));
-    return new InvitationMailer.Message(invitation.id(), invitation.email(), url, inviter.organisation().name(),
-        inviter.displayName(), invitation.expiresAt());
+    return new InvitationMailer.Message(invitation.id(), invitation.orgId(), invitation.email(), url,
+        inviter.organisation().name(), inviter.displayName(), invitation.expiresAt());
   }
 
   /** One page of the org's invitations, optionally only those with {@code status}. */
@@ -517,7 +517,7 @@ public final class InvitationService {
       Invitation current = stored.invitation();
       Invitation changed = new Invitation(current.id(), current.orgId(), current.email(), wanted, current.status(),
           current.invitedBy(), current.createdAt(), current.expiresAt(), current.lastSentAt(), current.sendCount(),
-          current.acceptedAt(), current.acceptedBy());
+          current.acceptedAt(), current.acceptedBy(), current.delivery());
       if (wanted.equals(current.roles())) {
         return changed; // nothing to write
       }

@@ -92,7 +92,7 @@ public final class DueInvitationStore {
     Invitation before = open.invitation();
     Invitation after = new Invitation(before.id(), before.orgId(), before.email(), before.roles(), before.status(),
         before.invitedBy(), before.createdAt(), before.expiresAt(), now, before.sendCount() + 1, before.acceptedAt(),
-        before.acceptedBy());
+        before.acceptedBy(), before.delivery());
     VersionedInvitation claimed = new VersionedInvitation(after, open.addressKey(), true, open.tokenNonce(),
         open.tokenHash(), open.remindersSent() + 1, open.version() + 1);
     return write(open, claimed, () -> Optional.of(audit.record(
@@ -109,7 +109,7 @@ public final class DueInvitationStore {
     Invitation before = open.invitation();
     Invitation after = new Invitation(before.id(), before.orgId(), before.email(), before.roles(), before.status(),
         before.invitedBy(), before.createdAt(), before.expiresAt(), now, before.sendCount(), before.acceptedAt(),
-        before.acceptedBy());
+        before.acceptedBy(), before.delivery());
     VersionedInvitation claimed = new VersionedInvitation(after, open.addressKey(), true, open.tokenNonce(),
         open.tokenHash(), open.remindersSent(), open.version() + 1, false);
     return write(open, claimed, Optional::empty) ? Optional.of(claimed) : Optional.empty();
@@ -217,7 +217,7 @@ public final class DueInvitationStore {
       Supplier<Optional<TransactWriteItem>> withEvent) {
     Invitation invitation = to.invitation();
     long dueAt = InvitationItem.dueAt(policy, invitation.lastSentAt(), to.remindersSent(), invitation.expiresAt(),
-        to.emailPending()).toEpochMilli();
+        to.emailPending(), invitation.deliveryFailed()).toEpochMilli();
     Map<String, String> names = Map.of("#reminders", InvitationItem.REMINDERS_SENT.name(),
         "#sendCount", InvitationItem.SEND_COUNT.name(), "#lastSentAt", InvitationItem.LAST_SENT_AT.name(),
         "#dueAt", InvitationItem.DUE_AT.name(), "#version", InvitationItem.VERSION.name(),

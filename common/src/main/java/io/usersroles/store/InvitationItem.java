@@ -1,5 +1,6 @@
 package io.usersroles.store;
 
+import io.usersroles.domain.EmailDelivery;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.Invitation;
 import io.usersroles.domain.InvitationStatus;
@@ -46,6 +47,8 @@ public final class InvitationItem extends TableItem {
   static final Attribute<Long> DUE_AT = TYPE.indexSortKey(Keys.DUE_AT, Keys.DUE_INDEX);
   /** Set (true) only on an open invitation whose last email SES did not take; absent otherwise. */
   static final Attribute<Boolean> EMAIL_PENDING = TYPE.bool("emailPending");
+  /** What SES reported about its email ({@code bounced}, {@code complained}); absent when nothing. */
+  static final Attribute<String> DELIVERY = TYPE.string("delivery");
   /** Only on open items: {@code ADDRESS#addressKey}, their place in the {@code ByPerson} index. */
   static final Attribute<String> PERSON_KEY = TYPE.indexPartitionKey(Keys.PERSON_KEY, Keys.PERSON_INDEX);
   static final Attribute<Long> VERSION = TYPE.version();
@@ -93,7 +96,7 @@ public final class InvitationItem extends TableItem {
     InvitationItem closed = new InvitationItem();
     closed.setKey(getPk(), Keys.closedInvitation(get(INVITATION_ID)));
     for (Attribute<?> kept : List.of(ORG_ID, INVITATION_ID, EMAIL, ROLES, INVITED_BY, CREATED_AT, EXPIRES_AT,
-        LAST_SENT_AT, SEND_COUNT, REMINDERS_SENT)) {
+        LAST_SENT_AT, SEND_COUNT, REMINDERS_SENT, DELIVERY)) {
       closed.values[kept.slot] = values[kept.slot];
     }
     closed.set(STATUS, closedStatus.wireName());
@@ -116,15 +119,20 @@ public final class InvitationItem extends TableItem {
   void scheduleDue(ReminderPolicy policy) {
     set(DUE_SHARD, Keys.dueShard(get(INVITATION_ID)));
     set(DUE_AT, dueAt(policy, Instant.ofEpochMilli(get(LAST_SENT_AT)), remindersSent(),
-        Instant.ofEpochMilli(get(EXPIRES_AT)), Boolean.TRUE.equals(get(EMAIL_PENDING))).toEpochMilli());
+        Instant.ofEpochMilli(get(EXPIRES_AT)), Boolean.TRUE.equals(get(EMAIL_PENDING)), get(DELIVERY) != null)
+        .toEpochMilli());
   }
 
   /**
-   * When the reminder job must next look at an open invitation: at once (its send time, already past)
-   * when its email is still pending, else as the reminder policy says.
+   * When the reminder job must next look at an open invitation: at its expiry when SES reported its
+   * email bounced or complained of (it gets no more email), at once (its send time, already past) when
+   * its email is still pending, else as the reminder policy says.
    */
   static Instant dueAt(ReminderPolicy policy, Instant lastSentAt, int remindersSent, Instant expiresAt,
-      boolean emailPending) {
+      boolean emailPending, boolean deliveryFailed) {
+    if (deliveryFailed) {
+      return expiresAt;
+    }
     return emailPending ? lastSentAt : policy.dueAt(lastSentAt, remindersSent, expiresAt);
   }
 
@@ -174,6 +182,7 @@ public final class InvitationItem extends TableItem {
     item.set(VERSION, stored.version());
     item.set(EMAIL_PENDING, stored.open() && stored.emailPending() ? Boolean.TRUE : null);
     item.set(PERSON_KEY, stored.open() ? Keys.personOfAddress(stored.addressKey()) : null);
+    item.set(DELIVERY, invitation.delivery() == null ? null : invitation.delivery().wireName());
     item.renew(invitation.expiresAt(), invitation.lastSentAt());
     return item;
   }
@@ -182,10 +191,12 @@ public final class InvitationItem extends TableItem {
     List<String> roles = get(ROLES);
     String status = get(STATUS);
     Long acceptedAt = get(ACCEPTED_AT);
+    String delivery = get(DELIVERY);
     return new Invitation(get(INVITATION_ID), get(ORG_ID), get(EMAIL), roles == null ? List.of() : roles,
         InvitationStatus.fromWire(status).orElseThrow(() -> new IllegalStateException("bad status " + status)),
         get(INVITED_BY), Instant.ofEpochMilli(get(CREATED_AT)), Instant.ofEpochMilli(get(EXPIRES_AT)),
         Instant.ofEpochMilli(get(LAST_SENT_AT)), get(SEND_COUNT),
-        acceptedAt == null ? null : Instant.ofEpochMilli(acceptedAt), get(ACCEPTED_BY));
+        acceptedAt == null ? null : Instant.ofEpochMilli(acceptedAt), get(ACCEPTED_BY),
+        delivery == null ? null : EmailDelivery.fromWire(delivery).orElse(null));
   }
 }

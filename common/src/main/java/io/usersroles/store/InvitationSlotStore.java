@@ -233,7 +233,8 @@ public final class InvitationSlotStore {
 
   /**
    * Gives an open invitation a new link and a new expiry and counts one more send, if it is
-   * unchanged since it was read, with {@code event}. Returns the renewed invitation.
+   * unchanged since it was read, with {@code event}; a delivery report of its earlier email is cleared.
+   * Returns the renewed invitation.
    */
   public Invitation renew(VersionedInvitation open, String tokenNonce, String tokenHash, Instant expiresAt,
       Instant sentAt, AuditEvent event) {
@@ -245,6 +246,8 @@ public final class InvitationSlotStore {
     item.renew(expiresAt, sentAt);
     // a new send; if SES does not take it, the service marks it pending again
     item.set(InvitationItem.EMAIL_PENDING, null);
+    // what SES reported was about an earlier email: this one is a new attempt, reminded as usual
+    item.set(InvitationItem.DELIVERY, null);
     item.scheduleDue(reminders); // the reminder clock restarts with the new send
     // the versioning extension makes this conditional on the version read
     table.transact(TransactWriteItemsEnhancedRequest.builder().addPutItem(table.of(InvitationItem.TYPE), item).build(),

@@ -2,6 +2,7 @@ package io.usersroles.store;
 
 import io.usersroles.config.Settings;
 import io.usersroles.domain.AuditEvent;
+import io.usersroles.domain.EmailDelivery;
 import io.usersroles.domain.Ids;
 import io.usersroles.domain.Invitation;
 import io.usersroles.domain.InvitationStatus;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhanced
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Invitations wherever they are: open in their address's slot or closed in history
@@ -282,6 +284,30 @@ public final class InvitationStore {
       tx.addUpdateItem(table.of(OrganisationItem.TYPE), org); // versioned: fails if the org changed since the read
     }
     table.transact(tx.build(), List.of(audit.record(event)));
+  }
+
+  /**
+   * Records what SES reported about an open invitation's email, if it is unchanged since it was read,
+   * with {@code event}, in one transaction: the invitation gets no more reminders (its due time becomes
+   * its expiry, when the reminder job still records it expired); its link, expiry and sends stay.
+   */
+  public void recordDelivery(VersionedInvitation open, EmailDelivery delivery, AuditEvent event) {
+    open.requireOpen();
+    Invitation invitation = open.invitation();
+    Update update = Update.builder().tableName(table.name)
+        .key(TableItem.rawKey(Keys.org(invitation.orgId()), Keys.openInvitation(open.addressKey())))
+        .updateExpression("SET #delivery = :delivery, #dueAt = :dueAt, #version = :newVersion")
+        .conditionExpression("#version = :version AND #id = :id")
+        .expressionAttributeNames(Map.of("#delivery", InvitationItem.DELIVERY.name(),
+            "#dueAt", InvitationItem.DUE_AT.name(), "#version", InvitationItem.VERSION.name(),
+            "#id", InvitationItem.INVITATION_ID.name()))
+        .expressionAttributeValues(Map.of(":delivery", AttributeValue.fromS(delivery.wireName()),
+            ":dueAt", AttributeValue.fromN(Long.toString(invitation.expiresAt().toEpochMilli())),
+            ":newVersion", AttributeValue.fromN(Long.toString(open.version() + 1)),
+            ":version", AttributeValue.fromN(Long.toString(open.version())),
+            ":id", AttributeValue.fromS(invitation.id())))
+        .build();
+    table.transact(List.of(TransactWriteItem.builder().update(update).build(), audit.record(event)));
   }
 
   /** One page of the org's invitations, filtered by status as of {@code now}. */

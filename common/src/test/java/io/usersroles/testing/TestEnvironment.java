@@ -33,6 +33,8 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 public final class TestEnvironment implements Engines {
   public static final String REGION = "us-east-1";
   public static final String SENDER = "invitations@users-and-roles.test";
+  /** The SES configuration set emails name (the emulator takes any). */
+  public static final String EMAIL_CONFIGURATION_SET = "users-and-roles-test";
   public static final String ACCEPT_URL_BASE = "https://app.example.test/invitations/accept";
   public static final StaticCredentialsProvider CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
@@ -85,7 +87,8 @@ public final class TestEnvironment implements Engines {
     return new Settings(REGION, tableName, Optional.of(dynamoDb.endpoint()), Optional.of(ses.endpoint()), SENDER,
         ACCEPT_URL_BASE, "Users & Roles", identityProvider.jwksUrl(), LocalIdentityProvider.ISSUER,
         LocalIdentityProvider.AUDIENCE, "groups", Duration.ofDays(7), serverSecret())
-        .withAudit(AuditSettings.DEFAULTS.withEventBridgeEndpoint(eventBridge.endpoint()));
+        .withAudit(AuditSettings.DEFAULTS.withEventBridgeEndpoint(eventBridge.endpoint()))
+        .withEmailConfigurationSet(EMAIL_CONFIGURATION_SET);
   }
 
   /** The server secret as functions get it: its ARN, read through a real SDK client on the local endpoint. */

@@ -8,6 +8,7 @@ import io.usersroles.config.Settings;
 import io.usersroles.di.CommonModule;
 import io.usersroles.service.AuditPublisher;
 import io.usersroles.service.AuditService;
+import io.usersroles.service.EmailFeedbackService;
 import io.usersroles.service.IdempotencyService;
 import io.usersroles.service.InvitationReminderService;
 import io.usersroles.service.InvitationService;
@@ -35,6 +36,8 @@ public interface FunctionsComponent {
   InvitationService invitations();
 
   InvitationReminderService reminders();
+
+  EmailFeedbackService emailFeedback();
 
   UserService users();
 

@@ -36,6 +36,14 @@ class SampleEventInvocationsTest {
   }
 
   @Test
+  void emailFeedbackSampleRunsThroughItsFunction() throws IOException {
+    // the sample's invitation is in no org of this table: the report is dropped, and said to be
+    JsonNode answer = Json.read(Invocations.API.gateway.invoke("EmailFeedbackFunction",
+        Files.readAllBytes(sample("EmailFeedbackFunction"))));
+    assertThat(answer.path("outcome").asText()).as(answer.toString()).isEqualTo("not-open");
+  }
+
+  @Test
   void directInvocationSamplesOfTheCheckFunctionAnswerDecisions() throws IOException {
     Path direct = EVENTS.resolve("direct");
     byte[] singleEvent = Files.readAllBytes(direct.resolve("CheckPermissionFunction-single.json"));

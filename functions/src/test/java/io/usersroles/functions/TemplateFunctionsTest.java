@@ -90,6 +90,10 @@ class TemplateFunctionsTest {
           assertThat(properties.path("MaximumRetryAttempts").asInt()).isEqualTo(source.maxRetries());
           assertThat(resource(onlyResourceOfType(TABLE)).path("Properties").path("StreamSpecification")
               .path("StreamViewType").asText()).isEqualTo("NEW_IMAGE");
+        } else if (entry.logicalId().equals(DeployedFunctions.EMAIL_FEEDBACK)) {
+          // SES's events on the default bus; TemplateEmailFeedbackTest checks the rule's pattern
+          assertThat(events.size()).as(entry.logicalId() + " has one rule").isEqualTo(1);
+          assertThat(events.elements().next().path("Type").asText()).isEqualTo("EventBridgeRule");
         } else {
           assertThat(events.size()).as(entry.logicalId() + " is not routed to").isZero();
         }

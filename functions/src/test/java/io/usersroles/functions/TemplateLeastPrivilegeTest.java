@@ -35,8 +35,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * clients, server secret) whose clients record each AWS request as the IAM action and resource it needs
  * ({@link AwsCalls}), through scenarios that take each function down its paths (successes, refusals,
  * paging, idempotent replays, a DynamoDB failure that releases an idempotency key, the reminder job, the
- * stream publisher). The template must grant each function exactly what it was recorded doing: a grant
- * never used fails, and so does a request the template does not allow.
+ * stream publisher, SES's bounce and complaint events). The template must grant each function exactly what
+ * it was recorded doing: a grant never used fails, and so does a request the template does not allow.
  */
 class TemplateLeastPrivilegeTest {
   /** What a function's role holds for Lambda's own use, not its code's: the stream's failure destination. */
@@ -249,6 +249,15 @@ class TemplateLeastPrivilegeTest {
       api.runReminderJob();
       api.clock.advance(Duration.ofDays(5));
       api.runReminderJob();
+
+      // SES reports a bounce, then a complaint, of an open invitation's email
+      User fay = api.user("fay");
+      api.invite(owner, orgId, null, fay);
+      Map<String, String> tags = SesFeedbackEvents.tagsOf(orgId, invitationTo(orgId, owner, fay.email()));
+      assertThat(invoke("EmailFeedbackFunction", SesFeedbackEvents.bounce(tags, fay.email())).path("outcome")
+          .asText()).isEqualTo("recorded");
+      assertThat(invoke("EmailFeedbackFunction", SesFeedbackEvents.complaint(tags, fay.email())).path("outcome")
+          .asText()).isEqualTo("recorded");
     }
 
     private String invitationTo(String orgId, User owner, String email) {

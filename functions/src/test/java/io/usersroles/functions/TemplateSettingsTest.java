@@ -33,10 +33,14 @@ class TemplateSettingsTest {
   /** Endpoint overrides for DynamoDB Local, the SES emulator and the local EventBridge and Secrets Manager. */
   private static final Set<String> LOCAL_ONLY = Set.of("DYNAMODB_ENDPOINT", "SES_ENDPOINT", "EVENTBRIDGE_ENDPOINT",
       "SECRETS_MANAGER_ENDPOINT");
-  /** Variables Settings gives a default when they are missing; every other one it must refuse to miss. */
+  /**
+   * Variables Settings gives a default when they are missing; every other one it must refuse to miss. Without
+   * SES_CONFIGURATION_SET emails name no configuration set (the local server, the benchmark); the template
+   * always sets it (below).
+   */
   private static final Set<String> WITH_DEFAULTS = Set.of("PRODUCT_NAME", "GROUPS_CLAIM", "INVITATION_TTL",
       "REMINDER_AFTER_DAYS", "MAX_REMINDERS", "MAX_PENDING_INVITATIONS", "MAX_CUSTOM_ROLES", "MAX_SERVICE_ACCOUNTS",
-      "AUDIT_RETENTION_DAYS", "EVENT_BUS_NAME");
+      "AUDIT_RETENTION_DAYS", "EVENT_BUS_NAME", "SES_CONFIGURATION_SET");
   /** Read by the JVM, not by Settings. */
   private static final Set<String> FOR_THE_JVM = Set.of("JAVA_TOOL_OPTIONS");
 
@@ -63,6 +67,7 @@ class TemplateSettingsTest {
     assertThat(settings.serverSecret().arn()).contains(environment.get("SERVER_SECRET_ARN"));
     assertThat(settings.dynamoDbEndpoint()).isEmpty();
     assertThat(settings.sesEndpoint()).isEmpty();
+    assertThat(settings.emailConfigurationSet()).contains(environment.get("SES_CONFIGURATION_SET"));
     assertThat(settings.productName()).isEqualTo(parameter("ProductName").path("Default").asText());
     assertThat(settings.groupsClaim()).isEqualTo(parameter("GroupsClaim").path("Default").asText());
     assertThat(settings.invitationTtl())

@@ -9,6 +9,7 @@ import io.usersroles.functions.checks.CheckPermissionHandler;
 import io.usersroles.functions.invitations.AcceptInvitationHandler;
 import io.usersroles.functions.invitations.CancelInvitationHandler;
 import io.usersroles.functions.invitations.CreateInvitationsHandler;
+import io.usersroles.functions.invitations.EmailFeedbackHandler;
 import io.usersroles.functions.invitations.GetInvitationHandler;
 import io.usersroles.functions.invitations.InviteReminderHandler;
 import io.usersroles.functions.invitations.ListInvitationsHandler;
@@ -67,6 +68,9 @@ public final class DeployedFunctions {
 
   /** The logical id of the Lambda REQUEST authorizer in front of every route. */
   public static final String AUTHORIZER = "AuthorizerFunction";
+
+  /** The function SES's bounce and complaint events reach (an EventBridge rule on the default bus). */
+  public static final String EMAIL_FEEDBACK = "EmailFeedbackFunction";
 
   /** The timeout of API functions: under the HTTP API's 30 s integration limit. */
   public static final Duration API_TIMEOUT = Duration.ofSeconds(29);
@@ -151,7 +155,8 @@ public final class DeployedFunctions {
           "PATCH /orgs/{orgId}/invitations/{invitationId}"),
       entry("ListAuditEventsFunction", ListAuditEventsHandler.class, ListAuditEventsHandler::new,
           "GET /orgs/{orgId}/audit-events"),
-      entry(AUDIT_STREAM.logicalId(), AuditPublisherHandler.class, AuditPublisherHandler::new, null, STREAM_TIMEOUT));
+      entry(AUDIT_STREAM.logicalId(), AuditPublisherHandler.class, AuditPublisherHandler::new, null, STREAM_TIMEOUT),
+      entry(EMAIL_FEEDBACK, EmailFeedbackHandler.class, EmailFeedbackHandler::new, null, API_TIMEOUT));
 
   private DeployedFunctions() {}
 

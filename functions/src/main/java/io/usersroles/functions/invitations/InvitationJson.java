@@ -25,6 +25,9 @@ final class InvitationJson {
       json.put("acceptedAt", invitation.acceptedAt().toString());
       json.put("acceptedBy", invitation.acceptedBy());
     }
+    if (invitation.delivery() != null) {
+      json.put("delivery", invitation.delivery().wireName());
+    }
     return json;
   }
 
