@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * service account, open invitations). A function that changes something gets a thing of its own on
  * every run (an invitation to cancel or accept, a member to remove, a role or service account to
  * delete); the reminder job gets an invitation that is due; the audit publisher the sample stream record
- * of {@code events/}, which it must put on the local EventBridge endpoint. Every deployed function must be
+ * of {@code events/}, which it must put on the local EventBridge endpoint; the email feedback function
+ * SES's sample bounce event, tagged with an open invitation of its own. Every deployed function must be
  * listed: a new one fails the benchmark until it is.
  */
 final class ColdEvents {
@@ -48,6 +49,7 @@ final class ColdEvents {
         case "CheckPermissionFunction" -> answer.path("allowed").asBoolean();
         case "InviteReminderFunction" -> answer.path("reminded").asInt() >= 1 && answer.path("finished").asBoolean();
         case PUBLISHER -> answer.path("batchItemFailures").isArray() && answer.path("batchItemFailures").isEmpty();
+        case DeployedFunctions.EMAIL_FEEDBACK -> answer.path("outcome").asText().equals("recorded");
         default -> answer.path("statusCode").asInt() / 100 == 2;
       };
       if (!succeeded) {
@@ -106,6 +108,7 @@ final class ColdEvents {
     List<Fixture.User> decliners = new ArrayList<>();
     List<String> toDecline = new ArrayList<>();
     List<Fixture.User> quitters = new ArrayList<>();
+    List<String> bounced = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
       toCancel.add(invite(owner, org, "cold-cancel-" + run + "@bench.example.test"));
       Fixture.User joiner = fixture.user("cold-join-" + run);
@@ -128,6 +131,7 @@ final class ColdEvents {
       Fixture.User quitter = fixture.user("cold-quit-" + run);
       join(owner, org, quitter);
       quitters.add(quitter);
+      bounced.add(invite(owner, org, bouncedAddress(run)));
     }
 
     Map<String, IntFunction<HttpApiEvents.Request>> routes = new LinkedHashMap<>();
@@ -211,6 +215,20 @@ final class ColdEvents {
             throw new IllegalStateException(id + " put " + put + " events on EventBridge, not " + records);
           }
         };
+      } else if (id.equals(DeployedFunctions.EMAIL_FEEDBACK)) {
+        // SES's bounce event as EventBridge delivers it, its message tags naming this run's invitation
+        JsonNode sample = Fixture.JSON.readTree(fixture.repo.resolve("events/EmailFeedbackFunction.json").toFile());
+        for (int run = 0; run < runs; run++) {
+          ObjectNode event = sample.deepCopy();
+          ObjectNode mail = (ObjectNode) event.path("detail").path("mail");
+          mail.putArray("destination").add(bouncedAddress(run));
+          ((ObjectNode) event.path("detail").path("bounce").path("bouncedRecipients").get(0))
+              .put("emailAddress", bouncedAddress(run));
+          ObjectNode tags = (ObjectNode) mail.path("tags");
+          tags.putArray("invitationId").add(bounced.get(run));
+          tags.putArray("orgId").add(org);
+          files.add(write(id, run, ApiEvents.bytes(event)));
+        }
       } else {
         IntFunction<HttpApiEvents.Request> route = routes.get(id);
         if (route == null) {
@@ -229,6 +247,10 @@ final class ColdEvents {
           before, after));
     }
     return invocations;
+  }
+
+  private static String bouncedAddress(int run) {
+    return "cold-bounce-" + run + "@bench.example.test";
   }
 
   private static HttpApiEvents.Request request(Fixture.User caller, String method, String target, String body) {
