@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,6 +71,8 @@ public final class BenchMain {
     long started = System.nanoTime();
     Metrics metrics = new Metrics();
     metrics.machine();
+    Map<String, Double> coldStarts;
+    List<OrgScale.Result> orgScale;
     try (Fixture fixture = new Fixture(repo)) {
       DynamoDbClient dynamoDb = fixture.dynamoDbClient();
       SesV2Client ses = fixture.sesClient();
@@ -77,11 +80,19 @@ public final class BenchMain {
       HttpApiGateway gateway = LocalApiGateway.of(app);
       Scenario scenario = Scenario.create(fixture, gateway, ROLES);
       byte[] checkEvent = Fixture.JSON.writeValueAsBytes(scenario.directCheckEvent(ROLES));
+      if (args.length > 0 && args[0].equals("scale")) {
+        // a design loop for the organisation sizes alone: prints the numbers, writes nothing
+        OrgScale.measure(fixture, gateway, metrics).forEach(System.out::println);
+        System.out.println(metrics.summary());
+        return;
+      }
       if (args.length > 0 && args[0].equals("cold")) {
-        // a design loop for the cold start alone: prints the ratio, writes nothing
+        // a design loop for the cold starts alone: prints the ratios, writes nothing
         BatchGetItemRequest read = checkRoundTrips(fixture, ses, scenario, checkEvent, metrics);
         ColdStart.measure(fixture, repo, functionsJar, checkEvent, memberKey(read),
             Integer.getInteger("usersroles.bench.coldRuns", COLD_RUNS), metrics);
+        ColdStart.measureEveryFunction(fixture, gateway, repo, functionsJar, memberKey(read), metrics)
+            .forEach((function, ratio) -> System.out.printf(Locale.ROOT, "  %-36s %.3f%n", function, ratio));
         System.out.println(metrics.summary());
         return;
       }
@@ -100,13 +111,29 @@ public final class BenchMain {
       reminderReads(fixture, scenario, metrics);
       meRoundTrips(fixture, gateway, metrics);
       AuditBench.measure(fixture, gateway, metrics);
+      metrics.phase("check, invitations, reminders, audit");
       ColdStart.measure(fixture, repo, functionsJar, checkEvent, memberKey(checkRead), COLD_RUNS, metrics);
+      coldStarts = ColdStart.measureEveryFunction(fixture, gateway, repo, functionsJar, memberKey(checkRead),
+          metrics);
+      metrics.phase("cold starts");
+      orgScale = OrgScale.measure(fixture, gateway, metrics);
+      metrics.phase("organisation sizes");
+      ReminderScale.measure(fixture, gateway, metrics);
+      metrics.phase("reminders at 100,000 pending");
     }
     metrics.put("function_jar_mb", Files.size(functionsJar) / 1_000_000.0, "MB (10^6 bytes) of " +
         repo.relativize(functionsJar));
     ConsoleBench.measure(repo, metrics);
-    engineThroughput(metrics);
+    metrics.phase("console");
+    Map<String, Double> peers = engineThroughput(metrics);
+    metrics.phase("JMH: engine and peer");
     checkWorstCase(metrics);
+    metrics.phase("JMH: worst case");
+    Charts charts = new Charts(repo.resolve("docs/benchmarks"));
+    charts.peer(peers);
+    charts.orgScale(orgScale);
+    charts.usersPage(orgScale);
+    charts.coldStarts(coldStarts, Metrics.TARGETS.get("cold_start_ratio_max").bound());
     metrics.finish(Duration.ofNanos(System.nanoTime() - started));
     metrics.write(repo.resolve("bench/results.json"), repo.resolve("docs/benchmarks.md"));
     System.out.println(metrics.summary());
@@ -273,24 +300,38 @@ public final class BenchMain {
         + "fresh execution environment: %s", MY_ORGS, MY_INVITATIONS, requests.operations()));
   }
 
-  /** JMH, one fork, one thread: decisions per second of the pure engine over 50 custom roles with file globs. */
-  private static void engineThroughput(Metrics metrics) throws RunnerException {
+  /**
+   * One JMH run, one thread: decisions per second of the pure engine over 50 custom roles with file globs
+   * ({@link EngineBenchmark}), and our engine beside jCasbin on the peer workload ({@link PeerBenchmark});
+   * forks and iterations are on the benchmark classes. Returns each peer configuration's score, ours first.
+   */
+  private static Map<String, Double> engineThroughput(Metrics metrics) throws RunnerException {
     var options = new OptionsBuilder()
-        .include(EngineBenchmark.class.getName())
-        .forks(1)
+        .include(EngineBenchmark.class.getName() + "\\.")
+        .include(PeerBenchmark.class.getName() + "\\.")
         .threads(1)
-        .warmupIterations(3).warmupTime(TimeValue.seconds(2))
-        .measurementIterations(5).measurementTime(TimeValue.seconds(2))
         .shouldFailOnError(true)
         .build();
-    RunResult result = new Runner(options).runSingle();
-    var primary = result.getPrimaryResult();
+    Map<String, RunResult> peers = new LinkedHashMap<>();
+    RunResult engine = null;
+    for (RunResult result : new Runner(options).run()) {
+      if (result.getParams().getBenchmark().startsWith(EngineBenchmark.class.getName())) {
+        engine = result;
+      } else {
+        peers.put(result.getParams().getParam("engine"), result);
+      }
+    }
+    if (engine == null || peers.size() != 4) {
+      throw new IllegalStateException("JMH did not run every benchmark: " + peers.keySet());
+    }
+    var primary = engine.getPrimaryResult();
     metrics.put("engine_decisions_per_sec", primary.getScore(), String.format(
         "JMH %s, 1 fork x 5 x 2 s after 3 x 2 s warm-up, 1 thread, %d custom roles; error +-%.0f (99.9%%)",
         primary.getLabel(), EngineBenchmark.ROLES, primary.getScoreError()));
     metrics.detail("engine_decisions_per_sec", Map.of("score_error_99_9", primary.getScoreError(),
         "measurement_iterations", primary.getStatistics().getN(), "min", primary.getStatistics().getMin(),
         "max", primary.getStatistics().getMax()));
+    return PeerComparison.record(peers, metrics);
   }
 
   /**

@@ -1,40 +1,51 @@
 package io.usersroles.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.usersroles.bench.cold.ColdInvoke;
 import io.usersroles.bench.minimal.MinimalGetItem;
+import io.usersroles.engines.gateway.HttpApiGateway;
 import io.usersroles.engines.gateway.LocalLambdaContext;
+import io.usersroles.functions.deployment.DeployedFunctions;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * {@code cold_start_ratio}: fresh JVMs, started with the JIT flags template.yaml gives every function,
- * alternately running (a) functions.jar's CheckPermissionHandler on one direct check and (b) the
- * minimal program (the SDK's DynamoDB client, one GetItem) against the same DynamoDB Local server. Wall
- * time from process start to exit, as the parent sees it; the first pair only warms the disk cache.
+ * Cold starts: fresh JVMs, started with the JIT flags template.yaml gives every function, running either
+ * a deployed function from functions.jar on one event (as the Lambda Java runtime would: {@link ColdInvoke})
+ * or the minimal program (the SDK's DynamoDB client, one GetItem) against the same DynamoDB Local server.
+ * Wall time from process start to exit, as the parent sees it. {@code cold_start_ratio}: the check alone,
+ * alternating with the minimal program (the first pair only warms the disk cache);
+ * {@code cold_start_ratio_max}: every deployed function ({@link ColdEvents}), in rounds.
  */
 final class ColdStart {
   private static final Pattern TOOL_OPTIONS = Pattern.compile("JAVA_TOOL_OPTIONS:\\s*\"([^\"]*)\"");
+  /** Rounds over every deployed function; a minimal program runs after every second function. */
+  static final int ROUNDS = Integer.getInteger("usersroles.bench.coldRounds", 5);
 
-  private ColdStart() {}
+  private final Fixture fixture;
+  private final String toolOptions;
+  private final List<String> functionPrefix;
+  private final List<String> minimal;
 
-  static void measure(Fixture fixture, Path repo, Path functionsJar, byte[] checkEvent, Map<String, String> itemKey,
-      int runs, Metrics metrics) throws IOException, InterruptedException, URISyntaxException {
-    String toolOptions = toolOptions(repo.resolve("template.yaml"));
+  private ColdStart(Fixture fixture, Path repo, Path functionsJar, Map<String, String> itemKey)
+      throws IOException, URISyntaxException {
+    this.fixture = fixture;
+    this.toolOptions = toolOptions(repo.resolve("template.yaml"));
     Path coldRunner = onlyFile(repo.resolve("bench/target"), "-cold-runner.jar");
     Path minimalJar = repo.resolve("bench/target/minimal-getitem.jar");
-    Path event = Files.createTempFile("bench-check", ".json");
-    Files.write(event, checkEvent);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // extra JVM options for looking into a cold start (e.g. -Xlog:class+load); none in a measured run
     List<String> probe = List.of(System.getProperty("usersroles.bench.coldJvmOptions", "").split(" +"));
@@ -43,19 +54,30 @@ final class ColdStart {
     // the runner, and the Lambda context it hands the handler (engines/gateway), after the deployed jar
     Path lambdaContext = Path.of(LocalLambdaContext.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     function.addAll(List.of("-cp", functionsJar + File.pathSeparator + coldRunner + File.pathSeparator + lambdaContext,
-        ColdInvoke.class.getName(), "io.usersroles.functions.checks.CheckPermissionHandler", event.toString()));
+        ColdInvoke.class.getName()));
+    this.functionPrefix = List.copyOf(function);
     List<String> minimal = new ArrayList<>(List.of(java));
     probe.stream().filter(o -> !o.isEmpty()).forEach(minimal::add);
     minimal.addAll(List.of("-cp", minimalJar.toString(), MinimalGetItem.class.getName(),
         fixture.dynamoDbEndpoint().toString(), fixture.environment.get("AWS_REGION"), fixture.table,
         itemKey.get("pk"), itemKey.get("sk")));
+    this.minimal = List.copyOf(minimal);
+  }
 
+  /** {@code cold_start_ratio}: the check function on {@code checkEvent}, {@code runs} alternating pairs. */
+  static void measure(Fixture fixture, Path repo, Path functionsJar, byte[] checkEvent, Map<String, String> itemKey,
+      int runs, Metrics metrics) throws IOException, InterruptedException, URISyntaxException {
+    ColdStart cold = new ColdStart(fixture, repo, functionsJar, itemKey);
+    Path event = Files.createTempFile("bench-check", ".json");
+    Files.write(event, checkEvent);
+    List<String> function = cold.function("io.usersroles.functions.checks.CheckPermissionHandler", event,
+        DeployedFunctions.API_TIMEOUT);
     long[] functionNanos = new long[runs];
     long[] minimalNanos = new long[runs];
     for (int i = -1; i < runs; i++) {
       boolean functionFirst = (i & 1) == 0;
-      long a = run(functionFirst ? function : minimal, fixture, toolOptions, functionFirst);
-      long b = run(functionFirst ? minimal : function, fixture, toolOptions, !functionFirst);
+      long a = functionFirst ? cold.runCheck(function) : cold.runMinimal();
+      long b = functionFirst ? cold.runMinimal() : cold.runCheck(function);
       if (i >= 0) {
         functionNanos[i] = functionFirst ? a : b;
         minimalNanos[i] = functionFirst ? b : a;
@@ -67,14 +89,95 @@ final class ColdStart {
     metrics.put("cold_start_ratio", functionMs / minimalMs, String.format(
         "median %.0f ms for functions.jar answering one check over median %.0f ms for the minimal GetItem program;"
             + " %d alternating fresh JVMs each, JAVA_TOOL_OPTIONS=\"%s\"", functionMs, minimalMs, runs,
-        toolOptions));
-    metrics.detail("cold_start_ms", Map.of("runs_each", runs, "function_median", functionMs, "minimal_median", minimalMs,
+        cold.toolOptions));
+    metrics.detail("cold_start_ms", Map.of("runs_each", runs, "function_median", functionMs,
+        "minimal_median", minimalMs,
         "function_min", Metrics.percentile(functionNanos, 0) / 1e6, "minimal_min",
         Metrics.percentile(minimalNanos, 0) / 1e6));
   }
 
-  private static long run(List<String> command, Fixture fixture, String toolOptions, boolean isFunction)
-      throws IOException, InterruptedException {
+  /**
+   * {@code cold_start_ratio_max}: every deployed function, {@value #ROUNDS} rounds; in each round every
+   * function once (the order turned by one each round), the minimal program after every second one. A
+   * function's ratio is the median of its runs over the median of all the minimal program's runs, which
+   * are spread over the same minutes; the key is the largest. Returns each function's ratio.
+   */
+  static Map<String, Double> measureEveryFunction(Fixture fixture, HttpApiGateway gateway, Path repo,
+      Path functionsJar, Map<String, String> itemKey, Metrics metrics)
+      throws IOException, InterruptedException, URISyntaxException {
+    ColdStart cold = new ColdStart(fixture, repo, functionsJar, itemKey);
+    Path directory = Files.createTempDirectory("bench-cold-events");
+    List<ColdEvents.Invocation> invocations = ColdEvents.prepare(fixture, gateway, directory, ROUNDS);
+    int count = invocations.size();
+    long[][] functionNanos = new long[count][ROUNDS];
+    List<Long> minimalNanos = new ArrayList<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      for (int k = 0; k < count; k++) {
+        int f = (k + round) % count;
+        ColdEvents.Invocation invocation = invocations.get(f);
+        invocation.beforeRun().accept(round);
+        Launch launch = cold.launch(cold.function(invocation.handlerClass(), invocation.event(round),
+            invocation.timeout()));
+        invocation.requireSuccess(launch.output());
+        invocation.afterRun().accept(round);
+        functionNanos[f][round] = launch.nanos();
+        if (k % 2 == 1) {
+          minimalNanos.add(cold.runMinimal());
+        }
+      }
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+    Files.delete(directory);
+    double minimalMs = Metrics.median(minimalNanos.stream().mapToLong(Long::longValue).toArray()) / 1e6;
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    Map<String, Object> medians = new TreeMap<>();
+    for (int f = 0; f < count; f++) {
+      double functionMs = Metrics.median(functionNanos[f]) / 1e6;
+      ratios.put(invocations.get(f).logicalId(), functionMs / minimalMs);
+      medians.put(invocations.get(f).logicalId(), functionMs);
+    }
+    Map.Entry<String, Double> slowest = ratios.entrySet().stream().max(Comparator.comparing(Map.Entry::getValue))
+        .orElseThrow();
+    metrics.put("cold_start_ratio_max", slowest.getValue(), String.format(
+        "%s, the slowest of %d deployed functions: median %.0f ms over median %.0f ms of the minimal GetItem program;"
+            + " %d rounds of every function, %d minimal runs among them", slowest.getKey(), count,
+        slowest.getValue() * minimalMs, minimalMs, ROUNDS, minimalNanos.size()));
+    medians.put("minimal_program", minimalMs);
+    metrics.detail("cold_start_every_function_median_ms", medians);
+    return ratios;
+  }
+
+  private List<String> function(String handlerClass, Path event, Duration timeout) {
+    List<String> command = new ArrayList<>(functionPrefix);
+    command.add(handlerClass);
+    command.add(event.toString());
+    command.add(Long.toString(timeout.toSeconds()));
+    return command;
+  }
+
+  private long runCheck(List<String> command) throws IOException, InterruptedException {
+    Launch launch = launch(command);
+    BenchMain.requireAllowed(BenchMain.read(launch.output()));
+    return launch.nanos();
+  }
+
+  private long runMinimal() throws IOException, InterruptedException {
+    Launch launch = launch(minimal);
+    String answer = new String(launch.output()).trim();
+    if (!answer.equals("true")) {
+      throw new IllegalStateException("the minimal program did not find the item: " + answer);
+    }
+    return launch.nanos();
+  }
+
+  /** What one fresh JVM took and printed. */
+  private record Launch(long nanos, byte[] output) {}
+
+  private Launch launch(List<String> command) throws IOException, InterruptedException {
     Path errors = Files.createTempFile("bench-cold", ".stderr");
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
     Map<String, String> env = builder.environment();
@@ -89,20 +192,13 @@ final class ColdStart {
       throw new IllegalStateException("a cold start took over a minute: " + command);
     }
     long elapsed = System.nanoTime() - start;
-    String answer = new String(output).trim();
     String stderr = Files.readString(errors);
     Files.delete(errors);
     if (process.exitValue() != 0) {
-      throw new IllegalStateException("cold start failed (" + process.exitValue() + "): " + command + "\n" + answer
-          + "\n" + stderr);
+      throw new IllegalStateException("cold start failed (" + process.exitValue() + "): " + command + "\n"
+          + new String(output).trim() + "\n" + stderr);
     }
-    if (isFunction) {
-      JsonNode decision = BenchMain.read(output);
-      BenchMain.requireAllowed(decision);
-    } else if (!answer.equals("true")) {
-      throw new IllegalStateException("the minimal program did not find the item: " + answer);
-    }
-    return elapsed;
+    return new Launch(elapsed, output);
   }
 
   /** The JIT flags every function gets, read from template.yaml so that the benchmark cannot drift from it. */

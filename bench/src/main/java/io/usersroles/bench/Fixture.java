@@ -8,6 +8,7 @@ import io.usersroles.config.Settings;
 import io.usersroles.engines.DynamoDbLocal;
 import io.usersroles.engines.LocalIdentityProvider;
 import io.usersroles.engines.SesEmulator;
+import io.usersroles.engines.eventbridge.LocalEventBridge;
 import io.usersroles.engines.gateway.HttpApiEvents;
 import io.usersroles.engines.gateway.HttpApiGateway;
 import io.usersroles.engines.secrets.LocalSecretsManager;
@@ -19,10 +20,16 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -31,14 +38,16 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * The engines and the organisation every measurement shares: DynamoDB Local in server mode (a real
  * endpoint, so the SDK's HTTP path and interceptors are the production ones), the SES emulator, a
- * local identity provider, a local Secrets Manager endpoint holding the server secret, one table, and the
- * environment a deployed function would get (the secret's ARN, never its value). Components
- * are built from that same environment, so in-process and fresh-JVM measurements see one configuration.
+ * local PutEvents endpoint for the audit publisher, a local identity provider, a local Secrets Manager
+ * endpoint holding the server secret, one table, and the environment a deployed function would get (the
+ * secret's ARN, never its value). Components are built from that same environment, so in-process and
+ * fresh-JVM measurements see one configuration.
  */
 final class Fixture implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -47,16 +56,19 @@ final class Fixture implements AutoCloseable {
   final Path repo;
   final DynamoDbLocal dynamoDb;
   final SesEmulator ses;
+  final LocalEventBridge eventBridge;
   final LocalSecretsManager secretsManager;
   final LocalIdentityProvider identityProvider;
   final String table;
   final Map<String, String> environment;
   final Settings settings;
+  private final EventBridgeClient eventBridgeClient;
 
   Fixture(Path repo) {
     this.repo = repo;
     this.dynamoDb = DynamoDbLocal.inMemory();
     this.ses = SesEmulator.start(repo);
+    this.eventBridge = LocalEventBridge.start();
     this.secretsManager = LocalSecretsManager.start();
     this.identityProvider = LocalIdentityProvider.temporary();
     this.table = "bench";
@@ -70,6 +82,7 @@ final class Fixture implements AutoCloseable {
     env.put("TABLE_NAME", table);
     env.put("DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString());
     env.put("SES_ENDPOINT", ses.endpoint().toString());
+    env.put("EVENTBRIDGE_ENDPOINT", eventBridge.endpoint().toString());
     env.put("SENDER_ADDRESS", "invitations@bench.example.test");
     env.put("ACCEPT_URL_BASE", "https://app.example.test/invitations/accept");
     env.put("JWKS_URL", identityProvider.jwksUrl().toString());
@@ -81,6 +94,11 @@ final class Fixture implements AutoCloseable {
     env.put("SECRETS_MANAGER_ENDPOINT", secretsManager.endpoint().toString());
     this.environment = Map.copyOf(env);
     this.settings = Settings.fromEnvironment(environment);
+    this.eventBridgeClient = EventBridgeClient.builder().endpointOverride(eventBridge.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 
   /** A production-configured DynamoDB client (URLConnection, static credentials) with {@code interceptors}. */
@@ -103,7 +121,7 @@ final class Fixture implements AutoCloseable {
   /** A fresh object graph (empty caches, as in a new execution environment) on the given clients. */
   FunctionsComponent component(DynamoDbClient dynamoDbClient, SesV2Client sesClient, Clock clock) {
     return FunctionsComponent.builder().settings(settings).clock(clock)
-        .clients(AwsClients.of(dynamoDbClient, sesClient)).build();
+        .clients(AwsClients.of(dynamoDbClient, sesClient, eventBridgeClient)).build();
   }
 
   /** A person with a token from the local issuer. */
@@ -115,13 +133,20 @@ final class Fixture implements AutoCloseable {
     return new User(email, token.userId(), token.token());
   }
 
-  /** One HTTP request through the local gateway: authorizer, route, handler, as API Gateway would. */
-  static JsonNode call(HttpApiGateway gateway, User caller, String method, String path, String body, int expected) {
-    HttpApiGateway.Response response = gateway.handle(new HttpApiEvents.Request(method, path, null,
+  /**
+   * One HTTP request through the local gateway: authorizer, route, handler, as API Gateway would;
+   * {@code target} is the path and, after a '?', the query string.
+   */
+  static JsonNode call(HttpApiGateway gateway, User caller, String method, String target, String body, int expected) {
+    int question = target.indexOf('?');
+    String path = question < 0 ? target : target.substring(0, question);
+    HttpApiGateway.Response response = gateway.handle(new HttpApiEvents.Request(method, path,
+        question < 0 ? null : target.substring(question + 1),
         Map.of("content-type", "application/json", "authorization", "Bearer " + caller.token()), body,
         "127.0.0.1"));
     if (response.status() != expected) {
-      throw new IllegalStateException(method + " " + path + " answered " + response.status() + ": " + response.body());
+      throw new IllegalStateException(method + " " + target + " answered " + response.status() + ": "
+          + response.body());
     }
     try {
       return response.body() == null ? JSON.createObjectNode() : JSON.readTree(response.body());
@@ -143,6 +168,30 @@ final class Fixture implements AutoCloseable {
     return link.group(1);
   }
 
+  /**
+   * Hands {@code items} to {@code write} in two halves on two threads and waits for both: DynamoDB Local
+   * takes concurrent batches, so seeding tens of thousands of items takes about half as long.
+   */
+  static <T> void inParallel(List<T> items, Consumer<List<T>> write) throws InterruptedException {
+    int threads = 2;
+    ExecutorService writers = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>(threads);
+      int chunk = (items.size() + threads - 1) / threads;
+      for (int from = 0; from < items.size(); from += chunk) {
+        List<T> part = items.subList(from, Math.min(items.size(), from + chunk));
+        done.add(writers.submit(() -> write.accept(part)));
+      }
+      for (Future<?> part : done) {
+        part.get();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("seeding the table failed", e.getCause());
+    } finally {
+      writers.shutdown();
+    }
+  }
+
   static ObjectNode object() {
     return JSON.createObjectNode();
   }
@@ -153,6 +202,8 @@ final class Fixture implements AutoCloseable {
 
   @Override
   public void close() {
+    eventBridgeClient.close();
+    eventBridge.close();
     ses.close();
     secretsManager.close();
     dynamoDb.close();

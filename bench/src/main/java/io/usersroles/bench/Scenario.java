@@ -54,7 +54,8 @@ final class Scenario {
     }
     ObjectNode body = Fixture.object();
     body.set("roles", held);
-    Fixture.call(gateway, owner, "PUT", "/orgs/" + orgId + "/users/" + member.userId() + "/roles", body.toString(), 200);
+    Fixture.call(gateway, owner, "PUT", "/orgs/" + orgId + "/users/" + member.userId() + "/roles", body.toString(),
+        200);
     return new Scenario(orgId, owner, member);
   }
 

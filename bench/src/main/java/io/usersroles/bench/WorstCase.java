@@ -113,7 +113,10 @@ final class WorstCase {
     return json;
   }
 
-  /** Glob {@code index} of role {@code role}, at most {@code max} characters: distinct, and never completed on {@link #PATH}. */
+  /**
+   * Glob {@code index} of role {@code role}, at most {@code max} characters: distinct, and never completed on
+   * {@link #PATH}.
+   */
   static String glob(Shape shape, int role, int index, int max) {
     String last = "z" + role + "-" + index;
     if (shape == Shape.SHORT_RUNS) {

@@ -12,7 +12,9 @@ import java.time.Duration;
  * A cold start as the Lambda Java runtime performs it, reduced to one invocation: load the handler
  * class by name from functions.jar, build it with its public no-argument constructor (which reads the
  * environment), invoke it once on an event file and print the answer. The benchmark runs it in a fresh
- * JVM with only functions.jar, this class and the Lambda context it passes on the classpath.
+ * JVM with only functions.jar, this class and the Lambda context it passes on the classpath. Arguments:
+ * the handler class, the event file, and the function's timeout in seconds (29 when left out), which
+ * the context counts its remaining time down from.
  */
 public final class ColdInvoke {
   private ColdInvoke() {}
@@ -22,8 +24,8 @@ public final class ColdInvoke {
     RequestStreamHandler handler = (RequestStreamHandler) type.getConstructor().newInstance();
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     try (InputStream event = Files.newInputStream(Path.of(args[1]))) {
-      handler.handleRequest(event, output, new LocalLambdaContext("cold-start", type.getSimpleName(),
-          Duration.ofSeconds(29)));
+      Duration timeout = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 29);
+      handler.handleRequest(event, output, new LocalLambdaContext("cold-start", type.getSimpleName(), timeout));
     }
     System.out.write(output.toByteArray());
     System.out.flush();
