@@ -26,15 +26,16 @@ public final class PermissionEngine {
     if (!holder.holdsRoles()) {
       return Decision.deny("the principal holds no roles in this organisation");
     }
+    GlobSet.Matcher files = check.pathSegments() == null ? null : GlobSet.Matcher.begin(roles, check.pathSegments());
     for (String roleId : holder.assignedRoles()) {
       CompiledRole role = roles.role(roleId);
-      if (role != null && grants(role, holder.principalId(), check)) {
+      if (role != null && grants(role, holder.principalId(), check, files)) {
         return Decision.allow(role.assignedReason(check.action().bit()));
       }
     }
     for (String group : holder.groups()) {
       for (CompiledRole role : roles.rolesOfGroup(group)) {
-        if (grants(role, holder.principalId(), check)) {
+        if (grants(role, holder.principalId(), check, files)) {
           return Decision.allow(grantedBy(role, check, "through IdP group '" + group + "'"));
         }
       }
@@ -116,7 +117,8 @@ public final class PermissionEngine {
     return actions;
   }
 
-  static boolean grants(CompiledRole role, String principalId, Check check) {
+  /** Whether {@code role} grants the check; {@code files} matches its path, if it names one. */
+  static boolean grants(CompiledRole role, String principalId, Check check, GlobSet.Matcher files) {
     long bit = check.action().bit();
     if ((role.everywhere & bit) != 0) {
       return true;
@@ -140,7 +142,7 @@ public final class PermissionEngine {
       List<CompiledFileGrant> grants = role.files.get(project);
       if (grants != null) {
         for (CompiledFileGrant grant : grants) {
-          if ((grant.actions() & bit) != 0 && grant.glob().matches(check.pathSegments())) {
+          if ((grant.actions() & bit) != 0 && files.matches(grant)) {
             return true;
           }
         }
