@@ -3,23 +3,41 @@ package io.usersroles.access;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The file globs of an organisation's roles compiled together, so that one check matches all the globs it meets
- * in one go instead of each with its own pass over the path.
+ * in one go instead of each with its own passes over the path. It answers exactly as {@link PathGlob} matching
+ * each glob alone (GlobSetTest holds it to that).
  *
  * <p>Every segment pattern (a glob segment other than {@code **}) is kept once for all globs, and identical globs
- * once. A check names each distinct segment of its path once; a literal pattern is then one hash lookup per
- * distinct path segment for all literals together, {@code *} is free, and any other pattern is tested at most once
- * per distinct path segment (after a test of its characters against the segment's, one AND). What a check learns of a
- * pattern is the set of path positions it matches, a bitset of at most eight 64-bit words (a path has at most 512
- * segments). A glob's anchored segments are then bit tests, a run of one segment between two {@code **} is the next
- * set bit, and a run of several is placed at its first occurrence by AND-ing its patterns' shifted bitsets 64 start
- * positions at a time, literals first (a window stops at its first empty AND). A pattern is tested only where a glob
- * asks (so a glob never reads more of the path than {@link PathGlob} would), until it has been asked about more
- * positions than the path has: then it is tested on every distinct segment once and answers by bitset.
+ * once. A check names each distinct segment of its path once, and learns what it needs of a pattern once, as the
+ * set of path positions the pattern matches (a bitset of at most nine 64-bit words: a path has at most 512
+ * segments):
+ *
+ * <ul>
+ *   <li>a literal pattern: one hash lookup per distinct path segment for all literals together;
+ *   <li>{@code *}: nothing;
+ *   <li>a wildcard (literal parts around stars): tested on a distinct segment only if the segment is long enough
+ *       and holds its characters (one AND of character masks); the test itself is {@link PathGlob}'s when the
+ *       path has few characters, else a greedy placement of the parts on their occurrences, which one
+ *       Aho-Corasick pass over the distinct segments has found for all the parts of all the wildcards at once
+ *       (each part then costs a look-up, not a scan); or, when many distinct segments are long enough, on all of
+ *       them at once, shifting and AND-ing the parts' occurrence bitsets (a few passes over at most 18 words per
+ *       part, the passes of a prefix of parts shared by the wildcards that start with it).
+ * </ul>
+ *
+ * <p>A glob is then decided as {@link PathGlob} does: its anchored segments are bit tests, a run of one segment
+ * between two {@code **} is the next set bit after the previous run, and a run of several is placed at its first
+ * occurrence by AND-ing its patterns' shifted bitsets, 64 starts at a time: a pattern that matches nowhere fails
+ * the run at once, the rarest is AND-ed first, and once at most {@link Match#SPARSE} starts are left each is
+ * verified by single bit tests. So a check costs one pass over its path's distinct segments, plus per distinct
+ * pattern it meets at most the cost of {@link PathGlob}'s test on each distinct segment it could match, or a
+ * few word operations per part and per 64 characters of path, plus per distinct glob a few word operations per
+ * segment and per 64 segments of path. Nothing is allocated but to grow the per-thread state.
  */
 final class GlobSet {
   /** The pattern id of {@code *}, which matches every segment. */
@@ -29,79 +47,200 @@ final class GlobSet {
   private final String[] literals;
   /** Per pattern: the compiled wildcard segment it is, else null (literals and {@link #ANY}). */
   private final PathGlob.Segment[] wildcards;
-  /** Per wildcard: the fewest characters a segment it matches has. */
+  /** Per pattern: the fewest characters a segment it matches has. */
   private final int[] minLengths;
-  /** Per wildcard, three words: the characters a segment it matches must hold ({@link #characterMask}). */
+  /** Per pattern, three words: the characters a segment it matches must hold ({@link #characterMask}). */
   private final long[] characters;
   private final Map<String, Integer> literalIds;
   /** The distinct globs. */
   private final Glob[] globs;
   /** Per glob as the roles hold it ({@link CompiledRoles.CompiledFileGrant#id()}): its distinct glob. */
   private final int[] globOf;
-  /** The most segments of a run between two {@code **}. */
-  private final int longestRun;
 
-  // the wildcards' literal parts, as a trie shared by all wildcards (see Match#evaluate)
-  /** Per chunk (a literal part of a wildcard, between or around its stars): its text. */
+  // the wildcards' literal parts ("chunks"): "first*inner1*...*innerM*last", first and last possibly empty
   private final String[] chunks;
-  /** Per trie node: its parent, its chunk, and whether the chunk is anchored at the segment's start. Node 0: none. */
+  private final int[] chunkLengths;
+  /** Per wildcard: its first part (anchored at the segment's start), or -1 when it starts with a star. */
+  private final int[] wildcardFirst;
+  /** Per wildcard: its parts between stars, in order. */
+  private final int[][] wildcardInner;
+  /** Per wildcard: its last part (anchored at the segment's end), or -1 when it ends with a star. */
+  private final int[] wildcardLast;
+  /** Per wildcard: how many parts it has. */
+  private final int[] partCounts;
+  /**
+   * The parts but the last of every wildcard as a trie, for matching on all segments at once: per node its
+   * parent, its part, and whether the part is anchored at the segment's start. Node 0 is the root.
+   */
   private final int[] nodeParent;
   private final int[] nodeChunk;
   private final boolean[] nodeAnchored;
-  /** Per wildcard: the node of its literal parts but the last, and its last part if anchored at the end, or -1. */
+  /** Per wildcard: its trie node (its parts but the last when that is anchored). */
   private final int[] wildcardNode;
-  private final int[] wildcardEnd;
 
-  /**
-   * A run of more than this many patterns (other than {@code *}) is AND-ed in blocks of this many consecutive
-   * ones: a block is kept once for all runs that have the same patterns at the same distances, and AND-ed once.
-   */
-  static final int BLOCK = 8;
-  /** Per block: its patterns and their offsets from the block's first segment. */
-  private final int[][] blockPatterns;
-  private final int[][] blockOffsets;
+  // Aho-Corasick automaton of the chunks: a trie of their characters, state 0 the root
+  /** Transitions: key (state + 1) << 16 | character, open addressing; 0 is a free slot. */
+  private final long[] gotoKeys;
+  private final int[] gotoStates;
+  /** Per state: the longest proper suffix that is a state. */
+  private final int[] fail;
+  /** Per state: the longest proper suffix that is a whole chunk's state, or -1. */
+  private final int[] output;
+  /** Per state: the chunk it spells in full, or -1. */
+  private final int[] terminal;
 
   private GlobSet(Builder builder, Glob[] globs, int[] globOf) {
+    int patterns = builder.patterns.size();
     this.literals = builder.literals.toArray(String[]::new);
     this.wildcards = builder.wildcards.toArray(PathGlob.Segment[]::new);
-    this.minLengths = new int[literals.length];
-    this.characters = new long[3 * literals.length];
-    for (int p = 0; p < literals.length; p++) {
+    this.minLengths = new int[patterns];
+    this.characters = new long[3 * patterns];
+    for (int p = 0; p < patterns; p++) {
       String pattern = builder.patterns.get(p);
-      if (wildcards[p] != null) {
-        for (int i = 0; i < pattern.length(); i++) {
-          char c = pattern.charAt(i);
-          if (c != '*') {
-            minLengths[p]++;
-            characterMask(characters, 3 * p, c);
-          }
+      for (int i = 0; i < pattern.length(); i++) {
+        char c = pattern.charAt(i);
+        if (c != '*') {
+          minLengths[p]++;
+          characterMask(characters, 3 * p, c);
         }
       }
     }
     this.literalIds = Map.copyOf(builder.literalIds);
     this.globs = globs;
     this.globOf = globOf;
-    int longest = 0;
-    for (Glob glob : globs) {
-      for (int[] run : glob.middle) {
-        longest = Math.max(longest, run.length);
-      }
-    }
-    this.longestRun = longest;
     this.chunks = builder.chunks.toArray(String[]::new);
-    this.blockPatterns = builder.blockPatterns.toArray(int[][]::new);
-    this.blockOffsets = builder.blockOffsets.toArray(int[][]::new);
+    this.chunkLengths = Arrays.stream(chunks).mapToInt(String::length).toArray();
+    this.wildcardFirst = Builder.ints(builder.wildcardFirst);
+    this.wildcardInner = builder.wildcardInner.toArray(int[][]::new);
+    this.wildcardLast = Builder.ints(builder.wildcardLast);
+    this.partCounts = new int[patterns];
+    for (int p = 0; p < patterns; p++) {
+      partCounts[p] = (wildcardFirst[p] >= 0 ? 1 : 0) + wildcardInner[p].length + (wildcardLast[p] >= 0 ? 1 : 0);
+    }
     this.nodeParent = Builder.ints(builder.nodeParent);
     this.nodeChunk = Builder.ints(builder.nodeChunk);
     this.nodeAnchored = new boolean[nodeParent.length];
     for (int v = 0; v < nodeAnchored.length; v++) {
       nodeAnchored[v] = builder.nodeAnchored.get(v);
     }
-    this.wildcardNode = new int[literals.length];
-    this.wildcardEnd = new int[literals.length];
-    for (int p = 0; p < literals.length; p++) {
-      wildcardNode[p] = builder.wildcardNode.get(p);
-      wildcardEnd[p] = builder.wildcardEnd.get(p);
+    this.wildcardNode = Builder.ints(builder.wildcardNode);
+
+    // the automaton: a trie of the chunks' characters, then suffix links breadth first
+    int capacity = 1;
+    for (String chunk : chunks) {
+      capacity += chunk.length();
+    }
+    int[] parents = new int[capacity];
+    char[] labels = new char[capacity];
+    int[] terminals = new int[capacity];
+    Arrays.fill(terminals, -1);
+    int tableSize = Integer.highestOneBit(Math.max(capacity, 8)) * 4;
+    long[] keys = new long[tableSize];
+    int[] states = new int[tableSize];
+    int count = 1;
+    for (int k = 0; k < chunks.length; k++) {
+      String chunk = chunks[k];
+      int state = 0;
+      for (int i = 0; i < chunk.length(); i++) {
+        char c = chunk.charAt(i);
+        int next = lookUp(keys, states, state, c);
+        if (next < 0) {
+          next = count++;
+          parents[next] = state;
+          labels[next] = c;
+          insert(keys, states, state, c, next);
+        }
+        state = next;
+      }
+      terminals[state] = k;
+    }
+    this.gotoKeys = keys;
+    this.gotoStates = states;
+    this.terminal = Arrays.copyOf(terminals, count);
+    this.fail = new int[count];
+    this.output = new int[count];
+    output[0] = -1;
+    // states are numbered in insertion order, not by depth: order them by depth (a parent before its children)
+    int[] depth = new int[count];
+    int maxDepth = 0;
+    for (int s = 1; s < count; s++) {
+      depth[s] = depth[parents[s]] + 1;
+      maxDepth = Math.max(maxDepth, depth[s]);
+    }
+    int[] byDepth = new int[maxDepth + 2];
+    for (int s = 1; s < count; s++) {
+      byDepth[depth[s] + 1]++;
+    }
+    for (int d = 1; d < byDepth.length; d++) {
+      byDepth[d] += byDepth[d - 1];
+    }
+    int[] order = new int[Math.max(count - 1, 0)];
+    for (int s = 1; s < count; s++) {
+      order[byDepth[depth[s]]++] = s;
+    }
+    for (int s : order) {
+      int parent = parents[s];
+      char c = labels[s];
+      int f = 0;
+      if (parent != 0) {
+        f = fail[parent];
+        while (true) {
+          int next = lookUp(keys, states, f, c);
+          if (next >= 0) {
+            f = next;
+            break;
+          }
+          if (f == 0) {
+            break;
+          }
+          f = fail[f];
+        }
+      }
+      fail[s] = f;
+      output[s] = terminal[f] >= 0 ? f : output[f];
+    }
+  }
+
+  private static int lookUp(long[] keys, int[] states, int state, char c) {
+    long key = ((long) (state + 1) << 16) | c;
+    int mask = keys.length - 1;
+    int at = slot(key, mask);
+    while (keys[at] != 0) {
+      if (keys[at] == key) {
+        return states[at];
+      }
+      at = (at + 1) & mask;
+    }
+    return -1;
+  }
+
+  private static void insert(long[] keys, int[] states, int state, char c, int next) {
+    long key = ((long) (state + 1) << 16) | c;
+    int mask = keys.length - 1;
+    int at = slot(key, mask);
+    while (keys[at] != 0) {
+      at = (at + 1) & mask;
+    }
+    keys[at] = key;
+    states[at] = next;
+  }
+
+  private static int slot(long key, int mask) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return (int) (h >>> 32) & mask;
+  }
+
+  /** The automaton's state after reading {@code c} in {@code state}. */
+  private int step(int state, char c) {
+    while (true) {
+      int next = lookUp(gotoKeys, gotoStates, state, c);
+      if (next >= 0) {
+        return next;
+      }
+      if (state == 0) {
+        return 0;
+      }
+      state = fail[state];
     }
   }
 
@@ -148,25 +287,19 @@ final class GlobSet {
     return chunks.length;
   }
 
-  int nodeCount() {
-    return nodeParent.length;
-  }
-
-  int blockCount() {
-    return blockPatterns.length;
-  }
-
   /** One glob: the pattern ids of its anchored segments and of its runs between two {@code **}. */
   static final class Glob {
     final boolean anyDepth;
     final int[] head;
     final int[][] middle;
     /**
-     * Per run of {@link #middle} of several segments, what to AND, the likeliest to fail first: a pattern id, or
-     * {@code -1 - b} for block {@code b}; and at which offset in the run.
+     * Per run of {@link #middle}: its patterns other than {@code *}, literals first then the wildcards with the
+     * most literal characters (the likeliest to fail first); and their offsets in the run.
      */
     final int[][] sources;
     final int[][] offsets;
+    /** Per run of {@link #middle}: the index in its sources of each distinct pattern's first use. */
+    final int[][] firstUses;
     final int[] tail;
     final int minSegments;
 
@@ -176,6 +309,17 @@ final class GlobSet {
       this.middle = middle;
       this.sources = sources;
       this.offsets = offsets;
+      this.firstUses = new int[sources.length][];
+      for (int r = 0; r < sources.length; r++) {
+        Set<Integer> seen = new HashSet<>();
+        List<Integer> first = new ArrayList<>();
+        for (int i = 0; i < sources[r].length; i++) {
+          if (seen.add(sources[r][i])) {
+            first.add(i);
+          }
+        }
+        firstUses[r] = Builder.ints(first);
+      }
       this.tail = tail;
       int fixed = head.length + tail.length;
       for (int[] run : middle) {
@@ -195,15 +339,14 @@ final class GlobSet {
     final List<Integer> weights = new ArrayList<>();
     final List<String> chunks = new ArrayList<>();
     final Map<String, Integer> chunkIds = new HashMap<>();
+    final List<Integer> wildcardFirst = new ArrayList<>();
+    final List<int[]> wildcardInner = new ArrayList<>();
+    final List<Integer> wildcardLast = new ArrayList<>();
     final List<Integer> nodeParent = new ArrayList<>();
     final List<Integer> nodeChunk = new ArrayList<>();
     final List<Boolean> nodeAnchored = new ArrayList<>();
     final Map<List<Integer>, Integer> nodeIds = new HashMap<>();
     final List<Integer> wildcardNode = new ArrayList<>();
-    final List<Integer> wildcardEnd = new ArrayList<>();
-    final Map<List<Integer>, Integer> blockIds = new HashMap<>();
-    final List<int[]> blockPatterns = new ArrayList<>();
-    final List<int[]> blockOffsets = new ArrayList<>();
 
     Builder() {
       nodeParent.add(-1);
@@ -237,51 +380,16 @@ final class GlobSet {
           int[] run = ints(piece);
           middle.add(run);
           int[] order = order(run);
-          if (order.length <= BLOCK) {
-            int[] patterns = new int[order.length];
-            for (int i = 0; i < order.length; i++) {
-              patterns[i] = run[order[i]];
-            }
-            sources.add(patterns);
-            offsets.add(order);
-          } else {
-            // consecutive patterns of the order in blocks, shared by every run that has the same
-            int count = (order.length + BLOCK - 1) / BLOCK;
-            int[] blockIds = new int[count];
-            int[] bases = new int[count];
-            for (int c = 0; c < count; c++) {
-              int[] members = Arrays.copyOfRange(order, c * BLOCK, Math.min(order.length, (c + 1) * BLOCK));
-              int base = Arrays.stream(members).min().orElseThrow();
-              bases[c] = base;
-              blockIds[c] = -1 - block(run, members, base);
-            }
-            sources.add(blockIds);
-            offsets.add(bases);
+          int[] patterns = new int[order.length];
+          for (int i = 0; i < order.length; i++) {
+            patterns[i] = run[order[i]];
           }
+          sources.add(patterns);
+          offsets.add(order);
         }
       }
       return new Glob(true, ints(pieces.get(0)), middle.toArray(int[][]::new), sources.toArray(int[][]::new),
           offsets.toArray(int[][]::new), ints(pieces.get(pieces.size() - 1)));
-    }
-
-    /** The block of {@code run}'s patterns at {@code members}, as offsets from {@code base}. */
-    private int block(int[] run, int[] members, int base) {
-      List<Integer> key = new ArrayList<>();
-      for (int j : members) {
-        key.add(run[j]);
-        key.add(j - base);
-      }
-      return blockIds.computeIfAbsent(key, k -> {
-        int[] patterns = new int[members.length];
-        int[] offsets = new int[members.length];
-        for (int i = 0; i < members.length; i++) {
-          patterns[i] = run[members[i]];
-          offsets[i] = members[i] - base;
-        }
-        blockPatterns.add(patterns);
-        blockOffsets.add(offsets);
-        return blockPatterns.size() - 1;
-      });
     }
 
     private int[] order(int[] run) {
@@ -291,7 +399,7 @@ final class GlobSet {
           offsets.add(j);
         }
       }
-      // literals first (each matches one distinct path segment at most), then wildcards with the most literal text
+      // literals first (a literal matches one distinct path segment at most), then the most literal text
       offsets.sort((a, b) -> {
         boolean la = literals.get(run[a]) != null;
         boolean lb = literals.get(run[b]) != null;
@@ -317,21 +425,30 @@ final class GlobSet {
       literals.add(literal);
       wildcards.add(wildcard);
       weights.add(weight);
+      int first = -1;
+      int[] inner = new int[0];
+      int last = -1;
       int node = 0;
-      int end = -1;
       if (wildcard != null) {
-        // "first*c1*...*cm*last": first anchored at the start, the chunks floating, last anchored at the end
+        // "first*c1*...*cm*last": first anchored at the start, the inner parts floating, last anchored at the end
         String[] parts = pattern.split("\\*", -1);
+        first = parts[0].isEmpty() ? -1 : chunk(parts[0]);
+        inner = new int[parts.length - 2];
+        for (int i = 1; i < parts.length - 1; i++) {
+          inner[i - 1] = chunk(parts[i]); // not empty: the pattern has no "**"
+        }
+        String end = parts[parts.length - 1];
+        last = end.isEmpty() ? -1 : chunk(end);
         for (int i = 0; i < parts.length - 1; i++) {
           if (!parts[i].isEmpty()) {
             node = node(node, chunk(parts[i]), i == 0);
           }
         }
-        String last = parts[parts.length - 1];
-        end = last.isEmpty() ? -1 : chunk(last);
       }
+      wildcardFirst.add(first);
+      wildcardInner.add(inner);
+      wildcardLast.add(last);
       wildcardNode.add(node);
-      wildcardEnd.add(end);
       return literals.size() - 1;
     }
 
@@ -439,6 +556,8 @@ final class GlobSet {
     private String[] segmentText = new String[0];
     /** Per distinct segment: the literal pattern it is, or -1. */
     private int[] literalOf = new int[0];
+    /** Per distinct segment: at how many positions of the path it is. */
+    private int[] positionCount = new int[0];
     /** Per distinct segment, three words: the characters it holds ({@link #characterMask}). */
     private long[] characters = new long[0];
     /** The characters of the distinct segments, in all. */
@@ -461,20 +580,34 @@ final class GlobSet {
     private int[] patternState = new int[0];
     private int slots;
     private byte[] slotState = new byte[0];
-    /** Per wildcard slot known everywhere: where its positions are in {@link #bits}. */
+    /** Per wildcard slot known everywhere: where its positions are in {@link #bits}, and how many. */
     private int[] slotAt = new int[0];
+    private int[] slotCount = new int[0];
     /** Per wildcard slot: the distinct segments tested, and those it matches ({@link #distinctWords} each). */
     private long[] slotTested = new long[0];
     private long[] slotMatched = new long[0];
     private int[] globGeneration = new int[0];
     private boolean[] globResult = new boolean[0];
-    private int[] blockGeneration = new int[0];
-    /** Per block of this generation: where its positions are in {@link #bits}, or -1 for none. */
-    private int[] blockState = new int[0];
-
 
     /** Work done, for tests that pin the cost (see {@link PathGlob.Steps}); null when not counted. */
     PathGlob.Steps steps;
+
+    /**
+     * Up to this many characters of distinct segments (each counting {@link #TEST_COST} more), a wildcard is tested
+     * on each segment by {@link PathGlob}'s test; beyond, the chunks' occurrences are found first.
+     */
+    static final int FEW_CHARACTERS = 160;
+    private static final int TEST_COST = 8;
+    /** A segment this long is tested on the chunks' occurrences rather than scanned. */
+    static final int LONG_SEGMENT = 32;
+    /** How a wildcard is learnt on the whole path, once the occurrences are known: by cost, or as tests force. */
+    static final int BY_COST = 0;
+    static final int EACH_SEGMENT = 1;
+    static final int ALL_AT_ONCE = 2;
+    /** Tests set these to reach every way of learning a wildcard on any path. */
+    int fewCharacters = FEW_CHARACTERS;
+    int longSegment = LONG_SEGMENT;
+    int learning = BY_COST;
 
     /** Starts matching {@code path} (validated segments) against {@code set}'s globs. */
     Match start(GlobSet set, String[] path) {
@@ -484,7 +617,6 @@ final class GlobSet {
       if (++generation == 0) { // wrapped: forget everything explicitly
         Arrays.fill(patternGeneration, 0);
         Arrays.fill(globGeneration, 0);
-        Arrays.fill(blockGeneration, 0);
         Arrays.fill(nodeGeneration, 0);
         Arrays.fill(afterGeneration, 0);
         Arrays.fill(chunkGeneration, 0);
@@ -493,10 +625,6 @@ final class GlobSet {
       if (patternGeneration.length < set.patternCount()) {
         patternGeneration = Arrays.copyOf(patternGeneration, set.patternCount());
         patternState = Arrays.copyOf(patternState, set.patternCount());
-      }
-      if (blockGeneration.length < set.blockCount()) {
-        blockGeneration = Arrays.copyOf(blockGeneration, set.blockCount());
-        blockState = Arrays.copyOf(blockState, set.blockCount());
       }
       if (globGeneration.length < set.globCount()) {
         globGeneration = Arrays.copyOf(globGeneration, set.globCount());
@@ -515,6 +643,7 @@ final class GlobSet {
         distinctOf = new int[capacity];
         segmentText = new String[capacity];
         literalOf = new int[capacity];
+        positionCount = new int[capacity];
         characters = new long[3 * capacity];
         table = new int[Integer.highestOneBit(capacity) * 4];
       }
@@ -531,10 +660,12 @@ final class GlobSet {
             table[at] = ++distinct;
             distinctOf[q] = distinct - 1;
             segmentText[distinct - 1] = segment;
+            positionCount[distinct - 1] = 1;
             break;
           }
           if (segmentText[entry - 1].equals(segment)) {
             distinctOf[q] = entry - 1;
+            positionCount[entry - 1]++;
             break;
           }
           at = (at + 1) & mask;
@@ -551,14 +682,14 @@ final class GlobSet {
       }
       distinctCharacters = 0;
       for (int d = 0; d < distinct; d++) {
-        distinctCharacters += segmentText[d].length();
-        Integer literal = set.literalIds.get(segmentText[d]);
+        String segment = segmentText[d];
+        distinctCharacters += segment.length();
+        Integer literal = set.literalIds.get(segment);
         literalOf[d] = literal == null ? -1 : literal;
         if (literal != null) {
           patternGeneration[literal] = generation;
           patternState[literal] = d;
         }
-        String segment = segmentText[d];
         int at = 3 * d;
         characters[at] = 0;
         characters[at + 1] = 0;
@@ -614,7 +745,7 @@ final class GlobSet {
       for (int i = 0; i < glob.middle.length; i++) {
         int[] run = glob.middle[i];
         from = run.length == 1 ? find(run[0], from, tailStart)
-            : find(run.length, glob.sources[i], glob.offsets[i], from, tailStart);
+            : find(run.length, glob.sources[i], glob.offsets[i], glob.firstUses[i], from, tailStart);
         if (from < 0) {
           return false;
         }
@@ -643,16 +774,10 @@ final class GlobSet {
       }
       int slot = slot(p);
       if (slotState[slot] == ASKED) {
-        if (segmentText[d].length() < LONG_SEGMENT || !longTestsOnText) {
-          return matchesDistinct(p, slot, d);
-        }
-        fill(p, slot);
+        return matchesDistinct(p, slot, d);
       }
       return slotState[slot] != NONE && bit(positions(p), q);
     }
-
-    /** Whether a long segment's wildcard is learnt on the path's characters (tests switch it off). */
-    boolean longTestsOnText = true;
 
     private boolean bit(int at, int q) {
       return (bits[at + (q >>> 6)] & (1L << q)) != 0;
@@ -672,12 +797,22 @@ final class GlobSet {
       int w = 3 * p;
       long[] wanted = set.characters;
       if (segment.length() < set.minLengths[p] || (wanted[w] & ~characters[c]) != 0
-          || (wanted[w + 1] & ~characters[c + 1]) != 0 || (wanted[w + 2] & ~characters[c + 2]) != 0
-          || !set.wildcards[p].matches(segment, steps)) {
+          || (wanted[w + 1] & ~characters[c + 1]) != 0 || (wanted[w + 2] & ~characters[c + 2]) != 0) {
         return false;
       }
-      slotMatched[at] |= bit;
-      return true;
+      boolean matched;
+      if (segment.length() >= longSegment) {
+        if (!textReady) {
+          indexText();
+        }
+        matched = placeParts(p, d);
+      } else {
+        matched = set.wildcards[p].matches(segment, steps);
+      }
+      if (matched) {
+        slotMatched[at] |= bit;
+      }
+      return matched;
     }
 
     /** The slot of wildcard {@code p} in this check, taken on first use. */
@@ -690,6 +825,7 @@ final class GlobSet {
         int grown = Math.max(16, slotState.length * 2);
         slotState = Arrays.copyOf(slotState, grown);
         slotAt = Arrays.copyOf(slotAt, grown);
+        slotCount = Arrays.copyOf(slotCount, grown);
       }
       if (slotTested.length < (slot + 1) * distinctWords) {
         int grown = Math.max((slot + 1) * distinctWords, slotTested.length * 2);
@@ -706,7 +842,7 @@ final class GlobSet {
 
     /**
      * Where in {@link #bits} the positions pattern {@code p} matches start, -1 when it matches none. A wildcard is
-     * tested on every distinct segment not tested yet; one that matches them all reads as {@link #ANY}.
+     * learnt on the whole path first; one that matches everywhere reads as {@link #ANY}.
      */
     private int positions(int p) {
       if (p == ANY) {
@@ -729,157 +865,181 @@ final class GlobSet {
       }
     }
 
-    /**
-     * Learns where wildcard {@code p} matches on the whole path: by testing it on each distinct segment not tested
-     * yet when there are few, else on the path's characters all at once ({@link #evaluate}).
-     */
-    private void fill(int p, int slot) {
-      int base = allocateBits();
-      slotAt[slot] = base;
-      Arrays.fill(bits, base, base + words, 0L);
-      if (distinctCharacters + TEST_COST * distinct > fewCharacters) {
-        evaluate(p, base);
-        int matched = 0;
-        for (int w = 0; w < words; w++) {
-          matched += Long.bitCount(bits[base + w]);
-        }
-        slotState[slot] = matched == 0 ? NONE : matched == n ? ALL : SOME;
-        return;
+    /** At how many positions pattern {@code p} (not {@link #ANY}) matches. */
+    private int population(int p) {
+      if (set.literals[p] != null) {
+        return patternGeneration[p] == generation ? positionCount[patternState[p]] : 0;
       }
-      int matched = 0;
-      for (int d = 0; d < distinct; d++) {
-        if (matchesDistinct(p, slot, d)) {
-          matched++;
-          int from = d * words;
-          for (int w = 0; w < words; w++) {
-            bits[base + w] |= bits[from + w];
-          }
-          count(words);
-        }
+      int slot = slot(p);
+      if (slotState[slot] == ASKED) {
+        fill(p, slot);
       }
-      count(distinct);
-      slotState[slot] = matched == 0 ? NONE : matched == distinct ? ALL : SOME;
+      return slotCount[slot];
     }
 
     /**
-     * Up to this many characters of distinct segments (each counting {@link #TEST_COST} more), a wildcard is tested
-     * on each segment; beyond, on the path's characters all at once, which costs a few passes over some 17 words.
+     * Learns where wildcard {@code p} matches on the whole path: on a path of few characters by testing each
+     * distinct segment; else, once the chunks' occurrences are known, by testing each distinct segment long enough
+     * to match or on all segments at once, whichever costs fewer word operations.
      */
-    static final int FEW_CHARACTERS = 160;
-    private static final int TEST_COST = 8;
-    /** {@link #FEW_CHARACTERS}, but tests set it to reach both ways on any path. */
-    int fewCharacters = FEW_CHARACTERS;
-    /** A segment this long is not tested alone: its wildcard is learnt on the whole path at once. */
-    private static final int LONG_SEGMENT = 64;
+    private void fill(int p, int slot) {
+      int base = -1;
+      int matched = 0;
+      boolean each = true;
+      boolean longestFirst = false;
+      int candidates = distinct;
+      if (textReady || distinctCharacters + TEST_COST * distinct > fewCharacters) {
+        if (!textReady) {
+          indexText();
+        }
+        longestFirst = true;
+        candidates = longEnough(set.minLengths[p]);
+        int parts = set.partCounts[p];
+        each = learning == EACH_SEGMENT
+            || learning == BY_COST && (long) candidates * (parts + 2) <= 3L * parts * textWords;
+      }
+      if (each) {
+        // every distinct segment, or those long enough to match: by length, longest first
+        for (int i = 0; i < candidates; i++) {
+          int d = longestFirst ? byLength[distinct - 1 - i] & 1023 : i;
+          if (matchesDistinct(p, slot, d)) {
+            if (base < 0) {
+              base = allocateBits();
+              Arrays.fill(bits, base, base + words, 0L);
+            }
+            matched += positionCount[d];
+            int from = d * words;
+            for (int w = 0; w < words; w++) {
+              bits[base + w] |= bits[from + w];
+            }
+            count(words);
+          }
+        }
+        count(candidates);
+      } else {
+        base = allocateBits();
+        Arrays.fill(bits, base, base + words, 0L);
+        matched = allAtOnce(p, base);
+      }
+      slotAt[slot] = base;
+      slotCount[slot] = matched;
+      slotState[slot] = matched == 0 ? NONE : matched == n ? ALL : SOME;
+    }
 
     // ---------------------------------------------------------------------------------------------
-    // the path's characters: a wildcard matched on all segments at once
+    // the distinct segments' characters: where the wildcards' parts occur
 
-    /** Whether the path's characters are indexed in this check. */
+    /** Whether the distinct segments' characters are indexed in this check. */
     private boolean textReady;
-    /** Characters of the path with a separator after each segment, and words per bitset over them. */
+    /** Characters of the distinct segments with a separator after each, and words per bitset over them. */
     private int textLength;
     private int textWords;
-    /** Per character position: its path position; per path position: where its segment starts. */
+    /** Per character position: its distinct segment; per distinct segment: where it starts. */
     private int[] segmentAt = new int[0];
     private int[] segmentStart = new int[0];
+    /** The distinct segments, shortest first: length << 10 | segment. */
+    private int[] byLength = new int[0];
     /**
      * Bitsets over character positions, {@link #textWords} each: segment characters ({@link #NS}), segment starts
-     * ({@link #STARTS}) and ends ({@link #ENDS}), then one per distinct character, per chunk and per trie node.
+     * ({@link #STARTS}) and ends ({@link #ENDS}), then one per chunk that occurs and per trie node reached.
      */
     private long[] text = new long[0];
     private int textNext;
     private static final int NS = 0;
     private static final int STARTS = 1;
     private static final int ENDS = 2;
-    /** Open-addressing table of the characters: character + 1 in the low half, its bitset's index in the high. */
-    private long[] characterTable = new long[0];
     private int[] chunkGeneration = new int[0];
-    /** Per chunk of this generation: where its occurrences' ends are in {@link #text}, or -1 for nowhere. */
-    private int[] chunkEnds = new int[0];
+    /** Per chunk of this generation: where the ends of its occurrences are in {@link #text}; else it occurs nowhere. */
+    private int[] chunkAt = new int[0];
     private int[] nodeGeneration = new int[0];
     private int[] afterGeneration = new int[0];
     /** Per trie node whose {@link #afterGeneration} is this one: where the characters after its ends are. */
     private int[] afterAt = new int[0];
-    /** Per trie node of this generation: where its state is in {@link #text} (ends, then after), or -1: dead. */
+    /** Per trie node of this generation: where its state is in {@link #text}, or -1: dead. */
     private int[] nodeState = new int[0];
 
+    /** Lays the distinct segments out, and finds every chunk's occurrences with one pass of the automaton. */
     private void indexText() {
       textReady = true;
+      if (segmentStart.length < distinct + 1) {
+        segmentStart = new int[Math.max(distinct + 1, 16)];
+        byLength = new int[Math.max(distinct, 16)];
+      }
       textLength = 0;
-      if (segmentStart.length < n + 1) {
-        segmentStart = new int[Math.max(n + 1, 16)];
+      for (int d = 0; d < distinct; d++) {
+        segmentStart[d] = textLength;
+        textLength += segmentText[d].length() + 1;
+        byLength[d] = segmentText[d].length() << 10 | d; // a segment is at most 1,024 characters, 512 distinct
       }
-      for (int q = 0; q < n; q++) {
-        segmentStart[q] = textLength;
-        textLength += text(q).length() + 1;
-      }
-      segmentStart[n] = textLength;
+      segmentStart[distinct] = textLength;
+      Arrays.sort(byLength, 0, distinct);
       textWords = (textLength >>> 6) + 2;
       if (segmentAt.length < textLength) {
         segmentAt = new int[Math.max(textLength, 64)];
       }
-      int tableSize = Integer.highestOneBit(Math.max(textLength, 32)) * 4;
-      if (characterTable.length < tableSize) {
-        characterTable = new long[tableSize];
+      if (chunkGeneration.length < set.chunks.length) {
+        chunkGeneration = Arrays.copyOf(chunkGeneration, set.chunks.length);
+        chunkAt = Arrays.copyOf(chunkAt, set.chunks.length);
       }
-      Arrays.fill(characterTable, 0, tableSize, 0L);
-      int mask = tableSize - 1;
-      int characterCount = 0;
-      // first pass: name the characters, to size the pool
-      for (int q = 0; q < n; q++) {
-        String segment = text(q);
-        for (int i = 0; i < segment.length(); i++) {
-          char c = segment.charAt(i);
-          int at = (c * 0x9E3779B1 >>> 16) & mask;
-          while (characterTable[at] != 0 && (int) characterTable[at] != c + 1) {
-            at = (at + 1) & mask;
-          }
-          if (characterTable[at] == 0) {
-            characterTable[at] = (c + 1) | ((long) (3 + characterCount++) << 32);
-          }
-        }
+      if (nodeGeneration.length < set.nodeParent.length) {
+        nodeGeneration = Arrays.copyOf(nodeGeneration, set.nodeParent.length);
+        afterGeneration = Arrays.copyOf(afterGeneration, set.nodeParent.length);
+        afterAt = Arrays.copyOf(afterAt, set.nodeParent.length);
+        nodeState = Arrays.copyOf(nodeState, set.nodeParent.length);
       }
-      textNext = (3 + characterCount) * textWords;
+      textNext = 3 * textWords;
       ensureText(textNext);
       Arrays.fill(text, 0, textNext, 0L);
-      for (int q = 0; q < n; q++) {
-        String segment = text(q);
-        int start = segmentStart[q];
+      int reports = 0;
+      for (int d = 0; d < distinct; d++) {
+        String segment = segmentText[d];
+        int start = segmentStart[d];
         int length = segment.length();
         set(STARTS * textWords, start);
         set(ENDS * textWords, start + length - 1);
+        int state = 0;
         for (int i = 0; i < length; i++) {
-          char c = segment.charAt(i);
-          int at = (c * 0x9E3779B1 >>> 16) & mask;
-          while ((int) characterTable[at] != c + 1) {
-            at = (at + 1) & mask;
-          }
-          set((int) (characterTable[at] >>> 32) * textWords, start + i);
           set(NS * textWords, start + i);
-          segmentAt[start + i] = q;
+          segmentAt[start + i] = d;
+          state = set.step(state, segment.charAt(i));
+          for (int t = set.terminal[state] >= 0 ? state : set.output[state]; t >= 0; t = set.output[t]) {
+            int k = set.terminal[t];
+            if (chunkGeneration[k] != generation) {
+              chunkGeneration[k] = generation;
+              chunkAt[k] = allocate();
+              Arrays.fill(text, chunkAt[k], chunkAt[k] + textWords, 0L);
+            }
+            set(chunkAt[k], start + i);
+            reports++;
+          }
         }
-        segmentAt[start + length] = q;
+        segmentAt[start + length] = d;
       }
-      count(textLength);
-      if (chunkGeneration.length < set.chunks.length) {
-        chunkGeneration = new int[set.chunks.length];
-        chunkEnds = new int[set.chunks.length];
-      }
-      if (nodeGeneration.length < set.nodeParent.length) {
-        nodeGeneration = new int[set.nodeParent.length];
-        afterGeneration = new int[set.nodeParent.length];
-        afterAt = new int[set.nodeParent.length];
-        nodeState = new int[set.nodeParent.length];
-      }
+      count(textLength + reports);
     }
 
-    private String text(int q) {
-      return segmentText[distinctOf[q]];
+    /** How many distinct segments have at least {@code length} characters. */
+    private int longEnough(int length) {
+      int key = length << 10;
+      int lo = 0;
+      int hi = distinct;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (byLength[mid] < key) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return distinct - lo;
     }
 
     private void set(int at, int position) {
       text[at + (position >>> 6)] |= 1L << position;
+    }
+
+    private boolean textBit(int at, int position) {
+      return (text[at + (position >>> 6)] & (1L << position)) != 0;
     }
 
     private void ensureText(int size) {
@@ -888,49 +1048,94 @@ final class GlobSet {
       }
     }
 
-    /** Where the bitset of character {@code c} is, or -1 when the path does not hold it. */
-    private int character(char c) {
-      int mask = Integer.highestOneBit(Math.max(textLength, 32)) * 4 - 1;
-      int at = (c * 0x9E3779B1 >>> 16) & mask;
-      while (characterTable[at] != 0) {
-        if ((int) characterTable[at] == c + 1) {
-          return (int) (characterTable[at] >>> 32) * textWords;
-        }
-        at = (at + 1) & mask;
-      }
-      return -1;
-    }
-
-    /** Where the ends of chunk {@code k}'s occurrences are, or -1 when it occurs nowhere. */
-    private int chunk(int k) {
-      if (chunkGeneration[k] == generation) {
-        return chunkEnds[k];
-      }
-      chunkGeneration[k] = generation;
-      chunkEnds[k] = -1;
-      String chunk = set.chunks[k];
-      int first = character(chunk.charAt(0));
-      if (first < 0) {
-        return -1;
-      }
-      int at = allocate();
-      System.arraycopy(text, first, text, at, textWords);
-      for (int i = 1; i < chunk.length(); i++) {
-        int next = character(chunk.charAt(i));
-        if (next < 0 || !shiftAnd(at, 1, next, at)) {
-          return -1;
-        }
-      }
-      chunkEnds[k] = at;
-      return at;
-    }
-
-    /** A fresh bitset in {@link #text}. */
+    /** A fresh bitset in {@link #text}, not cleared. */
     private int allocate() {
       int at = textNext;
       textNext += textWords;
       ensureText(textNext);
       return at;
+    }
+
+    /** Where the ends of chunk {@code k}'s occurrences are in {@link #text}, or -1 when it occurs nowhere. */
+    private int chunk(int k) {
+      return chunkGeneration[k] == generation ? chunkAt[k] : -1;
+    }
+
+    /**
+     * Whether wildcard {@code p} matches distinct segment {@code d} (long enough for it): its first part where the
+     * segment starts, its last where it ends, and each part between at its first occurrence after the previous, as
+     * {@link PathGlob} places them, looked up in the parts' occurrences.
+     */
+    private boolean placeParts(int p, int d) {
+      int start = segmentStart[d];
+      int end = start + segmentText[d].length(); // the separator after the segment
+      int from = start;
+      int first = set.wildcardFirst[p];
+      count(1 + set.partCounts[p]);
+      if (first >= 0) {
+        int at = chunk(first);
+        from = start + set.chunkLengths[first];
+        if (at < 0 || !textBit(at, from - 1)) {
+          return false;
+        }
+      }
+      int limit = end;
+      int last = set.wildcardLast[p];
+      if (last >= 0) {
+        int at = chunk(last);
+        if (at < 0 || !textBit(at, end - 1)) {
+          return false;
+        }
+        limit = end - set.chunkLengths[last];
+      }
+      int[] lengths = set.chunkLengths;
+      int scanned = 0;
+      for (int k : set.wildcardInner[p]) {
+        // the first end of an occurrence of part k at from + its length - 1 or later, before limit
+        int position = from + lengths[k] - 1;
+        if (chunkGeneration[k] != generation || position >= limit) {
+          count(scanned);
+          return false;
+        }
+        int at = chunkAt[k];
+        int word = position >>> 6;
+        long x = text[at + word] & (-1L << position);
+        while (x == 0) {
+          scanned++;
+          if (++word << 6 >= limit) {
+            count(scanned);
+            return false;
+          }
+          x = text[at + word];
+        }
+        from = (word << 6) + Long.numberOfTrailingZeros(x) + 1;
+        if (from > limit) {
+          count(scanned);
+          return false;
+        }
+      }
+      count(scanned);
+      return true;
+    }
+
+    /** The first set bit at {@code from} or later and before {@code limit} of the bitset at {@code at}, or -1. */
+    private int nextTextBit(int at, int from, int limit) {
+      if (from >= limit) {
+        return -1;
+      }
+      int word = from >>> 6;
+      long x = text[at + word] & (-1L << from);
+      while (true) {
+        count(1);
+        if (x != 0) {
+          int q = (word << 6) + Long.numberOfTrailingZeros(x);
+          return q < limit ? q : -1;
+        }
+        if (++word << 6 >= limit) {
+          return -1;
+        }
+        x = text[at + word];
+      }
     }
 
     /** {@code to = (from << shift) & mask} over the characters; whether any bit is left. */
@@ -976,8 +1181,8 @@ final class GlobSet {
     }
 
     /**
-     * Where, in {@link #text}, the ends of trie node {@code v}'s last chunk's occurrences are (after its earlier
-     * chunks, in order, within one segment), or -1 when nowhere.
+     * Where, in {@link #text}, the ends of trie node {@code v}'s last part's occurrences are (after its earlier
+     * parts, in order, within one segment), or -1 when nowhere.
      */
     private int node(int v) {
       if (nodeGeneration[v] == generation) {
@@ -990,7 +1195,7 @@ final class GlobSet {
       int ends = from < 0 ? -1 : chunk(chunk);
       if (ends >= 0) {
         int at = allocate();
-        if (shiftAnd(from, set.chunks[chunk].length() - 1, ends, at)) {
+        if (shiftAnd(from, set.chunkLengths[chunk] - 1, ends, at)) {
           state = at;
         } else {
           textNext = at; // nothing refers to it
@@ -1021,68 +1226,51 @@ final class GlobSet {
       return afterAt[v];
     }
 
-    /** Sets, in the position bitset at {@code base}, the positions where wildcard {@code p} matches. */
-    private void evaluate(int p, int base) {
-      if (!textReady) {
-        indexText();
-      }
+    /**
+     * Sets, in the position bitset at {@code base}, the positions where wildcard {@code p} matches, learnt on all
+     * distinct segments at once; how many they are.
+     */
+    private int allAtOnce(int p, int base) {
       int v = set.wildcardNode[p];
-      int end = set.wildcardEnd[p];
+      int end = set.wildcardLast[p];
       int found;
       if (end < 0) {
-        found = node(v); // the last chunk's ends: the trailing star takes the rest
+        found = node(v); // the last part's ends: the trailing star takes the rest
         if (found < 0) {
-          return;
+          return 0;
         }
       } else {
         int from = after(v);
         int ends = from < 0 ? -1 : chunk(end);
         if (ends < 0) {
-          return;
+          return 0;
         }
-        found = scratch();
-        if (!shiftAnd(from, set.chunks[end].length() - 1, ends, found)
-            || !shiftAnd(found, 0, ENDS * textWords, found)) {
-          return;
+        found = allocate();
+        boolean any = shiftAnd(from, set.chunkLengths[end] - 1, ends, found)
+            && shiftAnd(found, 0, ENDS * textWords, found);
+        textNext = found; // read at once
+        if (!any) {
+          return 0;
         }
       }
-      // each segment holding a bit of found
-      int position = nextBit(found, 0);
+      // each distinct segment holding a bit of found
+      int matched = 0;
+      int position = nextTextBit(found, 0, textLength);
       while (position >= 0) {
-        int q = segmentAt[position];
-        bits[base + (q >>> 6)] |= 1L << q;
-        count(1);
-        position = nextBit(found, segmentStart[q + 1]);
-      }
-    }
-
-    private int scratchAt = -1;
-    private int scratchGeneration;
-
-    /** A bitset in {@link #text} for a result read at once. */
-    private int scratch() {
-      if (scratchGeneration != generation || scratchAt < 0) {
-        scratchAt = allocate();
-        scratchGeneration = generation;
-      }
-      return scratchAt;
-    }
-
-    /** The first set bit at {@code from} or later of the bitset at {@code at} in {@link #text}, or -1. */
-    private int nextBit(int at, int from) {
-      int word = from >>> 6;
-      if (word >= textWords) {
-        return -1;
-      }
-      long x = text[at + word] & (-1L << from);
-      while (x == 0) {
-        if (++word >= textWords) {
-          return -1;
+        int d = segmentAt[position];
+        matched += positionCount[d];
+        int from = d * words;
+        for (int w = 0; w < words; w++) {
+          bits[base + w] |= bits[from + w];
         }
-        x = text[at + word];
+        count(words);
+        position = nextTextBit(found, segmentStart[d + 1], textLength);
       }
-      return (word << 6) + Long.numberOfTrailingZeros(x);
+      return matched;
     }
+
+    // ---------------------------------------------------------------------------------------------
+    // runs of segments between two **
 
     /** The index after the first position in [from, limit) that pattern {@code p} matches, or -1. */
     private int find(int p, int from, int limit) {
@@ -1117,17 +1305,33 @@ final class GlobSet {
 
     /** Positions a single-segment run is looked for one by one before its pattern is learnt on the whole path. */
     private static final int ASK_FIRST = 4;
+    /** Starts of a run left few enough to verify one by one rather than by AND-ing whole words. */
+    static final int SPARSE = 4;
 
     /**
      * The index after the first occurrence of a run of {@code k} segments that starts at {@code from} or later and
-     * ends by {@code limit}, or -1: the starts where every source (a pattern or a block, see {@link Glob#sources})
-     * matches at its offset. Each source is AND-ed into the starts still alive, 64 to a word.
+     * ends by {@code limit}, or -1: the starts where every source (a pattern other than {@code *}) matches at its
+     * offset. A source matching nowhere fails at once; the rarest is AND-ed into the starts first, then the others
+     * in order, 64 starts to a word, until few starts are left: those are verified one by one.
      */
-    private int find(int k, int[] sources, int[] offsets, int from, int limit) {
+    private int find(int k, int[] sources, int[] offsets, int[] firstUses, int from, int limit) {
       int last = limit - k; // the last start
       if (from > last) {
         return -1;
       }
+      int rarest = -1;
+      int fewest = Integer.MAX_VALUE;
+      for (int i : firstUses) {
+        int population = population(sources[i]);
+        if (population == 0) {
+          return -1;
+        }
+        if (population < fewest) {
+          fewest = population;
+          rarest = i;
+        }
+      }
+      count(firstUses.length);
       // alive word w: the starts from + 64w ... from + 64w + 63 where the sources AND-ed so far all match
       int windows = ((last - from) >>> 6) + 1;
       long[] alive = this.alive;
@@ -1136,25 +1340,29 @@ final class GlobSet {
       alive[windows - 1] = -1L >>> spare; // no start after last
       int lo = 0;
       int hi = windows - 1;
-      for (int i = 0; i < sources.length; i++) {
-        int source = sources[i];
-        int at = source >= 0 ? positions(source) : block(-1 - source);
-        if (at < 0) {
-          return -1;
+      int left = last - from + 1;
+      for (int step = -1; step < sources.length; step++) {
+        int i = step < 0 ? rarest : step;
+        if (step == rarest) {
+          continue;
         }
+        if (step >= 0 && left <= SPARSE) {
+          return verify(k, sources, offsets, rarest, step, from, lo, hi);
+        }
+        int at = positions(sources[i]);
         long[] b = bits;
         int start = from + offsets[i] + (lo << 6);
         int word = at + (start >>> 6) - lo;
         int shift = start & 63;
-        long any = 0;
+        left = 0;
         for (int w = lo; w <= hi; w++) {
           // bits of the source at start + 64 (w - lo); (x << 1) << (63 - shift) is 0 when shift is 0
           long a = alive[w] & ((b[word + w] >>> shift) | ((b[word + w + 1] << 1) << (63 - shift)));
           alive[w] = a;
-          any |= a;
+          left += Long.bitCount(a);
         }
         count(hi - lo + 1);
-        if (any == 0) {
+        if (left == 0) {
           return -1;
         }
         while (alive[lo] == 0) {
@@ -1168,48 +1376,31 @@ final class GlobSet {
     }
 
     /**
-     * Where in {@link #bits} the positions where block {@code b} matches are (its patterns all match at their
-     * offsets from there), -1 when none: AND-ed once per check.
+     * The run's first start left in {@link #alive} (words {@code lo} to {@code hi}) where the sources from index
+     * {@code next} on, but {@code skip}, all match; as {@link #find(int, int[], int[], int[], int, int)} answers.
      */
-    private int block(int b) {
-      if (blockGeneration[b] == generation) {
-        return blockState[b];
-      }
-      blockGeneration[b] = generation;
-      blockState[b] = -1;
-      int[] patterns = set.blockPatterns[b];
-      int[] offsets = set.blockOffsets[b];
-      int base = allocateBits();
-      Arrays.fill(bits, base, base + words, -1L);
-      for (int i = 0; i < patterns.length; i++) {
-        int at = positions(patterns[i]);
-        if (at < 0) {
-          return -1;
-        }
-        int shift = offsets[i];
-        int skip = shift >>> 6;
-        int s = shift & 63;
-        long any = 0;
-        for (int w = 0; w < words; w++) {
-          int src = w + skip;
-          long x = src < words ? bits[at + src] >>> s : 0;
-          if (s != 0 && src + 1 < words) {
-            x |= bits[at + src + 1] << (64 - s);
+    private int verify(int k, int[] sources, int[] offsets, int skip, int next, int from, int lo, int hi) {
+      for (int w = lo; w <= hi; w++) {
+        long a = alive[w];
+        while (a != 0) {
+          int start = from + (w << 6) + Long.numberOfTrailingZeros(a);
+          a &= a - 1;
+          boolean all = true;
+          for (int i = next; i < sources.length && all; i++) {
+            if (i != skip) {
+              count(1);
+              all = bit(positions(sources[i]), start + offsets[i]);
+            }
           }
-          x &= bits[base + w];
-          bits[base + w] = x;
-          any |= x;
-        }
-        count(words);
-        if (any == 0) {
-          return -1;
+          if (all) {
+            return start + k;
+          }
         }
       }
-      blockState[b] = base;
-      return base;
+      return -1;
     }
 
-    /** Scratch for {@link #find(int, int[], int[], int, int)}: one word per 64 starts. */
+    /** Scratch for {@link #find(int, int[], int[], int[], int, int)}: one word per 64 starts. */
     private final long[] alive = new long[(ResourcePaths.MAX_PATH_LENGTH >>> 6) + 2];
 
     /** The first set bit at {@code from} or later and before {@code limit} of the bitset at {@code at}, or -1. */

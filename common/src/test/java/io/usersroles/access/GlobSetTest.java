@@ -100,9 +100,12 @@ class GlobSetTest {
     String[] segments = ResourcePaths.segments("p", path);
     GlobSet set = GlobSet.of(globs);
     GlobSet.Match match = mode % 2 == 0 ? shared : new GlobSet.Match();
-    // 0, 1: as shipped; 2, 3: segment by segment; 4, 5: on the characters, long segments included
-    match.fewCharacters = mode < 2 ? GlobSet.Match.FEW_CHARACTERS : mode < 4 ? Integer.MAX_VALUE : 0;
-    match.longTestsOnText = mode < 2 || mode >= 4;
+    // 0: as shipped; 1: every segment scanned as PathGlob does; the others find the parts' occurrences first, and
+    // test each segment on them (2) or by scanning (5), or learn wildcards on all segments at once (3, 4)
+    match.fewCharacters = mode == 0 ? GlobSet.Match.FEW_CHARACTERS : mode == 1 ? Integer.MAX_VALUE : 0;
+    match.longSegment = mode == 0 ? GlobSet.Match.LONG_SEGMENT : mode == 2 || mode == 4 ? 1 : Integer.MAX_VALUE;
+    match.learning = mode == 0 ? GlobSet.Match.BY_COST
+        : mode == 3 || mode == 4 ? GlobSet.Match.ALL_AT_ONCE : GlobSet.Match.EACH_SEGMENT;
     match.start(set, segments);
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < globs.size(); i++) {
