@@ -103,6 +103,8 @@ public final class CompiledRoles {
     final long createdEnvironments;
     /** File permissions by project. */
     final Map<String, List<CompiledFileGrant>> files;
+    /** The same, as the engine's loop reads them. */
+    final Map<String, FileGrants> fileGrants;
     /** The reasons of a decision this role grants as an assigned role, built once (the engine's hot path). */
     private final String assigned;
     private final String assignedOwned;
@@ -120,6 +122,9 @@ public final class CompiledRoles {
       this.ownedProjects = ownedProjects;
       this.createdEnvironments = createdEnvironments;
       this.files = files;
+      Map<String, FileGrants> grants = new HashMap<>();
+      files.forEach((project, list) -> grants.put(project, new FileGrants(list)));
+      this.fileGrants = Map.copyOf(grants);
       this.assigned = grantedBy(builtIn, name, "assigned", "");
       this.assignedOwned = grantedBy(builtIn, name, "assigned", OWNED);
       this.assignedCreated = grantedBy(builtIn, name, "assigned", CREATED);
@@ -201,4 +206,24 @@ public final class CompiledRoles {
    * org's globs ({@link #globSet()}).
    */
   record CompiledFileGrant(PathGlob glob, long actions, int id) {}
+
+  /**
+   * A role's file permissions on one project as the engine's loop reads them: the actions and glob ids side by side
+   * in arrays, so that a check meeting thousands of them reads a few lines of memory per role, not one object each.
+   */
+  static final class FileGrants {
+    final long[] actions;
+    final int[] ids;
+    final CompiledFileGrant[] grants;
+
+    FileGrants(List<CompiledFileGrant> grants) {
+      this.grants = grants.toArray(CompiledFileGrant[]::new);
+      this.actions = new long[this.grants.length];
+      this.ids = new int[this.grants.length];
+      for (int i = 0; i < this.grants.length; i++) {
+        actions[i] = this.grants[i].actions();
+        ids[i] = this.grants[i].id();
+      }
+    }
+  }
 }

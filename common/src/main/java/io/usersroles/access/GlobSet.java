@@ -52,8 +52,16 @@ final class GlobSet {
   /** Per pattern, three words: the characters a segment it matches must hold ({@link #characterMask}). */
   private final long[] characters;
   private final Map<String, Integer> literalIds;
-  /** The distinct globs. */
-  private final Glob[] globs;
+  /**
+   * The distinct globs, one after the other ({@link Builder#glob} lays one out): whether it has a {@code **}, the
+   * fewest segments it matches, its head's and its tail's pattern ids, then its runs between two {@code **}: per
+   * run its length, its sources (patterns other than {@code *}, literals first then the wildcards with the most
+   * literal characters, the likeliest to fail first) and their offsets in the run, and the index in the sources of
+   * each distinct pattern's first use. One array, so that deciding a glob reads a line or two of memory.
+   */
+  private final int[] code;
+  /** Per distinct glob: where it is in {@link #code}. */
+  private final int[] globAt;
   /** Per glob as the roles hold it ({@link CompiledRoles.CompiledFileGrant#id()}): its distinct glob. */
   private final int[] globOf;
 
@@ -86,10 +94,15 @@ final class GlobSet {
   private final int[] fail;
   /** Per state: the longest proper suffix that is a whole chunk's state, or -1. */
   private final int[] output;
-  /** Per state: the chunk it spells in full, or -1. */
+  /** Per state: the chunk it spells in full, or -1; per chunk: its state. */
   private final int[] terminal;
+  private final int[] stateOf;
+  /** Per state: how many chunks end where it is reached (itself and its {@link #output} chain). */
+  private final int[] outputs;
+  /** The longest chunk's length. */
+  private final int longestChunk;
 
-  private GlobSet(Builder builder, Glob[] globs, int[] globOf) {
+  private GlobSet(Builder builder, int[] code, int[] globAt, int[] globOf) {
     int patterns = builder.patterns.size();
     this.literals = builder.literals.toArray(String[]::new);
     this.wildcards = builder.wildcards.toArray(PathGlob.Segment[]::new);
@@ -106,10 +119,12 @@ final class GlobSet {
       }
     }
     this.literalIds = Map.copyOf(builder.literalIds);
-    this.globs = globs;
+    this.code = code;
+    this.globAt = globAt;
     this.globOf = globOf;
     this.chunks = builder.chunks.toArray(String[]::new);
     this.chunkLengths = Arrays.stream(chunks).mapToInt(String::length).toArray();
+    this.longestChunk = Arrays.stream(chunkLengths).max().orElse(0);
     this.wildcardFirst = Builder.ints(builder.wildcardFirst);
     this.wildcardInner = builder.wildcardInner.toArray(int[][]::new);
     this.wildcardLast = Builder.ints(builder.wildcardLast);
@@ -157,8 +172,15 @@ final class GlobSet {
     this.gotoKeys = keys;
     this.gotoStates = states;
     this.terminal = Arrays.copyOf(terminals, count);
+    this.stateOf = new int[chunks.length];
+    for (int state = 0; state < count; state++) {
+      if (terminal[state] >= 0) {
+        stateOf[terminal[state]] = state;
+      }
+    }
     this.fail = new int[count];
     this.output = new int[count];
+    this.outputs = new int[count];
     output[0] = -1;
     // states are numbered in insertion order, not by depth: order them by depth (a parent before its children)
     int[] depth = new int[count];
@@ -198,6 +220,7 @@ final class GlobSet {
       }
       fail[s] = f;
       output[s] = terminal[f] >= 0 ? f : output[f];
+      outputs[s] = (terminal[s] >= 0 ? 1 : 0) + (output[s] >= 0 ? outputs[output[s]] : 0);
     }
   }
 
@@ -249,18 +272,19 @@ final class GlobSet {
     Builder builder = new Builder();
     int[] globOf = new int[sources.size()];
     Map<String, Integer> distinct = new HashMap<>();
-    List<Glob> globs = new ArrayList<>();
+    List<Integer> globAt = new ArrayList<>();
     for (int i = 0; i < globOf.length; i++) {
       String source = sources.get(i);
       Integer known = distinct.get(source);
       if (known == null) {
-        known = globs.size();
+        known = globAt.size();
         distinct.put(source, known);
-        globs.add(builder.glob(source));
+        globAt.add(builder.code.size());
+        builder.glob(source);
       }
       globOf[i] = known;
     }
-    return new GlobSet(builder, globs.toArray(Glob[]::new), globOf);
+    return new GlobSet(builder, Builder.ints(builder.code), Builder.ints(globAt), globOf);
   }
 
   /**
@@ -280,56 +304,16 @@ final class GlobSet {
   }
 
   int globCount() {
-    return globs.length;
+    return globAt.length;
   }
 
   int chunkCount() {
     return chunks.length;
   }
 
-  /** One glob: the pattern ids of its anchored segments and of its runs between two {@code **}. */
-  static final class Glob {
-    final boolean anyDepth;
-    final int[] head;
-    final int[][] middle;
-    /**
-     * Per run of {@link #middle}: its patterns other than {@code *}, literals first then the wildcards with the
-     * most literal characters (the likeliest to fail first); and their offsets in the run.
-     */
-    final int[][] sources;
-    final int[][] offsets;
-    /** Per run of {@link #middle}: the index in its sources of each distinct pattern's first use. */
-    final int[][] firstUses;
-    final int[] tail;
-    final int minSegments;
-
-    Glob(boolean anyDepth, int[] head, int[][] middle, int[][] sources, int[][] offsets, int[] tail) {
-      this.anyDepth = anyDepth;
-      this.head = head;
-      this.middle = middle;
-      this.sources = sources;
-      this.offsets = offsets;
-      this.firstUses = new int[sources.length][];
-      for (int r = 0; r < sources.length; r++) {
-        Set<Integer> seen = new HashSet<>();
-        List<Integer> first = new ArrayList<>();
-        for (int i = 0; i < sources[r].length; i++) {
-          if (seen.add(sources[r][i])) {
-            first.add(i);
-          }
-        }
-        firstUses[r] = Builder.ints(first);
-      }
-      this.tail = tail;
-      int fixed = head.length + tail.length;
-      for (int[] run : middle) {
-        fixed += run.length;
-      }
-      this.minSegments = fixed;
-    }
-  }
-
   private static final class Builder {
+    /** The globs laid out ({@link #code}). */
+    final List<Integer> code = new ArrayList<>();
     final List<String> patterns = new ArrayList<>();
     final List<String> literals = new ArrayList<>();
     final List<PathGlob.Segment> wildcards = new ArrayList<>();
@@ -356,7 +340,8 @@ final class GlobSet {
       wildcardIds.put("*", ANY);
     }
 
-    Glob glob(String source) {
+    /** Lays glob {@code source} out at the end of {@link #code}. */
+    void glob(String source) {
       // as PathGlob.of: cut at the ** segments; runs of ** collapse
       List<List<Integer>> pieces = new ArrayList<>();
       List<Integer> current = new ArrayList<>();
@@ -369,27 +354,45 @@ final class GlobSet {
         }
       }
       pieces.add(current);
-      if (pieces.size() == 1) {
-        return new Glob(false, ints(pieces.get(0)), new int[0][], new int[0][], new int[0][], new int[0]);
-      }
-      List<int[]> middle = new ArrayList<>();
-      List<int[]> sources = new ArrayList<>();
-      List<int[]> offsets = new ArrayList<>();
-      for (List<Integer> piece : pieces.subList(1, pieces.size() - 1)) {
+      boolean anyDepth = pieces.size() > 1;
+      List<Integer> head = pieces.get(0);
+      List<Integer> tail = anyDepth ? pieces.get(pieces.size() - 1) : List.of();
+      List<List<Integer>> runs = new ArrayList<>();
+      int fewest = head.size() + tail.size();
+      for (List<Integer> piece : anyDepth ? pieces.subList(1, pieces.size() - 1) : List.<List<Integer>>of()) {
         if (!piece.isEmpty()) {
-          int[] run = ints(piece);
-          middle.add(run);
-          int[] order = order(run);
-          int[] patterns = new int[order.length];
-          for (int i = 0; i < order.length; i++) {
-            patterns[i] = run[order[i]];
-          }
-          sources.add(patterns);
-          offsets.add(order);
+          runs.add(piece);
+          fewest += piece.size();
         }
       }
-      return new Glob(true, ints(pieces.get(0)), middle.toArray(int[][]::new), sources.toArray(int[][]::new),
-          offsets.toArray(int[][]::new), ints(pieces.get(pieces.size() - 1)));
+      code.add(anyDepth ? 1 : 0);
+      code.add(fewest);
+      code.add(head.size());
+      code.addAll(head);
+      code.add(tail.size());
+      code.addAll(tail);
+      code.add(runs.size());
+      for (List<Integer> piece : runs) {
+        int[] run = ints(piece);
+        int[] order = order(run);
+        List<Integer> firstUses = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < order.length; i++) {
+          if (seen.add(run[order[i]])) {
+            firstUses.add(i);
+          }
+        }
+        code.add(run.length);
+        code.add(order.length);
+        code.add(firstUses.size());
+        for (int j : order) {
+          code.add(run[j]);
+        }
+        for (int j : order) {
+          code.add(j);
+        }
+        code.addAll(firstUses);
+      }
     }
 
     private int[] order(int[] run) {
@@ -511,7 +514,8 @@ final class GlobSet {
       return matcher;
     }
 
-    boolean matches(CompiledRoles.CompiledFileGrant grant) {
+    /** Whether the glob of file permission {@code i} of {@code grants} matches the check's path. */
+    boolean matches(CompiledRoles.FileGrants grants, int i) {
       if (!together) {
         if (costAlone < 0) {
           int cost = path.length;
@@ -522,12 +526,12 @@ final class GlobSet {
         }
         if (budget >= costAlone) {
           budget -= costAlone;
-          return grant.glob().matches(path);
+          return grants.grants[i].glob().matches(path);
         }
         together = true;
         match.start(roles.globSet(), path);
       }
-      return match.matches(grant.id());
+      return match.matches(grants.ids[i]);
     }
   }
 
@@ -608,6 +612,10 @@ final class GlobSet {
     int fewCharacters = FEW_CHARACTERS;
     int longSegment = LONG_SEGMENT;
     int learning = BY_COST;
+    /** How the chunks' occurrences are set: by cost, each occurrence ({@link #EACH}), or {@link #CARRIED}. */
+    static final int EACH = 1;
+    static final int CARRIED = 2;
+    int carrying = BY_COST;
 
     /** Starts matching {@code path} (validated segments) against {@code set}'s globs. */
     Match start(GlobSet set, String[] path) {
@@ -722,40 +730,57 @@ final class GlobSet {
       if (globGeneration[g] == generation) {
         return globResult[g];
       }
-      boolean result = decide(set.globs[g]);
+      boolean result = decide(set.globAt[g]);
       globGeneration[g] = generation;
       globResult[g] = result;
       return result;
     }
 
-    /** As {@link PathGlob#matches}: the anchored segments, then each run at its first place after the last. */
-    private boolean decide(Glob glob) {
+    /**
+     * The glob laid out at {@code at} of {@link #code}, as {@link PathGlob#matches}: the anchored segments, then
+     * each run at its first place after the last.
+     */
+    private boolean decide(int at) {
       count(1);
-      if (!glob.anyDepth) {
-        return n == glob.head.length && all(glob.head, 0);
+      int[] code = set.code;
+      int headLength = code[at + 2];
+      int head = at + 3;
+      int tailLength = code[head + headLength];
+      int tail = head + headLength + 1;
+      if (code[at] == 0) {
+        return n == headLength && all(code, head, headLength, 0);
       }
-      if (n < glob.minSegments) {
+      if (n < code[at + 1]) {
         return false;
       }
-      int tailStart = n - glob.tail.length;
-      if (!all(glob.tail, tailStart) || !all(glob.head, 0)) {
+      int tailStart = n - tailLength;
+      if (!all(code, tail, tailLength, tailStart) || !all(code, head, headLength, 0)) {
         return false;
       }
-      int from = glob.head.length;
-      for (int i = 0; i < glob.middle.length; i++) {
-        int[] run = glob.middle[i];
-        from = run.length == 1 ? find(run[0], from, tailStart)
-            : find(run.length, glob.sources[i], glob.offsets[i], glob.firstUses[i], from, tailStart);
+      int runs = code[tail + tailLength];
+      int run = tail + tailLength + 1;
+      int from = headLength;
+      for (int r = 0; r < runs; r++) {
+        int k = code[run];
+        int sources = code[run + 1];
+        int uses = code[run + 2];
+        int source = run + 3;
+        if (k == 1) {
+          from = find(sources == 0 ? ANY : code[source], from, tailStart);
+        } else {
+          from = find(k, code, source, sources, uses, from, tailStart);
+        }
         if (from < 0) {
           return false;
         }
+        run = source + 2 * sources + uses;
       }
       return true;
     }
 
-    private boolean all(int[] patterns, int offset) {
-      for (int i = 0; i < patterns.length; i++) {
-        if (!matchesAt(patterns[i], offset + i)) {
+    private boolean all(int[] code, int patterns, int length, int offset) {
+      for (int i = 0; i < length; i++) {
+        if (!matchesAt(code[patterns + i], offset + i)) {
           return false;
         }
       }
@@ -990,7 +1015,12 @@ final class GlobSet {
       textNext = 3 * textWords;
       ensureText(textNext);
       Arrays.fill(text, 0, textNext, 0L);
-      int reports = 0;
+      // the automaton's pass: per position the longest chunk ending there, and every chunk that occurs at all
+      if (hits.length < textLength) {
+        hits = new int[Math.max(textLength, 64)];
+      }
+      long reports = 0;
+      int occurring = 0;
       for (int d = 0; d < distinct; d++) {
         String segment = segmentText[d];
         int start = segmentStart[d];
@@ -1002,21 +1032,81 @@ final class GlobSet {
           set(NS * textWords, start + i);
           segmentAt[start + i] = d;
           state = set.step(state, segment.charAt(i));
-          for (int t = set.terminal[state] >= 0 ? state : set.output[state]; t >= 0; t = set.output[t]) {
-            int k = set.terminal[t];
-            if (chunkGeneration[k] != generation) {
+          int t = set.terminal[state] >= 0 ? state : set.output[state];
+          hits[start + i] = t;
+          if (t >= 0) {
+            reports += set.outputs[t];
+            for (int u = t; u >= 0 && chunkGeneration[set.terminal[u]] != generation; u = set.output[u]) {
+              int k = set.terminal[u];
               chunkGeneration[k] = generation;
               chunkAt[k] = allocate();
               Arrays.fill(text, chunkAt[k], chunkAt[k] + textWords, 0L);
+              if (occurred.length <= occurring) {
+                occurred = Arrays.copyOf(occurred, Math.max(64, occurring * 2));
+              }
+              occurred[occurring++] = k;
             }
-            set(chunkAt[k], start + i);
-            reports++;
           }
         }
+        hits[start + length] = -1;
         segmentAt[start + length] = d;
       }
-      count(textLength + reports);
+      count(textLength + occurring * textWords);
+      boolean each = carrying == BY_COST ? reports <= (long) occurring * textWords + textLength : carrying == EACH;
+      if (each) {
+        // each occurrence of each chunk: at most one per chunk length and position
+        for (int position = 0; position < textLength; position++) {
+          for (int u = hits[position]; u >= 0; u = set.output[u]) {
+            set(chunkAt[set.terminal[u]], position);
+          }
+        }
+        count((int) reports);
+      } else {
+        // many chunks end at the same places (as "a", "aa", "aaa"... in "aaaa..."): the longest chunk's ends, then
+        // each chunk's carried to the next shorter chunk that is its suffix, longest chunks first
+        for (int position = 0; position < textLength; position++) {
+          int u = hits[position];
+          if (u >= 0) {
+            set(chunkAt[set.terminal[u]], position);
+          }
+        }
+        if (byChunkLength.length < set.longestChunk + 2) {
+          byChunkLength = new int[set.longestChunk + 2];
+        }
+        if (sortedChunks.length < occurring) {
+          sortedChunks = new int[occurred.length];
+        }
+        Arrays.fill(byChunkLength, 0, set.longestChunk + 2, 0);
+        for (int i = 0; i < occurring; i++) {
+          byChunkLength[set.longestChunk - set.chunkLengths[occurred[i]] + 1]++;
+        }
+        for (int l = 1; l < set.longestChunk + 2; l++) {
+          byChunkLength[l] += byChunkLength[l - 1];
+        }
+        for (int i = 0; i < occurring; i++) {
+          sortedChunks[byChunkLength[set.longestChunk - set.chunkLengths[occurred[i]]]++] = occurred[i];
+        }
+        for (int i = 0; i < occurring; i++) {
+          int k = sortedChunks[i];
+          int suffix = set.output[set.stateOf[k]];
+          if (suffix >= 0) {
+            int from = chunkAt[k];
+            int to = chunkAt[set.terminal[suffix]];
+            for (int w = 0; w < textWords; w++) {
+              text[to + w] |= text[from + w];
+            }
+          }
+        }
+        count(textLength + occurring * textWords + set.longestChunk);
+      }
     }
+
+    /** Per character position: the automaton's state of the longest chunk ending there, or -1. */
+    private int[] hits = new int[0];
+    /** The chunks that occur, in the order met; scratch to sort them by length. */
+    private int[] occurred = new int[0];
+    private int[] sortedChunks = new int[0];
+    private int[] byChunkLength = new int[0];
 
     /** How many distinct segments have at least {@code length} characters. */
     private int longEnough(int length) {
@@ -1314,15 +1404,17 @@ final class GlobSet {
      * offset. A source matching nowhere fails at once; the rarest is AND-ed into the starts first, then the others
      * in order, 64 starts to a word, until few starts are left: those are verified one by one.
      */
-    private int find(int k, int[] sources, int[] offsets, int[] firstUses, int from, int limit) {
+    private int find(int k, int[] code, int source, int sources, int uses, int from, int limit) {
       int last = limit - k; // the last start
       if (from > last) {
         return -1;
       }
+      int offset = source + sources;
       int rarest = -1;
       int fewest = Integer.MAX_VALUE;
-      for (int i : firstUses) {
-        int population = population(sources[i]);
+      for (int u = offset + sources; u < offset + sources + uses; u++) {
+        int i = code[u];
+        int population = population(code[source + i]);
         if (population == 0) {
           return -1;
         }
@@ -1331,7 +1423,7 @@ final class GlobSet {
           rarest = i;
         }
       }
-      count(firstUses.length);
+      count(uses);
       // alive word w: the starts from + 64w ... from + 64w + 63 where the sources AND-ed so far all match
       int windows = ((last - from) >>> 6) + 1;
       long[] alive = this.alive;
@@ -1341,17 +1433,17 @@ final class GlobSet {
       int lo = 0;
       int hi = windows - 1;
       int left = last - from + 1;
-      for (int step = -1; step < sources.length; step++) {
+      for (int step = -1; step < sources; step++) {
         int i = step < 0 ? rarest : step;
         if (step == rarest) {
           continue;
         }
         if (step >= 0 && left <= SPARSE) {
-          return verify(k, sources, offsets, rarest, step, from, lo, hi);
+          return verify(k, code, source, sources, rarest, step, from, lo, hi);
         }
-        int at = positions(sources[i]);
+        int at = positions(code[source + i]);
         long[] b = bits;
-        int start = from + offsets[i] + (lo << 6);
+        int start = from + code[offset + i] + (lo << 6);
         int word = at + (start >>> 6) - lo;
         int shift = start & 63;
         left = 0;
@@ -1377,19 +1469,20 @@ final class GlobSet {
 
     /**
      * The run's first start left in {@link #alive} (words {@code lo} to {@code hi}) where the sources from index
-     * {@code next} on, but {@code skip}, all match; as {@link #find(int, int[], int[], int[], int, int)} answers.
+     * {@code next} on, but {@code skip}, all match; as {@link #find(int, int[], int, int, int, int, int)} answers.
      */
-    private int verify(int k, int[] sources, int[] offsets, int skip, int next, int from, int lo, int hi) {
+    private int verify(int k, int[] code, int source, int sources, int skip, int next, int from, int lo, int hi) {
+      int offset = source + sources;
       for (int w = lo; w <= hi; w++) {
         long a = alive[w];
         while (a != 0) {
           int start = from + (w << 6) + Long.numberOfTrailingZeros(a);
           a &= a - 1;
           boolean all = true;
-          for (int i = next; i < sources.length && all; i++) {
+          for (int i = next; i < sources && all; i++) {
             if (i != skip) {
               count(1);
-              all = bit(positions(sources[i]), start + offsets[i]);
+              all = bit(positions(code[source + i]), start + code[offset + i]);
             }
           }
           if (all) {
@@ -1400,7 +1493,7 @@ final class GlobSet {
       return -1;
     }
 
-    /** Scratch for {@link #find(int, int[], int[], int[], int, int)}: one word per 64 starts. */
+    /** Scratch for {@link #find(int, int[], int, int, int, int, int)}: one word per 64 starts. */
     private final long[] alive = new long[(ResourcePaths.MAX_PATH_LENGTH >>> 6) + 2];
 
     /** The first set bit at {@code from} or later and before {@code limit} of the bitset at {@code at}, or -1. */

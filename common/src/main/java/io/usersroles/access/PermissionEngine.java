@@ -2,6 +2,7 @@ package io.usersroles.access;
 
 import io.usersroles.access.CompiledRoles.CompiledFileGrant;
 import io.usersroles.access.CompiledRoles.CompiledRole;
+import io.usersroles.access.CompiledRoles.FileGrants;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -139,10 +140,11 @@ public final class PermissionEngine {
       return true;
     }
     if (check.pathSegments() != null) {
-      List<CompiledFileGrant> grants = role.files.get(project);
+      FileGrants grants = role.fileGrants.get(project);
       if (grants != null) {
-        for (CompiledFileGrant grant : grants) {
-          if ((grant.actions() & bit) != 0 && files.matches(grant)) {
+        long[] actions = grants.actions;
+        for (int i = 0; i < actions.length; i++) {
+          if ((actions[i] & bit) != 0 && files.matches(grants, i)) {
             return true;
           }
         }

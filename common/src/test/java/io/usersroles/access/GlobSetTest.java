@@ -106,6 +106,8 @@ class GlobSetTest {
     match.longSegment = mode == 0 ? GlobSet.Match.LONG_SEGMENT : mode == 2 || mode == 4 ? 1 : Integer.MAX_VALUE;
     match.learning = mode == 0 ? GlobSet.Match.BY_COST
         : mode == 3 || mode == 4 ? GlobSet.Match.ALL_AT_ONCE : GlobSet.Match.EACH_SEGMENT;
+    // each chunk's occurrences set one by one, or carried from the longer chunks that end with it
+    match.carrying = mode == 0 ? GlobSet.Match.BY_COST : mode % 2 == 0 ? GlobSet.Match.EACH : GlobSet.Match.CARRIED;
     match.start(set, segments);
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < globs.size(); i++) {
