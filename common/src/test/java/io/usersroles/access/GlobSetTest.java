@@ -10,14 +10,19 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 /**
  * {@link GlobSet} answers for every glob exactly as {@link PathGlob} matching that glob alone, whatever the globs
  * it holds, the path, the order the globs are asked in, and the way it learns a segment pattern (segment by
- * segment, or on the path's characters all at once).
+ * segment, or on the path's characters all at once); and on the largest catalogs of the globs that cost it most,
+ * its cost (counted in steps, not timed) stays linear in the globs' characters and well under theirs alone.
  */
 class GlobSetTest {
   /** Segment patterns: literals and wildcards over a small alphabet, so that globs share and nearly match. */
@@ -90,6 +95,103 @@ class GlobSetTest {
         agrees(globs, path, mode, mode);
       }
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // the cost, in steps
+
+  /** The path of the benchmark's worst case: 511 segments "a" and a last "aa", 1,024 characters. */
+  private static final String DEEP = "a/".repeat(511) + "aa";
+
+  /**
+   * Catalogs as large as 100 roles of the largest size hold (about 3,000 characters of globs each: 47 short globs or
+   * 11 of 256 characters), of the shapes that cost matching most, each with a path of at most 1,024 characters that
+   * none of them matches: the benchmark's two ({@code WorstCase}), and those that cost {@link GlobSet} most.
+   */
+  static Stream<Arguments> worstCatalogs() {
+    Random random = new Random(19);
+    List<String> shortRuns = new ArrayList<>();
+    List<String> longRuns = new ArrayList<>();
+    List<String> starChains = new ArrayList<>();
+    List<String> alternating = new ArrayList<>();
+    List<String> reports = new ArrayList<>();
+    for (int i = 0; i < 4700; i++) {
+      shortRuns.add("**/*/z" + i + "/**");
+    }
+    for (int i = 0; i < 1100; i++) {
+      longRuns.add(LinearGlobTest.fill("*a/", "**/", "*z" + i + "/**", ResourcePaths.MAX_GLOB_LENGTH));
+      StringBuilder chain = new StringBuilder();
+      while (chain.length() + 8 <= ResourcePaths.MAX_GLOB_LENGTH) {
+        chain.append(random.nextBoolean() ? "*a" : "*aa");
+      }
+      starChains.add(chain.append("*c*b*").toString());
+      StringBuilder run = new StringBuilder("**/");
+      String[] units = {"a/b/", "a/*/", "*/b/"};
+      while (run.length() + 4 + "a/a/**".length() <= ResourcePaths.MAX_GLOB_LENGTH) {
+        run.append(units[random.nextInt(units.length)]);
+      }
+      alternating.add(run.append("a/a/**").toString());
+      String[] heads = {"*", "a*", "*a", "a*a", "aa*"};
+      reports.add(heads[i / 250 % heads.length] + "a".repeat(1 + i % 250) + "*b*");
+    }
+    // 51 segments of 19 random letters, and 19-letter subsequences of none of them
+    StringBuilder segments = new StringBuilder();
+    for (int q = 0; q < 51; q++) {
+      segments.append(q == 0 ? "" : "/");
+      for (int c = 0; c < 19; c++) {
+        segments.append(random.nextBoolean() ? 'a' : 'b');
+      }
+    }
+    String letters = segments.toString();
+    List<String> subsequences = new ArrayList<>();
+    while (subsequences.size() < 3300) {
+      StringBuilder glob = new StringBuilder("**/*");
+      StringBuilder plain = new StringBuilder();
+      for (int c = 0; c < 19; c++) {
+        char x = random.nextBoolean() ? 'a' : 'b';
+        glob.append(x).append('*');
+        plain.append(x);
+      }
+      if (!("/" + letters + "/").contains("/" + plain + "/")) {
+        subsequences.add(glob.append("/**").toString());
+      }
+    }
+    String alternatingPath = "a/b/".repeat(255) + "a/bb";
+    return Stream.of(
+        Arguments.of("benchmark: **/*/z<i>/**", shortRuns, DEEP),
+        Arguments.of("benchmark: **/*a/*a/.../*z<i>/**", longRuns, DEEP),
+        Arguments.of("*a*aa*...*c*b*, many parts, one long segment", starChains, "b" + "a".repeat(500) + "c"
+            + "a".repeat(522)),
+        Arguments.of("**/a/b/*/b/.../a/a/**, runs that fail at their end", alternating, alternatingPath),
+        Arguments.of("*aaa...a*b*, every chunk length occurring everywhere", reports, "b" + "a".repeat(1023)),
+        Arguments.of("**/*a*b*...*/**, subsequences of 51 distinct segments", subsequences, letters));
+  }
+
+  /** What matching together may cost per character of the globs' (plus a pass over the path), in steps. */
+  static final int STEPS_PER_GLOB_CHARACTER = 16;
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("worstCatalogs")
+  void theCostOfTheWorstCatalogsIsLinearInTheirGlobsAndUnderMatchingThemAlone(String what, List<String> globs,
+      String path) {
+    String[] segments = ResourcePaths.segments("p", path);
+    PathGlob.Steps alone = new PathGlob.Steps();
+    long characters = 0;
+    for (String glob : globs) {
+      assertThat(glob.length()).isLessThanOrEqualTo(ResourcePaths.MAX_GLOB_LENGTH);
+      characters += glob.length();
+      assertThat(PathGlob.compile("g", glob).matches(segments, alone)).as(glob).isFalse();
+    }
+    assertThat(characters).as("as many characters as 100 roles may hold").isLessThanOrEqualTo(100 * 3_000);
+    GlobSet.Match match = new GlobSet.Match();
+    match.steps = new PathGlob.Steps();
+    match.start(GlobSet.of(globs), segments);
+    for (int i = 0; i < globs.size(); i++) {
+      assertThat(match.matches(i)).as(globs.get(i)).isFalse();
+    }
+    assertThat(match.steps.count).as("%d globs of %d characters together", globs.size(), characters)
+        .isLessThanOrEqualTo(STEPS_PER_GLOB_CHARACTER * characters + 8L * path.length())
+        .isLessThanOrEqualTo(alone.count / 2);
   }
 
   /**
