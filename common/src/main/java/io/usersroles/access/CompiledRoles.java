@@ -19,12 +19,17 @@ public final class CompiledRoles {
   private final Map<String, CompiledRole> byId;
   private final Map<String, List<CompiledRole>> byGroup;
   private final List<CustomRole> customRoles;
+  /** Every glob of the custom roles, by {@link CompiledFileGrant#id()}. */
+  private final List<String> globs;
+  /** The globs compiled together, on the first check that meets many of them (most checks never do). */
+  private volatile GlobSet globSet;
 
   private CompiledRoles(Map<String, CompiledRole> byId, Map<String, List<CompiledRole>> byGroup,
-      List<CustomRole> customRoles) {
+      List<CustomRole> customRoles, List<String> globs) {
     this.byId = byId;
     this.byGroup = byGroup;
     this.customRoles = customRoles;
+    this.globs = globs;
   }
 
   /** The roles of an org with no custom roles. */
@@ -39,8 +44,9 @@ public final class CompiledRoles {
       byId.put(role.id(), CompiledRole.of(role));
     }
     Map<String, List<CompiledRole>> byGroup = new HashMap<>();
+    List<String> globs = new ArrayList<>();
     for (CustomRole role : customRoles) {
-      CompiledRole compiled = CompiledRole.of(role);
+      CompiledRole compiled = CompiledRole.of(role, globs);
       if (byId.putIfAbsent(role.id(), compiled) != null) {
         throw new IllegalArgumentException("duplicate role id " + role.id());
       }
@@ -49,7 +55,17 @@ public final class CompiledRoles {
       }
     }
     byGroup.replaceAll((group, roles) -> List.copyOf(roles));
-    return new CompiledRoles(Map.copyOf(byId), Map.copyOf(byGroup), List.copyOf(customRoles));
+    return new CompiledRoles(Map.copyOf(byId), Map.copyOf(byGroup), List.copyOf(customRoles), List.copyOf(globs));
+  }
+
+  /** The custom roles' globs compiled together (built once, on first use; immutable, so a race only repeats work). */
+  GlobSet globSet() {
+    GlobSet set = globSet;
+    if (set == null) {
+      set = GlobSet.of(globs);
+      globSet = set;
+    }
+    return set;
   }
 
   /** The role with this id (built-in or custom), if the org has it. */
@@ -87,6 +103,8 @@ public final class CompiledRoles {
     final long createdEnvironments;
     /** File permissions by project. */
     final Map<String, List<CompiledFileGrant>> files;
+    /** The same, as the engine's loop reads them. */
+    final Map<String, FileGrants> fileGrants;
     /** The reasons of a decision this role grants as an assigned role, built once (the engine's hot path). */
     private final String assigned;
     private final String assignedOwned;
@@ -104,6 +122,9 @@ public final class CompiledRoles {
       this.ownedProjects = ownedProjects;
       this.createdEnvironments = createdEnvironments;
       this.files = files;
+      Map<String, FileGrants> grants = new HashMap<>();
+      files.forEach((project, list) -> grants.put(project, new FileGrants(list)));
+      this.fileGrants = Map.copyOf(grants);
       this.assigned = grantedBy(builtIn, name, "assigned", "");
       this.assignedOwned = grantedBy(builtIn, name, "assigned", OWNED);
       this.assignedCreated = grantedBy(builtIn, name, "assigned", CREATED);
@@ -139,7 +160,8 @@ public final class CompiledRoles {
           owned, created, Map.of());
     }
 
-    static CompiledRole of(CustomRole role) {
+    /** Compiles a custom role; its globs are appended to {@code globs}, their index the grants' ids. */
+    static CompiledRole of(CustomRole role, List<String> globs) {
       long account = 0;
       long project = 0;
       for (Action action : role.permissions()) {
@@ -161,8 +183,9 @@ public final class CompiledRoles {
         for (Action action : grant.permissions()) {
           granted |= action.impliedBits();
         }
-        files.computeIfAbsent(grant.project(), p -> new ArrayList<>(2))
-            .add(new CompiledFileGrant(PathGlob.compileStored("filePermissions.path", grant.path()), granted));
+        files.computeIfAbsent(grant.project(), p -> new ArrayList<>(2)).add(new CompiledFileGrant(
+            PathGlob.compileStored("filePermissions.path", grant.path()), granted, globs.size()));
+        globs.add(grant.path());
       }
       files.replaceAll((p, grants) -> List.copyOf(grants));
       return new CompiledRole(role.id(), role.name(), false, account, role.allProjects() ? project : 0,
@@ -178,6 +201,29 @@ public final class CompiledRoles {
     }
   }
 
-  /** A file permission: a glob and the (implied) document actions it grants. */
-  record CompiledFileGrant(PathGlob glob, long actions) {}
+  /**
+   * A file permission: a glob and the (implied) document actions it grants; {@code id} names the glob among all the
+   * org's globs ({@link #globSet()}).
+   */
+  record CompiledFileGrant(PathGlob glob, long actions, int id) {}
+
+  /**
+   * A role's file permissions on one project as the engine's loop reads them: the actions and glob ids side by side
+   * in arrays, so that a check meeting thousands of them reads a few lines of memory per role, not one object each.
+   */
+  static final class FileGrants {
+    final long[] actions;
+    final int[] ids;
+    final CompiledFileGrant[] grants;
+
+    FileGrants(List<CompiledFileGrant> grants) {
+      this.grants = grants.toArray(CompiledFileGrant[]::new);
+      this.actions = new long[this.grants.length];
+      this.ids = new int[this.grants.length];
+      for (int i = 0; i < this.grants.length; i++) {
+        actions[i] = this.grants[i].actions();
+        ids[i] = this.grants[i].id();
+      }
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.usersroles.access;
 
 import io.usersroles.access.CompiledRoles.CompiledFileGrant;
 import io.usersroles.access.CompiledRoles.CompiledRole;
+import io.usersroles.access.CompiledRoles.FileGrants;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -26,15 +27,16 @@ public final class PermissionEngine {
     if (!holder.holdsRoles()) {
       return Decision.deny("the principal holds no roles in this organisation");
     }
+    GlobSet.Matcher files = check.pathSegments() == null ? null : GlobSet.Matcher.begin(roles, check.pathSegments());
     for (String roleId : holder.assignedRoles()) {
       CompiledRole role = roles.role(roleId);
-      if (role != null && grants(role, holder.principalId(), check)) {
+      if (role != null && grants(role, holder.principalId(), check, files)) {
         return Decision.allow(role.assignedReason(check.action().bit()));
       }
     }
     for (String group : holder.groups()) {
       for (CompiledRole role : roles.rolesOfGroup(group)) {
-        if (grants(role, holder.principalId(), check)) {
+        if (grants(role, holder.principalId(), check, files)) {
           return Decision.allow(grantedBy(role, check, "through IdP group '" + group + "'"));
         }
       }
@@ -116,7 +118,8 @@ public final class PermissionEngine {
     return actions;
   }
 
-  static boolean grants(CompiledRole role, String principalId, Check check) {
+  /** Whether {@code role} grants the check; {@code files} matches its path, if it names one. */
+  static boolean grants(CompiledRole role, String principalId, Check check, GlobSet.Matcher files) {
     long bit = check.action().bit();
     if ((role.everywhere & bit) != 0) {
       return true;
@@ -137,10 +140,11 @@ public final class PermissionEngine {
       return true;
     }
     if (check.pathSegments() != null) {
-      List<CompiledFileGrant> grants = role.files.get(project);
+      FileGrants grants = role.fileGrants.get(project);
       if (grants != null) {
-        for (CompiledFileGrant grant : grants) {
-          if ((grant.actions() & bit) != 0 && grant.glob().matches(check.pathSegments())) {
+        long[] actions = grants.actions;
+        for (int i = 0; i < actions.length; i++) {
+          if ((actions[i] & bit) != 0 && files.matches(grants, i)) {
             return true;
           }
         }

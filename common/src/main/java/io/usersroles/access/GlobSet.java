@@ -1,0 +1,1522 @@
+package io.usersroles.access;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The file globs of an organisation's roles compiled together, so that one check matches all the globs it meets
+ * in one go instead of each with its own passes over the path. It answers exactly as {@link PathGlob} matching
+ * each glob alone (GlobSetTest holds it to that).
+ *
+ * <p>Every segment pattern (a glob segment other than {@code **}) is kept once for all globs, and identical globs
+ * once. A check names each distinct segment of its path once, and learns what it needs of a pattern once, as the
+ * set of path positions the pattern matches (a bitset of at most nine 64-bit words: a path has at most 512
+ * segments):
+ *
+ * <ul>
+ *   <li>a literal pattern: one hash lookup per distinct path segment for all literals together;
+ *   <li>{@code *}: nothing;
+ *   <li>a wildcard (literal parts around stars): tested on a distinct segment only if the segment is long enough
+ *       and holds its characters (one AND of character masks); the test itself is {@link PathGlob}'s when the
+ *       path has few characters, else a greedy placement of the parts on their occurrences, which one
+ *       Aho-Corasick pass over the distinct segments has found for all the parts of all the wildcards at once
+ *       (each part then costs a look-up, not a scan); or, when many distinct segments are long enough, on all of
+ *       them at once, shifting and AND-ing the parts' occurrence bitsets (a few passes over at most 18 words per
+ *       part, the passes of a prefix of parts shared by the wildcards that start with it).
+ * </ul>
+ *
+ * <p>A glob is then decided as {@link PathGlob} does: its anchored segments are bit tests, a run of one segment
+ * between two {@code **} is the next set bit after the previous run, and a run of several is placed at its first
+ * occurrence by AND-ing its patterns' shifted bitsets, 64 starts at a time: a pattern that matches nowhere fails
+ * the run at once, the rarest is AND-ed first, and once at most {@link Match#SPARSE} starts are left each is
+ * verified by single bit tests. So a check costs one pass over its path's distinct segments, plus per distinct
+ * pattern it meets at most the cost of {@link PathGlob}'s test on each distinct segment it could match, or a
+ * few word operations per part and per 64 characters of path, plus per distinct glob a few word operations per
+ * segment and per 64 segments of path. Nothing is allocated but to grow the per-thread state.
+ */
+final class GlobSet {
+  /** The pattern id of {@code *}, which matches every segment. */
+  static final int ANY = 0;
+
+  /** Per pattern: the literal it is, else null. */
+  private final String[] literals;
+  /** Per pattern: the compiled wildcard segment it is, else null (literals and {@link #ANY}). */
+  private final PathGlob.Segment[] wildcards;
+  /** Per pattern: the fewest characters a segment it matches has. */
+  private final int[] minLengths;
+  /** Per pattern, three words: the characters a segment it matches must hold ({@link #characterMask}). */
+  private final long[] characters;
+  private final Map<String, Integer> literalIds;
+  /**
+   * The distinct globs, one after the other ({@link Builder#glob} lays one out): whether it has a {@code **}, the
+   * fewest segments it matches, its head's and its tail's pattern ids, then its runs between two {@code **}: per
+   * run its length, its sources (patterns other than {@code *}, literals first then the wildcards with the most
+   * literal characters, the likeliest to fail first) and their offsets in the run, and the index in the sources of
+   * each distinct pattern's first use. One array, so that deciding a glob reads a line or two of memory.
+   */
+  private final int[] code;
+  /** Per distinct glob: where it is in {@link #code}. */
+  private final int[] globAt;
+  /** Per glob as the roles hold it ({@link CompiledRoles.CompiledFileGrant#id()}): its distinct glob. */
+  private final int[] globOf;
+
+  // the wildcards' literal parts ("chunks"): "first*inner1*...*innerM*last", first and last possibly empty
+  private final String[] chunks;
+  private final int[] chunkLengths;
+  /** Per wildcard: its first part (anchored at the segment's start), or -1 when it starts with a star. */
+  private final int[] wildcardFirst;
+  /** Per wildcard: its parts between stars, in order. */
+  private final int[][] wildcardInner;
+  /** Per wildcard: its last part (anchored at the segment's end), or -1 when it ends with a star. */
+  private final int[] wildcardLast;
+  /** Per wildcard: how many parts it has. */
+  private final int[] partCounts;
+  /**
+   * The parts but the last of every wildcard as a trie, for matching on all segments at once: per node its
+   * parent, its part, and whether the part is anchored at the segment's start. Node 0 is the root.
+   */
+  private final int[] nodeParent;
+  private final int[] nodeChunk;
+  private final boolean[] nodeAnchored;
+  /** Per wildcard: its trie node (its parts but the last when that is anchored). */
+  private final int[] wildcardNode;
+
+  // Aho-Corasick automaton of the chunks: a trie of their characters, state 0 the root
+  /** Transitions: key (state + 1) << 16 | character, open addressing; 0 is a free slot. */
+  private final long[] gotoKeys;
+  private final int[] gotoStates;
+  /** Per state: the longest proper suffix that is a state. */
+  private final int[] fail;
+  /** Per state: the longest proper suffix that is a whole chunk's state, or -1. */
+  private final int[] output;
+  /** Per state: the chunk it spells in full, or -1; per chunk: its state. */
+  private final int[] terminal;
+  private final int[] stateOf;
+  /** Per state: how many chunks end where it is reached (itself and its {@link #output} chain). */
+  private final int[] outputs;
+  /** The longest chunk's length. */
+  private final int longestChunk;
+
+  private GlobSet(Builder builder, int[] code, int[] globAt, int[] globOf) {
+    int patterns = builder.patterns.size();
+    this.literals = builder.literals.toArray(String[]::new);
+    this.wildcards = builder.wildcards.toArray(PathGlob.Segment[]::new);
+    this.minLengths = new int[patterns];
+    this.characters = new long[3 * patterns];
+    for (int p = 0; p < patterns; p++) {
+      String pattern = builder.patterns.get(p);
+      for (int i = 0; i < pattern.length(); i++) {
+        char c = pattern.charAt(i);
+        if (c != '*') {
+          minLengths[p]++;
+          characterMask(characters, 3 * p, c);
+        }
+      }
+    }
+    this.literalIds = Map.copyOf(builder.literalIds);
+    this.code = code;
+    this.globAt = globAt;
+    this.globOf = globOf;
+    this.chunks = builder.chunks.toArray(String[]::new);
+    this.chunkLengths = Arrays.stream(chunks).mapToInt(String::length).toArray();
+    this.longestChunk = Arrays.stream(chunkLengths).max().orElse(0);
+    this.wildcardFirst = Builder.ints(builder.wildcardFirst);
+    this.wildcardInner = builder.wildcardInner.toArray(int[][]::new);
+    this.wildcardLast = Builder.ints(builder.wildcardLast);
+    this.partCounts = new int[patterns];
+    for (int p = 0; p < patterns; p++) {
+      partCounts[p] = (wildcardFirst[p] >= 0 ? 1 : 0) + wildcardInner[p].length + (wildcardLast[p] >= 0 ? 1 : 0);
+    }
+    this.nodeParent = Builder.ints(builder.nodeParent);
+    this.nodeChunk = Builder.ints(builder.nodeChunk);
+    this.nodeAnchored = new boolean[nodeParent.length];
+    for (int v = 0; v < nodeAnchored.length; v++) {
+      nodeAnchored[v] = builder.nodeAnchored.get(v);
+    }
+    this.wildcardNode = Builder.ints(builder.wildcardNode);
+
+    // the automaton: a trie of the chunks' characters, then suffix links breadth first
+    int capacity = 1;
+    for (String chunk : chunks) {
+      capacity += chunk.length();
+    }
+    int[] parents = new int[capacity];
+    char[] labels = new char[capacity];
+    int[] terminals = new int[capacity];
+    Arrays.fill(terminals, -1);
+    int tableSize = Integer.highestOneBit(Math.max(capacity, 8)) * 4;
+    long[] keys = new long[tableSize];
+    int[] states = new int[tableSize];
+    int count = 1;
+    for (int k = 0; k < chunks.length; k++) {
+      String chunk = chunks[k];
+      int state = 0;
+      for (int i = 0; i < chunk.length(); i++) {
+        char c = chunk.charAt(i);
+        int next = lookUp(keys, states, state, c);
+        if (next < 0) {
+          next = count++;
+          parents[next] = state;
+          labels[next] = c;
+          insert(keys, states, state, c, next);
+        }
+        state = next;
+      }
+      terminals[state] = k;
+    }
+    this.gotoKeys = keys;
+    this.gotoStates = states;
+    this.terminal = Arrays.copyOf(terminals, count);
+    this.stateOf = new int[chunks.length];
+    for (int state = 0; state < count; state++) {
+      if (terminal[state] >= 0) {
+        stateOf[terminal[state]] = state;
+      }
+    }
+    this.fail = new int[count];
+    this.output = new int[count];
+    this.outputs = new int[count];
+    output[0] = -1;
+    // states are numbered in insertion order, not by depth: order them by depth (a parent before its children)
+    int[] depth = new int[count];
+    int maxDepth = 0;
+    for (int s = 1; s < count; s++) {
+      depth[s] = depth[parents[s]] + 1;
+      maxDepth = Math.max(maxDepth, depth[s]);
+    }
+    int[] byDepth = new int[maxDepth + 2];
+    for (int s = 1; s < count; s++) {
+      byDepth[depth[s] + 1]++;
+    }
+    for (int d = 1; d < byDepth.length; d++) {
+      byDepth[d] += byDepth[d - 1];
+    }
+    int[] order = new int[Math.max(count - 1, 0)];
+    for (int s = 1; s < count; s++) {
+      order[byDepth[depth[s]]++] = s;
+    }
+    for (int s : order) {
+      int parent = parents[s];
+      char c = labels[s];
+      int f = 0;
+      if (parent != 0) {
+        f = fail[parent];
+        while (true) {
+          int next = lookUp(keys, states, f, c);
+          if (next >= 0) {
+            f = next;
+            break;
+          }
+          if (f == 0) {
+            break;
+          }
+          f = fail[f];
+        }
+      }
+      fail[s] = f;
+      output[s] = terminal[f] >= 0 ? f : output[f];
+      outputs[s] = (terminal[s] >= 0 ? 1 : 0) + (output[s] >= 0 ? outputs[output[s]] : 0);
+    }
+  }
+
+  private static int lookUp(long[] keys, int[] states, int state, char c) {
+    long key = ((long) (state + 1) << 16) | c;
+    int mask = keys.length - 1;
+    int at = slot(key, mask);
+    while (keys[at] != 0) {
+      if (keys[at] == key) {
+        return states[at];
+      }
+      at = (at + 1) & mask;
+    }
+    return -1;
+  }
+
+  private static void insert(long[] keys, int[] states, int state, char c, int next) {
+    long key = ((long) (state + 1) << 16) | c;
+    int mask = keys.length - 1;
+    int at = slot(key, mask);
+    while (keys[at] != 0) {
+      at = (at + 1) & mask;
+    }
+    keys[at] = key;
+    states[at] = next;
+  }
+
+  private static int slot(long key, int mask) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return (int) (h >>> 32) & mask;
+  }
+
+  /** The automaton's state after reading {@code c} in {@code state}. */
+  private int step(int state, char c) {
+    while (true) {
+      int next = lookUp(gotoKeys, gotoStates, state, c);
+      if (next >= 0) {
+        return next;
+      }
+      if (state == 0) {
+        return 0;
+      }
+      state = fail[state];
+    }
+  }
+
+  /** Compiles {@code sources}, the globs in the order of their ids. */
+  static GlobSet of(List<String> sources) {
+    Builder builder = new Builder();
+    int[] globOf = new int[sources.size()];
+    Map<String, Integer> distinct = new HashMap<>();
+    List<Integer> globAt = new ArrayList<>();
+    for (int i = 0; i < globOf.length; i++) {
+      String source = sources.get(i);
+      Integer known = distinct.get(source);
+      if (known == null) {
+        known = globAt.size();
+        distinct.put(source, known);
+        globAt.add(builder.code.size());
+        builder.glob(source);
+      }
+      globOf[i] = known;
+    }
+    return new GlobSet(builder, Builder.ints(builder.code), Builder.ints(globAt), globOf);
+  }
+
+  /**
+   * Sets the bit of character {@code c} in the three words at {@code at}: one bit for each of the 128 ASCII
+   * characters, and the others folded into 64 bits. A segment can only match a pattern whose bits it all has.
+   */
+  static void characterMask(long[] words, int at, char c) {
+    if (c < 128) {
+      words[at + (c >>> 6)] |= 1L << c;
+    } else {
+      words[at + 2] |= 1L << ((c * 0x9E3779B1) >>> 26);
+    }
+  }
+
+  int patternCount() {
+    return literals.length;
+  }
+
+  int globCount() {
+    return globAt.length;
+  }
+
+  int chunkCount() {
+    return chunks.length;
+  }
+
+  private static final class Builder {
+    /** The globs laid out ({@link #code}). */
+    final List<Integer> code = new ArrayList<>();
+    final List<String> patterns = new ArrayList<>();
+    final List<String> literals = new ArrayList<>();
+    final List<PathGlob.Segment> wildcards = new ArrayList<>();
+    final Map<String, Integer> literalIds = new HashMap<>();
+    final Map<String, Integer> wildcardIds = new HashMap<>();
+    /** Per pattern: how many literal characters it has (more: likelier to fail). */
+    final List<Integer> weights = new ArrayList<>();
+    final List<String> chunks = new ArrayList<>();
+    final Map<String, Integer> chunkIds = new HashMap<>();
+    final List<Integer> wildcardFirst = new ArrayList<>();
+    final List<int[]> wildcardInner = new ArrayList<>();
+    final List<Integer> wildcardLast = new ArrayList<>();
+    final List<Integer> nodeParent = new ArrayList<>();
+    final List<Integer> nodeChunk = new ArrayList<>();
+    final List<Boolean> nodeAnchored = new ArrayList<>();
+    final Map<List<Integer>, Integer> nodeIds = new HashMap<>();
+    final List<Integer> wildcardNode = new ArrayList<>();
+
+    Builder() {
+      nodeParent.add(-1);
+      nodeChunk.add(-1);
+      nodeAnchored.add(false);
+      add("*", null, null, 0);
+      wildcardIds.put("*", ANY);
+    }
+
+    /** Lays glob {@code source} out at the end of {@link #code}. */
+    void glob(String source) {
+      // as PathGlob.of: cut at the ** segments; runs of ** collapse
+      List<List<Integer>> pieces = new ArrayList<>();
+      List<Integer> current = new ArrayList<>();
+      for (String segment : source.split("/", -1)) {
+        if (segment.equals("**")) {
+          pieces.add(current);
+          current = new ArrayList<>();
+        } else {
+          current.add(pattern(segment));
+        }
+      }
+      pieces.add(current);
+      boolean anyDepth = pieces.size() > 1;
+      List<Integer> head = pieces.get(0);
+      List<Integer> tail = anyDepth ? pieces.get(pieces.size() - 1) : List.of();
+      List<List<Integer>> runs = new ArrayList<>();
+      int fewest = head.size() + tail.size();
+      for (List<Integer> piece : anyDepth ? pieces.subList(1, pieces.size() - 1) : List.<List<Integer>>of()) {
+        if (!piece.isEmpty()) {
+          runs.add(piece);
+          fewest += piece.size();
+        }
+      }
+      code.add(anyDepth ? 1 : 0);
+      code.add(fewest);
+      code.add(head.size());
+      code.addAll(head);
+      code.add(tail.size());
+      code.addAll(tail);
+      code.add(runs.size());
+      for (List<Integer> piece : runs) {
+        int[] run = ints(piece);
+        int[] order = order(run);
+        List<Integer> firstUses = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < order.length; i++) {
+          if (seen.add(run[order[i]])) {
+            firstUses.add(i);
+          }
+        }
+        code.add(run.length);
+        code.add(order.length);
+        code.add(firstUses.size());
+        for (int j : order) {
+          code.add(run[j]);
+        }
+        for (int j : order) {
+          code.add(j);
+        }
+        code.addAll(firstUses);
+      }
+    }
+
+    private int[] order(int[] run) {
+      List<Integer> offsets = new ArrayList<>();
+      for (int j = 0; j < run.length; j++) {
+        if (run[j] != ANY) {
+          offsets.add(j);
+        }
+      }
+      // literals first (a literal matches one distinct path segment at most), then the most literal text
+      offsets.sort((a, b) -> {
+        boolean la = literals.get(run[a]) != null;
+        boolean lb = literals.get(run[b]) != null;
+        if (la != lb) {
+          return la ? -1 : 1;
+        }
+        return Integer.compare(weights.get(run[b]), weights.get(run[a]));
+      });
+      return ints(offsets);
+    }
+
+    private int pattern(String segment) {
+      if (segment.indexOf('*') < 0) {
+        return literalIds.computeIfAbsent(segment, s -> add(s, s, null, s.length()));
+      }
+      String canonical = segment.replaceAll("\\*+", "*"); // "a**b" is "a*b"
+      return wildcardIds.computeIfAbsent(canonical,
+          s -> add(s, null, PathGlob.Segment.of(s), s.length() - (int) s.chars().filter(c -> c == '*').count()));
+    }
+
+    private int add(String pattern, String literal, PathGlob.Segment wildcard, int weight) {
+      patterns.add(pattern);
+      literals.add(literal);
+      wildcards.add(wildcard);
+      weights.add(weight);
+      int first = -1;
+      int[] inner = new int[0];
+      int last = -1;
+      int node = 0;
+      if (wildcard != null) {
+        // "first*c1*...*cm*last": first anchored at the start, the inner parts floating, last anchored at the end
+        String[] parts = pattern.split("\\*", -1);
+        first = parts[0].isEmpty() ? -1 : chunk(parts[0]);
+        inner = new int[parts.length - 2];
+        for (int i = 1; i < parts.length - 1; i++) {
+          inner[i - 1] = chunk(parts[i]); // not empty: the pattern has no "**"
+        }
+        String end = parts[parts.length - 1];
+        last = end.isEmpty() ? -1 : chunk(end);
+        for (int i = 0; i < parts.length - 1; i++) {
+          if (!parts[i].isEmpty()) {
+            node = node(node, chunk(parts[i]), i == 0);
+          }
+        }
+      }
+      wildcardFirst.add(first);
+      wildcardInner.add(inner);
+      wildcardLast.add(last);
+      wildcardNode.add(node);
+      return literals.size() - 1;
+    }
+
+    private int chunk(String text) {
+      return chunkIds.computeIfAbsent(text, t -> {
+        chunks.add(t);
+        return chunks.size() - 1;
+      });
+    }
+
+    private int node(int parent, int chunk, boolean anchored) {
+      return nodeIds.computeIfAbsent(List.of(parent, chunk, anchored ? 1 : 0), key -> {
+        nodeParent.add(parent);
+        nodeChunk.add(chunk);
+        nodeAnchored.add(anchored);
+        return nodeParent.size() - 1;
+      });
+    }
+
+    static int[] ints(List<Integer> values) {
+      int[] ints = new int[values.size()];
+      for (int i = 0; i < ints.length; i++) {
+        ints[i] = values.get(i);
+      }
+      return ints;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // matching
+
+  /**
+   * Matches one check's path against the globs the check meets: each glob by itself (as {@link PathGlob} does,
+   * nothing to set up) while that has cost less than {@link #ALONE_BUDGET} characters of path, then all together
+   * through the org's {@link GlobSet}. One per thread, reused; {@link #begin} starts a check.
+   */
+  static final class Matcher {
+    /**
+     * Characters of path that globs matched one by one may read before the rest are matched together: a few
+     * passes over the longest path, and over a hundred globs of an ordinary path, before indexing the path pays.
+     */
+    static final int ALONE_BUDGET = 4096;
+    private static final ThreadLocal<Matcher> MATCHERS = ThreadLocal.withInitial(Matcher::new);
+
+    private final Match match = new Match();
+    private CompiledRoles roles;
+    private String[] path;
+    private int budget;
+    private int costAlone;
+    private boolean together;
+
+    /** This thread's matcher, started on {@code path} for {@code roles}. */
+    static Matcher begin(CompiledRoles roles, String[] path) {
+      Matcher matcher = MATCHERS.get();
+      matcher.roles = roles;
+      matcher.path = path;
+      matcher.budget = ALONE_BUDGET;
+      matcher.costAlone = -1;
+      matcher.together = false;
+      return matcher;
+    }
+
+    /** Whether the glob of file permission {@code i} of {@code grants} matches the check's path. */
+    boolean matches(CompiledRoles.FileGrants grants, int i) {
+      if (!together) {
+        if (costAlone < 0) {
+          int cost = path.length;
+          for (String segment : path) {
+            cost += segment.length();
+          }
+          costAlone = cost;
+        }
+        if (budget >= costAlone) {
+          budget -= costAlone;
+          return grants.grants[i].glob().matches(path);
+        }
+        together = true;
+        match.start(roles.globSet(), path);
+      }
+      return match.matches(grants.ids[i]);
+    }
+  }
+
+  /**
+   * The state of one check's matching: the path's distinct segments, what is known of each pattern on it, and the
+   * globs decided. One per thread, reused from check to check; it allocates only to grow.
+   */
+  static final class Match {
+    /** A wildcard's slot states: tested where asked only; known everywhere and matching some, none, all. */
+    private static final byte ASKED = 0;
+    private static final byte SOME = 1;
+    private static final byte NONE = 2;
+    private static final byte ALL = 3;
+
+    private GlobSet set;
+    private int n;
+    /** Words per position bitset: the path's positions, and one zero word for reads past the end. */
+    private int words;
+
+    // the path's distinct segments
+    private int distinct;
+    /** Words per distinct-segment bitset. */
+    private int distinctWords;
+    /** Per path position: its distinct segment. */
+    private int[] distinctOf = new int[0];
+    private String[] segmentText = new String[0];
+    /** Per distinct segment: the literal pattern it is, or -1. */
+    private int[] literalOf = new int[0];
+    /** Per distinct segment: at how many positions of the path it is. */
+    private int[] positionCount = new int[0];
+    /** Per distinct segment, three words: the characters it holds ({@link #characterMask}). */
+    private long[] characters = new long[0];
+    /** The characters of the distinct segments, in all. */
+    private int distinctCharacters;
+    /** Open-addressing table of the distinct segments by hash: index + 1, 0 free. */
+    private int[] table = new int[0];
+
+    /**
+     * Position bitsets, {@link #words} each: first one per distinct segment (where it is), then {@link #words} of
+     * ones (what {@link #ANY} and a pattern matching everything read), then one per wildcard slot.
+     */
+    private long[] bits = new long[0];
+    /** Where the next bitset of {@link #bits} goes. */
+    private int bitsNext;
+
+    // what is known of the patterns: state of another generation is unknown
+    private int generation;
+    private int[] patternGeneration = new int[0];
+    /** Per pattern of this generation: for a literal, its distinct segment; for a wildcard, its slot. */
+    private int[] patternState = new int[0];
+    private int slots;
+    private byte[] slotState = new byte[0];
+    /** Per wildcard slot known everywhere: where its positions are in {@link #bits}, and how many. */
+    private int[] slotAt = new int[0];
+    private int[] slotCount = new int[0];
+    /** Per wildcard slot: the distinct segments tested, and those it matches ({@link #distinctWords} each). */
+    private long[] slotTested = new long[0];
+    private long[] slotMatched = new long[0];
+    private int[] globGeneration = new int[0];
+    private boolean[] globResult = new boolean[0];
+
+    /** Work done, for tests that pin the cost (see {@link PathGlob.Steps}); null when not counted. */
+    PathGlob.Steps steps;
+
+    /**
+     * Up to this many characters of distinct segments (each counting {@link #TEST_COST} more), a wildcard is tested
+     * on each segment by {@link PathGlob}'s test; beyond, the chunks' occurrences are found first.
+     */
+    static final int FEW_CHARACTERS = 160;
+    private static final int TEST_COST = 8;
+    /** A segment this long is tested on the chunks' occurrences rather than scanned. */
+    static final int LONG_SEGMENT = 32;
+    /** How a wildcard is learnt on the whole path, once the occurrences are known: by cost, or as tests force. */
+    static final int BY_COST = 0;
+    static final int EACH_SEGMENT = 1;
+    static final int ALL_AT_ONCE = 2;
+    /** Tests set these to reach every way of learning a wildcard on any path. */
+    int fewCharacters = FEW_CHARACTERS;
+    int longSegment = LONG_SEGMENT;
+    int learning = BY_COST;
+    /** How the chunks' occurrences are set: by cost, each occurrence ({@link #EACH}), or {@link #CARRIED}. */
+    static final int EACH = 1;
+    static final int CARRIED = 2;
+    int carrying = BY_COST;
+
+    /** Starts matching {@code path} (validated segments) against {@code set}'s globs. */
+    Match start(GlobSet set, String[] path) {
+      this.set = set;
+      this.n = path.length;
+      this.words = (n >>> 6) + 2;
+      if (++generation == 0) { // wrapped: forget everything explicitly
+        Arrays.fill(patternGeneration, 0);
+        Arrays.fill(globGeneration, 0);
+        Arrays.fill(nodeGeneration, 0);
+        Arrays.fill(afterGeneration, 0);
+        Arrays.fill(chunkGeneration, 0);
+        generation = 1;
+      }
+      if (patternGeneration.length < set.patternCount()) {
+        patternGeneration = Arrays.copyOf(patternGeneration, set.patternCount());
+        patternState = Arrays.copyOf(patternState, set.patternCount());
+      }
+      if (globGeneration.length < set.globCount()) {
+        globGeneration = Arrays.copyOf(globGeneration, set.globCount());
+        globResult = Arrays.copyOf(globResult, set.globCount());
+      }
+      slots = 0;
+      textReady = false;
+      indexPath(path);
+      return this;
+    }
+
+    /** Names the distinct segments, and finds which literal patterns the path holds and where. */
+    private void indexPath(String[] path) {
+      if (distinctOf.length < n) {
+        int capacity = Math.max(n, 16);
+        distinctOf = new int[capacity];
+        segmentText = new String[capacity];
+        literalOf = new int[capacity];
+        positionCount = new int[capacity];
+        characters = new long[3 * capacity];
+        table = new int[Integer.highestOneBit(capacity) * 4];
+      }
+      int mask = Integer.highestOneBit(Math.max(n, 16)) * 4 - 1;
+      Arrays.fill(table, 0, mask + 1, 0);
+      distinct = 0;
+      for (int q = 0; q < n; q++) {
+        String segment = path[q];
+        int h = segment.hashCode();
+        int at = (h ^ (h >>> 16)) & mask;
+        while (true) {
+          int entry = table[at];
+          if (entry == 0) {
+            table[at] = ++distinct;
+            distinctOf[q] = distinct - 1;
+            segmentText[distinct - 1] = segment;
+            positionCount[distinct - 1] = 1;
+            break;
+          }
+          if (segmentText[entry - 1].equals(segment)) {
+            distinctOf[q] = entry - 1;
+            positionCount[entry - 1]++;
+            break;
+          }
+          at = (at + 1) & mask;
+        }
+      }
+      distinctWords = (distinct + 63) >>> 6;
+      bitsNext = (distinct + 1) * words;
+      ensureBits(bitsNext);
+      Arrays.fill(bits, 0, distinct * words, 0L);
+      Arrays.fill(bits, distinct * words, bitsNext, -1L);
+      for (int q = 0; q < n; q++) {
+        int d = distinctOf[q];
+        bits[d * words + (q >>> 6)] |= 1L << q;
+      }
+      distinctCharacters = 0;
+      for (int d = 0; d < distinct; d++) {
+        String segment = segmentText[d];
+        distinctCharacters += segment.length();
+        Integer literal = set.literalIds.get(segment);
+        literalOf[d] = literal == null ? -1 : literal;
+        if (literal != null) {
+          patternGeneration[literal] = generation;
+          patternState[literal] = d;
+        }
+        int at = 3 * d;
+        characters[at] = 0;
+        characters[at + 1] = 0;
+        characters[at + 2] = 0;
+        for (int i = 0; i < segment.length(); i++) {
+          characterMask(characters, at, segment.charAt(i));
+        }
+        count(1 + segment.length());
+      }
+      count(n);
+    }
+
+    /** A fresh bitset of {@link #bits}. */
+    private int allocateBits() {
+      int at = bitsNext;
+      bitsNext += words;
+      ensureBits(bitsNext);
+      return at;
+    }
+
+    private void ensureBits(int size) {
+      if (bits.length < size) {
+        bits = Arrays.copyOf(bits, Math.max(size, bits.length * 2));
+      }
+    }
+
+    /** Whether the glob the roles hold as {@code id} matches the path. */
+    boolean matches(int id) {
+      int g = set.globOf[id];
+      if (globGeneration[g] == generation) {
+        return globResult[g];
+      }
+      boolean result = decide(set.globAt[g]);
+      globGeneration[g] = generation;
+      globResult[g] = result;
+      return result;
+    }
+
+    /**
+     * The glob laid out at {@code at} of {@link #code}, as {@link PathGlob#matches}: the anchored segments, then
+     * each run at its first place after the last.
+     */
+    private boolean decide(int at) {
+      count(1);
+      int[] code = set.code;
+      int headLength = code[at + 2];
+      int head = at + 3;
+      int tailLength = code[head + headLength];
+      int tail = head + headLength + 1;
+      if (code[at] == 0) {
+        return n == headLength && all(code, head, headLength, 0);
+      }
+      if (n < code[at + 1]) {
+        return false;
+      }
+      int tailStart = n - tailLength;
+      if (!all(code, tail, tailLength, tailStart) || !all(code, head, headLength, 0)) {
+        return false;
+      }
+      int runs = code[tail + tailLength];
+      int run = tail + tailLength + 1;
+      int from = headLength;
+      for (int r = 0; r < runs; r++) {
+        int k = code[run];
+        int sources = code[run + 1];
+        int uses = code[run + 2];
+        int source = run + 3;
+        if (k == 1) {
+          from = find(sources == 0 ? ANY : code[source], from, tailStart);
+        } else {
+          from = find(k, code, source, sources, uses, from, tailStart);
+        }
+        if (from < 0) {
+          return false;
+        }
+        run = source + 2 * sources + uses;
+      }
+      return true;
+    }
+
+    private boolean all(int[] code, int patterns, int length, int offset) {
+      for (int i = 0; i < length; i++) {
+        if (!matchesAt(code[patterns + i], offset + i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Whether pattern {@code p} matches the segment at position {@code q}. */
+    private boolean matchesAt(int p, int q) {
+      count(1);
+      if (p == ANY) {
+        return true;
+      }
+      int d = distinctOf[q];
+      if (set.literals[p] != null) {
+        return literalOf[d] == p;
+      }
+      int slot = slot(p);
+      if (slotState[slot] == ASKED) {
+        return matchesDistinct(p, slot, d);
+      }
+      return slotState[slot] != NONE && bit(positions(p), q);
+    }
+
+    private boolean bit(int at, int q) {
+      return (bits[at + (q >>> 6)] & (1L << q)) != 0;
+    }
+
+    /** Whether wildcard {@code p} (in {@code slot}) matches distinct segment {@code d}: tested once per check. */
+    private boolean matchesDistinct(int p, int slot, int d) {
+      int at = slot * distinctWords + (d >>> 6);
+      long bit = 1L << d;
+      if ((slotTested[at] & bit) != 0) {
+        return (slotMatched[at] & bit) != 0;
+      }
+      slotTested[at] |= bit;
+      count(1);
+      String segment = segmentText[d];
+      int c = 3 * d;
+      int w = 3 * p;
+      long[] wanted = set.characters;
+      if (segment.length() < set.minLengths[p] || (wanted[w] & ~characters[c]) != 0
+          || (wanted[w + 1] & ~characters[c + 1]) != 0 || (wanted[w + 2] & ~characters[c + 2]) != 0) {
+        return false;
+      }
+      boolean matched;
+      if (segment.length() >= longSegment) {
+        if (!textReady) {
+          indexText();
+        }
+        matched = placeParts(p, d);
+      } else {
+        matched = set.wildcards[p].matches(segment, steps);
+      }
+      if (matched) {
+        slotMatched[at] |= bit;
+      }
+      return matched;
+    }
+
+    /** The slot of wildcard {@code p} in this check, taken on first use. */
+    private int slot(int p) {
+      if (patternGeneration[p] == generation) {
+        return patternState[p];
+      }
+      int slot = slots++;
+      if (slotState.length <= slot) {
+        int grown = Math.max(16, slotState.length * 2);
+        slotState = Arrays.copyOf(slotState, grown);
+        slotAt = Arrays.copyOf(slotAt, grown);
+        slotCount = Arrays.copyOf(slotCount, grown);
+      }
+      if (slotTested.length < (slot + 1) * distinctWords) {
+        int grown = Math.max((slot + 1) * distinctWords, slotTested.length * 2);
+        slotTested = Arrays.copyOf(slotTested, grown);
+        slotMatched = Arrays.copyOf(slotMatched, grown);
+      }
+      slotState[slot] = ASKED;
+      Arrays.fill(slotTested, slot * distinctWords, (slot + 1) * distinctWords, 0L);
+      Arrays.fill(slotMatched, slot * distinctWords, (slot + 1) * distinctWords, 0L);
+      patternGeneration[p] = generation;
+      patternState[p] = slot;
+      return slot;
+    }
+
+    /**
+     * Where in {@link #bits} the positions pattern {@code p} matches start, -1 when it matches none. A wildcard is
+     * learnt on the whole path first; one that matches everywhere reads as {@link #ANY}.
+     */
+    private int positions(int p) {
+      if (p == ANY) {
+        return distinct * words;
+      }
+      if (set.literals[p] != null) {
+        return patternGeneration[p] == generation ? patternState[p] * words : -1;
+      }
+      int slot = slot(p);
+      if (slotState[slot] == ASKED) {
+        fill(p, slot);
+      }
+      switch (slotState[slot]) {
+        case NONE:
+          return -1;
+        case ALL:
+          return distinct * words;
+        default:
+          return slotAt[slot];
+      }
+    }
+
+    /** At how many positions pattern {@code p} (not {@link #ANY}) matches. */
+    private int population(int p) {
+      if (set.literals[p] != null) {
+        return patternGeneration[p] == generation ? positionCount[patternState[p]] : 0;
+      }
+      int slot = slot(p);
+      if (slotState[slot] == ASKED) {
+        fill(p, slot);
+      }
+      return slotCount[slot];
+    }
+
+    /**
+     * Learns where wildcard {@code p} matches on the whole path: on a path of few characters by testing each
+     * distinct segment; else, once the chunks' occurrences are known, by testing each distinct segment long enough
+     * to match or on all segments at once, whichever costs fewer word operations.
+     */
+    private void fill(int p, int slot) {
+      int base = -1;
+      int matched = 0;
+      boolean each = true;
+      boolean longestFirst = false;
+      int candidates = distinct;
+      if (textReady || distinctCharacters + TEST_COST * distinct > fewCharacters) {
+        if (!textReady) {
+          indexText();
+        }
+        longestFirst = true;
+        candidates = longEnough(set.minLengths[p]);
+        int parts = set.partCounts[p];
+        each = learning == EACH_SEGMENT
+            || learning == BY_COST && (long) candidates * (parts + 2) <= 3L * parts * textWords;
+      }
+      if (each) {
+        // every distinct segment, or those long enough to match: by length, longest first
+        for (int i = 0; i < candidates; i++) {
+          int d = longestFirst ? byLength[distinct - 1 - i] & 1023 : i;
+          if (matchesDistinct(p, slot, d)) {
+            if (base < 0) {
+              base = allocateBits();
+              Arrays.fill(bits, base, base + words, 0L);
+            }
+            matched += positionCount[d];
+            int from = d * words;
+            for (int w = 0; w < words; w++) {
+              bits[base + w] |= bits[from + w];
+            }
+            count(words);
+          }
+        }
+        count(candidates);
+      } else {
+        base = allocateBits();
+        Arrays.fill(bits, base, base + words, 0L);
+        matched = allAtOnce(p, base);
+      }
+      slotAt[slot] = base;
+      slotCount[slot] = matched;
+      slotState[slot] = matched == 0 ? NONE : matched == n ? ALL : SOME;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the distinct segments' characters: where the wildcards' parts occur
+
+    /** Whether the distinct segments' characters are indexed in this check. */
+    private boolean textReady;
+    /** Characters of the distinct segments with a separator after each, and words per bitset over them. */
+    private int textLength;
+    private int textWords;
+    /** Per character position: its distinct segment; per distinct segment: where it starts. */
+    private int[] segmentAt = new int[0];
+    private int[] segmentStart = new int[0];
+    /** The distinct segments, shortest first: length << 10 | segment. */
+    private int[] byLength = new int[0];
+    /**
+     * Bitsets over character positions, {@link #textWords} each: segment characters ({@link #NS}), segment starts
+     * ({@link #STARTS}) and ends ({@link #ENDS}), then one per chunk that occurs and per trie node reached.
+     */
+    private long[] text = new long[0];
+    private int textNext;
+    private static final int NS = 0;
+    private static final int STARTS = 1;
+    private static final int ENDS = 2;
+    private int[] chunkGeneration = new int[0];
+    /** Per chunk of this generation: where the ends of its occurrences are in {@link #text}; else it occurs nowhere. */
+    private int[] chunkAt = new int[0];
+    private int[] nodeGeneration = new int[0];
+    private int[] afterGeneration = new int[0];
+    /** Per trie node whose {@link #afterGeneration} is this one: where the characters after its ends are. */
+    private int[] afterAt = new int[0];
+    /** Per trie node of this generation: where its state is in {@link #text}, or -1: dead. */
+    private int[] nodeState = new int[0];
+
+    /** Lays the distinct segments out, and finds every chunk's occurrences with one pass of the automaton. */
+    private void indexText() {
+      textReady = true;
+      if (segmentStart.length < distinct + 1) {
+        segmentStart = new int[Math.max(distinct + 1, 16)];
+        byLength = new int[Math.max(distinct, 16)];
+      }
+      textLength = 0;
+      for (int d = 0; d < distinct; d++) {
+        segmentStart[d] = textLength;
+        textLength += segmentText[d].length() + 1;
+        byLength[d] = segmentText[d].length() << 10 | d; // a segment is at most 1,024 characters, 512 distinct
+      }
+      segmentStart[distinct] = textLength;
+      Arrays.sort(byLength, 0, distinct);
+      textWords = (textLength >>> 6) + 2;
+      if (segmentAt.length < textLength) {
+        segmentAt = new int[Math.max(textLength, 64)];
+      }
+      if (chunkGeneration.length < set.chunks.length) {
+        chunkGeneration = Arrays.copyOf(chunkGeneration, set.chunks.length);
+        chunkAt = Arrays.copyOf(chunkAt, set.chunks.length);
+      }
+      if (nodeGeneration.length < set.nodeParent.length) {
+        nodeGeneration = Arrays.copyOf(nodeGeneration, set.nodeParent.length);
+        afterGeneration = Arrays.copyOf(afterGeneration, set.nodeParent.length);
+        afterAt = Arrays.copyOf(afterAt, set.nodeParent.length);
+        nodeState = Arrays.copyOf(nodeState, set.nodeParent.length);
+      }
+      textNext = 3 * textWords;
+      ensureText(textNext);
+      Arrays.fill(text, 0, textNext, 0L);
+      // the automaton's pass: per position the longest chunk ending there, and every chunk that occurs at all
+      if (hits.length < textLength) {
+        hits = new int[Math.max(textLength, 64)];
+      }
+      long reports = 0;
+      int occurring = 0;
+      for (int d = 0; d < distinct; d++) {
+        String segment = segmentText[d];
+        int start = segmentStart[d];
+        int length = segment.length();
+        set(STARTS * textWords, start);
+        set(ENDS * textWords, start + length - 1);
+        int state = 0;
+        for (int i = 0; i < length; i++) {
+          set(NS * textWords, start + i);
+          segmentAt[start + i] = d;
+          state = set.step(state, segment.charAt(i));
+          int t = set.terminal[state] >= 0 ? state : set.output[state];
+          hits[start + i] = t;
+          if (t >= 0) {
+            reports += set.outputs[t];
+            for (int u = t; u >= 0 && chunkGeneration[set.terminal[u]] != generation; u = set.output[u]) {
+              int k = set.terminal[u];
+              chunkGeneration[k] = generation;
+              chunkAt[k] = allocate();
+              Arrays.fill(text, chunkAt[k], chunkAt[k] + textWords, 0L);
+              if (occurred.length <= occurring) {
+                occurred = Arrays.copyOf(occurred, Math.max(64, occurring * 2));
+              }
+              occurred[occurring++] = k;
+            }
+          }
+        }
+        hits[start + length] = -1;
+        segmentAt[start + length] = d;
+      }
+      count(textLength + occurring * textWords);
+      boolean each = carrying == BY_COST ? reports <= (long) occurring * textWords + textLength : carrying == EACH;
+      if (each) {
+        // each occurrence of each chunk: at most one per chunk length and position
+        for (int position = 0; position < textLength; position++) {
+          for (int u = hits[position]; u >= 0; u = set.output[u]) {
+            set(chunkAt[set.terminal[u]], position);
+          }
+        }
+        count((int) reports);
+      } else {
+        // many chunks end at the same places (as "a", "aa", "aaa"... in "aaaa..."): the longest chunk's ends, then
+        // each chunk's carried to the next shorter chunk that is its suffix, longest chunks first
+        for (int position = 0; position < textLength; position++) {
+          int u = hits[position];
+          if (u >= 0) {
+            set(chunkAt[set.terminal[u]], position);
+          }
+        }
+        if (byChunkLength.length < set.longestChunk + 2) {
+          byChunkLength = new int[set.longestChunk + 2];
+        }
+        if (sortedChunks.length < occurring) {
+          sortedChunks = new int[occurred.length];
+        }
+        Arrays.fill(byChunkLength, 0, set.longestChunk + 2, 0);
+        for (int i = 0; i < occurring; i++) {
+          byChunkLength[set.longestChunk - set.chunkLengths[occurred[i]] + 1]++;
+        }
+        for (int l = 1; l < set.longestChunk + 2; l++) {
+          byChunkLength[l] += byChunkLength[l - 1];
+        }
+        for (int i = 0; i < occurring; i++) {
+          sortedChunks[byChunkLength[set.longestChunk - set.chunkLengths[occurred[i]]]++] = occurred[i];
+        }
+        for (int i = 0; i < occurring; i++) {
+          int k = sortedChunks[i];
+          int suffix = set.output[set.stateOf[k]];
+          if (suffix >= 0) {
+            int from = chunkAt[k];
+            int to = chunkAt[set.terminal[suffix]];
+            for (int w = 0; w < textWords; w++) {
+              text[to + w] |= text[from + w];
+            }
+          }
+        }
+        count(textLength + occurring * textWords + set.longestChunk);
+      }
+    }
+
+    /** Per character position: the automaton's state of the longest chunk ending there, or -1. */
+    private int[] hits = new int[0];
+    /** The chunks that occur, in the order met; scratch to sort them by length. */
+    private int[] occurred = new int[0];
+    private int[] sortedChunks = new int[0];
+    private int[] byChunkLength = new int[0];
+
+    /** How many distinct segments have at least {@code length} characters. */
+    private int longEnough(int length) {
+      int key = length << 10;
+      int lo = 0;
+      int hi = distinct;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (byLength[mid] < key) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return distinct - lo;
+    }
+
+    private void set(int at, int position) {
+      text[at + (position >>> 6)] |= 1L << position;
+    }
+
+    private boolean textBit(int at, int position) {
+      return (text[at + (position >>> 6)] & (1L << position)) != 0;
+    }
+
+    private void ensureText(int size) {
+      if (text.length < size) {
+        text = Arrays.copyOf(text, Math.max(size, text.length * 2));
+      }
+    }
+
+    /** A fresh bitset in {@link #text}, not cleared. */
+    private int allocate() {
+      int at = textNext;
+      textNext += textWords;
+      ensureText(textNext);
+      return at;
+    }
+
+    /** Where the ends of chunk {@code k}'s occurrences are in {@link #text}, or -1 when it occurs nowhere. */
+    private int chunk(int k) {
+      return chunkGeneration[k] == generation ? chunkAt[k] : -1;
+    }
+
+    /**
+     * Whether wildcard {@code p} matches distinct segment {@code d} (long enough for it): its first part where the
+     * segment starts, its last where it ends, and each part between at its first occurrence after the previous, as
+     * {@link PathGlob} places them, looked up in the parts' occurrences.
+     */
+    private boolean placeParts(int p, int d) {
+      int start = segmentStart[d];
+      int end = start + segmentText[d].length(); // the separator after the segment
+      int from = start;
+      int first = set.wildcardFirst[p];
+      count(1 + set.partCounts[p]);
+      if (first >= 0) {
+        int at = chunk(first);
+        from = start + set.chunkLengths[first];
+        if (at < 0 || !textBit(at, from - 1)) {
+          return false;
+        }
+      }
+      int limit = end;
+      int last = set.wildcardLast[p];
+      if (last >= 0) {
+        int at = chunk(last);
+        if (at < 0 || !textBit(at, end - 1)) {
+          return false;
+        }
+        limit = end - set.chunkLengths[last];
+      }
+      int[] lengths = set.chunkLengths;
+      int scanned = 0;
+      for (int k : set.wildcardInner[p]) {
+        // the first end of an occurrence of part k at from + its length - 1 or later, before limit
+        int position = from + lengths[k] - 1;
+        if (chunkGeneration[k] != generation || position >= limit) {
+          count(scanned);
+          return false;
+        }
+        int at = chunkAt[k];
+        int word = position >>> 6;
+        long x = text[at + word] & (-1L << position);
+        while (x == 0) {
+          scanned++;
+          if (++word << 6 >= limit) {
+            count(scanned);
+            return false;
+          }
+          x = text[at + word];
+        }
+        from = (word << 6) + Long.numberOfTrailingZeros(x) + 1;
+        if (from > limit) {
+          count(scanned);
+          return false;
+        }
+      }
+      count(scanned);
+      return true;
+    }
+
+    /** The first set bit at {@code from} or later and before {@code limit} of the bitset at {@code at}, or -1. */
+    private int nextTextBit(int at, int from, int limit) {
+      if (from >= limit) {
+        return -1;
+      }
+      int word = from >>> 6;
+      long x = text[at + word] & (-1L << from);
+      while (true) {
+        count(1);
+        if (x != 0) {
+          int q = (word << 6) + Long.numberOfTrailingZeros(x);
+          return q < limit ? q : -1;
+        }
+        if (++word << 6 >= limit) {
+          return -1;
+        }
+        x = text[at + word];
+      }
+    }
+
+    /** {@code to = (from << shift) & mask} over the characters; whether any bit is left. */
+    private boolean shiftAnd(int from, int shift, int mask, int to) {
+      int skip = shift >>> 6;
+      int b = shift & 63;
+      long any = 0;
+      // high words first, so that from and to may be the same bitset
+      for (int w = textWords - 1; w >= 0; w--) {
+        int src = w - skip;
+        long x = src < 0 ? 0 : text[from + src] << b;
+        if (b != 0 && src > 0) {
+          x |= text[from + src - 1] >>> (64 - b);
+        }
+        x &= text[mask + w];
+        text[to + w] = x;
+        any |= x;
+      }
+      count(textWords);
+      return any != 0;
+    }
+
+    /**
+     * {@code to} = the segment characters after a bit of {@code from} in the same segment: adding the seeds (the
+     * characters just after the bits) to the segment characters carries each through the rest of its segment.
+     */
+    private void after(int from, int to) {
+      long carry = 0;
+      long shiftIn = 0;
+      for (int w = 0; w < textWords; w++) {
+        long x = text[from + w];
+        long ns = text[NS * textWords + w];
+        long seeds = ((x << 1) | shiftIn) & ns;
+        shiftIn = x >>> 63;
+        long sum = ns + seeds;
+        long out = Long.compareUnsigned(sum, ns) < 0 ? 1 : 0;
+        long total = sum + carry;
+        out |= carry & (sum == -1L ? 1 : 0);
+        text[to + w] = ((total ^ ns) | seeds) & ns;
+        carry = out;
+      }
+      count(2 * textWords);
+    }
+
+    /**
+     * Where, in {@link #text}, the ends of trie node {@code v}'s last part's occurrences are (after its earlier
+     * parts, in order, within one segment), or -1 when nowhere.
+     */
+    private int node(int v) {
+      if (nodeGeneration[v] == generation) {
+        return nodeState[v];
+      }
+      int parent = set.nodeParent[v];
+      int from = set.nodeAnchored[v] ? STARTS * textWords : parent == 0 ? NS * textWords : after(parent);
+      int state = -1;
+      int chunk = set.nodeChunk[v];
+      int ends = from < 0 ? -1 : chunk(chunk);
+      if (ends >= 0) {
+        int at = allocate();
+        if (shiftAnd(from, set.chunkLengths[chunk] - 1, ends, at)) {
+          state = at;
+        } else {
+          textNext = at; // nothing refers to it
+        }
+      }
+      nodeGeneration[v] = generation;
+      nodeState[v] = state;
+      return state;
+    }
+
+    /**
+     * Where the segment characters after node {@code v}'s ends are (any of its segment's characters for the root),
+     * or -1 when it has no ends.
+     */
+    private int after(int v) {
+      if (v == 0) {
+        return NS * textWords;
+      }
+      int ends = node(v);
+      if (ends < 0) {
+        return -1;
+      }
+      if (afterGeneration[v] != generation) {
+        afterGeneration[v] = generation;
+        afterAt[v] = allocate();
+        after(ends, afterAt[v]);
+      }
+      return afterAt[v];
+    }
+
+    /**
+     * Sets, in the position bitset at {@code base}, the positions where wildcard {@code p} matches, learnt on all
+     * distinct segments at once; how many they are.
+     */
+    private int allAtOnce(int p, int base) {
+      int v = set.wildcardNode[p];
+      int end = set.wildcardLast[p];
+      int found;
+      if (end < 0) {
+        found = node(v); // the last part's ends: the trailing star takes the rest
+        if (found < 0) {
+          return 0;
+        }
+      } else {
+        int from = after(v);
+        int ends = from < 0 ? -1 : chunk(end);
+        if (ends < 0) {
+          return 0;
+        }
+        found = allocate();
+        boolean any = shiftAnd(from, set.chunkLengths[end] - 1, ends, found)
+            && shiftAnd(found, 0, ENDS * textWords, found);
+        textNext = found; // read at once
+        if (!any) {
+          return 0;
+        }
+      }
+      // each distinct segment holding a bit of found
+      int matched = 0;
+      int position = nextTextBit(found, 0, textLength);
+      while (position >= 0) {
+        int d = segmentAt[position];
+        matched += positionCount[d];
+        int from = d * words;
+        for (int w = 0; w < words; w++) {
+          bits[base + w] |= bits[from + w];
+        }
+        count(words);
+        position = nextTextBit(found, segmentStart[d + 1], textLength);
+      }
+      return matched;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // runs of segments between two **
+
+    /** The index after the first position in [from, limit) that pattern {@code p} matches, or -1. */
+    private int find(int p, int from, int limit) {
+      if (from >= limit) {
+        return -1;
+      }
+      if (set.wildcards[p] != null) {
+        int slot = slot(p);
+        if (slotState[slot] == ASKED) {
+          // the first few positions one by one: a glob whose run is found early reads no more of the path
+          int end = Math.min(limit, from + ASK_FIRST);
+          for (int q = from; q < end; q++) {
+            count(1);
+            if (matchesDistinct(p, slot, distinctOf[q])) {
+              return q + 1;
+            }
+          }
+          if (end == limit) {
+            return -1;
+          }
+          fill(p, slot);
+          from = end;
+        }
+      }
+      int at = positions(p);
+      if (at < 0) {
+        return -1;
+      }
+      int q = nextSetBit(at, from, limit);
+      return q < 0 ? -1 : q + 1;
+    }
+
+    /** Positions a single-segment run is looked for one by one before its pattern is learnt on the whole path. */
+    private static final int ASK_FIRST = 4;
+    /** Starts of a run left few enough to verify one by one rather than by AND-ing whole words. */
+    static final int SPARSE = 4;
+
+    /**
+     * The index after the first occurrence of a run of {@code k} segments that starts at {@code from} or later and
+     * ends by {@code limit}, or -1: the starts where every source (a pattern other than {@code *}) matches at its
+     * offset. A source matching nowhere fails at once; the rarest is AND-ed into the starts first, then the others
+     * in order, 64 starts to a word, until few starts are left: those are verified one by one.
+     */
+    private int find(int k, int[] code, int source, int sources, int uses, int from, int limit) {
+      int last = limit - k; // the last start
+      if (from > last) {
+        return -1;
+      }
+      int offset = source + sources;
+      int rarest = -1;
+      int fewest = Integer.MAX_VALUE;
+      for (int u = offset + sources; u < offset + sources + uses; u++) {
+        int i = code[u];
+        int population = population(code[source + i]);
+        if (population == 0) {
+          return -1;
+        }
+        if (population < fewest) {
+          fewest = population;
+          rarest = i;
+        }
+      }
+      count(uses);
+      // alive word w: the starts from + 64w ... from + 64w + 63 where the sources AND-ed so far all match
+      int windows = ((last - from) >>> 6) + 1;
+      long[] alive = this.alive;
+      Arrays.fill(alive, 0, windows, -1L);
+      int spare = 63 - ((last - from) & 63);
+      alive[windows - 1] = -1L >>> spare; // no start after last
+      int lo = 0;
+      int hi = windows - 1;
+      int left = last - from + 1;
+      for (int step = -1; step < sources; step++) {
+        int i = step < 0 ? rarest : step;
+        if (step == rarest) {
+          continue;
+        }
+        if (step >= 0 && left <= SPARSE) {
+          return verify(k, code, source, sources, rarest, step, from, lo, hi);
+        }
+        int at = positions(code[source + i]);
+        long[] b = bits;
+        int start = from + code[offset + i] + (lo << 6);
+        int word = at + (start >>> 6) - lo;
+        int shift = start & 63;
+        left = 0;
+        for (int w = lo; w <= hi; w++) {
+          // bits of the source at start + 64 (w - lo); (x << 1) << (63 - shift) is 0 when shift is 0
+          long a = alive[w] & ((b[word + w] >>> shift) | ((b[word + w + 1] << 1) << (63 - shift)));
+          alive[w] = a;
+          left += Long.bitCount(a);
+        }
+        count(hi - lo + 1);
+        if (left == 0) {
+          return -1;
+        }
+        while (alive[lo] == 0) {
+          lo++;
+        }
+        while (alive[hi] == 0) {
+          hi--;
+        }
+      }
+      return from + (lo << 6) + Long.numberOfTrailingZeros(alive[lo]) + k;
+    }
+
+    /**
+     * The run's first start left in {@link #alive} (words {@code lo} to {@code hi}) where the sources from index
+     * {@code next} on, but {@code skip}, all match; as {@link #find(int, int[], int, int, int, int, int)} answers.
+     */
+    private int verify(int k, int[] code, int source, int sources, int skip, int next, int from, int lo, int hi) {
+      int offset = source + sources;
+      for (int w = lo; w <= hi; w++) {
+        long a = alive[w];
+        while (a != 0) {
+          int start = from + (w << 6) + Long.numberOfTrailingZeros(a);
+          a &= a - 1;
+          boolean all = true;
+          for (int i = next; i < sources && all; i++) {
+            if (i != skip) {
+              count(1);
+              all = bit(positions(code[source + i]), start + code[offset + i]);
+            }
+          }
+          if (all) {
+            return start + k;
+          }
+        }
+      }
+      return -1;
+    }
+
+    /** Scratch for {@link #find(int, int[], int, int, int, int, int)}: one word per 64 starts. */
+    private final long[] alive = new long[(ResourcePaths.MAX_PATH_LENGTH >>> 6) + 2];
+
+    /** The first set bit at {@code from} or later and before {@code limit} of the bitset at {@code at}, or -1. */
+    private int nextSetBit(int at, int from, int limit) {
+      int word = from >>> 6;
+      long x = bits[at + word] & (-1L << from);
+      while (true) {
+        count(1);
+        if (x != 0) {
+          int q = (word << 6) + Long.numberOfTrailingZeros(x);
+          return q < limit ? q : -1;
+        }
+        if (++word << 6 >= limit) {
+          return -1;
+        }
+        x = bits[at + word];
+      }
+    }
+
+    private void count(int work) {
+      if (steps != null) {
+        steps.count += work;
+      }
+    }
+  }
+}

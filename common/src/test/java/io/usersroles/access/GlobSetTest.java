@@ -1,0 +1,271 @@
+package io.usersroles.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import io.usersroles.domain.DomainException;
+import io.usersroles.testing.Gens;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+/**
+ * {@link GlobSet} answers for every glob exactly as {@link PathGlob} matching that glob alone, whatever the globs
+ * it holds, the path, the order the globs are asked in, and the way it learns a segment pattern (segment by
+ * segment, or on the path's characters all at once); and on the largest catalogs of the globs that cost it most,
+ * its cost (counted in steps, not timed) stays linear in the globs' characters and well under theirs alone.
+ */
+class GlobSetTest {
+  /** Segment patterns: literals and wildcards over a small alphabet, so that globs share and nearly match. */
+  private static final Gen<String> SEGMENTS = Gens.oneOf(List.of(
+      Gens.strings(Gens.charOf("ab*"), 1, 6),
+      Gens.of("**", "**", "*", "a", "b", "ab", "*a", "a*", "*b*", "*ab*", "a*b", "*a*b", "ab*ab", "*aa*a", "é*", ".",
+          "*😀*")));
+  private static final Gen<String> PATH_SEGMENTS = Gens.oneOf(List.of(
+      Gens.strings(Gens.charOf("ab"), 1, 5),
+      Gens.of("a", "b", "ab", "ba", "aa", "aab", "abab", "é", "aé😀b"),
+      // long segments, which a wildcard is learnt on by the path's characters
+      Gens.strings(Gens.charOf("ab"), 60, 80)));
+
+  /** A shared matcher, so that what one check learnt must never leak into the next. */
+  private final GlobSet.Match shared = new GlobSet.Match();
+
+  @Test
+  void shortGlobsAndPathsAgreeWithPathGlob() {
+    Gen<String> globs = lists().of(SEGMENTS).ofSizeBetween(1, 8).map(s -> String.join("/", s));
+    Gen<List<String>> sets = lists().of(globs).ofSizeBetween(1, 30);
+    Gen<String> paths = lists().of(PATH_SEGMENTS).ofSizeBetween(1, 12).map(s -> String.join("/", s))
+        .assuming(path -> path.length() <= ResourcePaths.MAX_PATH_LENGTH);
+    qt().withExamples(3000).withGenerateAttempts(Gens.FILTER_ATTEMPTS)
+        .forAll(sets, paths, Generate.range(0, 5), Generate.longRange(0, Long.MAX_VALUE))
+        .checkAssert(this::agrees);
+  }
+
+  @Test
+  void longRunsAndLongPathsAgreeWithPathGlob() {
+    // runs of up to 90 segments between two '**' (blocks of patterns, windows of 64 starts), paths of 500 segments
+    Gen<List<String>> runs = lists().of(Gens.of("a", "b", "ab", "*", "*", "*a", "a*", "*b*", "aa*a", "*ab*"))
+        .ofSizeBetween(1, 90);
+    Gen<String> globs = lists().of(runs).ofSizeBetween(1, 3).map(GlobSetTest::anyDepthBetween)
+        .assuming(glob -> glob.length() <= ResourcePaths.MAX_PATH_LENGTH); // the longest a stored glob may be
+    Gen<List<String>> sets = lists().of(globs).ofSizeBetween(1, 12);
+    Gen<String> paths = lists().of(Gens.of("a", "b", "ab", "ba", "aa", "aaa", "bab")).ofSizeBetween(1, 500)
+        .map(s -> String.join("/", s)).assuming(path -> path.length() <= ResourcePaths.MAX_PATH_LENGTH);
+    qt().withExamples(600).withGenerateAttempts(Gens.FILTER_ATTEMPTS)
+        .forAll(sets, paths, Generate.range(0, 5), Generate.longRange(0, Long.MAX_VALUE))
+        .checkAssert(this::agrees);
+  }
+
+  @Test
+  void globsMadeFromThePathAgreeWithPathGlob() {
+    // globs cut from the path itself, some segments starred or changed: matches and near misses
+    Gen<String> paths = lists().of(PATH_SEGMENTS).ofSizeBetween(1, 40).map(s -> String.join("/", s))
+        .assuming(path -> path.length() <= ResourcePaths.MAX_PATH_LENGTH);
+    qt().withExamples(2000).withGenerateAttempts(Gens.FILTER_ATTEMPTS)
+        .forAll(paths, Generate.range(0, 5), Generate.longRange(0, Long.MAX_VALUE))
+        .checkAssert((path, mode, seed) -> agrees(globsFrom(path, new Random(seed)), path, mode, seed));
+  }
+
+  @Test
+  void adversarialGlobsAgreeWithPathGlob() {
+    List<String> globs = new ArrayList<>(LinearGlobTest.adversarialInputs()
+        .map(arguments -> (String) arguments.get()[1]).toList());
+    for (int i = 0; i < 20; i++) {
+      globs.add("**/*/z" + i + "/**");
+      globs.add(LinearGlobTest.fill("*a/", "**/", "*z" + i + "/**", ResourcePaths.MAX_GLOB_LENGTH));
+      globs.add(LinearGlobTest.fill("*a", "", "*b" + i, ResourcePaths.MAX_GLOB_LENGTH));
+      globs.add(LinearGlobTest.fill("**/a/", "", "**/b" + i, ResourcePaths.MAX_GLOB_LENGTH));
+      globs.add(LinearGlobTest.fill("*a*/", "**/", "*b" + i + "*/**", ResourcePaths.MAX_GLOB_LENGTH));
+    }
+    String deep = String.join("/", Collections.nCopies(511, "a")) + "/aa";
+    List<String> paths = List.of(deep, "a".repeat(1024), "b" + "a".repeat(1023), "a".repeat(1023) + "b",
+        deep.substring(0, 1019) + "/b", deep.substring(0, 1017) + "/z3", "ab/".repeat(341) + "b",
+        "aa/".repeat(340) + "aaaa", String.join("/", Collections.nCopies(300, "a")) + "/b");
+    for (String path : paths) {
+      for (int mode = 0; mode < 6; mode++) {
+        agrees(globs, path, mode, mode);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // the cost, in steps
+
+  /** The path of the benchmark's worst case: 511 segments "a" and a last "aa", 1,024 characters. */
+  private static final String DEEP = "a/".repeat(511) + "aa";
+
+  /**
+   * Catalogs as large as 100 roles of the largest size hold (about 3,000 characters of globs each: 47 short globs or
+   * 11 of 256 characters), of the shapes that cost matching most, each with a path of at most 1,024 characters that
+   * none of them matches: the benchmark's two ({@code WorstCase}), and those that cost {@link GlobSet} most.
+   */
+  static Stream<Arguments> worstCatalogs() {
+    Random random = new Random(19);
+    List<String> shortRuns = new ArrayList<>();
+    List<String> longRuns = new ArrayList<>();
+    List<String> starChains = new ArrayList<>();
+    List<String> alternating = new ArrayList<>();
+    List<String> reports = new ArrayList<>();
+    for (int i = 0; i < 4700; i++) {
+      shortRuns.add("**/*/z" + i + "/**");
+    }
+    for (int i = 0; i < 1100; i++) {
+      longRuns.add(LinearGlobTest.fill("*a/", "**/", "*z" + i + "/**", ResourcePaths.MAX_GLOB_LENGTH));
+      StringBuilder chain = new StringBuilder();
+      while (chain.length() + 8 <= ResourcePaths.MAX_GLOB_LENGTH) {
+        chain.append(random.nextBoolean() ? "*a" : "*aa");
+      }
+      starChains.add(chain.append("*c*b*").toString());
+      StringBuilder run = new StringBuilder("**/");
+      String[] units = {"a/b/", "a/*/", "*/b/"};
+      while (run.length() + 4 + "a/a/**".length() <= ResourcePaths.MAX_GLOB_LENGTH) {
+        run.append(units[random.nextInt(units.length)]);
+      }
+      alternating.add(run.append("a/a/**").toString());
+      String[] heads = {"*", "a*", "*a", "a*a", "aa*"};
+      reports.add(heads[i / 250 % heads.length] + "a".repeat(1 + i % 250) + "*b*");
+    }
+    // 51 segments of 19 random letters, and 19-letter subsequences of none of them
+    StringBuilder segments = new StringBuilder();
+    for (int q = 0; q < 51; q++) {
+      segments.append(q == 0 ? "" : "/");
+      for (int c = 0; c < 19; c++) {
+        segments.append(random.nextBoolean() ? 'a' : 'b');
+      }
+    }
+    String letters = segments.toString();
+    List<String> subsequences = new ArrayList<>();
+    while (subsequences.size() < 3300) {
+      StringBuilder glob = new StringBuilder("**/*");
+      StringBuilder plain = new StringBuilder();
+      for (int c = 0; c < 19; c++) {
+        char x = random.nextBoolean() ? 'a' : 'b';
+        glob.append(x).append('*');
+        plain.append(x);
+      }
+      if (!("/" + letters + "/").contains("/" + plain + "/")) {
+        subsequences.add(glob.append("/**").toString());
+      }
+    }
+    String alternatingPath = "a/b/".repeat(255) + "a/bb";
+    return Stream.of(
+        Arguments.of("benchmark: **/*/z<i>/**", shortRuns, DEEP),
+        Arguments.of("benchmark: **/*a/*a/.../*z<i>/**", longRuns, DEEP),
+        Arguments.of("*a*aa*...*c*b*, many parts, one long segment", starChains, "b" + "a".repeat(500) + "c"
+            + "a".repeat(522)),
+        Arguments.of("**/a/b/*/b/.../a/a/**, runs that fail at their end", alternating, alternatingPath),
+        Arguments.of("*aaa...a*b*, every chunk length occurring everywhere", reports, "b" + "a".repeat(1023)),
+        Arguments.of("**/*a*b*...*/**, subsequences of 51 distinct segments", subsequences, letters));
+  }
+
+  /** What matching together may cost per character of the globs' (plus a pass over the path), in steps. */
+  static final int STEPS_PER_GLOB_CHARACTER = 16;
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("worstCatalogs")
+  void theCostOfTheWorstCatalogsIsLinearInTheirGlobsAndUnderMatchingThemAlone(String what, List<String> globs,
+      String path) {
+    String[] segments = ResourcePaths.segments("p", path);
+    PathGlob.Steps alone = new PathGlob.Steps();
+    long characters = 0;
+    for (String glob : globs) {
+      assertThat(glob.length()).isLessThanOrEqualTo(ResourcePaths.MAX_GLOB_LENGTH);
+      characters += glob.length();
+      assertThat(PathGlob.compile("g", glob).matches(segments, alone)).as(glob).isFalse();
+    }
+    assertThat(characters).as("as many characters as 100 roles may hold").isLessThanOrEqualTo(100 * 3_000);
+    GlobSet.Match match = new GlobSet.Match();
+    match.steps = new PathGlob.Steps();
+    match.start(GlobSet.of(globs), segments);
+    for (int i = 0; i < globs.size(); i++) {
+      assertThat(match.matches(i)).as(globs.get(i)).isFalse();
+    }
+    assertThat(match.steps.count).as("%d globs of %d characters together", globs.size(), characters)
+        .isLessThanOrEqualTo(STEPS_PER_GLOB_CHARACTER * characters + 8L * path.length())
+        .isLessThanOrEqualTo(alone.count / 2);
+  }
+
+  /**
+   * Matches {@code globs} together against {@code path} and each alone with {@link PathGlob}, asking in an order
+   * drawn from {@code seed}, each twice; {@code mode} picks how wildcards are learnt.
+   */
+  private void agrees(List<String> globs, String path, int mode, long seed) {
+    String[] segments = ResourcePaths.segments("p", path);
+    GlobSet set = GlobSet.of(globs);
+    GlobSet.Match match = mode % 2 == 0 ? shared : new GlobSet.Match();
+    // 0: as shipped; 1: every segment scanned as PathGlob does; the others find the parts' occurrences first, and
+    // test each segment on them (2) or by scanning (5), or learn wildcards on all segments at once (3, 4)
+    match.fewCharacters = mode == 0 ? GlobSet.Match.FEW_CHARACTERS : mode == 1 ? Integer.MAX_VALUE : 0;
+    match.longSegment = mode == 0 ? GlobSet.Match.LONG_SEGMENT : mode == 2 || mode == 4 ? 1 : Integer.MAX_VALUE;
+    match.learning = mode == 0 ? GlobSet.Match.BY_COST
+        : mode == 3 || mode == 4 ? GlobSet.Match.ALL_AT_ONCE : GlobSet.Match.EACH_SEGMENT;
+    // each chunk's occurrences set one by one, or carried from the longer chunks that end with it
+    match.carrying = mode == 0 ? GlobSet.Match.BY_COST : mode % 2 == 0 ? GlobSet.Match.EACH : GlobSet.Match.CARRIED;
+    match.start(set, segments);
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < globs.size(); i++) {
+      order.add(i);
+      order.add(i);
+    }
+    Collections.shuffle(order, new Random(seed));
+    for (int i : order) {
+      boolean expected = PathGlob.compileStored("g", globs.get(i)).matches(segments);
+      assertThat(match.matches(i)).as("%s vs %s (mode %d, seed %d)", globs.get(i), path, mode, seed)
+          .isEqualTo(expected);
+    }
+  }
+
+  private static List<String> globsFrom(String path, Random random) {
+    String[] segments = path.split("/", -1);
+    List<String> globs = new ArrayList<>();
+    for (int k = 0; k < 8; k++) {
+      int from = random.nextInt(segments.length);
+      int to = from + 1 + random.nextInt(segments.length - from);
+      List<String> glob = new ArrayList<>();
+      if (from > 0 || random.nextBoolean()) {
+        glob.add("**");
+      }
+      for (int i = from; i < to; i++) {
+        String segment = segments[i];
+        switch (random.nextInt(6)) {
+          case 0 -> glob.add("*");
+          case 1 -> glob.add(segment.substring(0, random.nextInt(segment.length())) + "*");
+          case 2 -> glob.add("*" + segment.substring(random.nextInt(segment.length())));
+          case 3 -> glob.add(segment + (random.nextBoolean() ? "b" : "*b"));
+          default -> glob.add(segment);
+        }
+      }
+      if (to < segments.length || random.nextBoolean()) {
+        glob.add("**");
+      }
+      String joined = String.join("/", glob);
+      try {
+        PathGlob.compileStored("g", joined); // a cut may split a surrogate pair, or be longer than any stored glob
+        globs.add(joined);
+      } catch (DomainException invalid) {
+        // not a glob a role may hold
+      }
+    }
+    globs.add("**");
+    return globs;
+  }
+
+  private static String anyDepthBetween(List<List<String>> pieces) {
+    List<String> parts = new ArrayList<>();
+    parts.add("**");
+    for (List<String> piece : pieces) {
+      parts.addAll(piece);
+      parts.add("**");
+    }
+    return String.join("/", parts);
+  }
+}
