@@ -16,11 +16,15 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Cold starts: fresh JVMs, started with the JIT flags template.yaml gives every function, running either
@@ -32,6 +36,7 @@ import java.util.stream.Stream;
  */
 final class ColdStart {
   private static final Pattern TOOL_OPTIONS = Pattern.compile("JAVA_TOOL_OPTIONS:\\s*\"([^\"]*)\"");
+  private static final String SDK_SERVICES = "software/amazon/awssdk/services/";
   /** Rounds over every deployed function; a minimal program runs after every second function. */
   static final int ROUNDS = Integer.getInteger("usersroles.bench.coldRounds", 5);
 
@@ -45,7 +50,7 @@ final class ColdStart {
     this.fixture = fixture;
     this.toolOptions = toolOptions(repo.resolve("template.yaml"));
     Path coldRunner = onlyFile(repo.resolve("bench/target"), "-cold-runner.jar");
-    Path minimalJar = repo.resolve("bench/target/minimal-getitem.jar");
+    Path minimalJar = requireOnlyDynamoDb(repo.resolve("bench/target/minimal-getitem.jar"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // extra JVM options for looking into a cold start (e.g. -Xlog:class+load); none in a measured run
     List<String> probe = List.of(System.getProperty("usersroles.bench.coldJvmOptions", "").split(" +"));
@@ -199,6 +204,25 @@ final class ColdStart {
           + new String(output).trim() + "\n" + stderr);
     }
     return new Launch(elapsed, output);
+  }
+
+  /**
+   * The minimal program's jar, once it is known to hold no SDK service module but DynamoDB's: another one,
+   * brought onto bench's classpath by a new dependency of the functions, would make the floor a larger jar
+   * to open (bench/pom.xml excludes each by name).
+   */
+  static Path requireOnlyDynamoDb(Path jar) throws IOException {
+    Set<String> services = new TreeSet<>();
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      zip.stream().map(ZipEntry::getName).filter(name -> name.startsWith(SDK_SERVICES))
+          .map(name -> name.substring(SDK_SERVICES.length()).split("/", 2)[0])
+          .filter(service -> !service.isEmpty()).forEach(services::add);
+    }
+    if (!services.equals(Set.of("dynamodb"))) {
+      throw new IllegalStateException(jar + " holds the SDK services " + services + ", not DynamoDB's alone: "
+          + "exclude the others from the minimal-getitem shade in bench/pom.xml");
+    }
+    return jar;
   }
 
   /** The JIT flags every function gets, read from template.yaml so that the benchmark cannot drift from it. */
