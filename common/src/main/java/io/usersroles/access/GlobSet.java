@@ -85,6 +85,8 @@ final class GlobSet {
   private final boolean[] nodeAnchored;
   /** Per wildcard: its trie node (its parts but the last when that is anchored). */
   private final int[] wildcardNode;
+  /** Per trie node: how many wildcards start with its parts. */
+  private final int[] nodeUses;
 
   // Aho-Corasick automaton of the chunks: a trie of their characters, state 0 the root
   /** Transitions: key (state + 1) << 16 | character, open addressing; 0 is a free slot. */
@@ -139,6 +141,12 @@ final class GlobSet {
       nodeAnchored[v] = builder.nodeAnchored.get(v);
     }
     this.wildcardNode = Builder.ints(builder.wildcardNode);
+    this.nodeUses = new int[nodeParent.length];
+    for (int v : wildcardNode) {
+      for (; v != 0; v = nodeParent[v]) {
+        nodeUses[v]++;
+      }
+    }
 
     // the automaton: a trie of the chunks' characters, then suffix links breadth first
     int capacity = 1;
@@ -602,7 +610,7 @@ final class GlobSet {
      */
     static final int FEW_CHARACTERS = 160;
     private static final int TEST_COST = 8;
-    /** A segment this long is tested on the chunks' occurrences rather than scanned. */
+    /** A segment this long is tested on the chunks' occurrences rather than scanned (so are all, once known). */
     static final int LONG_SEGMENT = 32;
     /** How a wildcard is learnt on the whole path, once the occurrences are known: by cost, or as tests force. */
     static final int BY_COST = 0;
@@ -826,7 +834,7 @@ final class GlobSet {
         return false;
       }
       boolean matched;
-      if (segment.length() >= longSegment) {
+      if (textReady || segment.length() >= longSegment) {
         if (!textReady) {
           indexText();
         }
@@ -919,9 +927,17 @@ final class GlobSet {
         }
         longestFirst = true;
         candidates = longEnough(set.minLengths[p]);
-        int parts = set.partCounts[p];
+        // all at once costs a few passes over the characters per part not learnt yet, shared by the wildcards that
+        // start with the same parts
+        double passes = set.wildcardLast[p] >= 0 ? 1 : 0;
+        int parts = 0;
+        for (int v = set.wildcardNode[p]; v != 0 && nodeGeneration[v] != generation; v = set.nodeParent[v]) {
+          passes += 1.0 / set.nodeUses[v];
+          parts++;
+        }
+        count(parts);
         each = learning == EACH_SEGMENT
-            || learning == BY_COST && (long) candidates * (parts + 2) <= 3L * parts * textWords;
+            || learning == BY_COST && candidates * (set.partCounts[p] + 4.0) <= 3 * passes * textWords;
       }
       if (each) {
         // every distinct segment, or those long enough to match: by length, longest first
@@ -1296,6 +1312,15 @@ final class GlobSet {
       return state;
     }
 
+    /** The trie nodes of the parts one wildcard alone has, from its last up. */
+    private int[] chain = new int[16];
+
+    /** Sets {@code to} to the segment characters after the bits of {@code from}; returns {@code to}. */
+    private int afterInto(int from, int to) {
+      after(from, to);
+      return to;
+    }
+
     /**
      * Where the segment characters after node {@code v}'s ends are (any of its segment's characters for the root),
      * or -1 when it has no ends.
@@ -1321,28 +1346,49 @@ final class GlobSet {
      * distinct segments at once; how many they are.
      */
     private int allAtOnce(int p, int base) {
-      int v = set.wildcardNode[p];
-      int end = set.wildcardLast[p];
-      int found;
-      if (end < 0) {
-        found = node(v); // the last part's ends: the trailing star takes the rest
-        if (found < 0) {
-          return 0;
+      // the parts no other wildcard starts with are placed in one scratch bitset, not kept; the shared ones are
+      int depth = 0;
+      int top = set.wildcardNode[p];
+      while (top != 0 && set.nodeUses[top] == 1 && nodeGeneration[top] != generation) {
+        if (chain.length == depth) {
+          chain = Arrays.copyOf(chain, depth * 2);
         }
-      } else {
-        int from = after(v);
-        int ends = from < 0 ? -1 : chunk(end);
-        if (ends < 0) {
-          return 0;
-        }
-        found = allocate();
-        boolean any = shiftAnd(from, set.chunkLengths[end] - 1, ends, found)
-            && shiftAnd(found, 0, ENDS * textWords, found);
-        textNext = found; // read at once
-        if (!any) {
-          return 0;
-        }
+        chain[depth++] = top;
+        top = set.nodeParent[top];
       }
+      int state = top == 0 ? -2 : node(top); // -2: the root, before any part; -1: no place left
+      if (state == -1) {
+        return 0;
+      }
+      int found = allocate();
+      textNext = found; // scratch, read at once
+      for (int i = depth - 1; i >= 0; i--) {
+        int v = chain[i];
+        int occurrences = chunk(set.nodeChunk[v]);
+        if (occurrences < 0) {
+          return 0;
+        }
+        int from = set.nodeAnchored[v] ? STARTS * textWords : state == -2 ? NS * textWords : afterInto(state, found);
+        if (!shiftAnd(from, set.chunkLengths[set.nodeChunk[v]] - 1, occurrences, found)) {
+          return 0;
+        }
+        state = found;
+      }
+      int end = set.wildcardLast[p];
+      if (end >= 0) {
+        // the last part, where a segment ends
+        int occurrences = chunk(end);
+        if (occurrences < 0) {
+          return 0;
+        }
+        int from = state == -2 ? NS * textWords : afterInto(state, found);
+        if (!shiftAnd(from, set.chunkLengths[end] - 1, occurrences, found)
+            || !shiftAnd(found, 0, ENDS * textWords, found)) {
+          return 0;
+        }
+        state = found;
+      }
+      found = state; // the last part's ends (a trailing star takes the rest of the segment)
       // each distinct segment holding a bit of found
       int matched = 0;
       int position = nextTextBit(found, 0, textLength);
