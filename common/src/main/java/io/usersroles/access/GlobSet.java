@@ -22,22 +22,28 @@ import java.util.Set;
  *   <li>a literal pattern: one hash lookup per distinct path segment for all literals together;
  *   <li>{@code *}: nothing;
  *   <li>a wildcard (literal parts around stars): tested on a distinct segment only if the segment is long enough
- *       and holds its characters (one AND of character masks); the test itself is {@link PathGlob}'s when the
- *       path has few characters, else a greedy placement of the parts on their occurrences, which one
- *       Aho-Corasick pass over the distinct segments has found for all the parts of all the wildcards at once
- *       (each part then costs a look-up, not a scan); or, when many distinct segments are long enough, on all of
- *       them at once, shifting and AND-ing the parts' occurrence bitsets (a few passes over at most 18 words per
- *       part, the passes of a prefix of parts shared by the wildcards that start with it).
+ *       and holds its characters (one AND of character masks). On a path of few characters the test is
+ *       {@link PathGlob}'s. Otherwise one Aho-Corasick pass over the distinct segments first finds where every
+ *       part of every wildcard occurs (a bitset over the path's characters per part that occurs), and a test
+ *       places the parts greedily on their occurrences, a look-up each; or, when that would cost more, the
+ *       wildcard is learnt on all segments at once by shifting and AND-ing its parts' occurrences (a few passes
+ *       over at most 18 words per part; the passes of a prefix of parts are kept for the wildcards that share it).
  * </ul>
  *
  * <p>A glob is then decided as {@link PathGlob} does: its anchored segments are bit tests, a run of one segment
  * between two {@code **} is the next set bit after the previous run, and a run of several is placed at its first
  * occurrence by AND-ing its patterns' shifted bitsets, 64 starts at a time: a pattern that matches nowhere fails
  * the run at once, the rarest is AND-ed first, and once at most {@link Match#SPARSE} starts are left each is
- * verified by single bit tests. So a check costs one pass over its path's distinct segments, plus per distinct
- * pattern it meets at most the cost of {@link PathGlob}'s test on each distinct segment it could match, or a
- * few word operations per part and per 64 characters of path, plus per distinct glob a few word operations per
- * segment and per 64 segments of path. Nothing is allocated but to grow the per-thread state.
+ * verified by single bit tests.
+ *
+ * <p>What a check costs: one pass over its path's distinct segments (and the automaton's pass, at most a few word
+ * operations per part that occurs); per distinct wildcard it meets, the cheaper of a look-up per part on each
+ * distinct segment long enough, and a few passes over the path's characters per part it does not share; per
+ * distinct glob, a few word operations per pattern of its runs and per 64 segments of path. In the worst case that
+ * is O(|path| + Σ|glob| × ⌈|path| / 64⌉), the order of matching each glob alone: what matching together saves is
+ * whatever the globs share and whatever a pattern that matches nowhere spares, which on the largest catalogs is
+ * most of it (GlobSetTest pins the steps on the costliest found). Nothing is allocated but to grow the
+ * per-thread state.
  */
 final class GlobSet {
   /** The pattern id of {@code *}, which matches every segment. */
@@ -313,10 +319,6 @@ final class GlobSet {
 
   int globCount() {
     return globAt.length;
-  }
-
-  int chunkCount() {
-    return chunks.length;
   }
 
   private static final class Builder {
