@@ -358,7 +358,7 @@ public final class BenchMain {
       ObjectNode check = Fixture.object().put("action", WorstCase.ACTION);
       check.putObject("principal").put("type", "user").put("id", member.userId()).putArray("groups")
           .add(WorstCase.GROUP);
-      check.putObject("resource").put("project", WorstCase.PROJECT).put("path", WorstCase.PATH);
+      check.putObject("resource").put("project", WorstCase.PROJECT).put("path", WorstCase.path(shape));
       long[] samples = new long[WORST_CASE_HTTP_SAMPLES];
       for (int i = -WORST_CASE_HTTP_SAMPLES; i < samples.length; i++) { // as many warm-up rounds first
         long start = System.nanoTime();
@@ -380,7 +380,7 @@ public final class BenchMain {
 
   /**
    * JMH, one fork, one thread, each decision timed, for each shape of {@link WorstCase}: the 99th percentile of
-   * one engine decision, the larger of the two.
+   * one engine decision, the largest of them.
    */
   private static void checkWorstCase(Metrics metrics) throws RunnerException {
     var options = new OptionsBuilder()
@@ -409,8 +409,8 @@ public final class BenchMain {
         note = String.format("p99 of %d decisions (JMH sample time, 1 fork x 5 x 1 s after 3 x 1 s warm-up, 1 "
             + "thread), shape %s: %d roles of the largest accepted size held through one IdP group, %d globs of %d "
             + "characters in all, a %d-character path matching none; p50 %.0f us", statistics.getN(), shape,
-            roles.size(), globs, WorstCase.globCharacters(roles), WorstCase.PATH.length(),
-            statistics.getPercentile(50));
+            roles.size(), globs, WorstCase.globCharacters(roles),
+            WorstCase.path(WorstCase.Shape.valueOf(shape)).length(), statistics.getPercentile(50));
       }
     }
     metrics.put("check_worst_case_us", worst, note);

@@ -11,30 +11,44 @@ import io.usersroles.access.Resource;
 import io.usersroles.access.RoleHolder;
 import io.usersroles.store.CustomRolesItem;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 
 /**
  * The checks that cost the engine most ({@code check_worst_case_us}): an org's 100 custom roles, each the
  * largest the product accepts, filled with the globs that cost the glob matcher most, all held by one
- * principal through one IdP group, and a 1,024-character path in their project that none of them matches,
- * so that every glob is tried.
+ * principal through one IdP group, and a path of at most 1,024 characters in their project that none of them
+ * matches, so that every glob is tried.
  *
- * <p>The matcher is linear: a glob costs at most a pass over the path, so what costs most is many globs
- * that each need that whole pass. A role is bounded by its stored size (3,600 bytes of JSON) as much as by
- * its 50 file permissions and their 256 characters, so two shapes compete ({@link Shape}): the most globs a
- * role holds (short runs of segments between two {@code **}, 1 NFA word each) or the most glob text (runs
- * of close to 256 characters, 4 NFA words each, eleven per role). Each glob is a run of segments between
- * two {@code **} that never completes on the path {@code a/a/…/a/aa} (512 segments), so its NFA reads every
- * character of the path. Globs are all different, so nothing could be shared between them.
+ * <p>A role is bounded by its stored size (3,600 bytes of JSON) as much as by its 50 file permissions and their
+ * 256 characters. Matching one glob alone is linear, so what cost most was many globs that each need a whole
+ * pass over the path: the most globs a role holds (short runs of segments between two {@code **}) or the most
+ * glob text (runs of close to 256 characters, eleven per role), on the path {@code a/a/…/a/aa}. Matched together
+ * ({@code GlobSet}), those cost little (each holds a literal the path lacks, or shares its patterns), and what
+ * costs most is what the globs cannot share: runs of dense patterns that fail only at their end, on a path that
+ * repeats ({@link Shape#ALTERNATING}), and many wildcard segments of many one-letter parts (subsequences) against
+ * a path of many distinct segments that hold their letters ({@link Shape#SUBSEQUENCES}), which also cost the
+ * globs matched alone the most. Globs are all different.
  */
 final class WorstCase {
-  /** The two shapes of the most expensive roles. */
+  /** The shapes of the most expensive roles. */
   enum Shape {
     /** As many globs as a role holds: {@code **}/*{@code /z<i>-<j>/}{@code **}, 47 or 48 of them. */
     SHORT_RUNS,
     /** As much glob text as a role holds: {@code **}/*a/*a/…/*a/*z<i>-<j>/{@code **} of up to 256 characters, 11. */
-    LONG_RUNS
+    LONG_RUNS,
+    /**
+     * {@code **}/a/b/a/&#42;/&#42;/b/…/a/a/{@code **} of up to 256 characters (random pairs a/b, a/*, &#42;/b):
+     * runs that agree with the path {@code a/b/a/b/…/a/bb} everywhere but at their end.
+     */
+    ALTERNATING,
+    /**
+     * {@code **}/&#42;c&#42;a&#42;…&#42;b&#42;/{@code **}: 20 one-letter parts of a, b and c (the last eight name
+     * the glob), a subsequence of none of the path's 39 distinct segments of 25 random letters.
+     */
+    SUBSEQUENCES
   }
 
   static final int ROLES = 100;
@@ -45,6 +59,22 @@ final class WorstCase {
   static final Action GRANTED = Action.DOCUMENTS_FULL;
   /** 511 segments "a" and a last "aa": 1,024 characters, the longest path a check may name. */
   static final String PATH = "a/".repeat(511) + "aa";
+  /** "a/b/" 255 times and "a/bb": 1,024 characters. */
+  static final String ALTERNATING_PATH = "a/b/".repeat(255) + "a/bb";
+  /** 39 segments of 25 random letters a, b and c: 1,013 characters. */
+  static final String LETTERS_PATH;
+
+  static {
+    Random random = new Random(19);
+    StringBuilder path = new StringBuilder();
+    for (int q = 0; q < 39; q++) {
+      path.append(q == 0 ? "" : "/");
+      for (int c = 0; c < 25; c++) {
+        path.append("abc".charAt(random.nextInt(3)));
+      }
+    }
+    LETTERS_PATH = path.toString();
+  }
   /** The longest glob a role may hold. */
   static final int GLOB = 256;
   /** A role id as the API mints it ("rol_" and 22 characters), for the stored size. */
@@ -67,7 +97,7 @@ final class WorstCase {
         continue;
       }
       // the room left takes one shorter glob of the same shape, if any is worth it
-      if (shape == Shape.LONG_RUNS && GLOB - over >= 32) {
+      if ((shape == Shape.LONG_RUNS || shape == Shape.ALTERNATING) && GLOB - over >= 32) {
         files.add(file(glob(shape, i, files.size(), GLOB - over)));
       }
       break;
@@ -96,8 +126,17 @@ final class WorstCase {
     return RoleHolder.member("usr_worst", List.of("member"), Set.of(GROUP));
   }
 
-  static Check check() {
-    return Check.of("", ACTION, Resource.file(PROJECT, PATH));
+  /** The path the check on {@code shape}'s roles names. */
+  static String path(Shape shape) {
+    return switch (shape) {
+      case SHORT_RUNS, LONG_RUNS -> PATH;
+      case ALTERNATING -> ALTERNATING_PATH;
+      case SUBSEQUENCES -> LETTERS_PATH;
+    };
+  }
+
+  static Check check(Shape shape) {
+    return Check.of("", ACTION, Resource.file(PROJECT, path(shape)));
   }
 
   /** Role {@code i} as a POST /orgs/{orgId}/roles body. */
@@ -113,20 +152,54 @@ final class WorstCase {
     return json;
   }
 
-  /**
-   * Glob {@code index} of role {@code role}, at most {@code max} characters: distinct, and never completed on
-   * {@link #PATH}.
-   */
+  /** Glob {@code index} of role {@code role}, at most {@code max} characters: distinct, and matching no path. */
   static String glob(Shape shape, int role, int index, int max) {
     String last = "z" + role + "-" + index;
-    if (shape == Shape.SHORT_RUNS) {
-      return "**/*/" + last + "/**";
+    Random random = new Random(role * 1_000L + index);
+    switch (shape) {
+      case SHORT_RUNS:
+        return "**/*/" + last + "/**";
+      case ALTERNATING: {
+        String[] pairs = {"a/b/", "a/*/", "*/b/"};
+        StringBuilder glob = new StringBuilder("**/");
+        while (glob.length() + 4 + "a/a/**".length() <= max) {
+          glob.append(pairs[random.nextInt(pairs.length)]);
+        }
+        return glob.append("a/a/**").toString();
+      }
+      case SUBSEQUENCES:
+        while (true) {
+          StringBuilder letters = new StringBuilder();
+          for (int c = 0; c < 12; c++) {
+            letters.append("abc".charAt(random.nextInt(3)));
+          }
+          for (int n = role * 50 + index, c = 0; c < 8; c++, n /= 3) {
+            letters.append("abc".charAt(n % 3));
+          }
+          if (Arrays.stream(LETTERS_PATH.split("/")).noneMatch(segment -> subsequence(letters, segment))) {
+            return "**/*" + String.join("*", letters.toString().split("")) + "*/**";
+          }
+        }
+      default: {
+        StringBuilder glob = new StringBuilder("**/");
+        while (glob.length() + 3 + 1 + last.length() + 3 <= max) {
+          glob.append("*a/");
+        }
+        return glob.append('*').append(last).append("/**").toString();
+      }
     }
-    StringBuilder glob = new StringBuilder("**/");
-    while (glob.length() + 3 + 1 + last.length() + 3 <= max) {
-      glob.append("*a/");
+  }
+
+  /** Whether {@code letters} is a subsequence of {@code text} (then *l1*l2*…* matches it). */
+  private static boolean subsequence(CharSequence letters, String text) {
+    int at = 0;
+    for (int i = 0; i < letters.length(); i++) {
+      at = text.indexOf(letters.charAt(i), at) + 1;
+      if (at == 0) {
+        return false;
+      }
     }
-    return glob.append('*').append(last).append("/**").toString();
+    return true;
   }
 
   static int globCharacters(List<CustomRole> roles) {

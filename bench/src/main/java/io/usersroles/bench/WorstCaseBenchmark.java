@@ -17,15 +17,15 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * {@code check_worst_case_us}: one decision of the pure engine on {@link WorstCase} (100 roles of the
- * largest accepted size, every glob tried against a 1,024-character path), for each of its shapes,
- * sampled one by one; the key is the larger 99th percentile.
+ * largest accepted size, every glob tried against a path of up to 1,024 characters), for each of its
+ * shapes, sampled one by one; the key is the largest 99th percentile.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class WorstCaseBenchmark {
   /** A {@link WorstCase.Shape}, by name (JMH's generated code cannot see the package-private type). */
-  @Param({"SHORT_RUNS", "LONG_RUNS"})
+  @Param({"SHORT_RUNS", "LONG_RUNS", "ALTERNATING", "SUBSEQUENCES"})
   public String shape;
 
   private PermissionEngine engine;
@@ -38,7 +38,7 @@ public class WorstCaseBenchmark {
     engine = new PermissionEngine();
     catalog = WorstCase.catalog(WorstCase.Shape.valueOf(shape));
     holder = WorstCase.holder();
-    check = WorstCase.check();
+    check = WorstCase.check(WorstCase.Shape.valueOf(shape));
     if (engine.decide(catalog, holder, check).allowed()) {
       throw new IllegalStateException("the worst case must be denied, so that every glob is tried");
     }

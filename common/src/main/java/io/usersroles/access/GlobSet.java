@@ -22,22 +22,28 @@ import java.util.Set;
  *   <li>a literal pattern: one hash lookup per distinct path segment for all literals together;
  *   <li>{@code *}: nothing;
  *   <li>a wildcard (literal parts around stars): tested on a distinct segment only if the segment is long enough
- *       and holds its characters (one AND of character masks); the test itself is {@link PathGlob}'s when the
- *       path has few characters, else a greedy placement of the parts on their occurrences, which one
- *       Aho-Corasick pass over the distinct segments has found for all the parts of all the wildcards at once
- *       (each part then costs a look-up, not a scan); or, when many distinct segments are long enough, on all of
- *       them at once, shifting and AND-ing the parts' occurrence bitsets (a few passes over at most 18 words per
- *       part, the passes of a prefix of parts shared by the wildcards that start with it).
+ *       and holds its characters (one AND of character masks). On a path of few characters the test is
+ *       {@link PathGlob}'s. Otherwise one Aho-Corasick pass over the distinct segments first finds where every
+ *       part of every wildcard occurs (a bitset over the path's characters per part that occurs), and a test
+ *       places the parts greedily on their occurrences, a look-up each; or, when that would cost more, the
+ *       wildcard is learnt on all segments at once by shifting and AND-ing its parts' occurrences (a few passes
+ *       over at most 18 words per part; the passes of a prefix of parts are kept for the wildcards that share it).
  * </ul>
  *
  * <p>A glob is then decided as {@link PathGlob} does: its anchored segments are bit tests, a run of one segment
  * between two {@code **} is the next set bit after the previous run, and a run of several is placed at its first
  * occurrence by AND-ing its patterns' shifted bitsets, 64 starts at a time: a pattern that matches nowhere fails
  * the run at once, the rarest is AND-ed first, and once at most {@link Match#SPARSE} starts are left each is
- * verified by single bit tests. So a check costs one pass over its path's distinct segments, plus per distinct
- * pattern it meets at most the cost of {@link PathGlob}'s test on each distinct segment it could match, or a
- * few word operations per part and per 64 characters of path, plus per distinct glob a few word operations per
- * segment and per 64 segments of path. Nothing is allocated but to grow the per-thread state.
+ * verified by single bit tests.
+ *
+ * <p>What a check costs: one pass over its path's distinct segments (and the automaton's pass, at most a few word
+ * operations per part that occurs); per distinct wildcard it meets, the cheaper of a look-up per part on each
+ * distinct segment long enough, and a few passes over the path's characters per part it does not share; per
+ * distinct glob, a few word operations per pattern of its runs and per 64 segments of path. In the worst case that
+ * is O(|path| + Σ|glob| × ⌈|path| / 64⌉), the order of matching each glob alone: what matching together saves is
+ * whatever the globs share and whatever a pattern that matches nowhere spares, which on the largest catalogs is
+ * most of it (GlobSetTest pins the steps on the costliest found). Nothing is allocated but to grow the
+ * per-thread state.
  */
 final class GlobSet {
   /** The pattern id of {@code *}, which matches every segment. */
@@ -85,6 +91,8 @@ final class GlobSet {
   private final boolean[] nodeAnchored;
   /** Per wildcard: its trie node (its parts but the last when that is anchored). */
   private final int[] wildcardNode;
+  /** Per trie node: how many wildcards start with its parts. */
+  private final int[] nodeUses;
 
   // Aho-Corasick automaton of the chunks: a trie of their characters, state 0 the root
   /** Transitions: key (state + 1) << 16 | character, open addressing; 0 is a free slot. */
@@ -139,6 +147,12 @@ final class GlobSet {
       nodeAnchored[v] = builder.nodeAnchored.get(v);
     }
     this.wildcardNode = Builder.ints(builder.wildcardNode);
+    this.nodeUses = new int[nodeParent.length];
+    for (int v : wildcardNode) {
+      for (; v != 0; v = nodeParent[v]) {
+        nodeUses[v]++;
+      }
+    }
 
     // the automaton: a trie of the chunks' characters, then suffix links breadth first
     int capacity = 1;
@@ -305,10 +319,6 @@ final class GlobSet {
 
   int globCount() {
     return globAt.length;
-  }
-
-  int chunkCount() {
-    return chunks.length;
   }
 
   private static final class Builder {
@@ -602,7 +612,7 @@ final class GlobSet {
      */
     static final int FEW_CHARACTERS = 160;
     private static final int TEST_COST = 8;
-    /** A segment this long is tested on the chunks' occurrences rather than scanned. */
+    /** A segment this long is tested on the chunks' occurrences rather than scanned (so are all, once known). */
     static final int LONG_SEGMENT = 32;
     /** How a wildcard is learnt on the whole path, once the occurrences are known: by cost, or as tests force. */
     static final int BY_COST = 0;
@@ -826,7 +836,7 @@ final class GlobSet {
         return false;
       }
       boolean matched;
-      if (segment.length() >= longSegment) {
+      if (textReady || segment.length() >= longSegment) {
         if (!textReady) {
           indexText();
         }
@@ -919,9 +929,17 @@ final class GlobSet {
         }
         longestFirst = true;
         candidates = longEnough(set.minLengths[p]);
-        int parts = set.partCounts[p];
+        // all at once costs a few passes over the characters per part not learnt yet, shared by the wildcards that
+        // start with the same parts
+        double passes = set.wildcardLast[p] >= 0 ? 1 : 0;
+        int parts = 0;
+        for (int v = set.wildcardNode[p]; v != 0 && nodeGeneration[v] != generation; v = set.nodeParent[v]) {
+          passes += 1.0 / set.nodeUses[v];
+          parts++;
+        }
+        count(parts);
         each = learning == EACH_SEGMENT
-            || learning == BY_COST && (long) candidates * (parts + 2) <= 3L * parts * textWords;
+            || learning == BY_COST && candidates * (set.partCounts[p] + 4.0) <= 3 * passes * textWords;
       }
       if (each) {
         // every distinct segment, or those long enough to match: by length, longest first
@@ -1296,6 +1314,15 @@ final class GlobSet {
       return state;
     }
 
+    /** The trie nodes of the parts one wildcard alone has, from its last up. */
+    private int[] chain = new int[16];
+
+    /** Sets {@code to} to the segment characters after the bits of {@code from}; returns {@code to}. */
+    private int afterInto(int from, int to) {
+      after(from, to);
+      return to;
+    }
+
     /**
      * Where the segment characters after node {@code v}'s ends are (any of its segment's characters for the root),
      * or -1 when it has no ends.
@@ -1321,28 +1348,49 @@ final class GlobSet {
      * distinct segments at once; how many they are.
      */
     private int allAtOnce(int p, int base) {
-      int v = set.wildcardNode[p];
-      int end = set.wildcardLast[p];
-      int found;
-      if (end < 0) {
-        found = node(v); // the last part's ends: the trailing star takes the rest
-        if (found < 0) {
-          return 0;
+      // the parts no other wildcard starts with are placed in one scratch bitset, not kept; the shared ones are
+      int depth = 0;
+      int top = set.wildcardNode[p];
+      while (top != 0 && set.nodeUses[top] == 1 && nodeGeneration[top] != generation) {
+        if (chain.length == depth) {
+          chain = Arrays.copyOf(chain, depth * 2);
         }
-      } else {
-        int from = after(v);
-        int ends = from < 0 ? -1 : chunk(end);
-        if (ends < 0) {
-          return 0;
-        }
-        found = allocate();
-        boolean any = shiftAnd(from, set.chunkLengths[end] - 1, ends, found)
-            && shiftAnd(found, 0, ENDS * textWords, found);
-        textNext = found; // read at once
-        if (!any) {
-          return 0;
-        }
+        chain[depth++] = top;
+        top = set.nodeParent[top];
       }
+      int state = top == 0 ? -2 : node(top); // -2: the root, before any part; -1: no place left
+      if (state == -1) {
+        return 0;
+      }
+      int found = allocate();
+      textNext = found; // scratch, read at once
+      for (int i = depth - 1; i >= 0; i--) {
+        int v = chain[i];
+        int occurrences = chunk(set.nodeChunk[v]);
+        if (occurrences < 0) {
+          return 0;
+        }
+        int from = set.nodeAnchored[v] ? STARTS * textWords : state == -2 ? NS * textWords : afterInto(state, found);
+        if (!shiftAnd(from, set.chunkLengths[set.nodeChunk[v]] - 1, occurrences, found)) {
+          return 0;
+        }
+        state = found;
+      }
+      int end = set.wildcardLast[p];
+      if (end >= 0) {
+        // the last part, where a segment ends
+        int occurrences = chunk(end);
+        if (occurrences < 0) {
+          return 0;
+        }
+        int from = state == -2 ? NS * textWords : afterInto(state, found);
+        if (!shiftAnd(from, set.chunkLengths[end] - 1, occurrences, found)
+            || !shiftAnd(found, 0, ENDS * textWords, found)) {
+          return 0;
+        }
+        state = found;
+      }
+      found = state; // the last part's ends (a trailing star takes the rest of the segment)
       // each distinct segment holding a bit of found
       int matched = 0;
       int position = nextTextBit(found, 0, textLength);
