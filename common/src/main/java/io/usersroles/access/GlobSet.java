@@ -3,10 +3,8 @@ package io.usersroles.access;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The file globs of an organisation's roles compiled together, so that one check matches all the globs it meets
@@ -51,8 +49,10 @@ final class GlobSet {
 
   /** Per pattern: the literal it is, else null. */
   private final String[] literals;
-  /** Per pattern: the compiled wildcard segment it is, else null (literals and {@link #ANY}). */
-  private final PathGlob.Segment[] wildcards;
+  /** Per pattern: its text. */
+  private final String[] patterns;
+  /** Per wildcard: {@link PathGlob}'s segment, compiled when first needed (few checks need it). */
+  private final PathGlob.Segment[] compiled;
   /** Per pattern: the fewest characters a segment it matches has. */
   private final int[] minLengths;
   /** Per pattern, three words: the characters a segment it matches must hold ({@link #characterMask}). */
@@ -111,12 +111,13 @@ final class GlobSet {
   private final int longestChunk;
 
   private GlobSet(Builder builder, int[] code, int[] globAt, int[] globOf) {
-    int patterns = builder.patterns.size();
+    int patternCount = builder.patterns.size();
     this.literals = builder.literals.toArray(String[]::new);
-    this.wildcards = builder.wildcards.toArray(PathGlob.Segment[]::new);
-    this.minLengths = new int[patterns];
-    this.characters = new long[3 * patterns];
-    for (int p = 0; p < patterns; p++) {
+    this.patterns = builder.patterns.toArray(String[]::new);
+    this.compiled = new PathGlob.Segment[patternCount];
+    this.minLengths = new int[patternCount];
+    this.characters = new long[3 * patternCount];
+    for (int p = 0; p < patternCount; p++) {
       String pattern = builder.patterns.get(p);
       for (int i = 0; i < pattern.length(); i++) {
         char c = pattern.charAt(i);
@@ -133,20 +134,20 @@ final class GlobSet {
     this.chunks = builder.chunks.toArray(String[]::new);
     this.chunkLengths = Arrays.stream(chunks).mapToInt(String::length).toArray();
     this.longestChunk = Arrays.stream(chunkLengths).max().orElse(0);
-    this.wildcardFirst = Builder.ints(builder.wildcardFirst);
+    this.wildcardFirst = builder.wildcardFirst.toArray();
     this.wildcardInner = builder.wildcardInner.toArray(int[][]::new);
-    this.wildcardLast = Builder.ints(builder.wildcardLast);
-    this.partCounts = new int[patterns];
-    for (int p = 0; p < patterns; p++) {
+    this.wildcardLast = builder.wildcardLast.toArray();
+    this.partCounts = new int[patternCount];
+    for (int p = 0; p < patternCount; p++) {
       partCounts[p] = (wildcardFirst[p] >= 0 ? 1 : 0) + wildcardInner[p].length + (wildcardLast[p] >= 0 ? 1 : 0);
     }
-    this.nodeParent = Builder.ints(builder.nodeParent);
-    this.nodeChunk = Builder.ints(builder.nodeChunk);
+    this.nodeParent = builder.nodeParent.toArray();
+    this.nodeChunk = builder.nodeChunk.toArray();
     this.nodeAnchored = new boolean[nodeParent.length];
     for (int v = 0; v < nodeAnchored.length; v++) {
-      nodeAnchored[v] = builder.nodeAnchored.get(v);
+      nodeAnchored[v] = builder.nodeAnchored.values[v] != 0;
     }
-    this.wildcardNode = Builder.ints(builder.wildcardNode);
+    this.wildcardNode = builder.wildcardNode.toArray();
     this.nodeUses = new int[nodeParent.length];
     for (int v : wildcardNode) {
       for (; v != 0; v = nodeParent[v]) {
@@ -286,7 +287,7 @@ final class GlobSet {
     Builder builder = new Builder();
     int[] globOf = new int[sources.size()];
     Map<String, Integer> distinct = new HashMap<>();
-    List<Integer> globAt = new ArrayList<>();
+    Ints globAt = new Ints();
     for (int i = 0; i < globOf.length; i++) {
       String source = sources.get(i);
       Integer known = distinct.get(source);
@@ -298,7 +299,7 @@ final class GlobSet {
       }
       globOf[i] = known;
     }
-    return new GlobSet(builder, Builder.ints(builder.code), Builder.ints(globAt), globOf);
+    return new GlobSet(builder, builder.code.toArray(), globAt.toArray(), globOf);
   }
 
   /**
@@ -313,6 +314,16 @@ final class GlobSet {
     }
   }
 
+  /** {@link PathGlob}'s segment of wildcard {@code p} (a race compiles it twice, to equal immutable objects). */
+  private PathGlob.Segment segment(int p) {
+    PathGlob.Segment segment = compiled[p];
+    if (segment == null) {
+      segment = PathGlob.Segment.of(patterns[p]);
+      compiled[p] = segment;
+    }
+    return segment;
+  }
+
   int patternCount() {
     return literals.length;
   }
@@ -323,126 +334,148 @@ final class GlobSet {
 
   private static final class Builder {
     /** The globs laid out ({@link #code}). */
-    final List<Integer> code = new ArrayList<>();
+    final Ints code = new Ints();
     final List<String> patterns = new ArrayList<>();
     final List<String> literals = new ArrayList<>();
-    final List<PathGlob.Segment> wildcards = new ArrayList<>();
     final Map<String, Integer> literalIds = new HashMap<>();
     final Map<String, Integer> wildcardIds = new HashMap<>();
     /** Per pattern: how many literal characters it has (more: likelier to fail). */
-    final List<Integer> weights = new ArrayList<>();
+    final Ints weights = new Ints();
     final List<String> chunks = new ArrayList<>();
     final Map<String, Integer> chunkIds = new HashMap<>();
-    final List<Integer> wildcardFirst = new ArrayList<>();
+    final Ints wildcardFirst = new Ints();
     final List<int[]> wildcardInner = new ArrayList<>();
-    final List<Integer> wildcardLast = new ArrayList<>();
-    final List<Integer> nodeParent = new ArrayList<>();
-    final List<Integer> nodeChunk = new ArrayList<>();
-    final List<Boolean> nodeAnchored = new ArrayList<>();
-    final Map<List<Integer>, Integer> nodeIds = new HashMap<>();
-    final List<Integer> wildcardNode = new ArrayList<>();
+    final Ints wildcardLast = new Ints();
+    final Ints nodeParent = new Ints();
+    final Ints nodeChunk = new Ints();
+    final Ints nodeAnchored = new Ints();
+    /** The trie nodes by parent, part and anchoring ({@link #nodeKey}): node + 1, open addressing. */
+    long[] nodeKeys = new long[1024];
+    int[] nodeValues = new int[1024];
+    final Ints wildcardNode = new Ints();
+    /** Per pattern: the last run that used it, to find a run's distinct patterns. */
+    int[] seenIn = new int[64];
+    int runs;
 
     Builder() {
       nodeParent.add(-1);
       nodeChunk.add(-1);
-      nodeAnchored.add(false);
-      add("*", null, null, 0);
+      nodeAnchored.add(0);
+      add("*", null, false, 0);
       wildcardIds.put("*", ANY);
     }
 
     /** Lays glob {@code source} out at the end of {@link #code}. */
     void glob(String source) {
       // as PathGlob.of: cut at the ** segments; runs of ** collapse
-      List<List<Integer>> pieces = new ArrayList<>();
-      List<Integer> current = new ArrayList<>();
-      for (String segment : source.split("/", -1)) {
-        if (segment.equals("**")) {
-          pieces.add(current);
-          current = new ArrayList<>();
+      String[] segments = source.split("/", -1);
+      int[] ids = new int[segments.length];
+      int cuts = 0;
+      for (int i = 0; i < segments.length; i++) {
+        if (segments[i].equals("**")) {
+          ids[i] = -1;
+          cuts++;
         } else {
-          current.add(pattern(segment));
+          ids[i] = pattern(segments[i]);
         }
       }
-      pieces.add(current);
-      boolean anyDepth = pieces.size() > 1;
-      List<Integer> head = pieces.get(0);
-      List<Integer> tail = anyDepth ? pieces.get(pieces.size() - 1) : List.of();
-      List<List<Integer>> runs = new ArrayList<>();
-      int fewest = head.size() + tail.size();
-      for (List<Integer> piece : anyDepth ? pieces.subList(1, pieces.size() - 1) : List.<List<Integer>>of()) {
-        if (!piece.isEmpty()) {
-          runs.add(piece);
-          fewest += piece.size();
-        }
+      int headEnd = 0;
+      while (headEnd < ids.length && ids[headEnd] >= 0) {
+        headEnd++;
       }
-      code.add(anyDepth ? 1 : 0);
+      int tailStart = ids.length;
+      while (cuts > 0 && tailStart > 0 && ids[tailStart - 1] >= 0) {
+        tailStart--;
+      }
+      int fewest = 0;
+      for (int id : ids) {
+        fewest += id >= 0 ? 1 : 0;
+      }
+      code.add(cuts > 0 ? 1 : 0);
       code.add(fewest);
-      code.add(head.size());
-      code.addAll(head);
-      code.add(tail.size());
-      code.addAll(tail);
-      code.add(runs.size());
-      for (List<Integer> piece : runs) {
-        int[] run = ints(piece);
+      code.add(headEnd);
+      code.addAll(ids, 0, headEnd);
+      int tailLength = cuts > 0 ? ids.length - tailStart : 0;
+      code.add(tailLength);
+      code.addAll(ids, ids.length - tailLength, ids.length);
+      // the runs between two **
+      Ints bounds = new Ints();
+      for (int i = headEnd; i < tailStart; i++) {
+        if (ids[i] >= 0 && ids[i - 1] < 0) {
+          int j = i;
+          while (ids[j] >= 0) {
+            j++;
+          }
+          bounds.add(i);
+          bounds.add(j);
+        }
+      }
+      code.add(bounds.size / 2);
+      for (int b = 0; b < bounds.size; b += 2) {
+        int[] run = Arrays.copyOfRange(ids, bounds.values[b], bounds.values[b + 1]);
         int[] order = order(run);
-        List<Integer> firstUses = new ArrayList<>();
-        Set<Integer> seen = new HashSet<>();
+        runs++;
+        Ints firstUses = new Ints();
         for (int i = 0; i < order.length; i++) {
-          if (seen.add(run[order[i]])) {
+          int pattern = run[order[i]];
+          if (seenIn.length <= pattern) {
+            seenIn = Arrays.copyOf(seenIn, Math.max(pattern + 1, seenIn.length * 2));
+          }
+          if (seenIn[pattern] != runs) {
+            seenIn[pattern] = runs;
             firstUses.add(i);
           }
         }
         code.add(run.length);
         code.add(order.length);
-        code.add(firstUses.size());
+        code.add(firstUses.size);
         for (int j : order) {
           code.add(run[j]);
         }
-        for (int j : order) {
-          code.add(j);
-        }
-        code.addAll(firstUses);
+        code.addAll(order, 0, order.length);
+        code.addAll(firstUses.values, 0, firstUses.size);
       }
     }
 
+    /**
+     * A run's offsets of patterns other than {@code *}: literals first (a literal matches one distinct path segment
+     * at most), then the most literal text, each kind in the run's order.
+     */
     private int[] order(int[] run) {
-      List<Integer> offsets = new ArrayList<>();
+      long[] keys = new long[run.length];
+      int count = 0;
       for (int j = 0; j < run.length; j++) {
         if (run[j] != ANY) {
-          offsets.add(j);
+          long kind = literals.get(run[j]) != null ? 0 : 1;
+          keys[count++] = kind << 42 | (long) (ResourcePaths.MAX_PATH_LENGTH - weights.values[run[j]]) << 21 | j;
         }
       }
-      // literals first (a literal matches one distinct path segment at most), then the most literal text
-      offsets.sort((a, b) -> {
-        boolean la = literals.get(run[a]) != null;
-        boolean lb = literals.get(run[b]) != null;
-        if (la != lb) {
-          return la ? -1 : 1;
-        }
-        return Integer.compare(weights.get(run[b]), weights.get(run[a]));
-      });
-      return ints(offsets);
+      Arrays.sort(keys, 0, count);
+      int[] order = new int[count];
+      for (int i = 0; i < count; i++) {
+        order[i] = (int) (keys[i] & ((1 << 21) - 1));
+      }
+      return order;
     }
 
     private int pattern(String segment) {
       if (segment.indexOf('*') < 0) {
-        return literalIds.computeIfAbsent(segment, s -> add(s, s, null, s.length()));
+        return literalIds.computeIfAbsent(segment, s -> add(s, s, false, s.length()));
       }
-      String canonical = segment.replaceAll("\\*+", "*"); // "a**b" is "a*b"
+      String canonical = segment.contains("**") ? segment.replaceAll("\\*+", "*") : segment; // "a**b" is "a*b"
       return wildcardIds.computeIfAbsent(canonical,
-          s -> add(s, null, PathGlob.Segment.of(s), s.length() - (int) s.chars().filter(c -> c == '*').count()));
+          s -> add(s, null, true, s.length() - (int) s.chars().filter(c -> c == '*').count()));
     }
 
-    private int add(String pattern, String literal, PathGlob.Segment wildcard, int weight) {
+    private int add(String pattern, String literal, boolean wildcard, int weight) {
       patterns.add(pattern);
       literals.add(literal);
-      wildcards.add(wildcard);
       weights.add(weight);
       int first = -1;
       int[] inner = new int[0];
       int last = -1;
       int node = 0;
-      if (wildcard != null) {
+      if (wildcard) {
         // "first*c1*...*cm*last": first anchored at the start, the inner parts floating, last anchored at the end
         String[] parts = pattern.split("\\*", -1);
         first = parts[0].isEmpty() ? -1 : chunk(parts[0]);
@@ -454,7 +487,7 @@ final class GlobSet {
         last = end.isEmpty() ? -1 : chunk(end);
         for (int i = 0; i < parts.length - 1; i++) {
           if (!parts[i].isEmpty()) {
-            node = node(node, chunk(parts[i]), i == 0);
+            node = node(node, i == 0 ? first : inner[i - 1], i == 0);
           }
         }
       }
@@ -473,20 +506,65 @@ final class GlobSet {
     }
 
     private int node(int parent, int chunk, boolean anchored) {
-      return nodeIds.computeIfAbsent(List.of(parent, chunk, anchored ? 1 : 0), key -> {
-        nodeParent.add(parent);
-        nodeChunk.add(chunk);
-        nodeAnchored.add(anchored);
-        return nodeParent.size() - 1;
-      });
+      long key = ((long) parent << 32 | (long) chunk << 1 | (anchored ? 1 : 0)) + 1;
+      int mask = nodeKeys.length - 1;
+      int at = slot(key, mask);
+      while (nodeKeys[at] != 0) {
+        if (nodeKeys[at] == key) {
+          return nodeValues[at];
+        }
+        at = (at + 1) & mask;
+      }
+      int node = nodeParent.size;
+      nodeParent.add(parent);
+      nodeChunk.add(chunk);
+      nodeAnchored.add(anchored ? 1 : 0);
+      nodeKeys[at] = key;
+      nodeValues[at] = node;
+      if (2 * node > nodeKeys.length) { // at most half full
+        long[] keys = nodeKeys;
+        int[] values = nodeValues;
+        nodeKeys = new long[keys.length * 2];
+        nodeValues = new int[keys.length * 2];
+        for (int i = 0; i < keys.length; i++) {
+          if (keys[i] != 0) {
+            int to = slot(keys[i], nodeKeys.length - 1);
+            while (nodeKeys[to] != 0) {
+              to = (to + 1) & (nodeKeys.length - 1);
+            }
+            nodeKeys[to] = keys[i];
+            nodeValues[to] = values[i];
+          }
+        }
+      }
+      return node;
+    }
+  }
+
+  /** A growable array of ints, for building. */
+  private static final class Ints {
+    int[] values = new int[16];
+    int size;
+
+    void add(int value) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = value;
     }
 
-    static int[] ints(List<Integer> values) {
-      int[] ints = new int[values.size()];
-      for (int i = 0; i < ints.length; i++) {
-        ints[i] = values.get(i);
+    void addAll(int[] from, int start, int end) {
+      for (int i = start; i < end; i++) {
+        add(from[i]);
       }
-      return ints;
+    }
+
+    int size() {
+      return size;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(values, size);
     }
   }
 
@@ -842,7 +920,7 @@ final class GlobSet {
         }
         matched = placeParts(p, d);
       } else {
-        matched = set.wildcards[p].matches(segment, steps);
+        matched = set.segment(p).matches(segment, steps);
       }
       if (matched) {
         slotMatched[at] |= bit;
@@ -1415,7 +1493,7 @@ final class GlobSet {
       if (from >= limit) {
         return -1;
       }
-      if (set.wildcards[p] != null) {
+      if (p != ANY && set.literals[p] == null) {
         int slot = slot(p);
         if (slotState[slot] == ASKED) {
           // the first few positions one by one: a glob whose run is found early reads no more of the path

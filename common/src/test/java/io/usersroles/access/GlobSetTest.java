@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,6 +97,60 @@ class GlobSetTest {
         agrees(globs, path, mode, mode);
       }
     }
+  }
+
+  @Test
+  void theEngineDecidesAsIfEachGlobWereMatchedAlone() {
+    // long paths and many globs, so that the engine turns from matching globs alone to matching them together
+    Gen<String> globs = Gens.oneOf(List.of(
+        lists().of(SEGMENTS).ofSizeBetween(1, 6).map(segments -> String.join("/", segments)),
+        lists().of(SEGMENTS).ofSizeBetween(1, 4).map(segments -> "**/" + String.join("/", segments) + "/**")));
+    Gen<String> actions = Gens.of("documents:full", "documents:edit-content", "documents:view-content",
+        "documents:edit-view");
+    Gen<FilePermission> files = Gens.each(List.of(Gens.of("p", "p", "q"), globs, actions)).map(f ->
+        new FilePermission((String) f.get(0), (String) f.get(1), CustomRoleFixture.actions((String) f.get(2))));
+    Gen<List<List<FilePermission>>> catalogs = lists().of(lists().of(files).ofSizeBetween(1, 15))
+        .ofSizeBetween(1, 12);
+    Gen<String> paths = lists().of(PATH_SEGMENTS).ofSizeBetween(20, 120).map(s -> String.join("/", s))
+        .assuming(path -> path.length() <= ResourcePaths.MAX_PATH_LENGTH);
+    PermissionEngine engine = new PermissionEngine();
+    qt().withExamples(400).withGenerateAttempts(Gens.FILTER_ATTEMPTS)
+        .forAll(catalogs, paths, actions, Generate.longRange(0, Long.MAX_VALUE))
+        .checkAssert((catalog, path, action, seed) -> {
+          Random random = new Random(seed);
+          String[] segments = ResourcePaths.segments("p", path);
+          List<CustomRole> roles = new ArrayList<>();
+          String granting = null;
+          long bit = Action.fromWire(action).orElseThrow().bit();
+          for (int r = 0; r < catalog.size(); r++) {
+            List<FilePermission> permissions = new ArrayList<>(catalog.get(r));
+            if (random.nextInt(4) == 0) {
+              // a glob cut from the path: some of the globs match
+              List<String> cut = globsFrom(path, random);
+              permissions.add(new FilePermission("p", cut.get(random.nextInt(cut.size())),
+                  CustomRoleFixture.actions(action)));
+            }
+            String id = "role-" + r;
+            roles.add(new CustomRole(id, id, "", List.of("g"), false, List.of(), Set.of(), permissions));
+            for (FilePermission file : permissions) {
+              long granted = 0;
+              for (Action each : file.permissions()) {
+                granted |= each.impliedBits();
+              }
+              if (granting == null && file.project().equals("p") && (granted & bit) != 0
+                  && PathGlob.compileStored("g", file.path()).matches(segments)) {
+                granting = id;
+              }
+            }
+          }
+          Decision decision = engine.decide(CompiledRoles.compile(roles),
+              RoleHolder.member("user-me", List.of(), Set.of("g")),
+              Check.of("", action, Resource.file("p", path)));
+          assertThat(decision.allowed()).as("%s on %s", action, path).isEqualTo(granting != null);
+          if (granting != null) {
+            assertThat(decision.reason()).contains("'" + granting + "'");
+          }
+        });
   }
 
   // ---------------------------------------------------------------------------------------------
