@@ -59,6 +59,8 @@ class InviteReminderTest {
   private static final String FUNCTION = "InviteReminderFunction";
   private static final byte[] SCHEDULED_EVENT = sampleEvent();
   private static final Duration JUST_UNDER_THREE_DAYS = Duration.ofDays(3).minusHours(1);
+  /** Enough to show reads follow what is due, not what is pending; the benchmark goes to 100,000. */
+  private static final int PENDING = 2_000;
 
   // ------------------------------------------------------------------ when and what
 
@@ -327,7 +329,7 @@ class InviteReminderTest {
   // ------------------------------------------------------------------ reads per reminder
 
   @Test
-  void itReadsAtMostOnePointOneItemsPerReminderWithTenThousandPendingOfWhichOneThousandAreDue() {
+  void itReadsAtMostOnePointOneItemsPerReminderWithTwoThousandPendingOfWhichTwoHundredAreDue() {
     ItemsRead itemsRead = new ItemsRead();
     Api api = new Api(new EnginesWith(TestEnvironment.get(), UnaryOperator.identity(), itemsRead, null));
     User owner = api.user("owner");
@@ -335,8 +337,8 @@ class InviteReminderTest {
     String ownerId = owner.userId();
     Instant now = api.clock.instant();
     String batch = UUID.randomUUID().toString().substring(0, 8);
-    List<Invitation> invitations = new ArrayList<>(10_000);
-    for (int i = 0; i < 10_000; i++) {
+    List<Invitation> invitations = new ArrayList<>(PENDING);
+    for (int i = 0; i < PENDING; i++) {
       // one in ten was sent four days ago (due), the others a day ago (not due for two more days)
       Instant lastSent = now.minus(i % 10 == 0 ? Duration.ofDays(4) : Duration.ofDays(1));
       invitations.add(InvitationFixtures.pending(orgId, "p" + i + "." + batch + "@example.test", ownerId, lastSent,
@@ -347,11 +349,11 @@ class InviteReminderTest {
     itemsRead.reset();
     api.dynamoDbRequests.reset();
     JsonNode report = run(api);
-    assertThat(report.path("reminded").asInt()).as(report.toString()).isEqualTo(1_000);
+    assertThat(report.path("reminded").asInt()).as(report.toString()).isEqualTo(PENDING / 10);
     assertThat(report.path("finished").asBoolean()).isTrue();
-    double perReminder = itemsRead.count() / 1_000.0;
-    System.out.printf("reminder job: %d items read for 1000 reminders (%.3f per reminder), requests %s%n",
-        itemsRead.count(), perReminder, api.dynamoDbRequests.count());
+    double perReminder = itemsRead.count() / (PENDING / 10.0);
+    System.out.printf("reminder job: %d items read for %d reminders (%.3f per reminder), requests %s%n",
+        itemsRead.count(), PENDING / 10, perReminder, api.dynamoDbRequests.count());
     assertThat(perReminder).isLessThanOrEqualTo(1.1);
     assertThat(api.dynamoDbRequests.operations()).doesNotContain("Scan");
     assertThat(itemsRead.scanned()).isZero();
