@@ -9,8 +9,8 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 /**
  * The server secret (the keys of invitation links, list cursors and stored idempotent answers derive
  * from it). Deployed, functions get only its Secrets Manager ARN and read the value through the SDK on
- * first use, once per execution environment: during initialisation, when the first collaborator that
- * derives a key is built (before a SnapStart snapshot), and only in functions that need it.
+ * first use, once per execution environment: when a request first needs one of those keys
+ * ({@code DerivedKey}), so only functions that page, sign links or store idempotent answers read it.
  */
 public final class ServerSecret {
   private final Optional<String> arn;

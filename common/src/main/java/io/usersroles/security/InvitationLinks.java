@@ -14,12 +14,12 @@ import javax.inject.Singleton;
 public final class InvitationLinks {
   private static final int NONCE_BYTES = 16;
 
-  private final byte[] key;
+  private final DerivedKey key;
   private final String acceptUrlBase;
 
   @Inject
   public InvitationLinks(Settings settings) {
-    this.key = Crypto.deriveKey(settings.serverSecret().bytes(), "invitation-links");
+    this.key = new DerivedKey(settings.serverSecret(), "invitation-links");
     this.acceptUrlBase = settings.acceptUrlBase();
   }
 
@@ -30,7 +30,7 @@ public final class InvitationLinks {
 
   /** The link token of an invitation's current nonce: 256 bits, base64url (URL-safe). */
   public String token(String invitationId, String nonce) {
-    return Crypto.base64url(Crypto.hmac(key, "invitation-link\n" + invitationId + "\n" + nonce));
+    return Crypto.base64url(Crypto.hmac(key.bytes(), "invitation-link\n" + invitationId + "\n" + nonce));
   }
 
   /** What the table stores and indexes for a token. */

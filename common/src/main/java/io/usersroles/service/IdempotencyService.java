@@ -8,6 +8,7 @@ import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
 import io.usersroles.json.JsonTrees;
 import io.usersroles.security.Crypto;
+import io.usersroles.security.DerivedKey;
 import io.usersroles.store.IdempotencyStore;
 import io.usersroles.store.IdempotencyStore.Claim;
 import io.usersroles.store.IdempotencyStore.Slot;
@@ -47,13 +48,13 @@ public final class IdempotencyService {
   private static final int CLAIM_ATTEMPTS = 3;
 
   private final IdempotencyStore store;
-  private final byte[] sealingKey;
+  private final DerivedKey sealingKey;
   private final Clock clock;
 
   @Inject
   public IdempotencyService(IdempotencyStore store, Settings settings, Clock clock) {
     this.store = store;
-    this.sealingKey = Crypto.deriveKey(settings.serverSecret().bytes(), "idempotency-responses");
+    this.sealingKey = new DerivedKey(settings.serverSecret(), "idempotency-responses");
     this.clock = clock;
   }
 
@@ -148,12 +149,12 @@ public final class IdempotencyService {
     if (answer.body() != null) {
       recorded.set("body", answer.body());
     }
-    return Crypto.base64url(Crypto.seal(sealingKey, JsonTrees.bytes(recorded), slot.associatedData()));
+    return Crypto.base64url(Crypto.seal(sealingKey.bytes(), JsonTrees.bytes(recorded), slot.associatedData()));
   }
 
   private Answer open(String sealed, Slot slot) {
     try {
-      JsonNode recorded = JsonTrees.read(Crypto.open(sealingKey, Crypto.fromBase64url(sealed),
+      JsonNode recorded = JsonTrees.read(Crypto.open(sealingKey.bytes(), Crypto.fromBase64url(sealed),
           slot.associatedData()));
       Map<String, String> headers = new LinkedHashMap<>();
       recorded.path("headers").fields().forEachRemaining(header -> headers.put(header.getKey(),

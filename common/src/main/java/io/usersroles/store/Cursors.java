@@ -3,6 +3,7 @@ package io.usersroles.store;
 import io.usersroles.config.Settings;
 import io.usersroles.domain.DomainException;
 import io.usersroles.security.Crypto;
+import io.usersroles.security.DerivedKey;
 import java.nio.charset.StandardCharsets;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -17,11 +18,11 @@ import javax.inject.Singleton;
 public final class Cursors {
   private static final int MAX_CURSOR_LENGTH = 2048;
 
-  private final byte[] key;
+  private final DerivedKey key;
 
   @Inject
   public Cursors(Settings settings) {
-    this.key = Crypto.deriveKey(settings.serverSecret().bytes(), "list-cursors-sealed");
+    this.key = new DerivedKey(settings.serverSecret(), "list-cursors-sealed");
   }
 
   /** The cursor for {@code position} in the list named by {@code scope}; {@code null} for no position. */
@@ -30,7 +31,7 @@ public final class Cursors {
       return null;
     }
     String payload = position.segment() + "|" + (position.afterSortKey() == null ? "" : position.afterSortKey());
-    return Crypto.base64url(Crypto.seal(key, payload.getBytes(StandardCharsets.UTF_8), scope));
+    return Crypto.base64url(Crypto.seal(key.bytes(), payload.getBytes(StandardCharsets.UTF_8), scope));
   }
 
   /** The position a cursor stands for; the start of the list when {@code cursor} is absent. */
@@ -48,7 +49,7 @@ public final class Cursors {
       if (!Crypto.base64url(sealed).equals(cursor)) {
         throw rejected();
       }
-      payload = new String(Crypto.open(key, sealed, scope), StandardCharsets.UTF_8);
+      payload = new String(Crypto.open(key.bytes(), sealed, scope), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException notOurs) {
       throw rejected();
     }

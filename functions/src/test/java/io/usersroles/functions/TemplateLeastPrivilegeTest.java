@@ -7,11 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.usersroles.config.AwsClients;
 import io.usersroles.config.Settings;
 import io.usersroles.engines.gateway.LocalLambdaContext;
 import io.usersroles.functions.Api.Response;
 import io.usersroles.functions.Api.User;
+import io.usersroles.functions.deployment.DeployedFunctions;
 import io.usersroles.functions.http.Json;
 import io.usersroles.testing.FaultInjector;
 import io.usersroles.testing.TestEnvironment;
@@ -21,7 +24,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -83,6 +88,28 @@ class TemplateLeastPrivilegeTest {
       }
     }
     assertThat(problems).as("least privilege").isEmpty();
+  }
+
+  /**
+   * A guard on the scenarios, whose recording decides who may read the server secret: every route the
+   * API lets page (a {@code cursor} parameter) seals cursors with a key derived from it.
+   */
+  @Test
+  void everyRouteThatPagesMayReadTheServerSecret() throws IOException {
+    JsonNode api = new ObjectMapper(new YAMLFactory()).readTree(TemplateYaml.ROOT.resolve("api/openapi.yaml").toFile());
+    List<String> paging = new ArrayList<>();
+    api.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+      if (operation.getValue().path("parameters").toString().contains("#/components/parameters/cursor")) {
+        paging.add(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+      }
+    }));
+    assertThat(paging).hasSize(5);
+    AwsCalls.Grant readSecret = new AwsCalls.Grant("secretsmanager:GetSecretValue", "server-secret");
+    for (String routeKey : paging) {
+      String logicalId = DeployedFunctions.all().stream()
+          .filter(f -> f.routeKey().equals(Optional.of(routeKey))).findFirst().orElseThrow().logicalId();
+      assertThat(granted(logicalId)).as(routeKey + " (" + logicalId + ")").contains(readSecret);
+    }
   }
 
   @Test
@@ -203,6 +230,8 @@ class TemplateLeastPrivilegeTest {
       assertThat(role.status()).as(role.json().toString()).isEqualTo(201);
       String roleId = role.json().path("id").asText();
       ok(api.call(owner, "GET", org + "/roles"));
+      JsonNode roles = ok(api.call(owner, "GET", org + "/roles?limit=1")).json();
+      ok(api.call(owner, "GET", org + "/roles?limit=1&cursor=" + roles.path("nextCursor").asText()));
       ok(api.call(owner, "GET", org + "/roles/" + roleId));
       ok(api.call(owner, "PUT", org + "/roles/" + roleId, "{\"name\":\"Releasers\","
           + "\"permissions\":[\"members:invite\"],\"users\":[\"" + cy.userId() + "\"]}"));
