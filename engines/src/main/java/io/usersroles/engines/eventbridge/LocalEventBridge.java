@@ -4,19 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.usersroles.engines.http.AwsJsonEndpoint;
+import io.usersroles.engines.http.AwsJsonEndpoint.Reply;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,37 +26,25 @@ public final class LocalEventBridge implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpServer server;
   private final List<ReceivedEvent> received = new ArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger toRefuse = new AtomicInteger();
   private volatile String refusalCode = "ThrottlingException";
+  private AwsJsonEndpoint endpoint;
 
-  private LocalEventBridge(HttpServer server) {
-    this.server = server;
-  }
+  private LocalEventBridge() {}
 
   /** Listens on a free loopback port. */
   public static LocalEventBridge start() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-      LocalEventBridge bridge = new LocalEventBridge(server);
-      server.createContext("/", bridge::serve);
-      server.setExecutor(Executors.newFixedThreadPool(2, task -> {
-        Thread thread = new Thread(task, "local-eventbridge");
-        thread.setDaemon(true);
-        return thread;
-      }));
-      server.start();
-      return bridge;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the local EventBridge endpoint", e);
-    }
+    LocalEventBridge bridge = new LocalEventBridge();
+    bridge.endpoint = AwsJsonEndpoint.start("local-eventbridge", "AWSEvents.PutEvents", "UnknownOperationException",
+        bridge::putEvents);
+    return bridge;
   }
 
   /** The endpoint to give an EventBridge client ({@code endpointOverride}). */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return endpoint.endpoint();
   }
 
   /** Every event put so far, oldest first. */
@@ -84,50 +67,32 @@ public final class LocalEventBridge implements AutoCloseable {
     received.clear();
   }
 
-  private void serve(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      if (!"POST".equals(exchange.getRequestMethod()) || !"AWSEvents.PutEvents".equals(target)) {
-        answer(exchange, 400, JSON.createObjectNode().put("__type", "UnknownOperationException")
-            .put("message", "this endpoint answers PutEvents only, not " + target));
-        return;
+  private Reply putEvents(JsonNode request) throws IOException {
+    requests.incrementAndGet();
+    ObjectNode response = JSON.createObjectNode();
+    ArrayNode results = response.putArray("Entries");
+    int failed = 0;
+    for (JsonNode entry : request.path("Entries")) {
+      if (toRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        failed++;
+        results.addObject().put("ErrorCode", refusalCode).put("ErrorMessage", "refused by the test");
+        continue;
       }
-      requests.incrementAndGet();
-      JsonNode request = JSON.readTree(body);
-      ObjectNode response = JSON.createObjectNode();
-      ArrayNode results = response.putArray("Entries");
-      int failed = 0;
-      for (JsonNode entry : request.path("Entries")) {
-        if (toRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-          failed++;
-          results.addObject().put("ErrorCode", refusalCode).put("ErrorMessage", "refused by the test");
-          continue;
-        }
-        JsonNode detail = JSON.readTree(entry.path("Detail").asText("{}"));
-        Instant time = entry.has("Time")
-            ? Instant.ofEpochMilli(Math.round(entry.path("Time").asDouble() * 1000)) : Instant.now();
-        synchronized (this) {
-          received.add(new ReceivedEvent(entry.path("EventBusName").asText("default"), entry.path("Source").asText(),
-              entry.path("DetailType").asText(), detail, time));
-        }
-        results.addObject().put("EventId", UUID.randomUUID().toString());
+      JsonNode detail = JSON.readTree(entry.path("Detail").asText("{}"));
+      Instant time = entry.has("Time")
+          ? Instant.ofEpochMilli(Math.round(entry.path("Time").asDouble() * 1000)) : Instant.now();
+      synchronized (this) {
+        received.add(new ReceivedEvent(entry.path("EventBusName").asText("default"), entry.path("Source").asText(),
+            entry.path("DetailType").asText(), detail, time));
       }
-      response.put("FailedEntryCount", failed);
-      answer(exchange, 200, response);
+      results.addObject().put("EventId", UUID.randomUUID().toString());
     }
-  }
-
-  private static void answer(HttpExchange exchange, int status, JsonNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
+    response.put("FailedEntryCount", failed);
+    return Reply.ok(response);
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    ((ExecutorService) server.getExecutor()).shutdownNow();
+    endpoint.close();
   }
 }
