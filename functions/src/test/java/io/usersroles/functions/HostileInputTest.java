@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Bad input: every try sends one malformed or hostile request to every route of the
- * function catalog (so each route gets one per try, 200 in all, and a new route is never left out):
+ * function catalog (so each route gets one per try, 100 in all, and a new route is never left out):
  * bad credentials, wrong types, missing and unknown fields, huge strings, a 10 MB body, unicode tricks
  * in emails and names, forged and foreign cursors, path traversal and foreign ids, JSON nesting bombs,
  * bodies built to amplify the error answer (100,000 unknown fields, a huge field name, a huge list
