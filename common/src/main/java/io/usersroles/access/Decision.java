@@ -1,12 +1,67 @@
 package io.usersroles.access;
 
-/** The answer to one check, with the role that granted it or why nothing did. */
-public record Decision(boolean allowed, String reason) {
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The answer to one check, with the role that granted it or why nothing did. The reason is written
+ * when first read: most decisions are taken to authorise a request and never explain themselves, and
+ * spelling out a denial (the action, the project, the path) would cost a decision more than taking it.
+ */
+public final class Decision {
+  private final boolean allowed;
+  private Supplier<String> explanation;
+  private String reason;
+
+  private Decision(boolean allowed, String reason, Supplier<String> explanation) {
+    this.allowed = allowed;
+    this.reason = reason;
+    this.explanation = explanation;
+  }
+
   static Decision allow(String reason) {
-    return new Decision(true, reason);
+    return new Decision(true, Objects.requireNonNull(reason), null);
+  }
+
+  static Decision allow(Supplier<String> explanation) {
+    return new Decision(true, null, explanation);
   }
 
   static Decision deny(String reason) {
-    return new Decision(false, reason);
+    return new Decision(false, Objects.requireNonNull(reason), null);
+  }
+
+  static Decision deny(Supplier<String> explanation) {
+    return new Decision(false, null, explanation);
+  }
+
+  public boolean allowed() {
+    return allowed;
+  }
+
+  /** Which role granted the action and how, or why no role did. */
+  public String reason() {
+    String result = reason;
+    if (result == null) {
+      // a race writes the same text twice; a String is safely published
+      result = explanation.get();
+      reason = result;
+    }
+    return result;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Decision that && allowed == that.allowed && reason().equals(that.reason());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(allowed, reason());
+  }
+
+  @Override
+  public String toString() {
+    return "Decision[allowed=" + allowed + ", reason=" + reason() + "]";
   }
 }

@@ -37,11 +37,11 @@ public final class PermissionEngine {
     for (String group : holder.groups()) {
       for (CompiledRole role : roles.rolesOfGroup(group)) {
         if (grants(role, holder.principalId(), check, files)) {
-          return Decision.allow(grantedBy(role, check, "through IdP group '" + group + "'"));
+          return Decision.allow(() -> grantedBy(role, check, "through IdP group '" + group + "'"));
         }
       }
     }
-    return Decision.deny(nothingGrants(check));
+    return Decision.deny(() -> nothingGrants(check));
   }
 
   /** Whether {@code holder} holds {@code action} org-wide (for account-level actions: regardless of owners). */
