@@ -16,6 +16,8 @@ import java.util.Map;
 public final class CompiledRoles {
   private static final CompiledRoles BUILT_IN_ONLY = compile(List.of());
 
+  // HashMaps, never changed once compiled: a lookup compares hashes before keys, which the immutable maps do not
+  // (this, a role's projects and its file permissions are looked up on every check)
   private final Map<String, CompiledRole> byId;
   private final Map<String, List<CompiledRole>> byGroup;
   private final List<CustomRole> customRoles;
@@ -55,7 +57,7 @@ public final class CompiledRoles {
       }
     }
     byGroup.replaceAll((group, roles) -> List.copyOf(roles));
-    return new CompiledRoles(Map.copyOf(byId), Map.copyOf(byGroup), List.copyOf(customRoles), List.copyOf(globs));
+    return new CompiledRoles(new HashMap<>(byId), new HashMap<>(byGroup), List.copyOf(customRoles), List.copyOf(globs));
   }
 
   /** The custom roles' globs compiled together (built once, on first use; immutable, so a race only repeats work). */
@@ -124,7 +126,7 @@ public final class CompiledRoles {
       this.files = files;
       Map<String, FileGrants> grants = new HashMap<>();
       files.forEach((project, list) -> grants.put(project, new FileGrants(list)));
-      this.fileGrants = Map.copyOf(grants);
+      this.fileGrants = grants;
       this.assigned = grantedBy(builtIn, name, "assigned", "");
       this.assignedOwned = grantedBy(builtIn, name, "assigned", OWNED);
       this.assignedCreated = grantedBy(builtIn, name, "assigned", CREATED);
@@ -189,7 +191,7 @@ public final class CompiledRoles {
       }
       files.replaceAll((p, grants) -> List.copyOf(grants));
       return new CompiledRole(role.id(), role.name(), false, account, role.allProjects() ? project : 0,
-          Map.copyOf(byProject), 0, 0, Map.copyOf(files));
+          new HashMap<>(byProject), 0, 0, Map.copyOf(files));
     }
 
     private static long bits(Iterable<Action> actions) {

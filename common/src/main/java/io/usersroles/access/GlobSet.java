@@ -574,7 +574,8 @@ final class GlobSet {
   /**
    * Matches one check's path against the globs the check meets: each glob by itself (as {@link PathGlob} does,
    * nothing to set up) while that has cost less than {@link #ALONE_BUDGET} characters of path, then all together
-   * through the org's {@link GlobSet}. One per thread, reused; {@link #begin} starts a check.
+   * through the org's {@link GlobSet}, with this thread's {@link Match}. One per check and small: most checks
+   * never match together, and fetching the thread's state only then keeps a thread-local lookup off every check.
    */
   static final class Matcher {
     /**
@@ -582,29 +583,28 @@ final class GlobSet {
      * passes over the longest path, and over a hundred globs of an ordinary path, before indexing the path pays.
      */
     static final int ALONE_BUDGET = 4096;
-    private static final ThreadLocal<Matcher> MATCHERS = ThreadLocal.withInitial(Matcher::new);
+    private static final ThreadLocal<Match> MATCHES = ThreadLocal.withInitial(Match::new);
 
-    private final Match match = new Match();
-    private CompiledRoles roles;
-    private String[] path;
-    private int budget;
-    private int costAlone;
-    private boolean together;
+    private final CompiledRoles roles;
+    private final String[] path;
+    private int budget = ALONE_BUDGET;
+    private int costAlone = -1;
+    /** This thread's matching state, once the globs are matched together. */
+    private Match match;
 
-    /** This thread's matcher, started on {@code path} for {@code roles}. */
+    private Matcher(CompiledRoles roles, String[] path) {
+      this.roles = roles;
+      this.path = path;
+    }
+
+    /** A matcher of {@code path} for {@code roles}. */
     static Matcher begin(CompiledRoles roles, String[] path) {
-      Matcher matcher = MATCHERS.get();
-      matcher.roles = roles;
-      matcher.path = path;
-      matcher.budget = ALONE_BUDGET;
-      matcher.costAlone = -1;
-      matcher.together = false;
-      return matcher;
+      return new Matcher(roles, path);
     }
 
     /** Whether the glob of file permission {@code i} of {@code grants} matches the check's path. */
     boolean matches(CompiledRoles.FileGrants grants, int i) {
-      if (!together) {
+      if (match == null) {
         if (costAlone < 0) {
           int cost = path.length;
           for (String segment : path) {
@@ -616,7 +616,7 @@ final class GlobSet {
           budget -= costAlone;
           return grants.grants[i].glob().matches(path);
         }
-        together = true;
+        match = MATCHES.get();
         match.start(roles.globSet(), path);
       }
       return match.matches(grants.ids[i]);
