@@ -1176,6 +1176,11 @@ final class GlobSet {
       }
       segmentStart[distinct] = textLength;
       Arrays.sort(byLength, 0, distinct);
+      int longest = (byLength[distinct - 1] >>> 10) + 2;
+      if (longEnoughCounts.length < longest) {
+        longEnoughCounts = new int[Math.max(longest, 64)];
+      }
+      Arrays.fill(longEnoughCounts, -1);
       textWords = (textLength >>> 6) + 2;
       if (segmentAt.length < textLength) {
         segmentAt = new int[Math.max(textLength, 64)];
@@ -1292,6 +1297,20 @@ final class GlobSet {
 
     /** How many distinct segments have at least {@code length} characters. */
     private int longEnough(int length) {
+      if (length < longEnoughCounts.length && longEnoughCounts[length] >= 0) {
+        return longEnoughCounts[length];
+      }
+      int count = searchLongEnough(length);
+      if (length < longEnoughCounts.length) {
+        longEnoughCounts[length] = count;
+      }
+      return count;
+    }
+
+    /** Per length up to the longest segment's, the {@link #longEnough} found in this check, or -1. */
+    private int[] longEnoughCounts = new int[0];
+
+    private int searchLongEnough(int length) {
       int key = length << 10;
       int lo = 0;
       int hi = distinct;
@@ -1581,7 +1600,8 @@ final class GlobSet {
     /**
      * Greedy ends, one per distinct segment where a trie node's parts all fit (in order, each at its first
      * occurrence after the previous, the first at the segment's start if anchored) with room left for the rest of
-     * some wildcard below it: the character position just after its last part.
+     * some wildcard below it: the character position just after its last part, and in the high 16 bits the
+     * position of the separator after its segment (the text is at most 1,536 characters).
      */
     private int[] ends = new int[0];
     private int endsNext;
@@ -1595,15 +1615,22 @@ final class GlobSet {
      * the passes of {@link #allAtOnce} are).
      */
     private double walkCost(int p) {
+      // the nodes walked are the first of the path (a walk goes down from the deepest walked), never one no other
+      // wildcard shares (those are not kept): up from the deepest shared node to the first walked
       int[] paths = set.paths;
-      int i = set.pathAt[p];
+      int first = set.pathAt[p];
       int end = set.pathAt[p + 1];
+      int i = end - set.wildcardOwn[p];
       int top = 0;
-      while (i < end && walkGeneration[paths[GlobSet.PATH_STRIDE * i]] == generation) {
-        top = paths[GlobSet.PATH_STRIDE * i];
-        i++;
+      while (i > first) {
+        int v = paths[GlobSet.PATH_STRIDE * (i - 1)];
+        if (walkGeneration[v] == generation) {
+          top = v;
+          break;
+        }
+        i--;
       }
-      count(1 + i - set.pathAt[p]);
+      count(1 + end - set.wildcardOwn[p] - i);
       walkFrom = i;
       int alive = walkGeneration[top] == generation ? walkCount[top] : longEnough(set.nodeRest[0]);
       return (1 + (i < end ? set.pathShares[i] : 0)) * alive;
@@ -1626,7 +1653,8 @@ final class GlobSet {
         int count = longEnough(set.nodeRest[0]);
         ensureEnds(endsNext + count);
         for (int j = 0; j < count; j++) {
-          ends[endsNext + j] = segmentStart[byLength[distinct - 1 - j] & 1023];
+          int d = byLength[distinct - 1 - j] & 1023;
+          ends[endsNext + j] = (segmentStart[d + 1] - 1) << 16 | segmentStart[d];
         }
         walkGeneration[0] = generation;
         walkAt[0] = endsNext;
@@ -1663,9 +1691,9 @@ final class GlobSet {
         int length = last >= 0 ? set.chunkLengths[last] : 0;
         for (int j = 0; j < count; j++) {
           // the last part (if any) where the segment ends, after the others
-          int e = ends[from + j];
+          int e = ends[from + j] & 0xFFFF;
+          int end = ends[from + j] >>> 16;
           int d = segmentAt[e];
-          int end = segmentStart[d + 1] - 1;
           if (last < 0 || e <= end - length && textBit(occurrences, end - 1)) {
             if (base < 0) {
               base = allocateBits();
@@ -1706,8 +1734,8 @@ final class GlobSet {
       int kept = 0;
       int scanned = count;
       for (int i = 0; i < count; i++) {
-        int start = ends[from + i];
-        int end = segmentStart[segmentAt[start] + 1] - 1; // the separator after the segment
+        int start = ends[from + i] & 0xFFFF;
+        int end = ends[from + i] >>> 16; // the separator after the segment
         int position = start + length - 1; // the first place the chunk may end
         if (position >= end) {
           continue;
@@ -1724,7 +1752,7 @@ final class GlobSet {
         }
         int e = (word << 6) + Long.numberOfTrailingZeros(x) + 1; // x may hold a later segment's ends
         if (x != 0 && end - e >= rest) {
-          ends[to + kept++] = e;
+          ends[to + kept++] = end << 16 | e;
         }
       }
       count(scanned);
