@@ -24,8 +24,12 @@ import java.util.Map;
  *       {@link PathGlob}'s. Otherwise one Aho-Corasick pass over the distinct segments first finds where every
  *       part of every wildcard occurs (a bitset over the path's characters per part that occurs), and a test
  *       places the parts greedily on their occurrences, a look-up each; or, when that would cost more, the
- *       wildcard is learnt on all segments at once by shifting and AND-ing its parts' occurrences (a few passes
- *       over at most 18 words per part; the passes of a prefix of parts are kept for the wildcards that share it).
+ *       wildcard is learnt on all segments at once, either by shifting and AND-ing its parts' occurrences (a few
+ *       passes over at most 18 words per part; the passes of a prefix of parts are kept for the wildcards that share
+ *       it), or by walking the trie of the wildcards' parts down to it: each trie node's greedy end (the place just
+ *       after its last part, each part at its first occurrence after the previous) is found once per distinct
+ *       segment for all the wildcards that start with its parts, from its parent's, and a segment leaves the
+ *       node's subtree as soon as a part is missing or fewer characters are left than any wildcard below needs.
  * </ul>
  *
  * <p>A glob is then decided as {@link PathGlob} does: its anchored segments are bit tests, a run of one segment
@@ -36,8 +40,9 @@ import java.util.Map;
  *
  * <p>What a check costs: one pass over its path's distinct segments (and the automaton's pass, at most a few word
  * operations per part that occurs); per distinct wildcard it meets, the cheaper of a look-up per part on each
- * distinct segment long enough, and a few passes over the path's characters per part it does not share; per
- * distinct glob, a few word operations per pattern of its runs and per 64 segments of path. In the worst case that
+ * distinct segment long enough, a few passes over the path's characters per part it does not share, and a look-up
+ * per distinct segment still alive per trie node it does not share; per distinct glob, a few word operations per
+ * pattern of its runs and per 64 segments of path. In the worst case that
  * is O(|path| + Σ|glob| × ⌈|path| / 64⌉), the order of matching each glob alone: what matching together saves is
  * whatever the globs share and whatever a pattern that matches nowhere spares, which on the largest catalogs is
  * most of it (GlobSetTest pins the steps on the costliest found). Nothing is allocated but to grow the
@@ -93,6 +98,24 @@ final class GlobSet {
   private final int[] wildcardNode;
   /** Per trie node: how many wildcards start with its parts. */
   private final int[] nodeUses;
+  /**
+   * Per trie node: the fewest literal characters a wildcard starting with its parts has after them (its later
+   * parts and its last); for the root, the fewest any wildcard has. A segment with fewer left after the node's
+   * greedy end cannot match any of those wildcards, so a walk of the trie leaves the node's subtree there.
+   */
+  private final int[] nodeRest;
+  /** Per wildcard: how many trie nodes of its parts no other wildcard has. */
+  private final int[] wildcardOwn;
+  /**
+   * Per wildcard: where its trie nodes are in {@link #paths}, top down (to {@code pathAt[p + 1]}), laid out side by
+   * side so that a walk down them reads memory in order: per node {@link #PATH_STRIDE} ints, the node, its chunk,
+   * its {@link #nodeRest}, and its {@link #nodeUses} shifted left once with the bit of {@link #nodeAnchored}.
+   */
+  private final int[] pathAt;
+  private final int[] paths;
+  /** Per node of {@link #paths}: the sum of 1 / uses of it and the nodes below it on the path. */
+  private final float[] pathShares;
+  static final int PATH_STRIDE = 4;
 
   // Aho-Corasick automaton of the chunks: a trie of their characters, state 0 the root
   /** Transitions: key (state + 1) << 16 | character, open addressing; 0 is a free slot. */
@@ -152,6 +175,45 @@ final class GlobSet {
     for (int v : wildcardNode) {
       for (; v != 0; v = nodeParent[v]) {
         nodeUses[v]++;
+      }
+    }
+    this.nodeRest = new int[nodeParent.length];
+    Arrays.fill(nodeRest, Integer.MAX_VALUE);
+    for (int p = 0; p < patternCount; p++) {
+      if (p == ANY || literals[p] != null) {
+        continue;
+      }
+      int rest = wildcardLast[p] >= 0 ? chunkLengths[wildcardLast[p]] : 0;
+      int v = wildcardNode[p];
+      for (; v != 0; v = nodeParent[v]) {
+        nodeRest[v] = Math.min(nodeRest[v], rest);
+        rest += chunkLengths[nodeChunk[v]];
+      }
+      nodeRest[0] = Math.min(nodeRest[0], rest);
+    }
+    this.wildcardOwn = new int[patternCount];
+    this.pathAt = new int[patternCount + 1];
+    for (int p = 0; p < patternCount; p++) {
+      int depth = 0;
+      for (int v = wildcardNode[p]; v != 0; v = nodeParent[v]) {
+        depth++;
+        wildcardOwn[p] += nodeUses[v] == 1 ? 1 : 0;
+      }
+      pathAt[p + 1] = pathAt[p] + depth;
+    }
+    this.paths = new int[PATH_STRIDE * pathAt[patternCount]];
+    this.pathShares = new float[pathAt[patternCount]];
+    for (int p = 0; p < patternCount; p++) {
+      float shares = 0;
+      int i = pathAt[p + 1];
+      for (int v = wildcardNode[p]; v != 0; v = nodeParent[v]) {
+        i--;
+        paths[PATH_STRIDE * i] = v;
+        paths[PATH_STRIDE * i + 1] = nodeChunk[v];
+        paths[PATH_STRIDE * i + 2] = nodeRest[v];
+        paths[PATH_STRIDE * i + 3] = nodeUses[v] << 1 | (nodeAnchored[v] ? 1 : 0);
+        shares += 1.0f / nodeUses[v];
+        pathShares[i] = shares;
       }
     }
 
@@ -696,6 +758,7 @@ final class GlobSet {
     static final int BY_COST = 0;
     static final int EACH_SEGMENT = 1;
     static final int ALL_AT_ONCE = 2;
+    static final int TRIE_WALK = 3;
     /** Tests set these to reach every way of learning a wildcard on any path. */
     int fewCharacters = FEW_CHARACTERS;
     int longSegment = LONG_SEGMENT;
@@ -716,6 +779,7 @@ final class GlobSet {
         Arrays.fill(nodeGeneration, 0);
         Arrays.fill(afterGeneration, 0);
         Arrays.fill(chunkGeneration, 0);
+        Arrays.fill(walkGeneration, 0);
         generation = 1;
       }
       if (patternGeneration.length < set.patternCount()) {
@@ -996,6 +1060,11 @@ final class GlobSet {
      * to match or on all segments at once, whichever costs fewer word operations.
      */
     private void fill(int p, int slot) {
+      fill(p, slot, -1);
+    }
+
+    /** As {@link #fill(int, int)}, {@code known} the {@link #walkCost} just found, or negative. */
+    private void fill(int p, int slot, double known) {
       int base = -1;
       int matched = 0;
       boolean each = true;
@@ -1007,6 +1076,15 @@ final class GlobSet {
         }
         longestFirst = true;
         candidates = longEnough(set.minLengths[p]);
+        double eachCost = candidates * (set.partCounts[p] + 4.0);
+        double walkCost = known >= 0 ? known : walkCost(p);
+        // all at once costs at least a few passes per part no other wildcard has
+        double leastAllCost = 3.0 * (set.wildcardOwn[p] + (set.wildcardLast[p] >= 0 ? 1 : 0)) * textWords;
+        if (learning == TRIE_WALK
+            || learning == BY_COST && walkCost <= eachCost && walkCost <= leastAllCost) {
+          walk(p, slot);
+          return;
+        }
         // all at once costs a few passes over the characters per part not learnt yet, shared by the wildcards that
         // start with the same parts
         double passes = set.wildcardLast[p] >= 0 ? 1 : 0;
@@ -1016,8 +1094,12 @@ final class GlobSet {
           parts++;
         }
         count(parts);
-        each = learning == EACH_SEGMENT
-            || learning == BY_COST && candidates * (set.partCounts[p] + 4.0) <= 3 * passes * textWords;
+        double allCost = 3 * passes * textWords;
+        if (learning == BY_COST && walkCost <= Math.min(eachCost, allCost)) {
+          walk(p, slot);
+          return;
+        }
+        each = learning == EACH_SEGMENT || learning == BY_COST && eachCost <= allCost;
       }
       if (each) {
         // every distinct segment, or those long enough to match: by length, longest first
@@ -1094,6 +1176,11 @@ final class GlobSet {
       }
       segmentStart[distinct] = textLength;
       Arrays.sort(byLength, 0, distinct);
+      int longest = (byLength[distinct - 1] >>> 10) + 2;
+      if (longEnoughCounts.length < longest) {
+        longEnoughCounts = new int[Math.max(longest, 64)];
+      }
+      Arrays.fill(longEnoughCounts, -1);
       textWords = (textLength >>> 6) + 2;
       if (segmentAt.length < textLength) {
         segmentAt = new int[Math.max(textLength, 64)];
@@ -1107,7 +1194,11 @@ final class GlobSet {
         afterGeneration = Arrays.copyOf(afterGeneration, set.nodeParent.length);
         afterAt = Arrays.copyOf(afterAt, set.nodeParent.length);
         nodeState = Arrays.copyOf(nodeState, set.nodeParent.length);
+        walkGeneration = Arrays.copyOf(walkGeneration, set.nodeParent.length);
+        walkAt = Arrays.copyOf(walkAt, set.nodeParent.length);
+        walkCount = Arrays.copyOf(walkCount, set.nodeParent.length);
       }
+      endsNext = 0;
       textNext = 3 * textWords;
       ensureText(textNext);
       Arrays.fill(text, 0, textNext, 0L);
@@ -1206,6 +1297,20 @@ final class GlobSet {
 
     /** How many distinct segments have at least {@code length} characters. */
     private int longEnough(int length) {
+      if (length < longEnoughCounts.length && longEnoughCounts[length] >= 0) {
+        return longEnoughCounts[length];
+      }
+      int count = searchLongEnough(length);
+      if (length < longEnoughCounts.length) {
+        longEnoughCounts[length] = count;
+      }
+      return count;
+    }
+
+    /** Per length up to the longest segment's, the {@link #longEnough} found in this check, or -1. */
+    private int[] longEnoughCounts = new int[0];
+
+    private int searchLongEnough(int length) {
       int key = length << 10;
       int lo = 0;
       int hi = distinct;
@@ -1486,6 +1591,181 @@ final class GlobSet {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // the trie of the wildcards' parts walked on every distinct segment at once, greedily
+
+    /** Per trie node whose {@link #walkGeneration} is this one: where its greedy ends are in {@link #ends}. */
+    private int[] walkGeneration = new int[0];
+    private int[] walkAt = new int[0];
+    private int[] walkCount = new int[0];
+    /**
+     * Greedy ends, one per distinct segment where a trie node's parts all fit (in order, each at its first
+     * occurrence after the previous, the first at the segment's start if anchored) with room left for the rest of
+     * some wildcard below it: the character position just after its last part, and in the high 16 bits the
+     * position of the separator after its segment (the text is at most 1,536 characters).
+     */
+    private int[] ends = new int[0];
+    private int endsNext;
+
+    /** Set by {@link #walkCost}: the index in {@link #paths} of the first node of the wildcard not walked yet. */
+    private int walkFrom;
+
+    /**
+     * What learning wildcard {@code p} by {@link #walk} costs at most: a step per distinct segment alive at its
+     * deepest trie node already walked, for each node below it, a node that wildcards share shared among them (as
+     * the passes of {@link #allAtOnce} are).
+     */
+    private double walkCost(int p) {
+      // the nodes walked are the first of the path (a walk goes down from the deepest walked), never one no other
+      // wildcard shares (those are not kept): up from the deepest shared node to the first walked
+      int[] paths = set.paths;
+      int first = set.pathAt[p];
+      int end = set.pathAt[p + 1];
+      int i = end - set.wildcardOwn[p];
+      int top = 0;
+      while (i > first) {
+        int v = paths[GlobSet.PATH_STRIDE * (i - 1)];
+        if (walkGeneration[v] == generation) {
+          top = v;
+          break;
+        }
+        i--;
+      }
+      count(1 + end - set.wildcardOwn[p] - i);
+      walkFrom = i;
+      int alive = walkGeneration[top] == generation ? walkCount[top] : longEnough(set.nodeRest[0]);
+      return (1 + (i < end ? set.pathShares[i] : 0)) * alive;
+    }
+
+    /**
+     * Learns where wildcard {@code p} (in {@code slot}) matches on the whole path, once {@link #walkCost} has found
+     * where to start. Its parts are placed greedily (as {@link #placeParts}) on every distinct segment at once, node
+     * by node down the trie from the deepest node an earlier wildcard walked: a node shared by several wildcards
+     * keeps its ends for them, so that a prefix of parts is placed once per segment for all the wildcards that
+     * start with it, and a segment leaves a node's subtree as soon as a part is missing or too few characters are
+     * left.
+     */
+    private void walk(int p, int slot) {
+      int[] paths = set.paths;
+      int i = walkFrom;
+      int top = i > set.pathAt[p] ? paths[GlobSet.PATH_STRIDE * (i - 1)] : 0;
+      if (top == 0 && walkGeneration[0] != generation) {
+        // the root: the start of every distinct segment long enough for some wildcard
+        int count = longEnough(set.nodeRest[0]);
+        ensureEnds(endsNext + count);
+        for (int j = 0; j < count; j++) {
+          int d = byLength[distinct - 1 - j] & 1023;
+          ends[endsNext + j] = (segmentStart[d + 1] - 1) << 16 | segmentStart[d];
+        }
+        walkGeneration[0] = generation;
+        walkAt[0] = endsNext;
+        walkCount[0] = count;
+        endsNext += count;
+        count(count);
+      }
+      int from = walkAt[top];
+      int count = walkCount[top];
+      int scratch = -1; // where the ends of the nodes no other wildcard goes through start: dropped after
+      for (int end = set.pathAt[p + 1]; i < end && count > 0; i++) {
+        int at = GlobSet.PATH_STRIDE * i;
+        boolean shared = paths[at + 3] >>> 1 > 1;
+        if (!shared && scratch < 0) {
+          scratch = endsNext;
+        }
+        ensureEnds(endsNext + count);
+        int to = endsNext;
+        count = place(paths[at + 1], (paths[at + 3] & 1) != 0, paths[at + 2], from, count, to);
+        endsNext += count;
+        from = to;
+        if (shared) {
+          int v = paths[at];
+          walkGeneration[v] = generation;
+          walkAt[v] = to;
+          walkCount[v] = count;
+        }
+      }
+      int matched = 0;
+      int base = -1;
+      int last = set.wildcardLast[p];
+      int occurrences = last >= 0 ? chunk(last) : 0;
+      if (occurrences >= 0) {
+        int length = last >= 0 ? set.chunkLengths[last] : 0;
+        for (int j = 0; j < count; j++) {
+          // the last part (if any) where the segment ends, after the others
+          int e = ends[from + j] & 0xFFFF;
+          int end = ends[from + j] >>> 16;
+          int d = segmentAt[e];
+          if (last < 0 || e <= end - length && textBit(occurrences, end - 1)) {
+            if (base < 0) {
+              base = allocateBits();
+              Arrays.fill(bits, base, base + words, 0L);
+            }
+            matched += positionCount[d];
+            int positions = d * words;
+            for (int w = 0; w < words; w++) {
+              bits[base + w] |= bits[positions + w];
+            }
+            count(words);
+          }
+        }
+        count(count);
+      }
+      if (scratch >= 0) {
+        endsNext = scratch;
+      }
+      slotAt[slot] = base;
+      slotCount[slot] = matched;
+      slotState[slot] = matched == 0 ? NONE : matched == n ? ALL : SOME;
+    }
+
+    /**
+     * Places chunk {@code k} after each of the {@code count} ends at {@code from} of {@link #ends}, at its first
+     * occurrence in the same segment ({@code anchored}: right at the end, a segment's start); writes the ends after
+     * it that leave at least {@code rest} characters to their segment's end at {@code to}; how many.
+     */
+    private int place(int k, boolean anchored, int rest, int from, int count, int to) {
+      int occurrences = chunk(k);
+      if (occurrences < 0) {
+        count(1);
+        return 0;
+      }
+      int length = set.chunkLengths[k];
+      long[] text = this.text;
+      int[] ends = this.ends;
+      int kept = 0;
+      int scanned = count;
+      for (int i = 0; i < count; i++) {
+        int start = ends[from + i] & 0xFFFF;
+        int end = ends[from + i] >>> 16; // the separator after the segment
+        int position = start + length - 1; // the first place the chunk may end
+        if (position >= end) {
+          continue;
+        }
+        int word = position >>> 6;
+        long x = text[occurrences + word] & (-1L << position);
+        if (anchored) {
+          x &= 1L << position;
+        } else {
+          while (x == 0 && ++word << 6 < end) {
+            scanned++;
+            x = text[occurrences + word];
+          }
+        }
+        int e = (word << 6) + Long.numberOfTrailingZeros(x) + 1; // x may hold a later segment's ends
+        if (x != 0 && end - e >= rest) {
+          ends[to + kept++] = end << 16 | e;
+        }
+      }
+      count(scanned);
+      return kept;
+    }
+
+    private void ensureEnds(int size) {
+      if (ends.length < size) {
+        ends = Arrays.copyOf(ends, Math.max(size, ends.length * 2));
+      }
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // runs of segments between two **
 
     /** The index after the first position in [from, limit) that pattern {@code p} matches, or -1. */
@@ -1495,6 +1775,14 @@ final class GlobSet {
       }
       if (p != ANY && set.literals[p] == null) {
         int slot = slot(p);
+        if (slotState[slot] == ASKED && textReady && (learning == BY_COST || learning == TRIE_WALK)) {
+          // walking the trie from the ends already placed may cost less than testing each segment: then the few
+          // tests first would save little, and cost a wildcard of many parts as much as the walk
+          double walkCost = walkCost(p);
+          if (learning == TRIE_WALK || walkCost <= longEnough(set.minLengths[p]) * (set.partCounts[p] + 4.0)) {
+            fill(p, slot, walkCost);
+          }
+        }
         if (slotState[slot] == ASKED) {
           // the first few positions one by one: a glob whose run is found early reads no more of the path
           int end = Math.min(limit, from + ASK_FIRST);

@@ -48,7 +48,7 @@ class GlobSetTest {
     Gen<String> paths = lists().of(PATH_SEGMENTS).ofSizeBetween(1, 12).map(s -> String.join("/", s))
         .assuming(path -> path.length() <= ResourcePaths.MAX_PATH_LENGTH);
     qt().withExamples(3000).withGenerateAttempts(Gens.FILTER_ATTEMPTS)
-        .forAll(sets, paths, Generate.range(0, 5), Generate.longRange(0, Long.MAX_VALUE))
+        .forAll(sets, paths, Generate.range(0, MODES - 1), Generate.longRange(0, Long.MAX_VALUE))
         .checkAssert(this::agrees);
   }
 
@@ -63,7 +63,7 @@ class GlobSetTest {
     Gen<String> paths = lists().of(Gens.of("a", "b", "ab", "ba", "aa", "aaa", "bab")).ofSizeBetween(1, 500)
         .map(s -> String.join("/", s)).assuming(path -> path.length() <= ResourcePaths.MAX_PATH_LENGTH);
     qt().withExamples(600).withGenerateAttempts(Gens.FILTER_ATTEMPTS)
-        .forAll(sets, paths, Generate.range(0, 5), Generate.longRange(0, Long.MAX_VALUE))
+        .forAll(sets, paths, Generate.range(0, MODES - 1), Generate.longRange(0, Long.MAX_VALUE))
         .checkAssert(this::agrees);
   }
 
@@ -73,7 +73,7 @@ class GlobSetTest {
     Gen<String> paths = lists().of(PATH_SEGMENTS).ofSizeBetween(1, 40).map(s -> String.join("/", s))
         .assuming(path -> path.length() <= ResourcePaths.MAX_PATH_LENGTH);
     qt().withExamples(2000).withGenerateAttempts(Gens.FILTER_ATTEMPTS)
-        .forAll(paths, Generate.range(0, 5), Generate.longRange(0, Long.MAX_VALUE))
+        .forAll(paths, Generate.range(0, MODES - 1), Generate.longRange(0, Long.MAX_VALUE))
         .checkAssert((path, mode, seed) -> agrees(globsFrom(path, new Random(seed)), path, mode, seed));
   }
 
@@ -93,10 +93,73 @@ class GlobSetTest {
         deep.substring(0, 1019) + "/b", deep.substring(0, 1017) + "/z3", "ab/".repeat(341) + "b",
         "aa/".repeat(340) + "aaaa", String.join("/", Collections.nCopies(300, "a")) + "/b");
     for (String path : paths) {
-      for (int mode = 0; mode < 6; mode++) {
+      for (int mode = 0; mode < MODES; mode++) {
         agrees(globs, path, mode, mode);
       }
     }
+  }
+
+  @Test
+  void wildcardsOfManyPartsAgreeWithPathGlob() {
+    // segment patterns of many short parts over three letters, anchored at either end or not, that share their
+    // first parts (the trie of parts), and paths of segments that hold some of them as subsequences (matches, and
+    // misses by a part, by an anchor or by the room left)
+    qt().withExamples(1500)
+        .forAll(Generate.range(1, 40), Generate.range(1, 16), Generate.range(0, MODES - 1),
+            Generate.longRange(0, Long.MAX_VALUE))
+        .checkAssert((globCount, segmentCount, mode, seed) -> {
+          Random random = new Random(seed);
+          List<String> spine = new ArrayList<>();
+          for (int i = 0; i < 12; i++) {
+            spine.add(letters(random, 1 + random.nextInt(random.nextInt(4) == 0 ? 4 : 2)));
+          }
+          List<List<String>> partLists = new ArrayList<>();
+          List<String> globs = new ArrayList<>();
+          for (int g = 0; g < globCount; g++) {
+            List<String> parts = new ArrayList<>(spine.subList(0, random.nextInt(spine.size())));
+            for (int extra = random.nextInt(6); extra > 0; extra--) {
+              parts.add(letters(random, 1 + random.nextInt(2)));
+            }
+            if (parts.isEmpty()) {
+              parts.add(letters(random, 1));
+            }
+            partLists.add(parts);
+            String pattern = (random.nextInt(3) == 0 ? "" : "*") + String.join("*", parts)
+                + (random.nextInt(3) == 0 ? "" : "*");
+            globs.add(switch (random.nextInt(5)) {
+              case 0 -> pattern + "/**";
+              case 1 -> "**/" + pattern;
+              case 2 -> "**/" + letters(random, 1) + "*/" + pattern + "/**";
+              default -> "**/" + pattern + "/**";
+            });
+          }
+          List<String> segments = new ArrayList<>();
+          int length = -1;
+          while (segments.size() < segmentCount && length < ResourcePaths.MAX_PATH_LENGTH - 90) {
+            StringBuilder segment = new StringBuilder();
+            if (random.nextBoolean()) {
+              // the parts of a glob, in order, with letters around and between them; maybe one part dropped
+              List<String> parts = partLists.get(random.nextInt(partLists.size()));
+              int dropped = random.nextInt(3) == 0 ? random.nextInt(parts.size()) : -1;
+              for (int i = 0; i < parts.size(); i++) {
+                segment.append(letters(random, random.nextInt(3))).append(i == dropped ? "" : parts.get(i));
+              }
+              segment.append(letters(random, random.nextInt(3)));
+            }
+            segment.append(letters(random, segment.length() == 0 ? 1 + random.nextInt(40) : random.nextInt(2)));
+            segments.add(segment.toString());
+            length += segment.length() + 1;
+          }
+          agrees(globs, String.join("/", segments), mode, seed);
+        });
+  }
+
+  private static String letters(Random random, int count) {
+    StringBuilder letters = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      letters.append("abc".charAt(random.nextInt(3)));
+    }
+    return letters.toString();
   }
 
   @Test
@@ -248,6 +311,9 @@ class GlobSetTest {
         .isLessThanOrEqualTo(alone.count / 2);
   }
 
+  /** How many ways {@link #agrees} has of learning a wildcard. */
+  private static final int MODES = 7;
+
   /**
    * Matches {@code globs} together against {@code path} and each alone with {@link PathGlob}, asking in an order
    * drawn from {@code seed}, each twice; {@code mode} picks how wildcards are learnt.
@@ -257,11 +323,13 @@ class GlobSetTest {
     GlobSet set = GlobSet.of(globs);
     GlobSet.Match match = mode % 2 == 0 ? shared : new GlobSet.Match();
     // 0: as shipped; 1: every segment scanned as PathGlob does; the others find the parts' occurrences first, and
-    // test each segment on them (2) or by scanning (5), or learn wildcards on all segments at once (3, 4)
+    // test each segment on them (2) or by scanning (5), learn wildcards on all segments at once (3, 4), or walk the
+    // trie of the wildcards' parts on all segments (6)
     match.fewCharacters = mode == 0 ? GlobSet.Match.FEW_CHARACTERS : mode == 1 ? Integer.MAX_VALUE : 0;
     match.longSegment = mode == 0 ? GlobSet.Match.LONG_SEGMENT : mode == 2 || mode == 4 ? 1 : Integer.MAX_VALUE;
     match.learning = mode == 0 ? GlobSet.Match.BY_COST
-        : mode == 3 || mode == 4 ? GlobSet.Match.ALL_AT_ONCE : GlobSet.Match.EACH_SEGMENT;
+        : mode == 3 || mode == 4 ? GlobSet.Match.ALL_AT_ONCE
+        : mode == 6 ? GlobSet.Match.TRIE_WALK : GlobSet.Match.EACH_SEGMENT;
     // each chunk's occurrences set one by one, or carried from the longer chunks that end with it
     match.carrying = mode == 0 ? GlobSet.Match.BY_COST : mode % 2 == 0 ? GlobSet.Match.EACH : GlobSet.Match.CARRIED;
     match.start(set, segments);
