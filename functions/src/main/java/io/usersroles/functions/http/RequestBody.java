@@ -118,6 +118,18 @@ public final class RequestBody {
     return value.longValue();
   }
 
+  /**
+   * The role ids of a body that is exactly {@code {"roles": [roleId...]}} (changing a member's or an open
+   * invitation's roles): {@code roles} required, any other field refused.
+   */
+  public static List<String> rolesOnly(HttpRequest request) {
+    RequestBody body = of(request);
+    List<String> roles = body.optionalStringList("roles")
+        .orElseThrow(() -> DomainException.invalidField("roles", "is required"));
+    body.rejectUnknownFields();
+    return roles;
+  }
+
   /** An array of strings, empty when the field is absent. */
   public Optional<List<String>> optionalStringList(String field) {
     read.add(field);

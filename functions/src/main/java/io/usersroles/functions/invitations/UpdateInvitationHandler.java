@@ -1,6 +1,5 @@
 package io.usersroles.functions.invitations;
 
-import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Principal;
 import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.LambdaEnvironment;
@@ -29,13 +28,7 @@ public final class UpdateInvitationHandler extends HttpFunction {
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
     String orgId = request.pathParameter("orgId");
-    List<String> roles = readForOrg(() -> {
-      RequestBody body = RequestBody.of(request);
-      List<String> wanted = body.optionalStringList("roles")
-          .orElseThrow(() -> DomainException.invalidField("roles", "is required"));
-      body.rejectUnknownFields();
-      return wanted;
-    }, () -> invitations.requireInviter(caller, orgId));
+    List<String> roles = readForOrg(() -> RequestBody.rolesOnly(request), () -> invitations.requireInviter(caller, orgId));
     return HttpResponse.ok(InvitationJson.of(invitations.updateRoles(caller, request.requestId(), orgId,
         request.pathParameter("invitationId"), roles)));
   }

@@ -1,6 +1,5 @@
 package io.usersroles.functions.users;
 
-import io.usersroles.domain.DomainException;
 import io.usersroles.domain.Principal;
 import io.usersroles.functions.FunctionsComponent;
 import io.usersroles.functions.LambdaEnvironment;
@@ -26,13 +25,7 @@ public final class UpdateUserRolesHandler extends HttpFunction {
   @Override
   protected HttpResponse handle(HttpRequest request, Principal caller) {
     String orgId = request.pathParameter("orgId");
-    List<String> roles = readForOrg(() -> {
-      RequestBody body = RequestBody.of(request);
-      List<String> wanted = body.optionalStringList("roles")
-          .orElseThrow(() -> DomainException.invalidField("roles", "is required"));
-      body.rejectUnknownFields();
-      return wanted;
-    }, () -> users.requireRoleUpdater(caller, orgId));
+    List<String> roles = readForOrg(() -> RequestBody.rolesOnly(request), () -> users.requireRoleUpdater(caller, orgId));
     return HttpResponse.ok(ListUsersHandler.json(
         users.updateRoles(caller, request.requestId(), orgId, request.pathParameter("userId"), roles)));
   }
