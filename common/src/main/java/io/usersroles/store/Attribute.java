@@ -22,7 +22,9 @@ public final class Attribute<V> {
     /** {@code Boolean}, stored as BOOL. */
     BOOLEAN,
     /** {@code List<String>}, stored as an L of S. */
-    STRING_LIST
+    STRING_LIST,
+    /** {@code SdkBytes}, stored as B. */
+    BYTES
   }
 
   /** What an attribute is to the table besides a value: a key of the table or of an index, or the version. */
@@ -85,6 +87,8 @@ public final class Attribute<V> {
           strings.add(element.s());
         }
         return strings;
+      case BYTES:
+        return value.b();
       default:
         throw new IllegalStateException("no decoding for " + kind);
     }

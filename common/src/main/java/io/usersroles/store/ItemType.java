@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
@@ -83,6 +84,10 @@ public final class ItemType<T extends TableItem> {
 
   Attribute<List<String>> strings(String name) {
     return add(name, Attribute.Kind.STRING_LIST, Attribute.Role.VALUE, null);
+  }
+
+  Attribute<SdkBytes> bytes(String name) {
+    return add(name, Attribute.Kind.BYTES, Attribute.Role.VALUE, null);
   }
 
   /** The partition key of {@code index}, a string. */
@@ -177,6 +182,8 @@ public final class ItemType<T extends TableItem> {
         return EnhancedType.of(Boolean.class);
       case STRING_LIST:
         return EnhancedType.listOf(String.class);
+      case BYTES:
+        return EnhancedType.of(SdkBytes.class);
       default:
         throw new IllegalStateException("no enhanced type for " + kind);
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -37,6 +38,7 @@ class ItemDecodingTest {
         case INTEGER -> Integer.MIN_VALUE + attribute.slot;
         case BOOLEAN -> Boolean.TRUE;
         case STRING_LIST -> new ArrayList<>(List.of("owner", "", "r\u00f4le"));
+        case BYTES -> SdkBytes.fromByteArray(new byte[] {0, -1, 120, 0x7f, -128, (byte) attribute.slot});
       };
     }
     return item;
