@@ -3,12 +3,14 @@ package io.usersroles.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.enhanced.dynamodb.AttributeValueType;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * One attribute of an item type, declared once: its name, its kind (which fixes both how the
- * enhanced client's schema maps it and how the hand decoder reads it) and, for keys and the version,
- * its role. {@code V} is its Java type.
+ * One attribute of an item type, declared once: its name, its kind (which fixes how it is written
+ * and read, {@link #encode} and {@link #decode}) and, for keys and the version, its role. {@code V}
+ * is its Java type.
  */
 public final class Attribute<V> {
   /** The Java and DynamoDB shape of an attribute's value. */
@@ -91,6 +93,54 @@ public final class Attribute<V> {
         return value.b();
       default:
         throw new IllegalStateException("no decoding for " + kind);
+    }
+  }
+
+  /**
+   * {@code value} (not null) as the item stores it, as the enhanced client's standard converter of
+   * the kind writes it.
+   */
+  AttributeValue encode(Object value) {
+    switch (kind) {
+      case STRING:
+        return AttributeValue.fromS((String) value);
+      case LONG:
+      case INTEGER:
+        return AttributeValue.fromN(value.toString());
+      case BOOLEAN:
+        return AttributeValue.fromBool((Boolean) value);
+      case STRING_LIST: {
+        @SuppressWarnings("unchecked")
+        List<String> strings = (List<String>) value;
+        List<AttributeValue> elements = new ArrayList<>(strings.size());
+        for (String element : strings) {
+          elements.add(AttributeValue.fromS(element));
+        }
+        return AttributeValue.fromL(elements);
+      }
+      case BYTES:
+        return AttributeValue.fromB((SdkBytes) value);
+      default:
+        throw new IllegalStateException("no encoding for " + kind);
+    }
+  }
+
+  /** The DynamoDB type of the kind's values, for the table's metadata. */
+  AttributeValueType valueType() {
+    switch (kind) {
+      case STRING:
+        return AttributeValueType.S;
+      case LONG:
+      case INTEGER:
+        return AttributeValueType.N;
+      case BOOLEAN:
+        return AttributeValueType.BOOL;
+      case STRING_LIST:
+        return AttributeValueType.L;
+      case BYTES:
+        return AttributeValueType.B;
+      default:
+        throw new IllegalStateException("no type for " + kind);
     }
   }
 

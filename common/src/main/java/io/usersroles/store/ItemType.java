@@ -1,40 +1,26 @@
 package io.usersroles.store;
 
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One kind of item of the single table, declared once: its {@code entity} name (stored in every
- * item, so a raw item says what it is) and its attributes. Both ways of reading an item come from
- * that one declaration:
+ * item, so a raw item says what it is) and its attributes, each of which encodes and decodes its own
+ * values ({@link Attribute}). Both ways of reading and writing an item come from that one declaration:
  *
  * <ul>
- *   <li>{@link #decode}, a hand decoder over the raw attribute map, used for every item that
- *       {@link Table#getAll} reads (the access check of every request, every permission check);
- *   <li>{@link #schema}, the enhanced client's {@link StaticTableSchema}, used for everything else
- *       (writes, transactions, queries with conditions and extensions).
+ *   <li>{@link #decode}, over the raw attribute map, for every item that {@link Table#getAll} reads
+ *       (the access check of every request, every permission check), without the enhanced client;
+ *   <li>{@link #schema}, the enhanced client's {@link TableSchema} ({@link ItemSchema}), for everything
+ *       else (writes, transactions, queries with conditions and extensions), built on first use, so
+ *       that the paths every request takes load none of the enhanced client.
  * </ul>
- *
- * <p>Why two: building the enhanced client and its schemas (attribute converters, tags, the lambdas
- * of each attribute) costs a cold start more than the check itself (docs/benchmarks.md), so the
- * schema is built on first use only, and the paths every request takes decode by hand. Neither a
- * declaration nor decoding touches an enhanced-client class. ItemDecodingTest holds the two to the
- * same reading of every attribute.
  *
  * <p>Declare a type as static fields of its item class, the type first and then its attributes in
  * order, and add it to {@link ItemTypes}.
@@ -142,68 +128,19 @@ public final class ItemType<T extends TableItem> {
     return item;
   }
 
-  /** The enhanced client's schema of this type, built on first use. */
+  /** The enhanced client's schema of this type ({@link ItemSchema}), built on first use. */
   TableSchema<T> schema() {
     TableSchema<T> built = schema;
     if (built == null) {
       synchronized (this) {
         built = schema;
         if (built == null) {
-          StaticTableSchema.Builder<T> builder = StaticTableSchema.builder(itemClass).newItemSupplier(newItem);
-          for (Attribute<?> attribute : attributes) {
-            addTo(builder, attribute);
-          }
-          built = builder.build();
+          built = new ItemSchema<>(this, itemClass);
           schema = built;
         }
       }
     }
     return built;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T extends TableItem, V> void addTo(StaticTableSchema.Builder<T> builder, Attribute<V> attribute) {
-    EnhancedType<V> type = (EnhancedType<V>) enhancedType(attribute.kind());
-    builder.addAttribute(type, a -> a.name(attribute.name())
-        .getter(item -> item.get(attribute))
-        .setter((item, value) -> item.set(attribute, value))
-        .tags(tags(attribute)));
-  }
-
-  private static EnhancedType<?> enhancedType(Attribute.Kind kind) {
-    switch (kind) {
-      case STRING:
-        return EnhancedType.of(String.class);
-      case LONG:
-        return EnhancedType.of(Long.class);
-      case INTEGER:
-        return EnhancedType.of(Integer.class);
-      case BOOLEAN:
-        return EnhancedType.of(Boolean.class);
-      case STRING_LIST:
-        return EnhancedType.listOf(String.class);
-      case BYTES:
-        return EnhancedType.of(SdkBytes.class);
-      default:
-        throw new IllegalStateException("no enhanced type for " + kind);
-    }
-  }
-
-  private static StaticAttributeTag[] tags(Attribute<?> attribute) {
-    switch (attribute.role()) {
-      case PARTITION_KEY:
-        return new StaticAttributeTag[] {primaryPartitionKey()};
-      case SORT_KEY:
-        return new StaticAttributeTag[] {primarySortKey()};
-      case INDEX_PARTITION_KEY:
-        return new StaticAttributeTag[] {secondaryPartitionKey(attribute.index())};
-      case INDEX_SORT_KEY:
-        return new StaticAttributeTag[] {secondarySortKey(attribute.index())};
-      case VERSION:
-        return new StaticAttributeTag[] {VersionedRecordExtension.AttributeTags.versionAttribute()};
-      default:
-        return new StaticAttributeTag[0];
-    }
   }
 
   @Override
