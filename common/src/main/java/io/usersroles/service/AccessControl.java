@@ -77,7 +77,7 @@ public final class AccessControl {
         : snapshot.membership().get().membership();
     RoleHolder holder = RoleHolder.member(user.id(), membership.roles(), Set.copyOf(user.groups()));
     return new OrgAccess(snapshot.organisation().get(), caller, Optional.of(membership), membership.roles(),
-        compiled(orgId, snapshot), holder);
+        compiled(orgId, snapshot), holder, snapshot.roles());
   }
 
   /** A service account is a member of its own org only; a deleted one of none. */
@@ -91,7 +91,7 @@ public final class AccessControl {
     }
     ServiceAccount account = snapshot.serviceAccount().get();
     return new OrgAccess(snapshot.organisation().get(), caller, Optional.empty(), account.roles(),
-        compiled(orgId, snapshot), RoleHolder.serviceAccount(account.id(), account.roles()));
+        compiled(orgId, snapshot), RoleHolder.serviceAccount(account.id(), account.roles()), snapshot.roles());
   }
 
   /** As {@link #member}, then forbidden unless the caller may perform {@code action} org-wide. */

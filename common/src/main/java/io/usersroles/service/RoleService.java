@@ -170,8 +170,9 @@ public final class RoleService {
     if (BuiltInRole.fromId(roleId).isPresent()) {
       throw DomainException.conflict("built-in-role", "Built-in roles cannot be deleted");
     }
+    Supplier<VersionedRoles> read = readRoles(standing, orgId);
     AuditEvent deleted = OptimisticRetry.get(() -> {
-      VersionedRoles stored = roles.load(orgId);
+      VersionedRoles stored = read.get();
       List<CustomRole> remaining = new ArrayList<>(stored.roles());
       CustomRole role = stored.roles().stream().filter(r -> r.id().equals(roleId)).findFirst()
           .orElseThrow(() -> DomainException.notFound("No such role"));
@@ -237,14 +238,31 @@ public final class RoleService {
     }
   }
 
+  /**
+   * The org's custom roles for each attempt of a role edit: first as the caller's access check read
+   * them (the same consistent read, so the edit costs no read of its own), then, after a write found
+   * them changed, read again.
+   */
+  private Supplier<VersionedRoles> readRoles(OrgAccess standing, String orgId) {
+    boolean[] first = {true};
+    return () -> {
+      if (first[0]) {
+        first[0] = false;
+        return standing.storedRoles();
+      }
+      return roles.load(orgId);
+    };
+  }
+
   /** Holders pruned per transaction: a transaction holds 100 actions, one of them the audit event. */
   private static final int PRUNED_PER_TRANSACTION = 99;
 
   private RoleView write(Principal caller, String requestId, String orgId, Optional<String> roleId, RoleInput input) {
     OrgAccess standing = access.require(caller, orgId, Action.ROLES_MANAGE);
     CustomRole role = input.toRole(roleId.orElseGet(Ids::newRoleId));
+    Supplier<VersionedRoles> read = readRoles(standing, orgId);
     return OptimisticRetry.get(() -> {
-      VersionedRoles stored = roles.load(orgId);
+      VersionedRoles stored = read.get();
       List<CustomRole> updated = withRole(stored.roles(), roleId.isPresent(), role);
       if (roleId.isPresent()) {
         // replacing a role takes its old content from its holders: the caller must hold that too
@@ -253,7 +271,9 @@ public final class RoleService {
       // no escalation: the caller must hold everything the role grants, judged by the roles it holds
       // now (with the roles as they are stored), not as this write would make them
       access.requireGrantable(standing, CompiledRoles.compile(updated), List.of(role.id()));
-      HolderChanges holders = holderChanges(orgId, role.id(), input.users());
+      // a new role's id is fresh: no one holds it, so without users there is no one to look up
+      HolderChanges holders = roleId.isEmpty() && input.users().isEmpty() ? HolderChanges.NONE
+          : holderChanges(orgId, role.id(), input.users());
       roles.save(orgId, stored, updated, holders.members(), holders.serviceAccounts(),
           roleEvent(caller, requestId, orgId, stored, role, holders));
       return custom(role, Map.of(role.id(), holders.holders())); // its holders are exactly who was asked for
@@ -363,7 +383,9 @@ public final class RoleService {
    * role, and who they are (members first, then service accounts).
    */
   private record HolderChanges(Map<VersionedMembership, List<String>> members,
-      Map<VersionedServiceAccount, List<String>> serviceAccounts, List<String> holders, List<String> before) {}
+      Map<VersionedServiceAccount, List<String>> serviceAccounts, List<String> holders, List<String> before) {
+    static final HolderChanges NONE = new HolderChanges(Map.of(), Map.of(), List.of(), List.of());
+  }
 
   /** 400 when {@code users} names someone who is neither a member nor a service account of the org. */
   private HolderChanges holderChanges(String orgId, String roleId, List<String> users) {

@@ -11,8 +11,10 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
 
@@ -28,6 +30,7 @@ public final class FaultInjector implements ExecutionInterceptor {
   private final AtomicBoolean armed = new AtomicBoolean();
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger toPass = new AtomicInteger();
+  private volatile boolean once;
 
   public FaultInjector(Set<String> operations, Supplier<? extends SdkException> failure) {
     this.operations = Set.copyOf(operations);
@@ -51,6 +54,22 @@ public final class FaultInjector implements ExecutionInterceptor {
         .statusCode(400)
         .awsErrorDetails(AwsErrorDetails.builder().serviceName("DynamoDb").errorCode("ThrottlingException")
             .errorMessage("Injected throttling").build())
+        .build());
+  }
+
+  /**
+   * Another writer got there first: 400 TransactionCanceledException, one ConditionalCheckFailed reason
+   * (what DynamoDB answers a transaction whose condition on a version no longer holds).
+   */
+  public static FaultInjector dynamoDbTransactionConflict(String... operations) {
+    return new FaultInjector(Set.of(operations), () -> TransactionCanceledException.builder()
+        .message("Injected: Transaction cancelled, please refer cancellation reasons for specific reasons "
+            + "[ConditionalCheckFailed]")
+        .statusCode(400)
+        .cancellationReasons(CancellationReason.builder().code("ConditionalCheckFailed")
+            .message("The conditional request failed").build())
+        .awsErrorDetails(AwsErrorDetails.builder().serviceName("DynamoDb").errorCode("TransactionCanceledException")
+            .errorMessage("Injected conflict").build())
         .build());
   }
 
@@ -86,14 +105,26 @@ public final class FaultInjector implements ExecutionInterceptor {
   public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
     if (armed.get() && operations.contains(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
         && toPass.getAndDecrement() <= 0) {
+      if (once) {
+        armed.set(false);
+      }
       failed.incrementAndGet();
       throw failure.get();
     }
   }
 
+  /** Fails the next attempt of the named operations only, then lets everything through. */
+  public FaultInjector armOnce() {
+    toPass.set(0);
+    once = true;
+    armed.set(true);
+    return this;
+  }
+
   /** From now on the named operations fail. */
   public FaultInjector arm() {
     toPass.set(0);
+    once = false;
     armed.set(true);
     return this;
   }
@@ -101,6 +132,7 @@ public final class FaultInjector implements ExecutionInterceptor {
   /** Lets the next {@code calls} attempts of the named operations through, then fails the rest. */
   public FaultInjector armAfter(int calls) {
     toPass.set(calls);
+    once = false;
     armed.set(true);
     return this;
   }

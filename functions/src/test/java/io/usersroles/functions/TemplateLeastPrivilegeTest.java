@@ -50,6 +50,8 @@ class TemplateLeastPrivilegeTest {
 
   private static final AwsCalls CALLS = new AwsCalls();
   private static final FaultInjector TRANSACTIONS_FAIL = FaultInjector.dynamoDbThroughputExceeded("TransactWriteItems");
+  /** Another writer first: a role edit writes on the roles its access check read, and reads them again after. */
+  private static final FaultInjector WRITE_CONFLICT = FaultInjector.dynamoDbTransactionConflict("TransactWriteItems");
 
   @BeforeAll
   static void runEveryFunctionThroughItsPaths() throws IOException {
@@ -63,7 +65,7 @@ class TemplateLeastPrivilegeTest {
     ExecutionInterceptor recorder = CALLS.of(logicalId);
     Settings settings = api.settings.withServerSecret(engines.serverSecret(recorder));
     return FunctionsComponent.builder().settings(settings).clock(api.clock)
-        .clients(AwsClients.of(engines.dynamoDbClient(recorder, TRANSACTIONS_FAIL), engines.sesClient(recorder),
+        .clients(AwsClients.of(engines.dynamoDbClient(recorder, TRANSACTIONS_FAIL, WRITE_CONFLICT), engines.sesClient(recorder),
             engines.eventBridgeClient(recorder)))
         .build();
   }
@@ -224,17 +226,21 @@ class TemplateLeastPrivilegeTest {
       assertThat(api.call(owner, "DELETE", org + "/invitations/" + deeInvitation).status()).isEqualTo(204);
       refused(api.call(owner, "POST", org + "/invitations/" + deeInvitation + "/resend"));
 
-      // roles and members
+      // roles and members; each role edit's first write meets another writer's change and goes again
+      WRITE_CONFLICT.armOnce();
       Response role = api.call(owner, "POST", org + "/roles", "{\"name\":\"Release managers\","
           + "\"permissions\":[\"members:invite\"],\"users\":[\"" + cy.userId() + "\"]}");
       assertThat(role.status()).as(role.json().toString()).isEqualTo(201);
+      assertThat(WRITE_CONFLICT.failedAttempts()).isEqualTo(1);
       String roleId = role.json().path("id").asText();
       ok(api.call(owner, "GET", org + "/roles"));
       JsonNode roles = ok(api.call(owner, "GET", org + "/roles?limit=1")).json();
       ok(api.call(owner, "GET", org + "/roles?limit=1&cursor=" + roles.path("nextCursor").asText()));
       ok(api.call(owner, "GET", org + "/roles/" + roleId));
+      WRITE_CONFLICT.armOnce();
       ok(api.call(owner, "PUT", org + "/roles/" + roleId, "{\"name\":\"Releasers\","
           + "\"permissions\":[\"members:invite\"],\"users\":[\"" + cy.userId() + "\"]}"));
+      assertThat(WRITE_CONFLICT.failedAttempts()).isEqualTo(2);
       JsonNode users = ok(api.call(owner, "GET", org + "/users?limit=1")).json();
       ok(api.call(owner, "GET", org + "/users?limit=1&cursor=" + users.path("nextCursor").asText()));
       ok(api.call(owner, "GET", org + "/users/" + ada.userId()));
@@ -243,7 +249,9 @@ class TemplateLeastPrivilegeTest {
           + "\"]}"));
       ok(api.call(cy, "POST", org + "/check", "{\"action\":\"members:invite\"}"));
       direct(orgId, cy.userId());
+      WRITE_CONFLICT.armOnce();
       assertThat(api.call(owner, "DELETE", org + "/roles/" + roleId).status()).isEqualTo(204);
+      assertThat(WRITE_CONFLICT.failedAttempts()).isEqualTo(3);
       assertThat(api.call(owner, "DELETE", org + "/users/" + ada.userId()).status()).isEqualTo(204);
       assertThat(api.call(cy, "POST", org + "/leave").status()).isIn(200, 204);
       refused(api.call(owner, "POST", org + "/leave"));

@@ -550,6 +550,26 @@ class RoleHandlersTest {
   }
 
   @Test
+  void aRoleEditWritesOnTheRolesItsAccessCheckReadWithoutReadingThemAgain() {
+    api.dynamoDbRequests.reset();
+    String id = createRole("{\"name\":\"Read once\"}");
+    // a new role without users: no one can hold its fresh id, so no holders are looked up either
+    assertThat(api.dynamoDbRequests.operations()).containsExactly("BatchGetItem", "TransactWriteItems");
+
+    api.dynamoDbRequests.reset();
+    Response replaced = api.call(owner, "PUT", roles() + "/" + id, "{\"name\":\"Read once, twice\"}");
+    assertThat(replaced.status()).as(replaced.json().toString()).isEqualTo(200);
+    // (its holders are queried: it may have some, whom replacing its users without them takes it from)
+    assertThat(api.dynamoDbRequests.operations()).startsWith("BatchGetItem").endsWith("TransactWriteItems")
+        .doesNotContain("GetItem");
+
+    api.dynamoDbRequests.reset();
+    assertThat(api.call(owner, "DELETE", roles() + "/" + id).status()).isEqualTo(204);
+    assertThat(api.dynamoDbRequests.operations()).startsWith("BatchGetItem", "TransactWriteItems")
+        .doesNotContain("GetItem");
+  }
+
+  @Test
   void aRoleTooLargeForItsShareOfTheCatalogIsRejectedSoHundredRolesAlwaysFit() {
     StringBuilder projects = new StringBuilder();
     for (int i = 0; i < 200; i++) {
