@@ -316,11 +316,14 @@ class GlobSetTest {
 
   /**
    * Matches {@code globs} together against {@code path} and each alone with {@link PathGlob}, asking in an order
-   * drawn from {@code seed}, each twice; {@code mode} picks how wildcards are learnt.
+   * drawn from {@code seed}, each twice; {@code mode} picks how wildcards are learnt, {@code seed} also the size of
+   * the runs' pieces.
    */
   private void agrees(List<String> globs, String path, int mode, long seed) {
     String[] segments = ResourcePaths.segments("p", path);
-    GlobSet set = GlobSet.of(globs);
+    // the runs' pieces of the size that costs least, or of 1, 2, 3 or 5 patterns
+    int pieceSize = new int[] {0, 1, 2, 3, 5}[(int) Math.floorMod(seed, 5L)];
+    GlobSet set = GlobSet.of(globs, pieceSize);
     GlobSet.Match match = mode % 2 == 0 ? shared : new GlobSet.Match();
     // 0: as shipped; 1: every segment scanned as PathGlob does; the others find the parts' occurrences first, and
     // test each segment on them (2) or by scanning (5), learn wildcards on all segments at once (3, 4), or walk the
