@@ -28,7 +28,8 @@ import java.util.Set;
  * glob text (runs of close to 256 characters, eleven per role), on the path {@code a/a/…/a/aa}. Matched together
  * ({@code GlobSet}), those cost little (each holds a literal the path lacks, or shares its patterns), and what
  * costs most is what the globs cannot share: runs of dense patterns that fail only at their end, on a path that
- * repeats ({@link Shape#ALTERNATING}), and many wildcard segments of many one-letter parts (subsequences) against
+ * repeats ({@link Shape#ALTERNATING}; {@link Shape#SPELLINGS}, the same runs spelt so that they share fewer pieces,
+ * defeats the sharing of runs' pieces), and many wildcard segments of many one-letter parts (subsequences) against
  * a path of many distinct segments that hold their letters ({@link Shape#SUBSEQUENCES}), which also cost the
  * globs matched alone the most. Globs are all different.
  */
@@ -44,6 +45,12 @@ final class WorstCase {
      * runs that agree with the path {@code a/b/a/b/…/a/bb} everywhere but at their end.
      */
     ALTERNATING,
+    /**
+     * {@link #ALTERNATING}'s runs with each letter spelt any of the four ways that match it alone (a, a*, *a, *a*;
+     * b, b*, *b, *b*), drawn at random: the same positions for the patterns, but runs that share far fewer patterns
+     * at the same distances (what matching runs together shares).
+     */
+    SPELLINGS,
     /**
      * {@code **}/&#42;c&#42;a&#42;…&#42;b&#42;/{@code **}: 20 one-letter parts of a, b and c (the last eight name
      * the glob), a subsequence of none of the path's 39 distinct segments of 25 random letters.
@@ -97,8 +104,15 @@ final class WorstCase {
         continue;
       }
       // the room left takes one shorter glob of the same shape, if any is worth it
-      if ((shape == Shape.LONG_RUNS || shape == Shape.ALTERNATING) && GLOB - over >= 32) {
-        files.add(file(glob(shape, i, files.size(), GLOB - over)));
+      if (shape == Shape.LONG_RUNS || shape == Shape.ALTERNATING || shape == Shape.SPELLINGS) {
+        // globs of the same bound may differ in length (SPELLINGS): the longest of the shorter ones that fits
+        for (int max = GLOB - over; max >= 32; max--) {
+          FilePermission shorter = file(glob(shape, i, files.size(), max));
+          if (size(id, i, files, shorter) <= CustomRolesItem.MAX_ROLE_JSON_BYTES) {
+            files.add(shorter);
+            break;
+          }
+        }
       }
       break;
     }
@@ -130,7 +144,7 @@ final class WorstCase {
   static String path(Shape shape) {
     return switch (shape) {
       case SHORT_RUNS, LONG_RUNS -> PATH;
-      case ALTERNATING -> ALTERNATING_PATH;
+      case ALTERNATING, SPELLINGS -> ALTERNATING_PATH;
       case SUBSEQUENCES -> LETTERS_PATH;
     };
   }
@@ -166,6 +180,23 @@ final class WorstCase {
           glob.append(pairs[random.nextInt(pairs.length)]);
         }
         return glob.append("a/a/**").toString();
+      }
+      case SPELLINGS: {
+        String[] a = {"a", "a*", "*a", "*a*"};
+        String[] b = {"b", "b*", "*b", "*b*"};
+        StringBuilder glob = new StringBuilder("**/");
+        String end = a[random.nextInt(4)] + "/" + a[random.nextInt(4)] + "/**";
+        while (true) {
+          String pair = switch (random.nextInt(3)) {
+            case 0 -> a[random.nextInt(4)] + "/" + b[random.nextInt(4)] + "/";
+            case 1 -> a[random.nextInt(4)] + "/*/";
+            default -> "*/" + b[random.nextInt(4)] + "/";
+          };
+          if (glob.length() + pair.length() + end.length() > max) {
+            return glob.append(end).toString();
+          }
+          glob.append(pair);
+        }
       }
       case SUBSEQUENCES:
         while (true) {
