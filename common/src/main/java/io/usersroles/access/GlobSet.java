@@ -29,7 +29,9 @@ import java.util.Map;
  *       it), or by walking the trie of the wildcards' parts down to it: each trie node's greedy end (the place just
  *       after its last part, each part at its first occurrence after the previous) is found once per distinct
  *       segment for all the wildcards that start with its parts, from its parent's, and a segment leaves the
- *       node's subtree as soon as a part is missing or fewer characters are left than any wildcard below needs.
+ *       node's subtree as soon as a part is missing or fewer characters are left than any wildcard below needs, or
+ *       fewer of one of the (at most four) characters the parts hold most (counts kept per node and, per check,
+ *       per character position, a byte per character in one int).
  * </ul>
  *
  * <p>A glob is then decided as {@link PathGlob} does: its anchored segments are bit tests, a run of one segment
@@ -112,18 +114,33 @@ final class GlobSet {
    * greedy end cannot match any of those wildcards, so a walk of the trie leaves the node's subtree there.
    */
   private final int[] nodeRest;
+  /**
+   * The characters whose counts a walk of the trie also prunes by ({@link #tracked}, at most {@link #LANES}: those
+   * the wildcards' parts hold most), and per trie node the fewest of each that a wildcard starting with its parts
+   * has after them, packed a byte per character ({@link #lanes}). A segment whose characters after the node's
+   * greedy end hold fewer of one of them cannot match any of those wildcards either.
+   */
+  final char[] tracked;
+  private final int[] nodeNeed;
+  static final int LANES = 4;
+  /** A lane's count is at most this, so that its byte's top bit is free for {@link #covers}. */
+  static final int LANE_MAX = 127;
+  private static final int LANE_TOPS = 0x80808080;
   /** Per wildcard: how many trie nodes of its parts no other wildcard has. */
   private final int[] wildcardOwn;
+  /** Per wildcard: the deepest trie node of its parts that another wildcard shares, or the root. */
+  private final int[] wildcardTop;
   /**
    * Per wildcard: where its trie nodes are in {@link #paths}, top down (to {@code pathAt[p + 1]}), laid out side by
    * side so that a walk down them reads memory in order: per node {@link #PATH_STRIDE} ints, the node, its chunk,
-   * its {@link #nodeRest}, and its {@link #nodeUses} shifted left once with the bit of {@link #nodeAnchored}.
+   * its {@link #nodeRest}, its {@link #nodeUses} shifted left once with the bit of {@link #nodeAnchored}, and its
+   * {@link #nodeNeed}.
    */
   private final int[] pathAt;
   private final int[] paths;
   /** Per node of {@link #paths}: the sum of 1 / uses of it and the nodes below it on the path. */
   private final float[] pathShares;
-  static final int PATH_STRIDE = 4;
+  static final int PATH_STRIDE = 5;
 
   // Aho-Corasick automaton of the chunks: a trie of their characters, state 0 the root
   /** Transitions: key (state + 1) << 16 | character, open addressing; 0 is a free slot. */
@@ -214,6 +231,42 @@ final class GlobSet {
       }
       nodeRest[0] = Math.min(nodeRest[0], rest);
     }
+    this.tracked = tracked(chunks, wildcardFirst, wildcardInner, wildcardLast, literals);
+    this.nodeNeed = new int[nodeParent.length];
+    Arrays.fill(nodeNeed, lanes(new int[] {LANE_MAX, LANE_MAX, LANE_MAX, LANE_MAX}));
+    int[][] chunkCounts = new int[chunks.length][];
+    for (int k = 0; k < chunks.length; k++) {
+      chunkCounts[k] = counts(tracked, chunks[k]);
+    }
+    int[][] needs = new int[nodeParent.length][];
+    for (int p = 0; p < patternCount; p++) {
+      if (p == ANY || literals[p] != null) {
+        continue;
+      }
+      int[] rest = wildcardLast[p] >= 0 ? chunkCounts[wildcardLast[p]].clone() : new int[LANES];
+      int v = wildcardNode[p];
+      while (true) {
+        if (needs[v] == null) {
+          needs[v] = rest.clone();
+        } else {
+          for (int j = 0; j < LANES; j++) {
+            needs[v][j] = Math.min(needs[v][j], rest[j]);
+          }
+        }
+        if (v == 0) {
+          break;
+        }
+        for (int j = 0; j < LANES; j++) {
+          rest[j] += chunkCounts[nodeChunk[v]][j];
+        }
+        v = nodeParent[v];
+      }
+    }
+    for (int v = 0; v < needs.length; v++) {
+      if (needs[v] != null) {
+        nodeNeed[v] = lanes(needs[v]);
+      }
+    }
     this.wildcardOwn = new int[patternCount];
     this.pathAt = new int[patternCount + 1];
     for (int p = 0; p < patternCount; p++) {
@@ -223,6 +276,14 @@ final class GlobSet {
         wildcardOwn[p] += nodeUses[v] == 1 ? 1 : 0;
       }
       pathAt[p + 1] = pathAt[p] + depth;
+    }
+    this.wildcardTop = new int[patternCount];
+    for (int p = 0; p < patternCount; p++) {
+      int v = wildcardNode[p];
+      while (v != 0 && nodeUses[v] == 1) {
+        v = nodeParent[v];
+      }
+      wildcardTop[p] = v;
     }
     this.paths = new int[PATH_STRIDE * pathAt[patternCount]];
     this.pathShares = new float[pathAt[patternCount]];
@@ -235,6 +296,7 @@ final class GlobSet {
         paths[PATH_STRIDE * i + 1] = nodeChunk[v];
         paths[PATH_STRIDE * i + 2] = nodeRest[v];
         paths[PATH_STRIDE * i + 3] = nodeUses[v] << 1 | (nodeAnchored[v] ? 1 : 0);
+        paths[PATH_STRIDE * i + 4] = nodeNeed[v];
         shares += 1.0f / nodeUses[v];
         pathShares[i] = shares;
       }
@@ -365,6 +427,66 @@ final class GlobSet {
       }
       state = fail[state];
     }
+  }
+
+  /**
+   * The characters the wildcards' parts hold most (each part counted once per wildcard that has it), at most
+   * {@link #LANES}: those a walk of the trie counts ({@link #nodeNeed}).
+   */
+  private static char[] tracked(String[] chunks, int[] firsts, int[][] inners, int[] lasts, String[] literals) {
+    Map<Character, Integer> counts = new HashMap<>();
+    for (int p = 0; p < firsts.length; p++) {
+      if (p == ANY || literals[p] != null) {
+        continue;
+      }
+      for (int k : inners[p]) {
+        count(counts, chunks[k]);
+      }
+      if (firsts[p] >= 0) {
+        count(counts, chunks[firsts[p]]);
+      }
+      if (lasts[p] >= 0) {
+        count(counts, chunks[lasts[p]]);
+      }
+    }
+    return counts.entrySet().stream()
+        .sorted(Map.Entry.<Character, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(LANES).map(Map.Entry::getKey).collect(StringBuilder::new, StringBuilder::append, StringBuilder::append)
+        .toString().toCharArray();
+  }
+
+  private static void count(Map<Character, Integer> counts, String chunk) {
+    for (int i = 0; i < chunk.length(); i++) {
+      counts.merge(chunk.charAt(i), 1, Integer::sum);
+    }
+  }
+
+  /** How many of each of the {@code tracked} characters {@code text} holds, per lane. */
+  static int[] counts(char[] tracked, CharSequence text) {
+    int[] counts = new int[LANES];
+    for (int i = 0; i < text.length(); i++) {
+      for (int j = 0; j < tracked.length; j++) {
+        counts[j] += text.charAt(i) == tracked[j] ? 1 : 0;
+      }
+    }
+    return counts;
+  }
+
+  /** {@code counts} packed a byte per lane, each at most {@link #LANE_MAX}. */
+  static int lanes(int[] counts) {
+    int packed = 0;
+    for (int j = 0; j < LANES; j++) {
+      packed |= Math.min(counts[j], LANE_MAX) << (8 * j);
+    }
+    return packed;
+  }
+
+  /**
+   * Whether every lane of {@code have} is at least {@code need}'s (both {@link #lanes}): then no lane borrows, and
+   * each keeps its top bit. Counts over {@link #LANE_MAX} read as it, which only keeps more.
+   */
+  static boolean covers(int have, int need) {
+    return (((have | LANE_TOPS) - need) & LANE_TOPS) == LANE_TOPS;
   }
 
   /** Compiles {@code sources}, the globs in the order of their ids. */
@@ -945,7 +1067,7 @@ final class GlobSet {
         Arrays.fill(nodeGeneration, 0);
         Arrays.fill(afterGeneration, 0);
         Arrays.fill(chunkGeneration, 0);
-        Arrays.fill(walkGeneration, 0);
+        Arrays.fill(walked, 0);
         Arrays.fill(pieceGeneration, 0);
         generation = 1;
       }
@@ -1366,9 +1488,7 @@ final class GlobSet {
         afterGeneration = Arrays.copyOf(afterGeneration, set.nodeParent.length);
         afterAt = Arrays.copyOf(afterAt, set.nodeParent.length);
         nodeState = Arrays.copyOf(nodeState, set.nodeParent.length);
-        walkGeneration = Arrays.copyOf(walkGeneration, set.nodeParent.length);
-        walkAt = Arrays.copyOf(walkAt, set.nodeParent.length);
-        walkCount = Arrays.copyOf(walkCount, set.nodeParent.length);
+        walked = Arrays.copyOf(walked, WALKED * set.nodeParent.length);
       }
       endsNext = 0;
       textNext = 3 * textWords;
@@ -1410,6 +1530,7 @@ final class GlobSet {
         hits[start + length] = -1;
         segmentAt[start + length] = d;
       }
+      countRests();
       count(textLength + occurring * textWords);
       boolean each = carrying == BY_COST ? reports <= (long) occurring * textWords + textLength : carrying == EACH;
       if (each) {
@@ -1458,6 +1579,35 @@ final class GlobSet {
         }
         count(textLength + occurring * textWords + set.longestChunk);
       }
+    }
+
+    /**
+     * Per character position: how many of each {@link GlobSet#tracked} character its segment holds from there to its
+     * end ({@link GlobSet#lanes}; 0 at the separator after it).
+     */
+    private int[] have = new int[0];
+
+    private void countRests() {
+      if (have.length < textLength + 1) {
+        have = new int[Math.max(textLength + 1, 64)];
+      }
+      char[] tracked = set.tracked;
+      for (int d = 0; d < distinct; d++) {
+        String segment = segmentText[d];
+        int start = segmentStart[d];
+        int packed = 0;
+        have[start + segment.length()] = 0;
+        for (int i = segment.length() - 1; i >= 0; i--) {
+          char c = segment.charAt(i);
+          for (int j = 0; j < tracked.length; j++) {
+            if (c == tracked[j] && (packed >>> (8 * j) & LANE_MAX) < LANE_MAX) {
+              packed += 1 << (8 * j);
+            }
+          }
+          have[start + i] = packed;
+        }
+      }
+      count(textLength);
     }
 
     /** Per character position: the automaton's state of the longest chunk ending there, or -1. */
@@ -1765,10 +1915,12 @@ final class GlobSet {
     // ---------------------------------------------------------------------------------------------
     // the trie of the wildcards' parts walked on every distinct segment at once, greedily
 
-    /** Per trie node whose {@link #walkGeneration} is this one: where its greedy ends are in {@link #ends}. */
-    private int[] walkGeneration = new int[0];
-    private int[] walkAt = new int[0];
-    private int[] walkCount = new int[0];
+    /**
+     * Per trie node, {@link #WALKED} ints side by side (one line of memory): the generation it was walked in, and
+     * if this one where its greedy ends are in {@link #ends} and how many.
+     */
+    private int[] walked = new int[0];
+    private static final int WALKED = 3;
     /**
      * Greedy ends, one per distinct segment where a trie node's parts all fit (in order, each at its first
      * occurrence after the previous, the first at the segment's start if anchored) with room left for the rest of
@@ -1778,8 +1930,12 @@ final class GlobSet {
     private int[] ends = new int[0];
     private int endsNext;
 
-    /** Set by {@link #walkCost}: the index in {@link #paths} of the first node of the wildcard not walked yet. */
+    /**
+     * Set by {@link #walkCost}: the index in {@link #paths} of the first node of the wildcard not walked yet, and the
+     * node above it (walked, or the root).
+     */
     private int walkFrom;
+    private int walkTop;
 
     /**
      * What learning wildcard {@code p} by {@link #walk} costs at most: a step per distinct segment alive at its
@@ -1789,23 +1945,29 @@ final class GlobSet {
     private double walkCost(int p) {
       // the nodes walked are the first of the path (a walk goes down from the deepest walked), never one no other
       // wildcard shares (those are not kept): up from the deepest shared node to the first walked
-      int[] paths = set.paths;
-      int first = set.pathAt[p];
+      // (the deepest shared node is most often walked already, or marked as having no segment left: then the path
+      // of nodes is not read at all)
       int end = set.pathAt[p + 1];
       int i = end - set.wildcardOwn[p];
-      int top = 0;
-      while (i > first) {
-        int v = paths[GlobSet.PATH_STRIDE * (i - 1)];
-        if (walkGeneration[v] == generation) {
-          top = v;
-          break;
+      int top = set.wildcardTop[p];
+      if (walked[WALKED * top] != generation) {
+        int[] paths = set.paths;
+        int first = set.pathAt[p];
+        top = 0;
+        while (i > first) {
+          int v = paths[GlobSet.PATH_STRIDE * (i - 1)];
+          if (walked[WALKED * v] == generation) {
+            top = v;
+            break;
+          }
+          i--;
         }
-        i--;
       }
       count(1 + end - set.wildcardOwn[p] - i);
       walkFrom = i;
-      int alive = walkGeneration[top] == generation ? walkCount[top] : longEnough(set.nodeRest[0]);
-      return (1 + (i < end ? set.pathShares[i] : 0)) * alive;
+      walkTop = top;
+      int alive = walked[WALKED * top] == generation ? walked[WALKED * top + 2] : longEnough(set.nodeRest[0]);
+      return alive == 0 ? 0 : (1 + (i < end ? set.pathShares[i] : 0)) * alive;
     }
 
     /**
@@ -1813,47 +1975,63 @@ final class GlobSet {
      * where to start. Its parts are placed greedily (as {@link #placeParts}) on every distinct segment at once, node
      * by node down the trie from the deepest node an earlier wildcard walked: a node shared by several wildcards
      * keeps its ends for them, so that a prefix of parts is placed once per segment for all the wildcards that
-     * start with it, and a segment leaves a node's subtree as soon as a part is missing or too few characters are
-     * left.
+     * start with it, and a segment leaves a node's subtree as soon as a part is missing or too few characters, or
+     * too few of one {@link GlobSet#tracked} character, are left. A shared node left with no segment marks the
+     * shared nodes below it on the wildcard's path the same, so that a later wildcard under them finds its deepest
+     * shared node walked at once.
      */
     private void walk(int p, int slot) {
       int[] paths = set.paths;
       int i = walkFrom;
-      int top = i > set.pathAt[p] ? paths[GlobSet.PATH_STRIDE * (i - 1)] : 0;
-      if (top == 0 && walkGeneration[0] != generation) {
+      int top = walkTop;
+      if (top == 0 && walked[0] != generation) {
         // the root: the start of every distinct segment long enough for some wildcard
-        int count = longEnough(set.nodeRest[0]);
-        ensureEnds(endsNext + count);
-        for (int j = 0; j < count; j++) {
+        int longEnough = longEnough(set.nodeRest[0]);
+        ensureEnds(endsNext + longEnough);
+        int need = set.nodeNeed[0];
+        int count = 0;
+        for (int j = 0; j < longEnough; j++) {
           int d = byLength[distinct - 1 - j] & 1023;
-          ends[endsNext + j] = (segmentStart[d + 1] - 1) << 16 | segmentStart[d];
+          if (covers(have[segmentStart[d]], need)) {
+            ends[endsNext + count++] = (segmentStart[d + 1] - 1) << 16 | segmentStart[d];
+          }
         }
-        walkGeneration[0] = generation;
-        walkAt[0] = endsNext;
-        walkCount[0] = count;
+        walked[0] = generation;
+        walked[1] = endsNext;
+        walked[2] = count;
         endsNext += count;
-        count(count);
+        count(longEnough);
       }
-      int from = walkAt[top];
-      int count = walkCount[top];
+      int from = walked[WALKED * top + 1];
+      int count = walked[WALKED * top + 2];
       int scratch = -1; // where the ends of the nodes no other wildcard goes through start: dropped after
-      for (int end = set.pathAt[p + 1]; i < end && count > 0; i++) {
+      int pathEnd = set.pathAt[p + 1];
+      int sharedEnd = pathEnd - set.wildcardOwn[p];
+      for (; i < pathEnd && count > 0; i++) {
         int at = GlobSet.PATH_STRIDE * i;
-        boolean shared = paths[at + 3] >>> 1 > 1;
+        boolean shared = i < sharedEnd;
         if (!shared && scratch < 0) {
           scratch = endsNext;
         }
         ensureEnds(endsNext + count);
         int to = endsNext;
-        count = place(paths[at + 1], (paths[at + 3] & 1) != 0, paths[at + 2], from, count, to);
+        count = place(paths[at + 1], (paths[at + 3] & 1) != 0, paths[at + 2], paths[at + 4], from, count, to);
         endsNext += count;
         from = to;
         if (shared) {
           int v = paths[at];
-          walkGeneration[v] = generation;
-          walkAt[v] = to;
-          walkCount[v] = count;
+          walked[WALKED * v] = generation;
+          walked[WALKED * v + 1] = to;
+          walked[WALKED * v + 2] = count;
         }
+      }
+      // the shared nodes below a node no segment is left at have none either: marked so, a wildcard below them
+      // finds at once that it has nothing to walk
+      for (; i < sharedEnd; i++) {
+        int v = paths[GlobSet.PATH_STRIDE * i];
+        walked[WALKED * v] = generation;
+        walked[WALKED * v + 2] = 0;
+        count(1);
       }
       int matched = 0;
       int base = -1;
@@ -1892,9 +2070,10 @@ final class GlobSet {
     /**
      * Places chunk {@code k} after each of the {@code count} ends at {@code from} of {@link #ends}, at its first
      * occurrence in the same segment ({@code anchored}: right at the end, a segment's start); writes the ends after
-     * it that leave at least {@code rest} characters to their segment's end at {@code to}; how many.
+     * it that leave at least {@code rest} characters to their segment's end, and at least {@code need} of each
+     * {@link GlobSet#tracked} one ({@link GlobSet#lanes}), at {@code to}; how many.
      */
-    private int place(int k, boolean anchored, int rest, int from, int count, int to) {
+    private int place(int k, boolean anchored, int rest, int need, int from, int count, int to) {
       int occurrences = chunk(k);
       if (occurrences < 0) {
         count(1);
@@ -1903,6 +2082,7 @@ final class GlobSet {
       int length = set.chunkLengths[k];
       long[] text = this.text;
       int[] ends = this.ends;
+      int[] have = this.have;
       int kept = 0;
       int scanned = count;
       for (int i = 0; i < count; i++) {
@@ -1923,7 +2103,7 @@ final class GlobSet {
           }
         }
         int e = (word << 6) + Long.numberOfTrailingZeros(x) + 1; // x may hold a later segment's ends
-        if (x != 0 && end - e >= rest) {
+        if (x != 0 && end - e >= rest && covers(have[e], need)) {
           ends[to + kept++] = end << 16 | e;
         }
       }

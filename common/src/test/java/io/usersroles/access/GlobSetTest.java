@@ -154,6 +154,50 @@ class GlobSetTest {
         });
   }
 
+  @Test
+  void wildcardsThatNeedManyOfSomeCharactersAgreeWithPathGlob() {
+    // a walk of the trie also prunes by how many of the characters the parts hold most a segment has left (at most
+    // four of them, each counted up to 127): parts of six letters, so that some are not counted, and parts of
+    // many letters, around the cap, against segments of about as many
+    qt().withExamples(600)
+        .forAll(Generate.range(1, 30), Generate.range(1, 10), Generate.range(0, MODES - 1),
+            Generate.longRange(0, Long.MAX_VALUE))
+        .checkAssert((globCount, segmentCount, mode, seed) -> {
+          Random random = new Random(seed);
+          int[] counts = {1, 2, 3, 60, 126, 127, 128, 129, 200};
+          String alphabet = "abcdef";
+          List<String> globs = new ArrayList<>();
+          for (int g = 0; g < globCount; g++) {
+            StringBuilder pattern = new StringBuilder(random.nextBoolean() ? "*" : "");
+            int length = 0;
+            for (int parts = 1 + random.nextInt(5); parts > 0 && length < 200; parts--) {
+              char c = alphabet.charAt(random.nextInt(random.nextBoolean() ? 2 : alphabet.length()));
+              int n = Math.min(random.nextBoolean() ? counts[random.nextInt(counts.length)] : 1, 240 - length);
+              pattern.append(String.valueOf(c).repeat(n)).append('*');
+              length += n + 1;
+            }
+            if (random.nextBoolean()) {
+              pattern.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            globs.add("**/" + pattern + "/**");
+          }
+          List<String> segments = new ArrayList<>();
+          int length = -1;
+          while (segments.size() < segmentCount && length < ResourcePaths.MAX_PATH_LENGTH - 260) {
+            StringBuilder segment = new StringBuilder();
+            for (int runs = 1 + random.nextInt(6); runs > 0 && segment.length() < 250; runs--) {
+              char c = alphabet.charAt(random.nextInt(random.nextBoolean() ? 2 : alphabet.length()));
+              int n = random.nextBoolean() ? counts[random.nextInt(counts.length)] + random.nextInt(3) - 1
+                  : 1 + random.nextInt(3);
+              segment.append(String.valueOf(c).repeat(Math.max(1, Math.min(n, 250 - segment.length()))));
+            }
+            segments.add(segment.toString());
+            length += segment.length() + 1;
+          }
+          agrees(globs, String.join("/", segments), mode, seed);
+        });
+  }
+
   private static String letters(Random random, int count) {
     StringBuilder letters = new StringBuilder();
     for (int i = 0; i < count; i++) {
