@@ -128,11 +128,18 @@ final class GlobSet {
   private static final int LANE_TOPS = 0x80808080;
   /** Per wildcard: how many trie nodes of its parts no other wildcard has. */
   private final int[] wildcardOwn;
-  /** Per wildcard: the deepest trie node of its parts that another wildcard shares, or the root. */
+  /**
+   * Per wildcard: the deepest trie node of its parts that another wildcard shares, or the root, by its walk id: the
+   * root and the shared nodes (the only ones a walk keeps) are numbered 0, 1, 2... so that a check's walk state is
+   * small.
+   */
   private final int[] wildcardTop;
+  /** How many nodes have a walk id. */
+  final int walkIds;
   /**
    * Per wildcard: where its trie nodes are in {@link #paths}, top down (to {@code pathAt[p + 1]}), laid out side by
-   * side so that a walk down them reads memory in order: per node {@link #PATH_STRIDE} ints, the node, its chunk,
+   * side so that a walk down them reads memory in order: per node {@link #PATH_STRIDE} ints, its walk id
+   * ({@link #wildcardTop}; -1 for a node no other wildcard has), its chunk,
    * its {@link #nodeRest}, its {@link #nodeUses} shifted left once with the bit of {@link #nodeAnchored}, and its
    * {@link #nodeNeed}.
    */
@@ -277,13 +284,19 @@ final class GlobSet {
       }
       pathAt[p + 1] = pathAt[p] + depth;
     }
+    int[] walkId = new int[nodeParent.length];
+    int ids = 1;
+    for (int v = 1; v < nodeParent.length; v++) {
+      walkId[v] = nodeUses[v] > 1 ? ids++ : -1;
+    }
+    this.walkIds = ids;
     this.wildcardTop = new int[patternCount];
     for (int p = 0; p < patternCount; p++) {
       int v = wildcardNode[p];
       while (v != 0 && nodeUses[v] == 1) {
         v = nodeParent[v];
       }
-      wildcardTop[p] = v;
+      wildcardTop[p] = walkId[v];
     }
     this.paths = new int[PATH_STRIDE * pathAt[patternCount]];
     this.pathShares = new float[pathAt[patternCount]];
@@ -292,7 +305,7 @@ final class GlobSet {
       int i = pathAt[p + 1];
       for (int v = wildcardNode[p]; v != 0; v = nodeParent[v]) {
         i--;
-        paths[PATH_STRIDE * i] = v;
+        paths[PATH_STRIDE * i] = walkId[v];
         paths[PATH_STRIDE * i + 1] = nodeChunk[v];
         paths[PATH_STRIDE * i + 2] = nodeRest[v];
         paths[PATH_STRIDE * i + 3] = nodeUses[v] << 1 | (nodeAnchored[v] ? 1 : 0);
@@ -1488,7 +1501,9 @@ final class GlobSet {
         afterGeneration = Arrays.copyOf(afterGeneration, set.nodeParent.length);
         afterAt = Arrays.copyOf(afterAt, set.nodeParent.length);
         nodeState = Arrays.copyOf(nodeState, set.nodeParent.length);
-        walked = Arrays.copyOf(walked, WALKED * set.nodeParent.length);
+      }
+      if (walked.length < WALKED * set.walkIds) {
+        walked = Arrays.copyOf(walked, WALKED * set.walkIds);
       }
       endsNext = 0;
       textNext = 3 * textWords;
@@ -1916,8 +1931,8 @@ final class GlobSet {
     // the trie of the wildcards' parts walked on every distinct segment at once, greedily
 
     /**
-     * Per trie node, {@link #WALKED} ints side by side (one line of memory): the generation it was walked in, and
-     * if this one where its greedy ends are in {@link #ends} and how many.
+     * Per trie node by walk id ({@link GlobSet#wildcardTop}), {@link #WALKED} ints side by side (one line of memory):
+     * the generation it was walked in, and if this one where its greedy ends are in {@link #ends} and how many.
      */
     private int[] walked = new int[0];
     private static final int WALKED = 3;
@@ -2085,27 +2100,31 @@ final class GlobSet {
       int[] have = this.have;
       int kept = 0;
       int scanned = count;
+      long window = anchored ? 1L : -1L; // the places the chunk may end at, from the first on
       for (int i = 0; i < count; i++) {
         int start = ends[from + i] & 0xFFFF;
         int end = ends[from + i] >>> 16; // the separator after the segment
         int position = start + length - 1; // the first place the chunk may end
-        if (position >= end) {
-          continue;
-        }
-        int word = position >>> 6;
-        long x = text[occurrences + word] & (-1L << position);
-        if (anchored) {
-          x &= 1L << position;
-        } else {
+        // the chunk's ends from position on, 64 of them (bit j: an end at position + j), read without a branch;
+        // at the separator or past it when the chunk does not fit (then nothing is kept)
+        int at = Math.min(position, end);
+        int word = occurrences + (at >>> 6);
+        int shift = at & 63;
+        long x = ((text[word] >>> shift) | ((text[word + 1] << 1) << (63 - shift))) & window;
+        int e = position + Long.numberOfTrailingZeros(x) + 1; // x may hold a later segment's ends
+        if (x == 0 && !anchored && position + 64 < end) {
+          // a segment of more than 64 characters left: the next words, as long as it lasts
+          word = position >>> 6;
+          x = text[occurrences + word] & (-1L << position);
           while (x == 0 && ++word << 6 < end) {
             scanned++;
             x = text[occurrences + word];
           }
+          e = (word << 6) + Long.numberOfTrailingZeros(x) + 1;
         }
-        int e = (word << 6) + Long.numberOfTrailingZeros(x) + 1; // x may hold a later segment's ends
-        if (x != 0 && end - e >= rest && covers(have[e], need)) {
-          ends[to + kept++] = end << 16 | e;
-        }
+        // kept (without a branch) when it ends in the segment, with enough characters left after it
+        ends[to + kept] = end << 16 | e;
+        kept += (x != 0) & (position < end) & (end - e >= rest) & covers(have[Math.min(e, end)], need) ? 1 : 0;
       }
       count(scanned);
       return kept;
