@@ -136,6 +136,8 @@ final class GlobSet {
   private final int[] wildcardTop;
   /** How many nodes have a walk id. */
   final int walkIds;
+  /** Per walk id: its node's parent's (shared too, or the root), -1 for the root: a climb reads nothing else. */
+  private final int[] walkParent;
   /**
    * Per wildcard: where its trie nodes are in {@link #paths}, top down (to {@code pathAt[p + 1]}), laid out side by
    * side so that a walk down them reads memory in order: per node {@link #PATH_STRIDE} ints, its walk id
@@ -290,6 +292,13 @@ final class GlobSet {
       walkId[v] = nodeUses[v] > 1 ? ids++ : -1;
     }
     this.walkIds = ids;
+    this.walkParent = new int[ids];
+    walkParent[0] = -1;
+    for (int v = 1; v < nodeParent.length; v++) {
+      if (walkId[v] > 0) {
+        walkParent[walkId[v]] = walkId[nodeParent[v]];
+      }
+    }
     this.wildcardTop = new int[patternCount];
     for (int p = 0; p < patternCount; p++) {
       int v = wildcardNode[p];
@@ -1960,23 +1969,14 @@ final class GlobSet {
     private double walkCost(int p) {
       // the nodes walked are the first of the path (a walk goes down from the deepest walked), never one no other
       // wildcard shares (those are not kept): up from the deepest shared node to the first walked
-      // (the deepest shared node is most often walked already, or marked as having no segment left: then the path
-      // of nodes is not read at all)
+      // (by the shared nodes' parents alone: the path of nodes is read only when there is something to walk)
       int end = set.pathAt[p + 1];
       int i = end - set.wildcardOwn[p];
       int top = set.wildcardTop[p];
-      if (walked[WALKED * top] != generation) {
-        int[] paths = set.paths;
-        int first = set.pathAt[p];
-        top = 0;
-        while (i > first) {
-          int v = paths[GlobSet.PATH_STRIDE * (i - 1)];
-          if (walked[WALKED * v] == generation) {
-            top = v;
-            break;
-          }
-          i--;
-        }
+      int[] parents = set.walkParent;
+      while (top != 0 && walked[WALKED * top] != generation) {
+        top = parents[top];
+        i--;
       }
       count(1 + end - set.wildcardOwn[p] - i);
       walkFrom = i;
@@ -2042,8 +2042,7 @@ final class GlobSet {
       }
       // the shared nodes below a node no segment is left at have none either: marked so, a wildcard below them
       // finds at once that it has nothing to walk
-      for (; i < sharedEnd; i++) {
-        int v = paths[GlobSet.PATH_STRIDE * i];
+      for (int v = set.wildcardTop[p]; i < sharedEnd; i++, v = set.walkParent[v]) {
         walked[WALKED * v] = generation;
         walked[WALKED * v + 2] = 0;
         count(1);
