@@ -26,7 +26,8 @@ import java.util.Map;
  *       places the parts greedily on their occurrences, a look-up each; or, when that would cost more, the
  *       wildcard is learnt on all segments at once, either by shifting and AND-ing its parts' occurrences (a few
  *       passes over at most 18 words per part; the passes of a prefix of parts are kept for the wildcards that share
- *       it), or by walking the trie of the wildcards' parts down to it: each trie node's greedy end (the place just
+ *       it), or by walking the trie of the wildcards' parts down to it (chosen up to {@link Match#WALK_BIAS} times
+ *       the passes' cost, as its estimate keeps every segment alive): each trie node's greedy end (the place just
  *       after its last part, each part at its first occurrence after the previous) is found once per distinct
  *       segment for all the wildcards that start with its parts, from its parent's, and a segment leaves the
  *       node's subtree as soon as a part is missing or fewer characters are left than any wildcard below needs, or
@@ -1062,6 +1063,15 @@ final class GlobSet {
      */
     static final int FEW_CHARACTERS = 160;
     private static final int TEST_COST = 8;
+    /**
+     * How much more than learning a wildcard on all segments at once a walk of the trie may be estimated to cost and
+     * still be chosen: its estimate ({@link #walkCost}) keeps every segment alive down to the wildcard's last part,
+     * where most leave after a few (a part missing, too few characters left), so that it is most often many times
+     * what the walk costs. Without it, catalogs of wildcards of 8 to 16 one-letter parts over three letters, on
+     * segments a little longer, were all learnt at once, at 30 times the walk's cost (SHORT_SUBSEQUENCES); with it a
+     * walk costs at most this many times the passes it replaces.
+     */
+    static final int WALK_BIAS = 4;
     /** A segment this long is tested on the chunks' occurrences rather than scanned (so are all, once known). */
     static final int LONG_SEGMENT = 32;
     /** How a wildcard is learnt on the whole path, once the occurrences are known: by cost, or as tests force. */
@@ -1397,7 +1407,7 @@ final class GlobSet {
         // all at once costs at least a few passes per part no other wildcard has
         double leastAllCost = 3.0 * (set.wildcardOwn[p] + (set.wildcardLast[p] >= 0 ? 1 : 0)) * textWords;
         if (learning == TRIE_WALK
-            || learning == BY_COST && walkCost <= eachCost && walkCost <= leastAllCost) {
+            || learning == BY_COST && walkCost <= eachCost && walkCost <= WALK_BIAS * leastAllCost) {
           walk(p, slot);
           return;
         }
@@ -1411,7 +1421,7 @@ final class GlobSet {
         }
         count(parts);
         double allCost = 3 * passes * textWords;
-        if (learning == BY_COST && walkCost <= Math.min(eachCost, allCost)) {
+        if (learning == BY_COST && walkCost <= eachCost && walkCost <= WALK_BIAS * allCost) {
           walk(p, slot);
           return;
         }
