@@ -30,7 +30,8 @@ import java.util.Set;
  * costs most is what the globs cannot share: runs of dense patterns that fail only at their end, on a path that
  * repeats ({@link Shape#ALTERNATING}; {@link Shape#SPELLINGS}, the same runs spelt so that they share fewer pieces,
  * defeats the sharing of runs' pieces), and many wildcard segments of many one-letter parts (subsequences) against
- * a path of many distinct segments that hold their letters ({@link Shape#SUBSEQUENCES}), which also cost the
+ * a path of many distinct segments that hold their letters ({@link Shape#SUBSEQUENCES},
+ * {@link Shape#SHORT_SUBSEQUENCES}), which also cost the
  * globs matched alone the most. Globs are all different.
  */
 final class WorstCase {
@@ -55,7 +56,13 @@ final class WorstCase {
      * {@code **}/&#42;c&#42;a&#42;…&#42;b&#42;/{@code **}: 20 one-letter parts of a, b and c (the last eight name
      * the glob), a subsequence of none of the path's 39 distinct segments of 25 random letters.
      */
-    SUBSEQUENCES
+    SUBSEQUENCES,
+    /**
+     * {@link #SUBSEQUENCES} of 16 parts (8 random, 8 naming the glob) against 48 distinct segments of 20 random
+     * letters: more, shorter wildcards on more segments, which the cost model once sent to be learnt on all segments
+     * at once (a few passes over the path's characters per part) at 30 times the trie walk's cost.
+     */
+    SHORT_SUBSEQUENCES
   }
 
   static final int ROLES = 100;
@@ -69,18 +76,20 @@ final class WorstCase {
   /** "a/b/" 255 times and "a/bb": 1,024 characters. */
   static final String ALTERNATING_PATH = "a/b/".repeat(255) + "a/bb";
   /** 39 segments of 25 random letters a, b and c: 1,013 characters. */
-  static final String LETTERS_PATH;
+  static final String LETTERS_PATH = letters(39, 25);
+  /** 48 segments of 20 random letters a, b and c: 1,007 characters. */
+  static final String SHORT_LETTERS_PATH = letters(48, 20);
 
-  static {
+  private static String letters(int segments, int length) {
     Random random = new Random(19);
     StringBuilder path = new StringBuilder();
-    for (int q = 0; q < 39; q++) {
+    for (int q = 0; q < segments; q++) {
       path.append(q == 0 ? "" : "/");
-      for (int c = 0; c < 25; c++) {
+      for (int c = 0; c < length; c++) {
         path.append("abc".charAt(random.nextInt(3)));
       }
     }
-    LETTERS_PATH = path.toString();
+    return path.toString();
   }
   /** The longest glob a role may hold. */
   static final int GLOB = 256;
@@ -146,6 +155,7 @@ final class WorstCase {
       case SHORT_RUNS, LONG_RUNS -> PATH;
       case ALTERNATING, SPELLINGS -> ALTERNATING_PATH;
       case SUBSEQUENCES -> LETTERS_PATH;
+      case SHORT_SUBSEQUENCES -> SHORT_LETTERS_PATH;
     };
   }
 
@@ -199,15 +209,17 @@ final class WorstCase {
         }
       }
       case SUBSEQUENCES:
+      case SHORT_SUBSEQUENCES:
+        String path = path(shape);
         while (true) {
           StringBuilder letters = new StringBuilder();
-          for (int c = 0; c < 12; c++) {
+          for (int c = 0; c < (shape == Shape.SUBSEQUENCES ? 12 : 8); c++) {
             letters.append("abc".charAt(random.nextInt(3)));
           }
           for (int n = role * 50 + index, c = 0; c < 8; c++, n /= 3) {
             letters.append("abc".charAt(n % 3));
           }
-          if (Arrays.stream(LETTERS_PATH.split("/")).noneMatch(segment -> subsequence(letters, segment))) {
+          if (Arrays.stream(path.split("/")).noneMatch(segment -> subsequence(letters, segment))) {
             return "**/*" + String.join("*", letters.toString().split("")) + "*/**";
           }
         }
