@@ -28,8 +28,10 @@ import java.util.Set;
  * glob text (runs of close to 256 characters, eleven per role), on the path {@code a/a/…/a/aa}. Matched together
  * ({@code GlobSet}), those cost little (each holds a literal the path lacks, or shares its patterns), and what
  * costs most is what the globs cannot share: runs of dense patterns that fail only at their end, on a path that
- * repeats ({@link Shape#ALTERNATING}), and many wildcard segments of many one-letter parts (subsequences) against
- * a path of many distinct segments that hold their letters ({@link Shape#SUBSEQUENCES}), which also cost the
+ * repeats ({@link Shape#ALTERNATING}; {@link Shape#SPELLINGS}, the same runs spelt so that they share fewer pieces,
+ * defeats the sharing of runs' pieces), and many wildcard segments of many one-letter parts (subsequences) against
+ * a path of many distinct segments that hold their letters ({@link Shape#SUBSEQUENCES},
+ * {@link Shape#SHORT_SUBSEQUENCES}), which also cost the
  * globs matched alone the most. Globs are all different.
  */
 final class WorstCase {
@@ -45,10 +47,22 @@ final class WorstCase {
      */
     ALTERNATING,
     /**
+     * {@link #ALTERNATING}'s runs with each letter spelt any of the four ways that match it alone (a, a*, *a, *a*;
+     * b, b*, *b, *b*), drawn at random: the same positions for the patterns, but runs that share far fewer patterns
+     * at the same distances (what matching runs together shares).
+     */
+    SPELLINGS,
+    /**
      * {@code **}/&#42;c&#42;a&#42;…&#42;b&#42;/{@code **}: 20 one-letter parts of a, b and c (the last eight name
      * the glob), a subsequence of none of the path's 39 distinct segments of 25 random letters.
      */
-    SUBSEQUENCES
+    SUBSEQUENCES,
+    /**
+     * {@link #SUBSEQUENCES} of 16 parts (8 random, 8 naming the glob) against 48 distinct segments of 20 random
+     * letters: more, shorter wildcards on more segments, which the cost model once sent to be learnt on all segments
+     * at once (a few passes over the path's characters per part) at 30 times the trie walk's cost.
+     */
+    SHORT_SUBSEQUENCES
   }
 
   static final int ROLES = 100;
@@ -62,18 +76,20 @@ final class WorstCase {
   /** "a/b/" 255 times and "a/bb": 1,024 characters. */
   static final String ALTERNATING_PATH = "a/b/".repeat(255) + "a/bb";
   /** 39 segments of 25 random letters a, b and c: 1,013 characters. */
-  static final String LETTERS_PATH;
+  static final String LETTERS_PATH = letters(39, 25);
+  /** 48 segments of 20 random letters a, b and c: 1,007 characters. */
+  static final String SHORT_LETTERS_PATH = letters(48, 20);
 
-  static {
+  private static String letters(int segments, int length) {
     Random random = new Random(19);
     StringBuilder path = new StringBuilder();
-    for (int q = 0; q < 39; q++) {
+    for (int q = 0; q < segments; q++) {
       path.append(q == 0 ? "" : "/");
-      for (int c = 0; c < 25; c++) {
+      for (int c = 0; c < length; c++) {
         path.append("abc".charAt(random.nextInt(3)));
       }
     }
-    LETTERS_PATH = path.toString();
+    return path.toString();
   }
   /** The longest glob a role may hold. */
   static final int GLOB = 256;
@@ -97,8 +113,15 @@ final class WorstCase {
         continue;
       }
       // the room left takes one shorter glob of the same shape, if any is worth it
-      if ((shape == Shape.LONG_RUNS || shape == Shape.ALTERNATING) && GLOB - over >= 32) {
-        files.add(file(glob(shape, i, files.size(), GLOB - over)));
+      if (shape == Shape.LONG_RUNS || shape == Shape.ALTERNATING || shape == Shape.SPELLINGS) {
+        // globs of the same bound may differ in length (SPELLINGS): the longest of the shorter ones that fits
+        for (int max = GLOB - over; max >= 32; max--) {
+          FilePermission shorter = file(glob(shape, i, files.size(), max));
+          if (size(id, i, files, shorter) <= CustomRolesItem.MAX_ROLE_JSON_BYTES) {
+            files.add(shorter);
+            break;
+          }
+        }
       }
       break;
     }
@@ -130,8 +153,9 @@ final class WorstCase {
   static String path(Shape shape) {
     return switch (shape) {
       case SHORT_RUNS, LONG_RUNS -> PATH;
-      case ALTERNATING -> ALTERNATING_PATH;
+      case ALTERNATING, SPELLINGS -> ALTERNATING_PATH;
       case SUBSEQUENCES -> LETTERS_PATH;
+      case SHORT_SUBSEQUENCES -> SHORT_LETTERS_PATH;
     };
   }
 
@@ -167,16 +191,35 @@ final class WorstCase {
         }
         return glob.append("a/a/**").toString();
       }
+      case SPELLINGS: {
+        String[] a = {"a", "a*", "*a", "*a*"};
+        String[] b = {"b", "b*", "*b", "*b*"};
+        StringBuilder glob = new StringBuilder("**/");
+        String end = a[random.nextInt(4)] + "/" + a[random.nextInt(4)] + "/**";
+        while (true) {
+          String pair = switch (random.nextInt(3)) {
+            case 0 -> a[random.nextInt(4)] + "/" + b[random.nextInt(4)] + "/";
+            case 1 -> a[random.nextInt(4)] + "/*/";
+            default -> "*/" + b[random.nextInt(4)] + "/";
+          };
+          if (glob.length() + pair.length() + end.length() > max) {
+            return glob.append(end).toString();
+          }
+          glob.append(pair);
+        }
+      }
       case SUBSEQUENCES:
+      case SHORT_SUBSEQUENCES:
+        String path = path(shape);
         while (true) {
           StringBuilder letters = new StringBuilder();
-          for (int c = 0; c < 12; c++) {
+          for (int c = 0; c < (shape == Shape.SUBSEQUENCES ? 12 : 8); c++) {
             letters.append("abc".charAt(random.nextInt(3)));
           }
           for (int n = role * 50 + index, c = 0; c < 8; c++, n /= 3) {
             letters.append("abc".charAt(n % 3));
           }
-          if (Arrays.stream(LETTERS_PATH.split("/")).noneMatch(segment -> subsequence(letters, segment))) {
+          if (Arrays.stream(path.split("/")).noneMatch(segment -> subsequence(letters, segment))) {
             return "**/*" + String.join("*", letters.toString().split("")) + "*/**";
           }
         }

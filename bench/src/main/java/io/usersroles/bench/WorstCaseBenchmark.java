@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class WorstCaseBenchmark {
   /** A {@link WorstCase.Shape}, by name (JMH's generated code cannot see the package-private type). */
-  @Param({"SHORT_RUNS", "LONG_RUNS", "ALTERNATING", "SUBSEQUENCES"})
+  @Param({"SHORT_RUNS", "LONG_RUNS", "ALTERNATING", "SPELLINGS", "SUBSEQUENCES", "SHORT_SUBSEQUENCES"})
   public String shape;
 
   private PermissionEngine engine;

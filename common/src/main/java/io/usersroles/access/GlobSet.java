@@ -26,27 +26,37 @@ import java.util.Map;
  *       places the parts greedily on their occurrences, a look-up each; or, when that would cost more, the
  *       wildcard is learnt on all segments at once, either by shifting and AND-ing its parts' occurrences (a few
  *       passes over at most 18 words per part; the passes of a prefix of parts are kept for the wildcards that share
- *       it), or by walking the trie of the wildcards' parts down to it: each trie node's greedy end (the place just
+ *       it), or by walking the trie of the wildcards' parts down to it (chosen up to {@link Match#WALK_BIAS} times
+ *       the passes' cost, as its estimate keeps every segment alive): each trie node's greedy end (the place just
  *       after its last part, each part at its first occurrence after the previous) is found once per distinct
  *       segment for all the wildcards that start with its parts, from its parent's, and a segment leaves the
- *       node's subtree as soon as a part is missing or fewer characters are left than any wildcard below needs.
+ *       node's subtree as soon as a part is missing or fewer characters are left than any wildcard below needs, or
+ *       fewer of one of the (at most four) characters the parts hold most (counts kept per node and, per check,
+ *       per character position, a byte per character in one int).
  * </ul>
  *
  * <p>A glob is then decided as {@link PathGlob} does: its anchored segments are bit tests, a run of one segment
  * between two {@code **} is the next set bit after the previous run, and a run of several is placed at its first
- * occurrence by AND-ing its patterns' shifted bitsets, 64 starts at a time: a pattern that matches nowhere fails
- * the run at once, the rarest is AND-ed first, and once at most {@link Match#SPARSE} starts are left each is
- * verified by single bit tests.
+ * occurrence by AND-ing shifted bitsets, 64 starts at a time. Its patterns (other than {@code *}) are cut, in
+ * order, into pieces of a few patterns, the same size for all runs, chosen when compiling: the nodes of a trie of
+ * pieces, so that runs that hold the same patterns at the same distances share them. A check computes a piece's
+ * positions once (its parent's AND its last pattern's, shifted: one pass over the path's words per node) for all
+ * the runs that hold it, and a run ANDs one bitset per piece rather than one per pattern. A pattern that matches
+ * nowhere fails the run at once, then a piece that matches nowhere (patterns that never occur at those distances
+ * from each other), the rarest piece is AND-ed first, and once at most {@link Match#SPARSE} starts are left each
+ * is verified by single bit tests. The size is the one that costs least on the longest path (node passes plus
+ * piece ANDs); 1, each pattern its own piece, when the runs share too little for pieces to pay.
  *
  * <p>What a check costs: one pass over its path's distinct segments (and the automaton's pass, at most a few word
  * operations per part that occurs); per distinct wildcard it meets, the cheaper of a look-up per part on each
  * distinct segment long enough, a few passes over the path's characters per part it does not share, and a look-up
- * per distinct segment still alive per trie node it does not share; per distinct glob, a few word operations per
- * pattern of its runs and per 64 segments of path. In the worst case that
- * is O(|path| + Σ|glob| × ⌈|path| / 64⌉), the order of matching each glob alone: what matching together saves is
- * whatever the globs share and whatever a pattern that matches nowhere spares, which on the largest catalogs is
- * most of it (GlobSetTest pins the steps on the costliest found). Nothing is allocated but to grow the
- * per-thread state.
+ * per distinct segment still alive per trie node it does not share; per piece node it meets, a pass over the
+ * path's words; per distinct glob, a few word operations per piece of its runs and per 64 segments of path. In the
+ * worst case (pieces of one pattern: runs that share nothing, of patterns that each match many positions and
+ * together few) that is O(|path| + Σ|glob| × ⌈|path| / 64⌉), the order of matching each glob alone: what
+ * matching together saves is whatever the globs share and whatever a pattern or a piece that matches nowhere
+ * spares, which on the largest catalogs is most of it (GlobSetTest pins the steps on the costliest found).
+ * Nothing is allocated but to grow the per-thread state.
  */
 final class GlobSet {
   /** The pattern id of {@code *}, which matches every segment. */
@@ -66,9 +76,10 @@ final class GlobSet {
   /**
    * The distinct globs, one after the other ({@link Builder#glob} lays one out): whether it has a {@code **}, the
    * fewest segments it matches, its head's and its tail's pattern ids, then its runs between two {@code **}: per
-   * run its length, its sources (patterns other than {@code *}, literals first then the wildcards with the most
-   * literal characters, the likeliest to fail first) and their offsets in the run, and the index in the sources of
-   * each distinct pattern's first use. One array, so that deciding a glob reads a line or two of memory.
+   * run its length, and for a run of one segment its pattern; for a longer run, how many pieces and distinct
+   * patterns it has, its pieces' trie nodes, their offsets in the run, and its distinct patterns other than
+   * {@code *} (literals first then the wildcards with the most literal characters, the likeliest to fail first).
+   * One array, so that deciding a glob reads a line or two of memory.
    */
   private final int[] code;
   /** Per distinct glob: where it is in {@link #code}. */
@@ -104,18 +115,42 @@ final class GlobSet {
    * greedy end cannot match any of those wildcards, so a walk of the trie leaves the node's subtree there.
    */
   private final int[] nodeRest;
+  /**
+   * The characters whose counts a walk of the trie also prunes by ({@link #tracked}, at most {@link #LANES}: those
+   * the wildcards' parts hold most), and per trie node the fewest of each that a wildcard starting with its parts
+   * has after them, packed a byte per character ({@link #lanes}). A segment whose characters after the node's
+   * greedy end hold fewer of one of them cannot match any of those wildcards either.
+   */
+  final char[] tracked;
+  private final int[] nodeNeed;
+  static final int LANES = 4;
+  /** A lane's count is at most this, so that its byte's top bit is free for {@link #covers}. */
+  static final int LANE_MAX = 127;
+  private static final int LANE_TOPS = 0x80808080;
   /** Per wildcard: how many trie nodes of its parts no other wildcard has. */
   private final int[] wildcardOwn;
   /**
+   * Per wildcard: the deepest trie node of its parts that another wildcard shares, or the root, by its walk id: the
+   * root and the shared nodes (the only ones a walk keeps) are numbered 0, 1, 2... so that a check's walk state is
+   * small.
+   */
+  private final int[] wildcardTop;
+  /** How many nodes have a walk id. */
+  final int walkIds;
+  /** Per walk id: its node's parent's (shared too, or the root), -1 for the root: a climb reads nothing else. */
+  private final int[] walkParent;
+  /**
    * Per wildcard: where its trie nodes are in {@link #paths}, top down (to {@code pathAt[p + 1]}), laid out side by
-   * side so that a walk down them reads memory in order: per node {@link #PATH_STRIDE} ints, the node, its chunk,
-   * its {@link #nodeRest}, and its {@link #nodeUses} shifted left once with the bit of {@link #nodeAnchored}.
+   * side so that a walk down them reads memory in order: per node {@link #PATH_STRIDE} ints, its walk id
+   * ({@link #wildcardTop}; -1 for a node no other wildcard has), its chunk,
+   * its {@link #nodeRest}, its {@link #nodeUses} shifted left once with the bit of {@link #nodeAnchored}, and its
+   * {@link #nodeNeed}.
    */
   private final int[] pathAt;
   private final int[] paths;
   /** Per node of {@link #paths}: the sum of 1 / uses of it and the nodes below it on the path. */
   private final float[] pathShares;
-  static final int PATH_STRIDE = 4;
+  static final int PATH_STRIDE = 5;
 
   // Aho-Corasick automaton of the chunks: a trie of their characters, state 0 the root
   /** Transitions: key (state + 1) << 16 | character, open addressing; 0 is a free slot. */
@@ -132,6 +167,17 @@ final class GlobSet {
   private final int[] outputs;
   /** The longest chunk's length. */
   private final int longestChunk;
+
+  /**
+   * The pieces of the runs as a trie ({@link Builder#layOut}): per node its parent (0 the root), its pattern, and its
+   * offset from the piece's first pattern. A node stands for the positions where its parent's patterns and its own
+   * all match, each at its offset; the piece's first pattern is at offset 0.
+   */
+  private final int[] pieceParent;
+  private final int[] piecePattern;
+  private final int[] pieceOffset;
+  /** How many patterns (other than {@code *}) a piece has at most: 1 when the runs share too little. */
+  final int pieceSize;
 
   private GlobSet(Builder builder, int[] code, int[] globAt, int[] globOf) {
     int patternCount = builder.patterns.size();
@@ -151,6 +197,10 @@ final class GlobSet {
       }
     }
     this.literalIds = Map.copyOf(builder.literalIds);
+    this.pieceParent = builder.pieces.parent.toArray();
+    this.piecePattern = builder.pieces.pattern.toArray();
+    this.pieceOffset = builder.pieces.offset.toArray();
+    this.pieceSize = builder.pieceSize;
     this.code = code;
     this.globAt = globAt;
     this.globOf = globOf;
@@ -191,6 +241,42 @@ final class GlobSet {
       }
       nodeRest[0] = Math.min(nodeRest[0], rest);
     }
+    this.tracked = tracked(chunks, wildcardFirst, wildcardInner, wildcardLast, literals);
+    this.nodeNeed = new int[nodeParent.length];
+    Arrays.fill(nodeNeed, lanes(new int[] {LANE_MAX, LANE_MAX, LANE_MAX, LANE_MAX}));
+    int[][] chunkCounts = new int[chunks.length][];
+    for (int k = 0; k < chunks.length; k++) {
+      chunkCounts[k] = counts(tracked, chunks[k]);
+    }
+    int[][] needs = new int[nodeParent.length][];
+    for (int p = 0; p < patternCount; p++) {
+      if (p == ANY || literals[p] != null) {
+        continue;
+      }
+      int[] rest = wildcardLast[p] >= 0 ? chunkCounts[wildcardLast[p]].clone() : new int[LANES];
+      int v = wildcardNode[p];
+      while (true) {
+        if (needs[v] == null) {
+          needs[v] = rest.clone();
+        } else {
+          for (int j = 0; j < LANES; j++) {
+            needs[v][j] = Math.min(needs[v][j], rest[j]);
+          }
+        }
+        if (v == 0) {
+          break;
+        }
+        for (int j = 0; j < LANES; j++) {
+          rest[j] += chunkCounts[nodeChunk[v]][j];
+        }
+        v = nodeParent[v];
+      }
+    }
+    for (int v = 0; v < needs.length; v++) {
+      if (needs[v] != null) {
+        nodeNeed[v] = lanes(needs[v]);
+      }
+    }
     this.wildcardOwn = new int[patternCount];
     this.pathAt = new int[patternCount + 1];
     for (int p = 0; p < patternCount; p++) {
@@ -201,6 +287,27 @@ final class GlobSet {
       }
       pathAt[p + 1] = pathAt[p] + depth;
     }
+    int[] walkId = new int[nodeParent.length];
+    int ids = 1;
+    for (int v = 1; v < nodeParent.length; v++) {
+      walkId[v] = nodeUses[v] > 1 ? ids++ : -1;
+    }
+    this.walkIds = ids;
+    this.walkParent = new int[ids];
+    walkParent[0] = -1;
+    for (int v = 1; v < nodeParent.length; v++) {
+      if (walkId[v] > 0) {
+        walkParent[walkId[v]] = walkId[nodeParent[v]];
+      }
+    }
+    this.wildcardTop = new int[patternCount];
+    for (int p = 0; p < patternCount; p++) {
+      int v = wildcardNode[p];
+      while (v != 0 && nodeUses[v] == 1) {
+        v = nodeParent[v];
+      }
+      wildcardTop[p] = walkId[v];
+    }
     this.paths = new int[PATH_STRIDE * pathAt[patternCount]];
     this.pathShares = new float[pathAt[patternCount]];
     for (int p = 0; p < patternCount; p++) {
@@ -208,10 +315,11 @@ final class GlobSet {
       int i = pathAt[p + 1];
       for (int v = wildcardNode[p]; v != 0; v = nodeParent[v]) {
         i--;
-        paths[PATH_STRIDE * i] = v;
+        paths[PATH_STRIDE * i] = walkId[v];
         paths[PATH_STRIDE * i + 1] = nodeChunk[v];
         paths[PATH_STRIDE * i + 2] = nodeRest[v];
         paths[PATH_STRIDE * i + 3] = nodeUses[v] << 1 | (nodeAnchored[v] ? 1 : 0);
+        paths[PATH_STRIDE * i + 4] = nodeNeed[v];
         shares += 1.0f / nodeUses[v];
         pathShares[i] = shares;
       }
@@ -344,24 +452,88 @@ final class GlobSet {
     }
   }
 
+  /**
+   * The characters the wildcards' parts hold most (each part counted once per wildcard that has it), at most
+   * {@link #LANES}: those a walk of the trie counts ({@link #nodeNeed}).
+   */
+  private static char[] tracked(String[] chunks, int[] firsts, int[][] inners, int[] lasts, String[] literals) {
+    Map<Character, Integer> counts = new HashMap<>();
+    for (int p = 0; p < firsts.length; p++) {
+      if (p == ANY || literals[p] != null) {
+        continue;
+      }
+      for (int k : inners[p]) {
+        count(counts, chunks[k]);
+      }
+      if (firsts[p] >= 0) {
+        count(counts, chunks[firsts[p]]);
+      }
+      if (lasts[p] >= 0) {
+        count(counts, chunks[lasts[p]]);
+      }
+    }
+    return counts.entrySet().stream()
+        .sorted(Map.Entry.<Character, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(LANES).map(Map.Entry::getKey).collect(StringBuilder::new, StringBuilder::append, StringBuilder::append)
+        .toString().toCharArray();
+  }
+
+  private static void count(Map<Character, Integer> counts, String chunk) {
+    for (int i = 0; i < chunk.length(); i++) {
+      counts.merge(chunk.charAt(i), 1, Integer::sum);
+    }
+  }
+
+  /** How many of each of the {@code tracked} characters {@code text} holds, per lane. */
+  static int[] counts(char[] tracked, CharSequence text) {
+    int[] counts = new int[LANES];
+    for (int i = 0; i < text.length(); i++) {
+      for (int j = 0; j < tracked.length; j++) {
+        counts[j] += text.charAt(i) == tracked[j] ? 1 : 0;
+      }
+    }
+    return counts;
+  }
+
+  /** {@code counts} packed a byte per lane, each at most {@link #LANE_MAX}. */
+  static int lanes(int[] counts) {
+    int packed = 0;
+    for (int j = 0; j < LANES; j++) {
+      packed |= Math.min(counts[j], LANE_MAX) << (8 * j);
+    }
+    return packed;
+  }
+
+  /**
+   * Whether every lane of {@code have} is at least {@code need}'s (both {@link #lanes}): then no lane borrows, and
+   * each keeps its top bit. Counts over {@link #LANE_MAX} read as it, which only keeps more.
+   */
+  static boolean covers(int have, int need) {
+    return (((have | LANE_TOPS) - need) & LANE_TOPS) == LANE_TOPS;
+  }
+
   /** Compiles {@code sources}, the globs in the order of their ids. */
   static GlobSet of(List<String> sources) {
+    return of(sources, 0);
+  }
+
+  /** As {@link #of(List)}, the runs cut into pieces of {@code pieceSize} patterns (tests), or by cost if 0. */
+  static GlobSet of(List<String> sources, int pieceSize) {
     Builder builder = new Builder();
     int[] globOf = new int[sources.size()];
     Map<String, Integer> distinct = new HashMap<>();
-    Ints globAt = new Ints();
     for (int i = 0; i < globOf.length; i++) {
       String source = sources.get(i);
       Integer known = distinct.get(source);
       if (known == null) {
-        known = globAt.size();
+        known = distinct.size();
         distinct.put(source, known);
-        globAt.add(builder.code.size());
         builder.glob(source);
       }
       globOf[i] = known;
     }
-    return new GlobSet(builder, builder.code.toArray(), globAt.toArray(), globOf);
+    int[] globAt = builder.layOut(pieceSize);
+    return new GlobSet(builder, builder.code.toArray(), globAt, globOf);
   }
 
   /**
@@ -427,19 +599,97 @@ final class GlobSet {
       wildcardIds.put("*", ANY);
     }
 
-    /** Lays glob {@code source} out at the end of {@link #code}. */
+    /** Globs parsed ({@link #glob}), to lay out once all are known: their pattern ids ({@code -1} for **). */
+    final List<int[]> globIds = new ArrayList<>();
+    /** The runs of several segments between two **: their patterns other than {@code *}, and their offsets. */
+    final List<int[]> runPatterns = new ArrayList<>();
+    final List<int[]> runOffsets = new ArrayList<>();
+    final Ints runLengths = new Ints();
+    /** The pieces' trie, once {@link #layOut} has chosen their size. */
+    PieceTrie pieces = new PieceTrie();
+    int pieceSize = 1;
+
+    /** Parses glob {@code source}: its patterns now, its layout in {@link #layOut}. */
     void glob(String source) {
       // as PathGlob.of: cut at the ** segments; runs of ** collapse
       String[] segments = source.split("/", -1);
       int[] ids = new int[segments.length];
-      int cuts = 0;
       for (int i = 0; i < segments.length; i++) {
-        if (segments[i].equals("**")) {
-          ids[i] = -1;
-          cuts++;
-        } else {
-          ids[i] = pattern(segments[i]);
+        ids[i] = segments[i].equals("**") ? -1 : pattern(segments[i]);
+      }
+      globIds.add(ids);
+      for (int i = 1; i < ids.length; i++) {
+        if (ids[i] >= 0 && ids[i - 1] < 0) {
+          int j = i;
+          while (j < ids.length && ids[j] >= 0) {
+            j++;
+          }
+          if (j < ids.length && j - i > 1) {
+            Ints patterns = new Ints();
+            Ints offsets = new Ints();
+            for (int o = 0; o < j - i; o++) {
+              if (ids[i + o] != ANY) {
+                patterns.add(ids[i + o]);
+                offsets.add(o);
+              }
+            }
+            runPatterns.add(patterns.toArray());
+            runOffsets.add(offsets.toArray());
+            runLengths.add(j - i);
+          }
         }
+      }
+    }
+
+    /** Sizes of pieces tried: 1 is each pattern by itself, as if there were no pieces. */
+    private static final int[] PIECE_SIZES = {1, 2, 3, 4, 6, 8, 12};
+
+    /**
+     * Chooses the pieces' size, then lays every glob parsed out in {@link #code}; where each is. A run's patterns
+     * (other than {@code *}), in order, are cut into pieces of that many, each a node of the pieces' trie: pieces
+     * that start alike (the same patterns at the same distances) share their nodes, so that a check computes the
+     * positions of a piece once for all the runs that hold it, and a run ANDs one bitset per piece instead of one
+     * per pattern. The size is the one that costs least in word operations on the longest path (a node costs a
+     * pass over the path's words, an AND into a run's starts a pass over its starts' words): 1, the patterns
+     * themselves, when the runs share little.
+     */
+    int[] layOut(int forced) {
+      long best = Long.MAX_VALUE;
+      for (int size : forced > 0 ? new int[] {forced} : PIECE_SIZES) {
+        PieceTrie trie = new PieceTrie();
+        long cost = 0;
+        for (int r = 0; r < runPatterns.size(); r++) {
+          int[] patterns = runPatterns.get(r);
+          int[] offsets = runOffsets.get(r);
+          int starts = ((MAX_SEGMENTS - runLengths.values[r]) >>> 6) + 1;
+          for (int i = 0; i < patterns.length; i += size) {
+            trie.piece(patterns, offsets, i, Math.min(i + size, patterns.length));
+            cost += starts + 2;
+          }
+        }
+        cost += (long) trie.deep * ((MAX_SEGMENTS >>> 6) + 2);
+        if (cost < best) {
+          best = cost;
+          pieceSize = size;
+          pieces = trie;
+        }
+      }
+      int[] globAt = new int[globIds.size()];
+      int r = 0;
+      for (int g = 0; g < globAt.length; g++) {
+        globAt[g] = code.size();
+        r = layOut(globIds.get(g), r);
+      }
+      return globAt;
+    }
+
+    /** Lays the glob of pattern ids {@code ids} out at the end of {@link #code}; the index of its next run. */
+    private int layOut(int[] ids, int r) {
+      int cuts = 0;
+      int fewest = 0;
+      for (int id : ids) {
+        cuts += id < 0 ? 1 : 0;
+        fewest += id >= 0 ? 1 : 0;
       }
       int headEnd = 0;
       while (headEnd < ids.length && ids[headEnd] >= 0) {
@@ -448,10 +698,6 @@ final class GlobSet {
       int tailStart = ids.length;
       while (cuts > 0 && tailStart > 0 && ids[tailStart - 1] >= 0) {
         tailStart--;
-      }
-      int fewest = 0;
-      for (int id : ids) {
-        fewest += id >= 0 ? 1 : 0;
       }
       code.add(cuts > 0 ? 1 : 0);
       code.add(fewest);
@@ -474,50 +720,49 @@ final class GlobSet {
       }
       code.add(bounds.size / 2);
       for (int b = 0; b < bounds.size; b += 2) {
-        int[] run = Arrays.copyOfRange(ids, bounds.values[b], bounds.values[b + 1]);
-        int[] order = order(run);
+        int k = bounds.values[b + 1] - bounds.values[b];
+        code.add(k);
+        if (k == 1) {
+          code.add(ids[bounds.values[b]]);
+          continue;
+        }
+        int[] patterns = runPatterns.get(r);
+        int[] offsets = runOffsets.get(r);
+        r++;
+        // the run's distinct patterns, literals first (a literal matches one distinct segment at most), then the
+        // most literal text (likeliest to fail): one that matches nowhere fails the run before any piece
         runs++;
-        Ints firstUses = new Ints();
-        for (int i = 0; i < order.length; i++) {
-          int pattern = run[order[i]];
+        Ints distinct = new Ints();
+        for (int pattern : patterns) {
           if (seenIn.length <= pattern) {
             seenIn = Arrays.copyOf(seenIn, Math.max(pattern + 1, seenIn.length * 2));
           }
           if (seenIn[pattern] != runs) {
             seenIn[pattern] = runs;
-            firstUses.add(i);
+            distinct.add(pattern);
           }
         }
-        code.add(run.length);
-        code.add(order.length);
-        code.add(firstUses.size);
-        for (int j : order) {
-          code.add(run[j]);
+        long[] keys = new long[distinct.size];
+        for (int i = 0; i < distinct.size; i++) {
+          int p = distinct.values[i];
+          long kind = literals.get(p) != null ? 0 : 1;
+          keys[i] = kind << 42 | (long) (ResourcePaths.MAX_PATH_LENGTH - weights.values[p]) << 21 | p;
         }
-        code.addAll(order, 0, order.length);
-        code.addAll(firstUses.values, 0, firstUses.size);
-      }
-    }
-
-    /**
-     * A run's offsets of patterns other than {@code *}: literals first (a literal matches one distinct path segment
-     * at most), then the most literal text, each kind in the run's order.
-     */
-    private int[] order(int[] run) {
-      long[] keys = new long[run.length];
-      int count = 0;
-      for (int j = 0; j < run.length; j++) {
-        if (run[j] != ANY) {
-          long kind = literals.get(run[j]) != null ? 0 : 1;
-          keys[count++] = kind << 42 | (long) (ResourcePaths.MAX_PATH_LENGTH - weights.values[run[j]]) << 21 | j;
+        Arrays.sort(keys);
+        int count = (patterns.length + pieceSize - 1) / pieceSize;
+        code.add(count);
+        code.add(keys.length);
+        for (int i = 0; i < patterns.length; i += pieceSize) {
+          code.add(pieces.piece(patterns, offsets, i, Math.min(i + pieceSize, patterns.length)));
+        }
+        for (int i = 0; i < patterns.length; i += pieceSize) {
+          code.add(offsets[i]);
+        }
+        for (long key : keys) {
+          code.add((int) (key & ((1 << 21) - 1)));
         }
       }
-      Arrays.sort(keys, 0, count);
-      int[] order = new int[count];
-      for (int i = 0; i < count; i++) {
-        order[i] = (int) (keys[i] & ((1 << 21) - 1));
-      }
-      return order;
+      return r;
     }
 
     private int pattern(String segment) {
@@ -596,6 +841,72 @@ final class GlobSet {
             }
             nodeKeys[to] = keys[i];
             nodeValues[to] = values[i];
+          }
+        }
+      }
+      return node;
+    }
+  }
+
+  /** The longest path's segments. */
+  static final int MAX_SEGMENTS = (ResourcePaths.MAX_PATH_LENGTH + 1) / 2;
+
+  /** The trie of the runs' pieces ({@link Builder#layOut}), for building: node 0 is the root. */
+  private static final class PieceTrie {
+    final Ints parent = new Ints();
+    final Ints pattern = new Ints();
+    final Ints offset = new Ints();
+    /** The nodes below the first level (those are the patterns themselves, nothing to compute). */
+    int deep;
+    /** The nodes by parent, pattern and offset: node + 1, open addressing. */
+    private long[] keys = new long[1024];
+    private int[] values = new int[1024];
+
+    PieceTrie() {
+      parent.add(-1);
+      pattern.add(-1);
+      offset.add(0);
+    }
+
+    /** The node of the piece of {@code patterns} from {@code from} to {@code to}, at {@code offsets}. */
+    int piece(int[] patterns, int[] offsets, int from, int to) {
+      int node = 0;
+      for (int i = from; i < to; i++) {
+        node = node(node, patterns[i], offsets[i] - offsets[from]);
+      }
+      return node;
+    }
+
+    private int node(int up, int p, int at) {
+      long key = ((long) up << 32 | (long) p << 10 | at) + 1; // an offset is under 512, a pattern under 2^22
+      int mask = keys.length - 1;
+      int slot = slot(key, mask);
+      while (keys[slot] != 0) {
+        if (keys[slot] == key) {
+          return values[slot];
+        }
+        slot = (slot + 1) & mask;
+      }
+      int node = parent.size;
+      parent.add(up);
+      pattern.add(p);
+      offset.add(at);
+      deep += up != 0 ? 1 : 0;
+      keys[slot] = key;
+      values[slot] = node;
+      if (2 * node > keys.length) { // at most half full
+        long[] oldKeys = keys;
+        int[] oldValues = values;
+        keys = new long[oldKeys.length * 2];
+        values = new int[oldKeys.length * 2];
+        for (int i = 0; i < oldKeys.length; i++) {
+          if (oldKeys[i] != 0) {
+            int to = slot(oldKeys[i], keys.length - 1);
+            while (keys[to] != 0) {
+              to = (to + 1) & (keys.length - 1);
+            }
+            keys[to] = oldKeys[i];
+            values[to] = oldValues[i];
           }
         }
       }
@@ -752,6 +1063,15 @@ final class GlobSet {
      */
     static final int FEW_CHARACTERS = 160;
     private static final int TEST_COST = 8;
+    /**
+     * How much more than learning a wildcard on all segments at once a walk of the trie may be estimated to cost and
+     * still be chosen: its estimate ({@link #walkCost}) keeps every segment alive down to the wildcard's last part,
+     * where most leave after a few (a part missing, too few characters left), so that it is most often many times
+     * what the walk costs. Without it, catalogs of wildcards of 8 to 16 one-letter parts over three letters, on
+     * segments a little longer, were all learnt at once, at 30 times the walk's cost (SHORT_SUBSEQUENCES); with it a
+     * walk costs at most this many times the passes it replaces.
+     */
+    static final int WALK_BIAS = 4;
     /** A segment this long is tested on the chunks' occurrences rather than scanned (so are all, once known). */
     static final int LONG_SEGMENT = 32;
     /** How a wildcard is learnt on the whole path, once the occurrences are known: by cost, or as tests force. */
@@ -779,8 +1099,14 @@ final class GlobSet {
         Arrays.fill(nodeGeneration, 0);
         Arrays.fill(afterGeneration, 0);
         Arrays.fill(chunkGeneration, 0);
-        Arrays.fill(walkGeneration, 0);
+        Arrays.fill(walked, 0);
+        Arrays.fill(pieceGeneration, 0);
         generation = 1;
+      }
+      if (pieceGeneration.length < set.pieceParent.length) {
+        pieceGeneration = Arrays.copyOf(pieceGeneration, set.pieceParent.length);
+        pieceAt = Arrays.copyOf(pieceAt, set.pieceParent.length);
+        pieceCount = Arrays.copyOf(pieceCount, set.pieceParent.length);
       }
       if (patternGeneration.length < set.patternCount()) {
         patternGeneration = Arrays.copyOf(patternGeneration, set.patternCount());
@@ -914,18 +1240,18 @@ final class GlobSet {
       int from = headLength;
       for (int r = 0; r < runs; r++) {
         int k = code[run];
-        int sources = code[run + 1];
-        int uses = code[run + 2];
-        int source = run + 3;
         if (k == 1) {
-          from = find(sources == 0 ? ANY : code[source], from, tailStart);
+          from = find(code[run + 1], from, tailStart);
+          run += 2;
         } else {
-          from = find(k, code, source, sources, uses, from, tailStart);
+          int pieces = code[run + 1];
+          int patterns = code[run + 2];
+          from = find(k, code, run + 3, pieces, patterns, from, tailStart);
+          run += 3 + 2 * pieces + patterns;
         }
         if (from < 0) {
           return false;
         }
-        run = source + 2 * sources + uses;
       }
       return true;
     }
@@ -1081,7 +1407,7 @@ final class GlobSet {
         // all at once costs at least a few passes per part no other wildcard has
         double leastAllCost = 3.0 * (set.wildcardOwn[p] + (set.wildcardLast[p] >= 0 ? 1 : 0)) * textWords;
         if (learning == TRIE_WALK
-            || learning == BY_COST && walkCost <= eachCost && walkCost <= leastAllCost) {
+            || learning == BY_COST && walkCost <= eachCost && walkCost <= WALK_BIAS * leastAllCost) {
           walk(p, slot);
           return;
         }
@@ -1095,7 +1421,7 @@ final class GlobSet {
         }
         count(parts);
         double allCost = 3 * passes * textWords;
-        if (learning == BY_COST && walkCost <= Math.min(eachCost, allCost)) {
+        if (learning == BY_COST && walkCost <= eachCost && walkCost <= WALK_BIAS * allCost) {
           walk(p, slot);
           return;
         }
@@ -1194,9 +1520,9 @@ final class GlobSet {
         afterGeneration = Arrays.copyOf(afterGeneration, set.nodeParent.length);
         afterAt = Arrays.copyOf(afterAt, set.nodeParent.length);
         nodeState = Arrays.copyOf(nodeState, set.nodeParent.length);
-        walkGeneration = Arrays.copyOf(walkGeneration, set.nodeParent.length);
-        walkAt = Arrays.copyOf(walkAt, set.nodeParent.length);
-        walkCount = Arrays.copyOf(walkCount, set.nodeParent.length);
+      }
+      if (walked.length < WALKED * set.walkIds) {
+        walked = Arrays.copyOf(walked, WALKED * set.walkIds);
       }
       endsNext = 0;
       textNext = 3 * textWords;
@@ -1238,6 +1564,7 @@ final class GlobSet {
         hits[start + length] = -1;
         segmentAt[start + length] = d;
       }
+      countRests();
       count(textLength + occurring * textWords);
       boolean each = carrying == BY_COST ? reports <= (long) occurring * textWords + textLength : carrying == EACH;
       if (each) {
@@ -1286,6 +1613,35 @@ final class GlobSet {
         }
         count(textLength + occurring * textWords + set.longestChunk);
       }
+    }
+
+    /**
+     * Per character position: how many of each {@link GlobSet#tracked} character its segment holds from there to its
+     * end ({@link GlobSet#lanes}; 0 at the separator after it).
+     */
+    private int[] have = new int[0];
+
+    private void countRests() {
+      if (have.length < textLength + 1) {
+        have = new int[Math.max(textLength + 1, 64)];
+      }
+      char[] tracked = set.tracked;
+      for (int d = 0; d < distinct; d++) {
+        String segment = segmentText[d];
+        int start = segmentStart[d];
+        int packed = 0;
+        have[start + segment.length()] = 0;
+        for (int i = segment.length() - 1; i >= 0; i--) {
+          char c = segment.charAt(i);
+          for (int j = 0; j < tracked.length; j++) {
+            if (c == tracked[j] && (packed >>> (8 * j) & LANE_MAX) < LANE_MAX) {
+              packed += 1 << (8 * j);
+            }
+          }
+          have[start + i] = packed;
+        }
+      }
+      count(textLength);
     }
 
     /** Per character position: the automaton's state of the longest chunk ending there, or -1. */
@@ -1593,10 +1949,12 @@ final class GlobSet {
     // ---------------------------------------------------------------------------------------------
     // the trie of the wildcards' parts walked on every distinct segment at once, greedily
 
-    /** Per trie node whose {@link #walkGeneration} is this one: where its greedy ends are in {@link #ends}. */
-    private int[] walkGeneration = new int[0];
-    private int[] walkAt = new int[0];
-    private int[] walkCount = new int[0];
+    /**
+     * Per trie node by walk id ({@link GlobSet#wildcardTop}), {@link #WALKED} ints side by side (one line of memory):
+     * the generation it was walked in, and if this one where its greedy ends are in {@link #ends} and how many.
+     */
+    private int[] walked = new int[0];
+    private static final int WALKED = 3;
     /**
      * Greedy ends, one per distinct segment where a trie node's parts all fit (in order, each at its first
      * occurrence after the previous, the first at the segment's start if anchored) with room left for the rest of
@@ -1606,8 +1964,12 @@ final class GlobSet {
     private int[] ends = new int[0];
     private int endsNext;
 
-    /** Set by {@link #walkCost}: the index in {@link #paths} of the first node of the wildcard not walked yet. */
+    /**
+     * Set by {@link #walkCost}: the index in {@link #paths} of the first node of the wildcard not walked yet, and the
+     * node above it (walked, or the root).
+     */
     private int walkFrom;
+    private int walkTop;
 
     /**
      * What learning wildcard {@code p} by {@link #walk} costs at most: a step per distinct segment alive at its
@@ -1617,23 +1979,20 @@ final class GlobSet {
     private double walkCost(int p) {
       // the nodes walked are the first of the path (a walk goes down from the deepest walked), never one no other
       // wildcard shares (those are not kept): up from the deepest shared node to the first walked
-      int[] paths = set.paths;
-      int first = set.pathAt[p];
+      // (by the shared nodes' parents alone: the path of nodes is read only when there is something to walk)
       int end = set.pathAt[p + 1];
       int i = end - set.wildcardOwn[p];
-      int top = 0;
-      while (i > first) {
-        int v = paths[GlobSet.PATH_STRIDE * (i - 1)];
-        if (walkGeneration[v] == generation) {
-          top = v;
-          break;
-        }
+      int top = set.wildcardTop[p];
+      int[] parents = set.walkParent;
+      while (top != 0 && walked[WALKED * top] != generation) {
+        top = parents[top];
         i--;
       }
       count(1 + end - set.wildcardOwn[p] - i);
       walkFrom = i;
-      int alive = walkGeneration[top] == generation ? walkCount[top] : longEnough(set.nodeRest[0]);
-      return (1 + (i < end ? set.pathShares[i] : 0)) * alive;
+      walkTop = top;
+      int alive = walked[WALKED * top] == generation ? walked[WALKED * top + 2] : longEnough(set.nodeRest[0]);
+      return alive == 0 ? 0 : (1 + (i < end ? set.pathShares[i] : 0)) * alive;
     }
 
     /**
@@ -1641,47 +2000,62 @@ final class GlobSet {
      * where to start. Its parts are placed greedily (as {@link #placeParts}) on every distinct segment at once, node
      * by node down the trie from the deepest node an earlier wildcard walked: a node shared by several wildcards
      * keeps its ends for them, so that a prefix of parts is placed once per segment for all the wildcards that
-     * start with it, and a segment leaves a node's subtree as soon as a part is missing or too few characters are
-     * left.
+     * start with it, and a segment leaves a node's subtree as soon as a part is missing or too few characters, or
+     * too few of one {@link GlobSet#tracked} character, are left. A shared node left with no segment marks the
+     * shared nodes below it on the wildcard's path the same, so that a later wildcard under them finds its deepest
+     * shared node walked at once.
      */
     private void walk(int p, int slot) {
       int[] paths = set.paths;
       int i = walkFrom;
-      int top = i > set.pathAt[p] ? paths[GlobSet.PATH_STRIDE * (i - 1)] : 0;
-      if (top == 0 && walkGeneration[0] != generation) {
+      int top = walkTop;
+      if (top == 0 && walked[0] != generation) {
         // the root: the start of every distinct segment long enough for some wildcard
-        int count = longEnough(set.nodeRest[0]);
-        ensureEnds(endsNext + count);
-        for (int j = 0; j < count; j++) {
+        int longEnough = longEnough(set.nodeRest[0]);
+        ensureEnds(endsNext + longEnough);
+        int need = set.nodeNeed[0];
+        int count = 0;
+        for (int j = 0; j < longEnough; j++) {
           int d = byLength[distinct - 1 - j] & 1023;
-          ends[endsNext + j] = (segmentStart[d + 1] - 1) << 16 | segmentStart[d];
+          if (covers(have[segmentStart[d]], need)) {
+            ends[endsNext + count++] = (segmentStart[d + 1] - 1) << 16 | segmentStart[d];
+          }
         }
-        walkGeneration[0] = generation;
-        walkAt[0] = endsNext;
-        walkCount[0] = count;
+        walked[0] = generation;
+        walked[1] = endsNext;
+        walked[2] = count;
         endsNext += count;
-        count(count);
+        count(longEnough);
       }
-      int from = walkAt[top];
-      int count = walkCount[top];
+      int from = walked[WALKED * top + 1];
+      int count = walked[WALKED * top + 2];
       int scratch = -1; // where the ends of the nodes no other wildcard goes through start: dropped after
-      for (int end = set.pathAt[p + 1]; i < end && count > 0; i++) {
+      int pathEnd = set.pathAt[p + 1];
+      int sharedEnd = pathEnd - set.wildcardOwn[p];
+      for (; i < pathEnd && count > 0; i++) {
         int at = GlobSet.PATH_STRIDE * i;
-        boolean shared = paths[at + 3] >>> 1 > 1;
+        boolean shared = i < sharedEnd;
         if (!shared && scratch < 0) {
           scratch = endsNext;
         }
         ensureEnds(endsNext + count);
         int to = endsNext;
-        count = place(paths[at + 1], (paths[at + 3] & 1) != 0, paths[at + 2], from, count, to);
+        count = place(paths[at + 1], (paths[at + 3] & 1) != 0, paths[at + 2], paths[at + 4], from, count, to);
         endsNext += count;
         from = to;
         if (shared) {
           int v = paths[at];
-          walkGeneration[v] = generation;
-          walkAt[v] = to;
-          walkCount[v] = count;
+          walked[WALKED * v] = generation;
+          walked[WALKED * v + 1] = to;
+          walked[WALKED * v + 2] = count;
         }
+      }
+      // the shared nodes below a node no segment is left at have none either: marked so, a wildcard below them
+      // finds at once that it has nothing to walk
+      for (int v = set.wildcardTop[p]; i < sharedEnd; i++, v = set.walkParent[v]) {
+        walked[WALKED * v] = generation;
+        walked[WALKED * v + 2] = 0;
+        count(1);
       }
       int matched = 0;
       int base = -1;
@@ -1720,9 +2094,10 @@ final class GlobSet {
     /**
      * Places chunk {@code k} after each of the {@code count} ends at {@code from} of {@link #ends}, at its first
      * occurrence in the same segment ({@code anchored}: right at the end, a segment's start); writes the ends after
-     * it that leave at least {@code rest} characters to their segment's end at {@code to}; how many.
+     * it that leave at least {@code rest} characters to their segment's end, and at least {@code need} of each
+     * {@link GlobSet#tracked} one ({@link GlobSet#lanes}), at {@code to}; how many.
      */
-    private int place(int k, boolean anchored, int rest, int from, int count, int to) {
+    private int place(int k, boolean anchored, int rest, int need, int from, int count, int to) {
       int occurrences = chunk(k);
       if (occurrences < 0) {
         count(1);
@@ -1731,29 +2106,34 @@ final class GlobSet {
       int length = set.chunkLengths[k];
       long[] text = this.text;
       int[] ends = this.ends;
+      int[] have = this.have;
       int kept = 0;
       int scanned = count;
+      long window = anchored ? 1L : -1L; // the places the chunk may end at, from the first on
       for (int i = 0; i < count; i++) {
         int start = ends[from + i] & 0xFFFF;
         int end = ends[from + i] >>> 16; // the separator after the segment
         int position = start + length - 1; // the first place the chunk may end
-        if (position >= end) {
-          continue;
-        }
-        int word = position >>> 6;
-        long x = text[occurrences + word] & (-1L << position);
-        if (anchored) {
-          x &= 1L << position;
-        } else {
+        // the chunk's ends from position on, 64 of them (bit j: an end at position + j), read without a branch;
+        // at the separator or past it when the chunk does not fit (then nothing is kept)
+        int at = Math.min(position, end);
+        int word = occurrences + (at >>> 6);
+        int shift = at & 63;
+        long x = ((text[word] >>> shift) | ((text[word + 1] << 1) << (63 - shift))) & window;
+        int e = position + Long.numberOfTrailingZeros(x) + 1; // x may hold a later segment's ends
+        if (x == 0 && !anchored && position + 64 < end) {
+          // a segment of more than 64 characters left: the next words, as long as it lasts
+          word = position >>> 6;
+          x = text[occurrences + word] & (-1L << position);
           while (x == 0 && ++word << 6 < end) {
             scanned++;
             x = text[occurrences + word];
           }
+          e = (word << 6) + Long.numberOfTrailingZeros(x) + 1;
         }
-        int e = (word << 6) + Long.numberOfTrailingZeros(x) + 1; // x may hold a later segment's ends
-        if (x != 0 && end - e >= rest) {
-          ends[to + kept++] = end << 16 | e;
-        }
+        // kept (without a branch) when it ends in the segment, with enough characters left after it
+        ends[to + kept] = end << 16 | e;
+        kept += (x != 0) & (position < end) & (end - e >= rest) & covers(have[Math.min(e, end)], need) ? 1 : 0;
       }
       count(scanned);
       return kept;
@@ -1814,31 +2194,38 @@ final class GlobSet {
 
     /**
      * The index after the first occurrence of a run of {@code k} segments that starts at {@code from} or later and
-     * ends by {@code limit}, or -1: the starts where every source (a pattern other than {@code *}) matches at its
-     * offset. A source matching nowhere fails at once; the rarest is AND-ed into the starts first, then the others
-     * in order, 64 starts to a word, until few starts are left: those are verified one by one.
+     * ends by {@code limit}, or -1: the starts where every piece (its patterns other than {@code *}, see
+     * {@link Builder#layOut}) matches at its offset. A pattern matching nowhere fails the run at once, then a piece
+     * matching nowhere; the rarest piece is AND-ed into the starts first, then the others in order, 64 starts to a
+     * word, until few starts are left: those are verified one by one. The {@code pieces} pieces' nodes are at
+     * {@code at} of {@code code}, then their offsets, then the run's {@code patterns} distinct patterns.
      */
-    private int find(int k, int[] code, int source, int sources, int uses, int from, int limit) {
+    private int find(int k, int[] code, int at, int pieces, int patterns, int from, int limit) {
       int last = limit - k; // the last start
       if (from > last) {
         return -1;
       }
-      int offset = source + sources;
-      int rarest = -1;
-      int fewest = Integer.MAX_VALUE;
-      for (int u = offset + sources; u < offset + sources + uses; u++) {
-        int i = code[u];
-        int population = population(code[source + i]);
-        if (population == 0) {
+      int offset = at + pieces;
+      for (int u = offset + pieces; u < offset + pieces + patterns; u++) {
+        if (population(code[u]) == 0) {
           return -1;
         }
-        if (population < fewest) {
-          fewest = population;
+      }
+      count(patterns);
+      int rarest = -1;
+      int fewest = Integer.MAX_VALUE;
+      for (int i = 0; i < pieces; i++) {
+        int v = code[at + i];
+        if (piece(v) < 0) {
+          return -1;
+        }
+        if (pieceCount[v] < fewest) {
+          fewest = pieceCount[v];
           rarest = i;
         }
       }
-      count(uses);
-      // alive word w: the starts from + 64w ... from + 64w + 63 where the sources AND-ed so far all match
+      count(pieces);
+      // alive word w: the starts from + 64w ... from + 64w + 63 where the pieces AND-ed so far all match
       int windows = ((last - from) >>> 6) + 1;
       long[] alive = this.alive;
       Arrays.fill(alive, 0, windows, -1L);
@@ -1847,25 +2234,34 @@ final class GlobSet {
       int lo = 0;
       int hi = windows - 1;
       int left = last - from + 1;
-      for (int step = -1; step < sources; step++) {
+      for (int step = -1; step < pieces; step++) {
         int i = step < 0 ? rarest : step;
         if (step == rarest) {
           continue;
         }
         if (step >= 0 && left <= SPARSE) {
-          return verify(k, code, source, sources, rarest, step, from, lo, hi);
+          return verify(k, code, at, pieces, rarest, step, from, lo, hi);
         }
-        int at = positions(code[source + i]);
+        int bitsAt = pieceAt[code[at + i]];
         long[] b = bits;
         int start = from + code[offset + i] + (lo << 6);
-        int word = at + (start >>> 6) - lo;
+        int word = bitsAt + (start >>> 6) - lo;
         int shift = start & 63;
         left = 0;
-        for (int w = lo; w <= hi; w++) {
-          // bits of the source at start + 64 (w - lo); (x << 1) << (63 - shift) is 0 when shift is 0
-          long a = alive[w] & ((b[word + w] >>> shift) | ((b[word + w + 1] << 1) << (63 - shift)));
-          alive[w] = a;
-          left += Long.bitCount(a);
+        if (shift == 0) {
+          for (int w = lo; w <= hi; w++) {
+            long a = alive[w] & b[word + w];
+            alive[w] = a;
+            left += Long.bitCount(a);
+          }
+        } else {
+          int back = 64 - shift;
+          for (int w = lo; w <= hi; w++) {
+            // bits of the piece at start + 64 (w - lo)
+            long a = alive[w] & ((b[word + w] >>> shift) | (b[word + w + 1] << back));
+            alive[w] = a;
+            left += Long.bitCount(a);
+          }
         }
         count(hi - lo + 1);
         if (left == 0) {
@@ -1882,21 +2278,21 @@ final class GlobSet {
     }
 
     /**
-     * The run's first start left in {@link #alive} (words {@code lo} to {@code hi}) where the sources from index
+     * The run's first start left in {@link #alive} (words {@code lo} to {@code hi}) where the pieces from index
      * {@code next} on, but {@code skip}, all match; as {@link #find(int, int[], int, int, int, int, int)} answers.
      */
-    private int verify(int k, int[] code, int source, int sources, int skip, int next, int from, int lo, int hi) {
-      int offset = source + sources;
+    private int verify(int k, int[] code, int at, int pieces, int skip, int next, int from, int lo, int hi) {
+      int offset = at + pieces;
       for (int w = lo; w <= hi; w++) {
         long a = alive[w];
         while (a != 0) {
           int start = from + (w << 6) + Long.numberOfTrailingZeros(a);
           a &= a - 1;
           boolean all = true;
-          for (int i = next; i < sources && all; i++) {
+          for (int i = next; i < pieces && all; i++) {
             if (i != skip) {
               count(1);
-              all = bit(positions(code[source + i]), start + code[offset + i]);
+              all = bit(pieceAt[code[at + i]], start + code[offset + i]);
             }
           }
           if (all) {
@@ -1905,6 +2301,71 @@ final class GlobSet {
         }
       }
       return -1;
+    }
+
+    // the pieces' positions, computed once per check for all the runs that hold them
+    private int[] pieceGeneration = new int[0];
+    /** Per piece node of this generation: where its positions are in {@link #bits} (-1: nowhere), and how many. */
+    private int[] pieceAt = new int[0];
+    private int[] pieceCount = new int[0];
+
+    /**
+     * Where in {@link #bits} the positions of piece node {@code v} are, -1 when it matches nowhere: its parent's
+     * positions AND its pattern's shifted by its offset; a node of the first level is its pattern's.
+     */
+    private int piece(int v) {
+      if (pieceGeneration[v] == generation) {
+        return pieceAt[v];
+      }
+      int up = set.pieceParent[v];
+      int p = set.piecePattern[v];
+      int result = -1;
+      int population = 0;
+      if (up == 0) {
+        population = population(p);
+        result = population == 0 ? -1 : positions(p);
+      } else {
+        int parent = piece(up);
+        int pattern = parent < 0 || population(p) == 0 ? -1 : positions(p);
+        if (pattern >= 0) {
+          result = allocateBits();
+          population = shiftPositions(parent, pattern, set.pieceOffset[v], result);
+          if (population == 0) {
+            bitsNext = result; // nothing refers to it
+            result = -1;
+          }
+        }
+      }
+      pieceGeneration[v] = generation;
+      pieceAt[v] = result;
+      pieceCount[v] = population;
+      return result;
+    }
+
+    /**
+     * {@code to = parent & (pattern >> shift)} over the positions (bit t: the parent's patterns match at t and
+     * the pattern at t + shift), only where t + shift is a position; how many bits are set.
+     */
+    private int shiftPositions(int parent, int pattern, int shift, int to) {
+      long[] b = bits;
+      int skip = shift >>> 6;
+      int s = shift & 63;
+      int limit = n - shift; // the bits at limit or after stand for no position
+      int population = 0;
+      for (int w = 0; w < words; w++) {
+        int src = w + skip;
+        long low = src < words ? b[pattern + src] : 0;
+        long high = src + 1 < words ? b[pattern + src + 1] : 0;
+        long x = b[parent + w] & (s == 0 ? low : (low >>> s) | (high << (64 - s)));
+        int first = w << 6;
+        if (first + 64 > limit) {
+          x = first >= limit ? 0 : x & (-1L >>> (64 - (limit - first)));
+        }
+        b[to + w] = x;
+        population += Long.bitCount(x);
+      }
+      count(words);
+      return population;
     }
 
     /** Scratch for {@link #find(int, int[], int, int, int, int, int)}: one word per 64 starts. */

@@ -154,6 +154,50 @@ class GlobSetTest {
         });
   }
 
+  @Test
+  void wildcardsThatNeedManyOfSomeCharactersAgreeWithPathGlob() {
+    // a walk of the trie also prunes by how many of the characters the parts hold most a segment has left (at most
+    // four of them, each counted up to 127): parts of six letters, so that some are not counted, and parts of
+    // many letters, around the cap, against segments of about as many
+    qt().withExamples(600)
+        .forAll(Generate.range(1, 30), Generate.range(1, 10), Generate.range(0, MODES - 1),
+            Generate.longRange(0, Long.MAX_VALUE))
+        .checkAssert((globCount, segmentCount, mode, seed) -> {
+          Random random = new Random(seed);
+          int[] counts = {1, 2, 3, 60, 126, 127, 128, 129, 200};
+          String alphabet = "abcdef";
+          List<String> globs = new ArrayList<>();
+          for (int g = 0; g < globCount; g++) {
+            StringBuilder pattern = new StringBuilder(random.nextBoolean() ? "*" : "");
+            int length = 0;
+            for (int parts = 1 + random.nextInt(5); parts > 0 && length < 200; parts--) {
+              char c = alphabet.charAt(random.nextInt(random.nextBoolean() ? 2 : alphabet.length()));
+              int n = Math.min(random.nextBoolean() ? counts[random.nextInt(counts.length)] : 1, 240 - length);
+              pattern.append(String.valueOf(c).repeat(n)).append('*');
+              length += n + 1;
+            }
+            if (random.nextBoolean()) {
+              pattern.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            globs.add("**/" + pattern + "/**");
+          }
+          List<String> segments = new ArrayList<>();
+          int length = -1;
+          while (segments.size() < segmentCount && length < ResourcePaths.MAX_PATH_LENGTH - 260) {
+            StringBuilder segment = new StringBuilder();
+            for (int runs = 1 + random.nextInt(6); runs > 0 && segment.length() < 250; runs--) {
+              char c = alphabet.charAt(random.nextInt(random.nextBoolean() ? 2 : alphabet.length()));
+              int n = random.nextBoolean() ? counts[random.nextInt(counts.length)] + random.nextInt(3) - 1
+                  : 1 + random.nextInt(3);
+              segment.append(String.valueOf(c).repeat(Math.max(1, Math.min(n, 250 - segment.length()))));
+            }
+            segments.add(segment.toString());
+            length += segment.length() + 1;
+          }
+          agrees(globs, String.join("/", segments), mode, seed);
+        });
+  }
+
   private static String letters(Random random, int count) {
     StringBuilder letters = new StringBuilder();
     for (int i = 0; i < count; i++) {
@@ -233,6 +277,7 @@ class GlobSetTest {
     List<String> longRuns = new ArrayList<>();
     List<String> starChains = new ArrayList<>();
     List<String> alternating = new ArrayList<>();
+    List<String> spellings = new ArrayList<>();
     List<String> reports = new ArrayList<>();
     for (int i = 0; i < 4700; i++) {
       shortRuns.add("**/*/z" + i + "/**");
@@ -250,6 +295,23 @@ class GlobSetTest {
         run.append(units[random.nextInt(units.length)]);
       }
       alternating.add(run.append("a/a/**").toString());
+      // the same runs with each letter spelt one of the four ways that match it alone: they share fewer pieces
+      String[] a = {"a", "a*", "*a", "*a*"};
+      String[] b = {"b", "b*", "*b", "*b*"};
+      StringBuilder spelt = new StringBuilder("**/");
+      String end = a[random.nextInt(4)] + "/" + a[random.nextInt(4)] + "/**";
+      while (true) {
+        String pair = switch (random.nextInt(3)) {
+          case 0 -> a[random.nextInt(4)] + "/" + b[random.nextInt(4)] + "/";
+          case 1 -> a[random.nextInt(4)] + "/*/";
+          default -> "*/" + b[random.nextInt(4)] + "/";
+        };
+        if (spelt.length() + pair.length() + end.length() > ResourcePaths.MAX_GLOB_LENGTH) {
+          break;
+        }
+        spelt.append(pair);
+      }
+      spellings.add(spelt.append(end).toString());
       String[] heads = {"*", "a*", "*a", "a*a", "aa*"};
       reports.add(heads[i / 250 % heads.length] + "a".repeat(1 + i % 250) + "*b*");
     }
@@ -273,24 +335,56 @@ class GlobSetTest {
         subsequences.add("**/" + pattern + "/**");
       }
     }
+    // 48 segments of 20 letters, and 16 letters in a row: learnt all at once, these cost 30 times the trie's walk
+    StringBuilder shorter = new StringBuilder();
+    for (int q = 0; q < 48; q++) {
+      shorter.append(q == 0 ? "" : "/");
+      for (int c = 0; c < 20; c++) {
+        shorter.append("abc".charAt(random.nextInt(3)));
+      }
+    }
+    String shortLetters = shorter.toString();
+    List<String> shortSubsequences = new ArrayList<>();
+    while (shortSubsequences.size() < 3500) {
+      StringBuilder pattern = new StringBuilder("*");
+      for (int c = 0; c < 16; c++) {
+        pattern.append("abc".charAt(random.nextInt(3))).append('*');
+      }
+      String glob = pattern.toString();
+      if (Arrays.stream(shortLetters.split("/")).noneMatch(segment -> PathGlob.segmentMatches(glob, segment))) {
+        shortSubsequences.add("**/" + pattern + "/**");
+      }
+    }
     String alternatingPath = "a/b/".repeat(255) + "a/bb";
+    int any = 100 * STEPS_PER_GLOB_CHARACTER;
     return Stream.of(
-        Arguments.of("benchmark: **/*/z<i>/**", shortRuns, DEEP),
-        Arguments.of("benchmark: **/*a/*a/.../*z<i>/**", longRuns, DEEP),
+        Arguments.of("benchmark: **/*/z<i>/**", shortRuns, DEEP, any),
+        Arguments.of("benchmark: **/*a/*a/.../*z<i>/**", longRuns, DEEP, any),
         Arguments.of("*a*aa*...*c*b*, many parts, one long segment", starChains, "b" + "a".repeat(500) + "c"
-            + "a".repeat(522)),
-        Arguments.of("**/a/b/*/b/.../a/a/**, runs that fail at their end", alternating, alternatingPath),
-        Arguments.of("*aaa...a*b*, every chunk length occurring everywhere", reports, "b" + "a".repeat(1023)),
-        Arguments.of("**/*a*c*b*...*/**, subsequences of 39 distinct segments", subsequences, letters));
+            + "a".repeat(522), any),
+        // runs of patterns that each match half the positions: pieces shared by many runs, and AND-ed one bitset
+        // a piece (34,000 steps; each pattern AND-ed alone, about 800,000)
+        Arguments.of("**/a/b/*/b/.../a/a/**, runs that fail at their end", alternating, alternatingPath, 25),
+        Arguments.of("**/*a/b*/*/*b*/.../a*/a/**, those runs spelt to share fewer pieces", spellings, alternatingPath,
+            50),
+        Arguments.of("*aaa...a*b*, every chunk length occurring everywhere", reports, "b" + "a".repeat(1023), any),
+        // walked down the trie of their parts (35,000 and 36,000 steps; 49,000 without counting the letters left,
+        // and about 1,100,000 for the second learnt all at once)
+        Arguments.of("**/*a*c*b*...*/**, subsequences of 39 distinct segments", subsequences, letters, 30),
+        Arguments.of("**/*a*c*...*/**, 16 letters against 48 distinct segments of 20", shortSubsequences,
+            shortLetters, 30));
   }
 
-  /** What matching together may cost per character of the globs' (plus a pass over the path), in steps. */
+  /**
+   * What matching together may cost per character of the globs' (plus a pass over the path), in steps; some
+   * catalogs are held to less ({@link #worstCatalogs}'s last argument, steps per hundred characters).
+   */
   static final int STEPS_PER_GLOB_CHARACTER = 16;
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("worstCatalogs")
   void theCostOfTheWorstCatalogsIsLinearInTheirGlobsAndUnderMatchingThemAlone(String what, List<String> globs,
-      String path) {
+      String path, int stepsPerHundredCharacters) {
     String[] segments = ResourcePaths.segments("p", path);
     PathGlob.Steps alone = new PathGlob.Steps();
     long characters = 0;
@@ -308,6 +402,7 @@ class GlobSetTest {
     }
     assertThat(match.steps.count).as("%d globs of %d characters together", globs.size(), characters)
         .isLessThanOrEqualTo(STEPS_PER_GLOB_CHARACTER * characters + 8L * path.length())
+        .isLessThanOrEqualTo(stepsPerHundredCharacters * characters / 100 + 8L * path.length())
         .isLessThanOrEqualTo(alone.count / 2);
   }
 
@@ -316,11 +411,14 @@ class GlobSetTest {
 
   /**
    * Matches {@code globs} together against {@code path} and each alone with {@link PathGlob}, asking in an order
-   * drawn from {@code seed}, each twice; {@code mode} picks how wildcards are learnt.
+   * drawn from {@code seed}, each twice; {@code mode} picks how wildcards are learnt, {@code seed} also the size of
+   * the runs' pieces.
    */
   private void agrees(List<String> globs, String path, int mode, long seed) {
     String[] segments = ResourcePaths.segments("p", path);
-    GlobSet set = GlobSet.of(globs);
+    // the runs' pieces of the size that costs least, or of 1, 2, 3 or 5 patterns
+    int pieceSize = new int[] {0, 1, 2, 3, 5}[(int) Math.floorMod(seed, 5L)];
+    GlobSet set = GlobSet.of(globs, pieceSize);
     GlobSet.Match match = mode % 2 == 0 ? shared : new GlobSet.Match();
     // 0: as shipped; 1: every segment scanned as PathGlob does; the others find the parts' occurrences first, and
     // test each segment on them (2) or by scanning (5), learn wildcards on all segments at once (3, 4), or walk the
