@@ -584,8 +584,8 @@ final class GlobSet {
     final Ints nodeChunk = new Ints();
     final Ints nodeAnchored = new Ints();
     /** The trie nodes by parent, part and anchoring ({@link #nodeKey}): node + 1, open addressing. */
-    long[] nodeKeys = new long[1024];
-    int[] nodeValues = new int[1024];
+    /** The trie nodes by parent, chunk and anchoring. */
+    final LongIntMap nodeIds = new LongIntMap();
     final Ints wildcardNode = new Ints();
     /** Per pattern: the last run that used it, to find a run's distinct patterns. */
     int[] seenIn = new int[64];
@@ -814,42 +814,69 @@ final class GlobSet {
 
     private int node(int parent, int chunk, boolean anchored) {
       long key = ((long) parent << 32 | (long) chunk << 1 | (anchored ? 1 : 0)) + 1;
-      int mask = nodeKeys.length - 1;
-      int at = slot(key, mask);
-      while (nodeKeys[at] != 0) {
-        if (nodeKeys[at] == key) {
-          return nodeValues[at];
-        }
-        at = (at + 1) & mask;
+      int known = nodeIds.get(key);
+      if (known >= 0) {
+        return known;
       }
       int node = nodeParent.size;
       nodeParent.add(parent);
       nodeChunk.add(chunk);
       nodeAnchored.add(anchored ? 1 : 0);
-      nodeKeys[at] = key;
-      nodeValues[at] = node;
-      if (2 * node > nodeKeys.length) { // at most half full
-        long[] keys = nodeKeys;
-        int[] values = nodeValues;
-        nodeKeys = new long[keys.length * 2];
-        nodeValues = new int[keys.length * 2];
-        for (int i = 0; i < keys.length; i++) {
-          if (keys[i] != 0) {
-            int to = slot(keys[i], nodeKeys.length - 1);
-            while (nodeKeys[to] != 0) {
-              to = (to + 1) & (nodeKeys.length - 1);
-            }
-            nodeKeys[to] = keys[i];
-            nodeValues[to] = values[i];
-          }
-        }
-      }
+      nodeIds.put(key, node);
       return node;
     }
   }
 
   /** The longest path's segments. */
   static final int MAX_SEGMENTS = (ResourcePaths.MAX_PATH_LENGTH + 1) / 2;
+
+  /**
+   * Ids by a non-zero {@code long} key, for building the tries: open addressing, at most half full,
+   * doubled as it fills.
+   */
+  static final class LongIntMap {
+    private long[] keys = new long[1024];
+    private int[] values = new int[1024];
+    private int size;
+
+    /** The id of {@code key}, or -1. */
+    int get(long key) {
+      int mask = keys.length - 1;
+      for (int at = slot(key, mask); keys[at] != 0; at = (at + 1) & mask) {
+        if (keys[at] == key) {
+          return values[at];
+        }
+      }
+      return -1;
+    }
+
+    /** Maps {@code key} (not zero, not yet mapped) to {@code value}. */
+    void put(long key, int value) {
+      if (2 * (size + 1) > keys.length) {
+        long[] oldKeys = keys;
+        int[] oldValues = values;
+        keys = new long[oldKeys.length * 2];
+        values = new int[oldKeys.length * 2];
+        for (int i = 0; i < oldKeys.length; i++) {
+          if (oldKeys[i] != 0) {
+            place(oldKeys[i], oldValues[i]);
+          }
+        }
+      }
+      place(key, value);
+      size++;
+    }
+
+    private void place(long key, int value) {
+      int mask = keys.length - 1;
+      int at = slot(key, mask);
+      while (keys[at] != 0) {
+        at = (at + 1) & mask;
+      }
+      keys[at] = key;
+      values[at] = value;
+    }
+  }
 
   /** The trie of the runs' pieces ({@link Builder#layOut}), for building: node 0 is the root. */
   private static final class PieceTrie {
@@ -858,9 +885,8 @@ final class GlobSet {
     final Ints offset = new Ints();
     /** The nodes below the first level (those are the patterns themselves, nothing to compute). */
     int deep;
-    /** The nodes by parent, pattern and offset: node + 1, open addressing. */
-    private long[] keys = new long[1024];
-    private int[] values = new int[1024];
+    /** The nodes by parent, pattern and offset. */
+    private final LongIntMap ids = new LongIntMap();
 
     PieceTrie() {
       parent.add(-1);
@@ -879,37 +905,16 @@ final class GlobSet {
 
     private int node(int up, int p, int at) {
       long key = ((long) up << 32 | (long) p << 10 | at) + 1; // an offset is under 512, a pattern under 2^22
-      int mask = keys.length - 1;
-      int slot = slot(key, mask);
-      while (keys[slot] != 0) {
-        if (keys[slot] == key) {
-          return values[slot];
-        }
-        slot = (slot + 1) & mask;
+      int known = ids.get(key);
+      if (known >= 0) {
+        return known;
       }
       int node = parent.size;
       parent.add(up);
       pattern.add(p);
       offset.add(at);
       deep += up != 0 ? 1 : 0;
-      keys[slot] = key;
-      values[slot] = node;
-      if (2 * node > keys.length) { // at most half full
-        long[] oldKeys = keys;
-        int[] oldValues = values;
-        keys = new long[oldKeys.length * 2];
-        values = new int[oldKeys.length * 2];
-        for (int i = 0; i < oldKeys.length; i++) {
-          if (oldKeys[i] != 0) {
-            int to = slot(oldKeys[i], keys.length - 1);
-            while (keys[to] != 0) {
-              to = (to + 1) & (keys.length - 1);
-            }
-            keys[to] = oldKeys[i];
-            values[to] = oldValues[i];
-          }
-        }
-      }
+      ids.put(key, node);
       return node;
     }
   }
