@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usersroles.config.Settings;
 import io.usersroles.json.JsonTrees;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -41,8 +38,6 @@ public final class InvitationMailer {
   public static final String ORG_TAG = "orgId";
 
   private static final Logger LOG = LoggerFactory.getLogger(InvitationMailer.class);
-  private static final DateTimeFormatter EXPIRY_FORMAT =
-      DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
   /** Which email: the first one (also sent on resend) or a reminder. */
   public enum Kind { INVITATION, REMINDER }
@@ -116,7 +111,7 @@ public final class InvitationMailer {
     put(data, "inviter", message.inviterName());
     put(data, "product", productName);
     put(data, "acceptUrl", message.acceptUrl());
-    put(data, "expiresAt", EXPIRY_FORMAT.format(message.expiresAt()));
+    put(data, "expiresAt", Templates.expiry(message.expiresAt()));
     return JsonTrees.text(data);
   }
 

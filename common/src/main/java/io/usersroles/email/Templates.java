@@ -1,8 +1,34 @@
 package io.usersroles.email;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
 /** The inline SES templates of the invitation and reminder emails. */
 final class Templates {
+  private static final String[] DAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+  private static final String[] MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August",
+      "September", "October", "November", "December"};
+
   private Templates() {}
+
+  /**
+   * When the link stops working, in English and UTC ("Tuesday 8 December 2026, 14:05 UTC"). Written out
+   * here rather than with a {@code DateTimeFormatter} pattern of day and month names, which loads the JDK's
+   * locale data (about 30 classes and the CLDR English resources) on the first email of a cold start.
+   */
+  static String expiry(Instant at) {
+    LocalDateTime t = LocalDateTime.ofInstant(at, ZoneOffset.UTC);
+    StringBuilder out = new StringBuilder(40).append(DAYS[t.getDayOfWeek().ordinal()]).append(' ')
+        .append(t.getDayOfMonth()).append(' ').append(MONTHS[t.getMonthValue() - 1]).append(' ');
+    String year = Integer.toString(t.getYear());
+    out.append("0".repeat(Math.max(0, 4 - year.length()))).append(year).append(", ");
+    return twoDigits(twoDigits(out, t.getHour()).append(':'), t.getMinute()).append(" UTC").toString();
+  }
+
+  private static StringBuilder twoDigits(StringBuilder out, int value) {
+    return out.append(value < 10 ? "0" : "").append(value);
+  }
 
   static String subject(InvitationMailer.Kind kind) {
     return kind == InvitationMailer.Kind.REMINDER
