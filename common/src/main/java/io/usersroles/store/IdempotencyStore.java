@@ -6,7 +6,6 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -103,8 +102,10 @@ public final class IdempotencyStore {
   public void release(Claim claim) {
     Slot slot = claim.slot();
     try {
-      table.of(IdempotencyItem.TYPE).deleteItem(DeleteItemEnhancedRequest.builder()
-          .key(TableItem.key(slot.pk(), slot.sk())).conditionExpression(stillClaimed(claim)).build());
+      Expression claimed = stillClaimed(claim);
+      table.client.deleteItem(r -> r.tableName(table.name).key(TableItem.rawKey(slot.pk(), slot.sk()))
+          .conditionExpression(claimed.expression()).expressionAttributeNames(claimed.expressionNames())
+          .expressionAttributeValues(claimed.expressionValues()));
     } catch (ConditionalCheckFailedException takenOver) {
       // another request holds the key now: its record stays
     }

@@ -18,8 +18,6 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -212,19 +210,16 @@ public final class InvitationSlotStore {
   }
 
   private void takeBack(String orgId, List<NewInvitation> created, AuditEvent event) {
-    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS,
-            -created.size()));
+    Table.Tx tx = table.tx().update(UsageItem.TYPE, UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS,
+        -created.size()));
     for (NewInvitation invitation : created) {
-      tx.addDeleteItem(table.of(InvitationItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
-          .key(TableItem.key(Keys.org(orgId), Keys.openInvitation(invitation.addressKey())))
-          .conditionExpression(Conditions.tokenHashIs(invitation.tokenHash()))
-          .build());
+      tx.delete(Keys.org(orgId), Keys.openInvitation(invitation.addressKey()),
+          Conditions.tokenHashIs(invitation.tokenHash()));
     }
     try {
       // and out of the event: it names only invitations that exist
-      table.transact(tx.build(), audit.withdraw(event,
-          created.stream().map(invitation -> invitation.invitation().id()).toList()).stream().toList());
+      table.transact(tx.add(audit.withdraw(event,
+          created.stream().map(invitation -> invitation.invitation().id()).toList()).stream().toList()));
     } catch (ConcurrentChangeException changed) {
       // someone already acted on one of them (it was listed); they stay, counted, as ordinary invitations
       LOG.warn("could not take back {} invitations of org {} after a failed request", created.size(), orgId);
@@ -333,9 +328,8 @@ public final class InvitationSlotStore {
   /** Every open invitation of the org (pending or expired and not yet closed), strongly consistent. */
   public List<VersionedInvitation> allOpen(String orgId) {
     List<VersionedInvitation> open = new ArrayList<>();
-    table.of(InvitationItem.TYPE).query(r -> r.queryConditional(QueryConditional.sortBeginsWith(k -> k
-            .partitionValue(Keys.org(orgId)).sortValue(Keys.OPEN_INVITATION_PREFIX))).consistentRead(true))
-        .items().forEach(item -> open.add(item.toVersioned()));
+    table.queryAll(InvitationItem.TYPE, Keys.org(orgId), Keys.OPEN_INVITATION_PREFIX)
+        .forEach(item -> open.add(item.toVersioned()));
     return open;
   }
 }

@@ -21,10 +21,6 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import software.amazon.awssdk.enhanced.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -142,12 +138,12 @@ public final class InvitationStore {
    * eventually consistent, so callers treat the answer as a pointer and re-read it ({@link #reload}).
    */
   public Optional<VersionedInvitation> findByTokenHash(String tokenHash) {
-    return table.of(InvitationItem.TYPE).index(Keys.TOKEN_INDEX)
-        .query(r -> r.queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(tokenHash))).limit(1))
-        .stream()
-        .flatMap(page -> page.items().stream())
-        .findFirst()
-        .map(InvitationItem::toVersioned);
+    QueryResponse found = table.client.query(r -> r.tableName(table.name).indexName(Keys.TOKEN_INDEX)
+        .keyConditionExpression("#hash = :hash")
+        .expressionAttributeNames(Map.of("#hash", Keys.TOKEN_HASH))
+        .expressionAttributeValues(Map.of(":hash", AttributeValue.fromS(tokenHash)))
+        .limit(1));
+    return found.items().stream().findFirst().map(item -> InvitationItem.TYPE.decode(item).toVersioned());
   }
 
   /**
@@ -172,28 +168,24 @@ public final class InvitationStore {
             .add(AuditEvent.Target.invitation(openInvitations.get(to).invitation()));
         to++;
       }
-      TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
-      perOrg.forEach((orgId, closed) -> tx.addUpdateItem(table.of(UsageItem.TYPE),
+      Table.Tx tx = table.tx();
+      perOrg.forEach((orgId, closed) -> tx.update(UsageItem.TYPE,
           UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, -closed.size())));
       for (VersionedInvitation open : openInvitations.subList(from, to)) {
         addClose(tx, open, status, at, by);
       }
       List<TransactWriteItem> events = new ArrayList<>(perOrg.size());
       perOrg.forEach((orgId, closed) -> events.add(audit.record(eventOf.apply(orgId).onlyTargets(closed))));
-      table.transact(tx.build(), events);
+      table.transact(tx.add(events));
       from = to;
     }
   }
 
-  private void addClose(TransactWriteItemsEnhancedRequest.Builder tx, VersionedInvitation open, InvitationStatus status,
-      Instant at, String by) {
+  private void addClose(Table.Tx tx, VersionedInvitation open, InvitationStatus status, Instant at, String by) {
     open.requireOpen();
     InvitationItem item = InvitationItem.from(open);
-    tx.addDeleteItem(table.of(InvitationItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
-        .key(item.key())
-        .conditionExpression(Conditions.versionIs(open.version()))
-        .build());
-    tx.addPutItem(table.of(InvitationItem.TYPE), item.closedCopy(status, at, by));
+    tx.delete(item.getPk(), item.getSk(), Conditions.versionIs(open.version()));
+    tx.put(InvitationItem.TYPE, item.closedCopy(status, at, by));
   }
 
   /**
@@ -209,16 +201,11 @@ public final class InvitationStore {
     open.set(InvitationItem.REMINDERS_SENT, closed.remindersSent());
     open.scheduleDue(reminders);
     try {
-      table.transact(TransactWriteItemsEnhancedRequest.builder()
-          .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(old.orgId(),
-              UsageItem.Counter.PENDING_INVITATIONS, 1,
-              cap - 1L))
-          .addDeleteItem(table.of(InvitationItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
-              .key(TableItem.key(Keys.org(old.orgId()), Keys.closedInvitation(old.id())))
-              .conditionExpression(Conditions.versionIs(closed.version()))
-              .build())
-          .addPutItem(table.of(InvitationItem.TYPE), open)
-          .build(), List.of(audit.record(event)));
+      table.transact(table.tx()
+          .update(UsageItem.TYPE, UsageItem.change(old.orgId(), UsageItem.Counter.PENDING_INVITATIONS, 1, cap - 1L))
+          .delete(Keys.org(old.orgId()), Keys.closedInvitation(old.id()), Conditions.versionIs(closed.version()))
+          .put(InvitationItem.TYPE, open)
+          .add(List.of(audit.record(event))));
     } catch (ConcurrentChangeException lost) {
       if (lost.failedAt(0)) {
         throw OrgCap.PENDING_INVITATIONS.reached(cap);
@@ -260,30 +247,22 @@ public final class InvitationStore {
     open.requireOpen();
     String orgPartition = Keys.org(member.orgId());
     InvitationItem item = InvitationItem.from(open);
-    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(member.orgId(),
-            UsageItem.Counter.PENDING_INVITATIONS, -1))
-        .addDeleteItem(table.of(InvitationItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
-            .key(item.key())
-            .conditionExpression(Conditions.tokenHashAndVersionAre(open.tokenHash(), open.version()))
-            .build())
-        .addPutItem(table.of(InvitationItem.TYPE), item.closedCopy(InvitationStatus.ACCEPTED, at, member.userId()))
-        .addPutItem(table.of(MembershipItem.TYPE), MembershipItem.of(member, open.invitation().id()))
-        .addPutItem(table.of(MemberEmailItem.TYPE), TransactPutItemEnhancedRequest.builder(MemberEmailItem.class)
-            .item(MemberEmailItem.of(member.orgId(), open.invitation().email(), member.userId()))
-            .conditionExpression(Conditions.ABSENT)
-            .build());
-    rolesRead.ifPresent(read -> tx.addConditionCheck(table.of(CustomRolesItem.TYPE), ConditionCheck.builder()
-        .key(TableItem.key(orgPartition, Keys.ROLES))
-        .conditionExpression(read.version() == 0 ? Conditions.ABSENT : Conditions.versionIs(read.version()))
-        .build()));
+    Table.Tx tx = table.tx()
+        .update(UsageItem.TYPE, UsageItem.change(member.orgId(), UsageItem.Counter.PENDING_INVITATIONS, -1))
+        .delete(item.getPk(), item.getSk(), Conditions.tokenHashAndVersionAre(open.tokenHash(), open.version()))
+        .put(InvitationItem.TYPE, item.closedCopy(InvitationStatus.ACCEPTED, at, member.userId()))
+        .put(MembershipItem.TYPE, MembershipItem.of(member, open.invitation().id()))
+        .put(MemberEmailItem.TYPE, MemberEmailItem.of(member.orgId(), open.invitation().email(), member.userId()),
+            Conditions.ABSENT);
+    rolesRead.ifPresent(read -> tx.check(orgPartition, Keys.ROLES,
+        read.version() == 0 ? Conditions.ABSENT : Conditions.versionIs(read.version())));
     if (member.roles().contains("owner")) {
       OrganisationItem org = table.get(OrganisationItem.TYPE, orgPartition, Keys.PROFILE).orElseThrow(
           () -> new IllegalStateException("organisation " + member.orgId() + " of an open invitation is missing"));
       org.set(OrganisationItem.OWNER_COUNT, org.ownerCount() + 1);
-      tx.addUpdateItem(table.of(OrganisationItem.TYPE), org); // versioned: fails if the org changed since the read
+      tx.update(OrganisationItem.TYPE, org); // versioned: fails if the org changed since the read
     }
-    table.transact(tx.build(), List.of(audit.record(event)));
+    table.transact(tx.add(List.of(audit.record(event))));
   }
 
   /**
@@ -330,7 +309,7 @@ public final class InvitationStore {
 
   private PagedQuery.Segment<InvitationItem, Invitation> segment(String prefix, Instant now,
       Predicate<Invitation> keep) {
-    return new PagedQuery.Segment<>(table.of(InvitationItem.TYPE), prefix,
+    return new PagedQuery.Segment<>(table, InvitationItem.TYPE, prefix,
         item -> Optional.of(item.toInvitation().asOf(now)).filter(keep));
   }
 

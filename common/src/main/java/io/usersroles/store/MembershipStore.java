@@ -12,9 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 
 /** Memberships, and the org's user list (members, service accounts, open invitations). */
@@ -44,15 +41,15 @@ public final class MembershipStore {
       ListPosition from, int limit) {
     List<PagedQuery.Segment<?, UserRow>> segments = new ArrayList<>();
     if (filter.members()) {
-      segments.add(new PagedQuery.Segment<MembershipItem, UserRow>(table.of(MembershipItem.TYPE), Keys.MEMBER_PREFIX,
+      segments.add(new PagedQuery.Segment<MembershipItem, UserRow>(table, MembershipItem.TYPE, Keys.MEMBER_PREFIX,
           item -> Optional.of(UserRow.of(item.toMembership(), callerId))));
     }
     if (filter.serviceAccounts()) {
-      segments.add(new PagedQuery.Segment<ServiceAccountItem, UserRow>(table.of(ServiceAccountItem.TYPE),
+      segments.add(new PagedQuery.Segment<ServiceAccountItem, UserRow>(table, ServiceAccountItem.TYPE,
           Keys.SERVICE_ACCOUNT_PREFIX, item -> Optional.of(UserRow.of(item.toServiceAccount(), callerId))));
     }
     if (filter.pendingInvitations()) {
-      segments.add(new PagedQuery.Segment<InvitationItem, UserRow>(table.of(InvitationItem.TYPE),
+      segments.add(new PagedQuery.Segment<InvitationItem, UserRow>(table, InvitationItem.TYPE,
           Keys.OPEN_INVITATION_PREFIX,
           item -> Optional.of(item.toInvitation())
               .filter(invitation -> invitation.statusAt(now) == InvitationStatus.PENDING)
@@ -69,9 +66,8 @@ public final class MembershipStore {
   /** Every member of the org (for a role's users and the role list), strongly consistent. */
   public List<VersionedMembership> all(String orgId) {
     List<VersionedMembership> members = new ArrayList<>();
-    table.of(MembershipItem.TYPE).query(r -> r.queryConditional(QueryConditional.sortBeginsWith(k -> k
-            .partitionValue(Keys.org(orgId)).sortValue(Keys.MEMBER_PREFIX))).consistentRead(true))
-        .items().forEach(item -> members.add(new VersionedMembership(item)));
+    table.queryAll(MembershipItem.TYPE, Keys.org(orgId), Keys.MEMBER_PREFIX)
+        .forEach(item -> members.add(new VersionedMembership(item)));
     return members;
   }
 
@@ -80,10 +76,9 @@ public final class MembershipStore {
    * transaction, which refuses to leave the org without an owner.
    */
   public void changeRoles(VersionedMembership member, List<String> roles, int ownerDelta, AuditEvent event) {
-    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addUpdateItem(table.of(MembershipItem.TYPE), member.withRoles(roles));
+    Table.Tx tx = table.tx().update(MembershipItem.TYPE, member.withRoles(roles));
     addOwnerCount(tx, member.membership().orgId(), ownerDelta);
-    table.transact(tx.build(), List.of(audit.record(event)));
+    table.transact(tx.add(List.of(audit.record(event))));
   }
 
   /**
@@ -96,19 +91,14 @@ public final class MembershipStore {
     MembershipItem updated = member.item.copyInto(new MembershipItem());
     updated.set(MembershipItem.NAME, name);
     updated.set(MembershipItem.EMAIL, email);
-    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addUpdateItem(table.of(MembershipItem.TYPE), updated);
+    Table.Tx tx = table.tx().update(MembershipItem.TYPE, updated);
     if (email != null && !email.equals(before.email())) {
       if (before.email() != null) {
-        tx.addDeleteItem(table.of(MemberEmailItem.TYPE),
-            TableItem.key(Keys.org(before.orgId()), Keys.email(before.email())));
+        tx.delete(Keys.org(before.orgId()), Keys.email(before.email()), null);
       }
-      tx.addPutItem(table.of(MemberEmailItem.TYPE), TransactPutItemEnhancedRequest.builder(MemberEmailItem.class)
-          .item(MemberEmailItem.of(before.orgId(), email, before.userId()))
-          .conditionExpression(Conditions.ABSENT)
-          .build());
+      tx.put(MemberEmailItem.TYPE, MemberEmailItem.of(before.orgId(), email, before.userId()), Conditions.ABSENT);
     }
-    table.transact(tx.build());
+    table.transact(tx);
   }
 
   /** Sets the roles of up to 99 members at once (none of them gaining or losing owner), with {@code event}. */
@@ -125,20 +115,16 @@ public final class MembershipStore {
    */
   public void remove(VersionedMembership member, boolean wasOwner, AuditEvent event) {
     Membership membership = member.membership();
-    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addDeleteItem(table.of(MembershipItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
-            .key(member.item.key())
-            .conditionExpression(Conditions.versionIs(member.item.get(MembershipItem.VERSION)))
-            .build());
+    Table.Tx tx = table.tx().delete(member.item.getPk(), member.item.getSk(),
+        Conditions.versionIs(member.item.get(MembershipItem.VERSION)));
     if (membership.email() != null) {
-      tx.addDeleteItem(table.of(MemberEmailItem.TYPE), TableItem.key(Keys.org(membership.orgId()),
-          Keys.email(membership.email())));
+      tx.delete(Keys.org(membership.orgId()), Keys.email(membership.email()), null);
     }
     addOwnerCount(tx, membership.orgId(), wasOwner ? -1 : 0);
-    table.transact(tx.build(), List.of(audit.record(event)));
+    table.transact(tx.add(List.of(audit.record(event))));
   }
 
-  private void addOwnerCount(TransactWriteItemsEnhancedRequest.Builder tx, String orgId, int delta) {
+  private void addOwnerCount(Table.Tx tx, String orgId, int delta) {
     if (delta == 0) {
       return;
     }
@@ -151,6 +137,6 @@ public final class MembershipStore {
     }
     org.set(OrganisationItem.OWNER_COUNT, count);
     // versioned: a concurrent owner change makes this fail and retry
-    tx.addUpdateItem(table.of(OrganisationItem.TYPE), org);
+    tx.update(OrganisationItem.TYPE, org);
   }
 }

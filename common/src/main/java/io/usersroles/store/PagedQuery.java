@@ -1,15 +1,10 @@
 package io.usersroles.store;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.model.Page;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -26,7 +21,7 @@ final class PagedQuery {
   private PagedQuery() {}
 
   /** One key range of the list; {@code toRow} maps an item to its row, or to nothing to leave it out. */
-  record Segment<I extends TableItem, T>(DynamoDbTable<I> table, String sortKeyPrefix,
+  record Segment<I extends TableItem, T>(Table table, ItemType<I> type, String sortKeyPrefix,
       Function<I, Optional<T>> toRow) {}
 
   static <T> ListPage<T> run(String partitionKey, List<Segment<?, T>> segments, ListPosition from, int limit) {
@@ -65,23 +60,20 @@ final class PagedQuery {
   private static final class Reader<I extends TableItem, T> {
     record Row<T>(String sortKey, Optional<T> value) {}
 
+    private final String partitionKey;
     private final Segment<I, T> segment;
-    private final Iterator<Page<I>> pages;
+    private Map<String, AttributeValue> startKey;
     private String lastSortKey;
     private boolean exhausted;
 
     Reader(String partitionKey, Segment<I, T> segment, String afterSortKey) {
+      this.partitionKey = partitionKey;
       this.segment = segment;
-      QueryEnhancedRequest.Builder request = QueryEnhancedRequest.builder()
-          .queryConditional(QueryConditional.sortBeginsWith(TableItem.key(partitionKey, segment.sortKeyPrefix())))
-          .consistentRead(true)
-          .limit(ITEMS_PER_REQUEST);
       if (afterSortKey != null) {
-        request.exclusiveStartKey(Map.of(
+        this.startKey = Map.of(
             Keys.PARTITION_KEY, AttributeValue.fromS(partitionKey),
-            Keys.SORT_KEY, AttributeValue.fromS(afterSortKey)));
+            Keys.SORT_KEY, AttributeValue.fromS(afterSortKey));
       }
-      this.pages = segment.table().query(request.build()).iterator();
       this.lastSortKey = afterSortKey;
     }
 
@@ -94,16 +86,17 @@ final class PagedQuery {
     }
 
     List<Row<T>> nextPage() {
-      Page<I> page = pages.next();
+      Table.QueryPage<I> page = segment.table().queryPage(segment.type(), partitionKey, segment.sortKeyPrefix(),
+          startKey, ITEMS_PER_REQUEST);
       List<Row<T>> rows = new ArrayList<>(page.items().size());
       for (I item : page.items()) {
         rows.add(new Row<>(item.getSk(), segment.toRow().apply(item)));
         lastSortKey = item.getSk();
       }
-      Map<String, AttributeValue> last = page.lastEvaluatedKey();
-      exhausted = last == null || last.isEmpty();
+      exhausted = page.last();
       if (!exhausted) {
-        lastSortKey = last.get(Keys.SORT_KEY).s();
+        startKey = page.lastEvaluatedKey();
+        lastSortKey = startKey.get(Keys.SORT_KEY).s();
       }
       return rows;
     }

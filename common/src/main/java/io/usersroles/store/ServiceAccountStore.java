@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 
@@ -72,16 +70,15 @@ public final class ServiceAccountStore {
   /** One page of the org's service accounts, in id order. */
   public ListPage<ServiceAccount> list(String orgId, ListPosition from, int limit) {
     return PagedQuery.run(Keys.org(orgId), List.of(new PagedQuery.Segment<ServiceAccountItem, ServiceAccount>(
-        table.of(ServiceAccountItem.TYPE), Keys.SERVICE_ACCOUNT_PREFIX,
+        table, ServiceAccountItem.TYPE, Keys.SERVICE_ACCOUNT_PREFIX,
             item -> Optional.of(item.toServiceAccount()))), from, limit);
   }
 
   /** Every service account of the org, strongly consistent (to take a deleted role off them). */
   public List<VersionedServiceAccount> all(String orgId) {
     List<VersionedServiceAccount> accounts = new ArrayList<>();
-    table.of(ServiceAccountItem.TYPE).query(r -> r.queryConditional(QueryConditional.sortBeginsWith(k -> k
-            .partitionValue(Keys.org(orgId)).sortValue(Keys.SERVICE_ACCOUNT_PREFIX))).consistentRead(true))
-        .items().forEach(item -> accounts.add(new VersionedServiceAccount(item)));
+    table.queryAll(ServiceAccountItem.TYPE, Keys.org(orgId), Keys.SERVICE_ACCOUNT_PREFIX)
+        .forEach(item -> accounts.add(new VersionedServiceAccount(item)));
     return accounts;
   }
 
@@ -115,26 +112,22 @@ public final class ServiceAccountStore {
     ServiceAccountItem item = stored.item.copyInto(new ServiceAccountItem());
     String oldHash = item.get(ServiceAccountItem.SECRET_HASH);
     item.set(ServiceAccountItem.SECRET_HASH, newSecretHash);
-    table.transact(TransactWriteItemsEnhancedRequest.builder()
-        .addUpdateItem(table.of(ServiceAccountItem.TYPE), item)
-        .addDeleteItem(table.of(SecretItem.TYPE), TableItem.key(Keys.secret(oldHash), Keys.SECRET))
-        .addPutItem(table.of(SecretItem.TYPE), TransactPutItemEnhancedRequest.builder(SecretItem.class)
-            .item(SecretItem.of(newSecretHash, item.get(ServiceAccountItem.ORG_ID),
-                item.get(ServiceAccountItem.SERVICE_ACCOUNT_ID)))
-            .conditionExpression(Conditions.ABSENT).build())
-        .build(), List.of(audit.record(event)));
+    table.transact(table.tx()
+        .update(ServiceAccountItem.TYPE, item)
+        .delete(Keys.secret(oldHash), Keys.SECRET, null)
+        .put(SecretItem.TYPE, SecretItem.of(newSecretHash, item.get(ServiceAccountItem.ORG_ID),
+            item.get(ServiceAccountItem.SERVICE_ACCOUNT_ID)), Conditions.ABSENT)
+        .add(List.of(audit.record(event))));
   }
 
   /** Deletes the account and its secret pointer together, counting it off the org's accounts. */
   public void delete(VersionedServiceAccount stored, AuditEvent event) {
     ServiceAccountItem item = stored.item;
-    table.transact(TransactWriteItemsEnhancedRequest.builder()
-        .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(item.get(ServiceAccountItem.ORG_ID),
+    table.transact(table.tx()
+        .update(UsageItem.TYPE, UsageItem.change(item.get(ServiceAccountItem.ORG_ID),
             UsageItem.Counter.SERVICE_ACCOUNTS, -1))
-        .addDeleteItem(table.of(ServiceAccountItem.TYPE), TransactDeleteItemEnhancedRequest.builder()
-            .key(item.key()).conditionExpression(Conditions.versionIs(item.get(ServiceAccountItem.VERSION))).build())
-        .addDeleteItem(table.of(SecretItem.TYPE), TableItem.key(Keys.secret(item.get(ServiceAccountItem.SECRET_HASH)),
-            Keys.SECRET))
-        .build(), List.of(audit.record(event)));
+        .delete(item.getPk(), item.getSk(), Conditions.versionIs(item.get(ServiceAccountItem.VERSION)))
+        .delete(Keys.secret(item.get(ServiceAccountItem.SECRET_HASH)), Keys.SECRET, null)
+        .add(List.of(audit.record(event))));
   }
 }

@@ -2,7 +2,6 @@ package io.usersroles.store;
 
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -59,18 +58,9 @@ public abstract class TableItem {
     return copy;
   }
 
-  /** This item's primary key. */
-  final Key key() {
-    return key(getPk(), getSk());
-  }
-
-  static Key key(String pk, String sk) {
-    return Key.builder().partitionValue(pk).sortValue(sk).build();
-  }
-
   /**
-   * A primary key as DynamoDB takes it, for the raw BatchGetItem reads ({@link Table#getAll}): the
-   * enhanced client's {@link Key} builds its whole attribute-converter registry on first use.
+   * A primary key as DynamoDB takes it. Every read and delete uses these: the enhanced client's {@code Key}
+   * builds its whole attribute-converter registry on first use (see {@link Table}).
    */
   static Map<String, AttributeValue> rawKey(String pk, String sk) {
     return Map.of(Keys.PARTITION_KEY, AttributeValue.fromS(pk), Keys.SORT_KEY, AttributeValue.fromS(sk));
