@@ -6,7 +6,6 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
@@ -67,8 +66,7 @@ public final class IdempotencyStore {
         .putExpressionValue(":inProgress", AttributeValue.fromS(IdempotencyItem.IN_PROGRESS))
         .build();
     try {
-      table.of(IdempotencyItem.TYPE).putItem(PutItemEnhancedRequest.builder(IdempotencyItem.class).item(item)
-          .conditionExpression(free).build());
+      table.put(IdempotencyItem.TYPE, item, free);
       return Optional.of(claim);
     } catch (ConditionalCheckFailedException taken) {
       return Optional.empty();
@@ -90,8 +88,7 @@ public final class IdempotencyStore {
   public boolean complete(Claim claim, String sealedResponse, Instant expireItemAt) {
     IdempotencyItem item = item(claim, IdempotencyItem.DONE, sealedResponse, expireItemAt);
     try {
-      table.of(IdempotencyItem.TYPE).putItem(PutItemEnhancedRequest.builder(IdempotencyItem.class).item(item)
-          .conditionExpression(stillClaimed(claim)).build());
+      table.put(IdempotencyItem.TYPE, item, stillClaimed(claim));
       return true;
     } catch (ConditionalCheckFailedException takenOver) {
       return false;

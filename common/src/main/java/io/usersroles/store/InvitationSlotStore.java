@@ -18,7 +18,6 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -118,19 +117,19 @@ public final class InvitationSlotStore {
       List<NewInvitation> chunk =
           newInvitations.subList(from, Math.min(newInvitations.size(), from + INVITATIONS_PER_TRANSACTION));
       long roomFor = from == 0 ? newInvitations.size() : chunk.size();
-      TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-          .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS,
+      Table.Tx tx = table.tx()
+          .count(orgId, UsageItem.Counter.PENDING_INVITATIONS,
               chunk.size(),
-              cap - roomFor));
+              cap - roomFor);
       for (NewInvitation created : chunk) {
         // no version yet: the versioning extension writes it only if the slot is empty
         InvitationItem item = InvitationItem.open(created.invitation(), created.addressKey(),
             created.tokenNonce(), created.tokenHash());
         item.scheduleDue(reminders);
-        tx.addPutItem(table.of(InvitationItem.TYPE), item);
+        tx.put(InvitationItem.TYPE, item);
       }
       try {
-        table.transact(tx.build(), List.of(audit.record(event.onlyTargets(targets(chunk)))));
+        table.transact(tx.add(List.of(audit.record(event.onlyTargets(targets(chunk))))));
         written.add(chunk);
       } catch (RuntimeException failed) {
         // whatever stopped this chunk (a lost race, the cap, DynamoDB throttled past its retries), the
@@ -170,10 +169,10 @@ public final class InvitationSlotStore {
     Map<String, VersionedInvitation> bySlot = new LinkedHashMap<>();
     expired.forEach(old -> bySlot.put(old.addressKey(), old));
     int added = newInvitations.size() - expired.size();
-    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+    Table.Tx tx = table.tx();
     if (added > 0) {
-      tx.addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, added,
-          (long) cap - added));
+      tx.count(orgId, UsageItem.Counter.PENDING_INVITATIONS, added,
+          (long) cap - added);
     }
     for (NewInvitation created : newInvitations) {
       InvitationItem item = InvitationItem.open(created.invitation(), created.addressKey(),
@@ -184,10 +183,10 @@ public final class InvitationSlotStore {
         old.requireOpen();
         // the versioning extension: replace only the expired one as read
         item.set(InvitationItem.VERSION, old.version());
-        tx.addPutItem(table.of(InvitationItem.TYPE), InvitationItem.from(old).closedCopy(InvitationStatus.EXPIRED,
+        tx.put(InvitationItem.TYPE, InvitationItem.from(old).closedCopy(InvitationStatus.EXPIRED,
             at, null));
       }
-      tx.addPutItem(table.of(InvitationItem.TYPE), item);
+      tx.put(InvitationItem.TYPE, item);
     }
     if (!bySlot.isEmpty()) {
       throw new IllegalArgumentException("expired newInvitations without a new invitation in their slot: "
@@ -196,7 +195,7 @@ public final class InvitationSlotStore {
     List<AuditEvent.Target> targets = new ArrayList<>(targets(newInvitations));
     expired.forEach(old -> targets.add(AuditEvent.Target.invitation(old.invitation())));
     try {
-      table.transact(tx.build(), List.of(audit.record(event.onlyTargets(targets))));
+      table.transact(tx.add(List.of(audit.record(event.onlyTargets(targets)))));
     } catch (ConcurrentChangeException lost) {
       if (added > 0 && lost.failedAt(0)) {
         throw OrgCap.PENDING_INVITATIONS.reached(cap);
@@ -210,8 +209,8 @@ public final class InvitationSlotStore {
   }
 
   private void takeBack(String orgId, List<NewInvitation> created, AuditEvent event) {
-    Table.Tx tx = table.tx().update(UsageItem.TYPE, UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS,
-        -created.size()));
+    Table.Tx tx = table.tx().count(orgId, UsageItem.Counter.PENDING_INVITATIONS,
+        -created.size());
     for (NewInvitation invitation : created) {
       tx.delete(Keys.org(orgId), Keys.openInvitation(invitation.addressKey()),
           Conditions.tokenHashIs(invitation.tokenHash()));
@@ -245,8 +244,7 @@ public final class InvitationSlotStore {
     item.set(InvitationItem.DELIVERY, null);
     item.scheduleDue(reminders); // the reminder clock restarts with the new send
     // the versioning extension makes this conditional on the version read
-    table.transact(TransactWriteItemsEnhancedRequest.builder().addPutItem(table.of(InvitationItem.TYPE), item).build(),
-        List.of(audit.record(event)));
+    table.transact(table.tx().put(InvitationItem.TYPE, item).add(List.of(audit.record(event))));
     return item.toInvitation();
   }
 

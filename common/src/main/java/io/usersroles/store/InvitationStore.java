@@ -21,7 +21,6 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -169,8 +168,7 @@ public final class InvitationStore {
         to++;
       }
       Table.Tx tx = table.tx();
-      perOrg.forEach((orgId, closed) -> tx.update(UsageItem.TYPE,
-          UsageItem.change(orgId, UsageItem.Counter.PENDING_INVITATIONS, -closed.size())));
+      perOrg.forEach((orgId, closed) -> tx.count(orgId, UsageItem.Counter.PENDING_INVITATIONS, -closed.size()));
       for (VersionedInvitation open : openInvitations.subList(from, to)) {
         addClose(tx, open, status, at, by);
       }
@@ -202,7 +200,7 @@ public final class InvitationStore {
     open.scheduleDue(reminders);
     try {
       table.transact(table.tx()
-          .update(UsageItem.TYPE, UsageItem.change(old.orgId(), UsageItem.Counter.PENDING_INVITATIONS, 1, cap - 1L))
+          .count(old.orgId(), UsageItem.Counter.PENDING_INVITATIONS, 1, cap - 1L)
           .delete(Keys.org(old.orgId()), Keys.closedInvitation(old.id()), Conditions.versionIs(closed.version()))
           .put(InvitationItem.TYPE, open)
           .add(List.of(audit.record(event))));
@@ -230,8 +228,7 @@ public final class InvitationStore {
     item.set(InvitationItem.CLOSED_BY, by);
     item.set(InvitationItem.EXPIRE_ITEM_AT, at.plus(InvitationItem.CLOSED_RETENTION).getEpochSecond());
     // the versioning extension makes the put conditional on the version read
-    table.transact(TransactWriteItemsEnhancedRequest.builder().addPutItem(table.of(InvitationItem.TYPE), item).build(),
-        List.of(audit.record(event)));
+    table.transact(table.tx().put(InvitationItem.TYPE, item).add(List.of(audit.record(event))));
   }
 
   /**
@@ -248,7 +245,7 @@ public final class InvitationStore {
     String orgPartition = Keys.org(member.orgId());
     InvitationItem item = InvitationItem.from(open);
     Table.Tx tx = table.tx()
-        .update(UsageItem.TYPE, UsageItem.change(member.orgId(), UsageItem.Counter.PENDING_INVITATIONS, -1))
+        .count(member.orgId(), UsageItem.Counter.PENDING_INVITATIONS, -1)
         .delete(item.getPk(), item.getSk(), Conditions.tokenHashAndVersionAre(open.tokenHash(), open.version()))
         .put(InvitationItem.TYPE, item.closedCopy(InvitationStatus.ACCEPTED, at, member.userId()))
         .put(MembershipItem.TYPE, MembershipItem.of(member, open.invitation().id()))

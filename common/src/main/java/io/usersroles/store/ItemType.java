@@ -6,21 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One kind of item of the single table, declared once: its {@code entity} name (stored in every
  * item, so a raw item says what it is) and its attributes, each of which encodes and decodes its own
- * values ({@link Attribute}). Both ways of reading and writing an item come from that one declaration:
- *
- * <ul>
- *   <li>{@link #decode}, over the raw attribute map, for every item that {@link Table#getAll} reads
- *       (the access check of every request, every permission check), without the enhanced client;
- *   <li>{@link #schema}, the enhanced client's {@link TableSchema} ({@link ItemSchema}), for everything
- *       else (writes, transactions, queries with conditions and extensions), built on first use, so
- *       that the paths every request takes load none of the enhanced client.
- * </ul>
+ * values ({@link Attribute}). {@link Table} reads items with {@link #decode} and writes them with
+ * each attribute's {@link Attribute#encode}, and the version attribute makes writes conditional.
  *
  * <p>Declare a type as static fields of its item class, the type first and then its attributes in
  * order, and add it to {@link ItemTypes}.
@@ -30,7 +22,7 @@ public final class ItemType<T extends TableItem> {
   private final Class<T> itemClass;
   private final Supplier<T> newItem;
   private final List<Attribute<?>> attributes = new ArrayList<>(TableItem.SHARED);
-  private volatile TableSchema<T> schema;
+  private volatile boolean used;
 
   ItemType(String entity, Class<T> itemClass, Supplier<T> newItem) {
     this.entity = entity;
@@ -93,15 +85,15 @@ public final class ItemType<T extends TableItem> {
 
   /**
    * The {@code version} attribute that makes writes of this type conditional (optimistic locking,
-   * by the enhanced client's versioned-record extension): an item without one is written only if
-   * absent, an item with one only if the stored version still equals it.
+   * {@link Table}): an item without one is written only if absent, an item with one only if the stored
+   * version still equals it, and the write stores the next version.
    */
   Attribute<Long> version() {
     return add(TableItem.VERSION_ATTRIBUTE, Attribute.Kind.LONG, Attribute.Role.VERSION, null);
   }
 
   private <V> Attribute<V> add(String name, Attribute.Kind kind, Attribute.Role role, String index) {
-    if (schema != null) {
+    if (used) {
       throw new IllegalStateException("attribute " + name + " declared after " + entity + " was first used");
     }
     for (Attribute<?> declared : attributes) {
@@ -121,6 +113,7 @@ public final class ItemType<T extends TableItem> {
 
   /** Reads a raw item of this type without the enhanced client. */
   T decode(Map<String, AttributeValue> raw) {
+    used = true;
     T item = newItem.get();
     for (Attribute<?> attribute : attributes) {
       item.values[attribute.slot] = attribute.decode(raw);
@@ -128,19 +121,9 @@ public final class ItemType<T extends TableItem> {
     return item;
   }
 
-  /** The enhanced client's schema of this type ({@link ItemSchema}), built on first use. */
-  TableSchema<T> schema() {
-    TableSchema<T> built = schema;
-    if (built == null) {
-      synchronized (this) {
-        built = schema;
-        if (built == null) {
-          built = new ItemSchema<>(this, itemClass);
-          schema = built;
-        }
-      }
-    }
-    return built;
+  /** The class of this type's items. */
+  Class<T> itemClass() {
+    return itemClass;
   }
 
   @Override

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 
 /** Memberships, and the org's user list (members, service accounts, open invitations). */
 @Singleton
@@ -103,10 +102,10 @@ public final class MembershipStore {
 
   /** Sets the roles of up to 99 members at once (none of them gaining or losing owner), with {@code event}. */
   public void setRoles(List<Map.Entry<VersionedMembership, List<String>>> changes, AuditEvent event) {
-    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
-    changes.forEach(change -> tx.addUpdateItem(table.of(MembershipItem.TYPE),
+    Table.Tx tx = table.tx();
+    changes.forEach(change -> tx.update(MembershipItem.TYPE,
         change.getKey().withRoles(change.getValue())));
-    table.transact(tx.build(), List.of(audit.record(event)));
+    table.transact(tx.add(List.of(audit.record(event))));
   }
 
   /**

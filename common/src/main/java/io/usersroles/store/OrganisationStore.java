@@ -15,8 +15,6 @@ import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Organisations, and the one-read snapshot of "this org and this caller's membership". */
@@ -44,16 +42,14 @@ public final class OrganisationStore {
    * owner's address is recorded as held by a member of the org; {@code event} records it.
    */
   public void create(Organisation organisation, Membership owner, boolean claimEmail, AuditEvent event) {
-    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addPutItem(table.of(OrganisationItem.TYPE), OrganisationItem.of(organisation, owner.userId(), 1))
-        .addPutItem(table.of(MembershipItem.TYPE), MembershipItem.of(owner, null));
+    Table.Tx tx = table.tx()
+        .put(OrganisationItem.TYPE, OrganisationItem.of(organisation, owner.userId(), 1))
+        .put(MembershipItem.TYPE, MembershipItem.of(owner, null));
     if (claimEmail && owner.email() != null) {
-      tx.addPutItem(table.of(MemberEmailItem.TYPE), TransactPutItemEnhancedRequest.builder(MemberEmailItem.class)
-          .item(MemberEmailItem.of(organisation.orgId(), owner.email(), owner.userId()))
-          .conditionExpression(Conditions.ABSENT)
-          .build());
+      tx.put(MemberEmailItem.TYPE, MemberEmailItem.of(organisation.orgId(), owner.email(), owner.userId()),
+          Conditions.ABSENT);
     }
-    table.transact(tx.build(), List.of(audit.record(event)));
+    table.transact(tx.add(List.of(audit.record(event))));
   }
 
   /** One strongly consistent BatchGetItem: the org's profile, the member's item and the role catalog. */
@@ -128,9 +124,9 @@ public final class OrganisationStore {
       }
       item.set(OrganisationItem.NAME, changed.name());
       item.set(OrganisationItem.AVATAR_URL, changed.avatarUrl());
-      table.transact(TransactWriteItemsEnhancedRequest.builder()
-          .addUpdateItem(table.of(OrganisationItem.TYPE), item)
-          .build(), List.of(audit.record(record.apply(before, changed))));
+      table.transact(table.tx()
+          .update(OrganisationItem.TYPE, item)
+          .add(List.of(audit.record(record.apply(before, changed)))));
       return changed;
     });
   }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 
 /**
  * The item holding every custom role of an org, and the assignment changes that go with a role edit:
@@ -57,12 +56,12 @@ public final class RoleStore {
     }
     // no version yet: the versioning extension writes the item only if there is none
     Long version = read.version() == 0 ? null : read.version();
-    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-        .addPutItem(table.of(CustomRolesItem.TYPE), CustomRolesItem.of(orgId, roles, version));
-    memberRoles.forEach((member, newRoles) -> tx.addUpdateItem(table.of(MembershipItem.TYPE),
+    Table.Tx tx = table.tx()
+        .put(CustomRolesItem.TYPE, CustomRolesItem.of(orgId, roles, version));
+    memberRoles.forEach((member, newRoles) -> tx.update(MembershipItem.TYPE,
         member.withRoles(newRoles)));
-    accountRoles.forEach((account, newRoles) -> tx.addUpdateItem(table.of(ServiceAccountItem.TYPE),
+    accountRoles.forEach((account, newRoles) -> tx.update(ServiceAccountItem.TYPE,
         account.withRoles(newRoles)));
-    table.transact(tx.build(), List.of(audit.record(event)));
+    table.transact(tx.add(List.of(audit.record(event))));
   }
 }

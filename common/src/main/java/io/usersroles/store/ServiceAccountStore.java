@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 
 /**
  * Service accounts and their secrets' hashes. Every change of an account's secret moves the
@@ -37,17 +35,13 @@ public final class ServiceAccountStore {
    */
   public void create(ServiceAccount account, String secretHash, int cap, AuditEvent event) {
     try {
-      table.transact(TransactWriteItemsEnhancedRequest.builder()
-          .addUpdateItem(table.of(UsageItem.TYPE), UsageItem.change(account.orgId(),
+      table.transact(table.tx()
+          .count(account.orgId(),
               UsageItem.Counter.SERVICE_ACCOUNTS, 1,
-              cap - 1L))
-          .addPutItem(table.of(ServiceAccountItem.TYPE),
-              TransactPutItemEnhancedRequest.builder(ServiceAccountItem.class)
-              .item(ServiceAccountItem.of(account, secretHash)).conditionExpression(Conditions.ABSENT).build())
-          .addPutItem(table.of(SecretItem.TYPE), TransactPutItemEnhancedRequest.builder(SecretItem.class)
-              .item(SecretItem.of(secretHash, account.orgId(), account.id())).conditionExpression(Conditions.ABSENT)
-              .build())
-          .build(), List.of(audit.record(event)));
+              cap - 1L)
+          .put(ServiceAccountItem.TYPE, ServiceAccountItem.of(account, secretHash), Conditions.ABSENT)
+          .put(SecretItem.TYPE, SecretItem.of(secretHash, account.orgId(), account.id()), Conditions.ABSENT)
+          .add(List.of(audit.record(event))));
     } catch (ConcurrentChangeException lost) {
       if (lost.failedAt(0)) {
         throw OrgCap.SERVICE_ACCOUNTS.reached(cap);
@@ -87,11 +81,11 @@ public final class ServiceAccountStore {
    * at (a rotation or deletion in between makes the caller read again); secrets are left as they are.
    */
   public void setRoles(List<Map.Entry<VersionedServiceAccount, List<String>>> changes, AuditEvent event) {
-    TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+    Table.Tx tx = table.tx();
     for (Map.Entry<VersionedServiceAccount, List<String>> change : changes) {
-      tx.addUpdateItem(table.of(ServiceAccountItem.TYPE), change.getKey().withRoles(change.getValue()));
+      tx.update(ServiceAccountItem.TYPE, change.getKey().withRoles(change.getValue()));
     }
-    table.transact(tx.build(), List.of(audit.record(event)));
+    table.transact(tx.add(List.of(audit.record(event))));
   }
 
   /**
@@ -103,8 +97,7 @@ public final class ServiceAccountStore {
     ServiceAccountItem item = stored.withRoles(changed.roles());
     item.set(ServiceAccountItem.NAME, changed.name());
     item.set(ServiceAccountItem.DESCRIPTION, changed.description().isEmpty() ? null : changed.description());
-    table.transact(TransactWriteItemsEnhancedRequest.builder().addUpdateItem(table.of(ServiceAccountItem.TYPE), item)
-        .build(), List.of(audit.record(event)));
+    table.transact(table.tx().update(ServiceAccountItem.TYPE, item).add(List.of(audit.record(event))));
   }
 
   /** Replaces the account's secret: the old one stops working in the same transaction, with {@code event}. */
@@ -124,8 +117,8 @@ public final class ServiceAccountStore {
   public void delete(VersionedServiceAccount stored, AuditEvent event) {
     ServiceAccountItem item = stored.item;
     table.transact(table.tx()
-        .update(UsageItem.TYPE, UsageItem.change(item.get(ServiceAccountItem.ORG_ID),
-            UsageItem.Counter.SERVICE_ACCOUNTS, -1))
+        .count(item.get(ServiceAccountItem.ORG_ID),
+            UsageItem.Counter.SERVICE_ACCOUNTS, -1)
         .delete(item.getPk(), item.getSk(), Conditions.versionIs(item.get(ServiceAccountItem.VERSION)))
         .delete(Keys.secret(item.get(ServiceAccountItem.SECRET_HASH)), Keys.SECRET, null)
         .add(List.of(audit.record(event))));

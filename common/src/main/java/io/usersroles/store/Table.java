@@ -7,39 +7,32 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import javax.inject.Singleton;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.extensions.AtomicCounterExtension;
-import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactUpdateItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The one physical table, seen through one {@link DynamoDbTable} per item type ({@link #of}) for the
- * enhanced client, and through {@link #getAll} for the raw batch reads every access check makes.
+ * The one physical table, read and written through the SDK's DynamoDB client with each item type's
+ * attribute declarations ({@link ItemType}): decoded from raw attribute maps ({@link #getAll},
+ * {@link #get}, {@link #queryPage}), and written whole with optimistic locking on the types that carry
+ * a version ({@link Tx}, {@link #put}).
  */
 @Singleton
 public final class Table {
   final String name;
   final DynamoDbClient client;
-  // built on first use: the paths every request takes read through getAll alone (see ItemType)
-  private volatile DynamoDbEnhancedClient enhanced;
-  private final Map<ItemType<?>, DynamoDbTable<?>> tables = new ConcurrentHashMap<>();
 
   @Inject
   public Table(DynamoDbClient client, Settings settings) {
@@ -51,45 +44,15 @@ public final class Table {
     this.client = client;
   }
 
-  DynamoDbEnhancedClient enhanced() {
-    DynamoDbEnhancedClient built = enhanced;
-    if (built == null) {
-      synchronized (this) {
-        built = enhanced;
-        if (built == null) {
-          // the default extensions (VersionedRecordExtension for optimistic locking, AtomicCounterExtension)
-          // plus ours, which turns usage-counter updates into ADD
-          built = DynamoDbEnhancedClient.builder().dynamoDbClient(client)
-              .extensions(VersionedRecordExtension.builder().build(), AtomicCounterExtension.builder().build(),
-                  new CounterExtension())
-              .build();
-          enhanced = built;
-        }
-      }
-    }
-    return built;
-  }
-
-  /** The items of one type, for the enhanced client (built on first use; racing first uses agree on one). */
-  @SuppressWarnings("unchecked")
-  <T extends TableItem> DynamoDbTable<T> of(ItemType<T> type) {
-    DynamoDbTable<?> table = tables.get(type);
-    if (table == null) {
-      tables.putIfAbsent(type, enhanced().table(name, type.schema()));
-      table = tables.get(type);
-    }
-    return (DynamoDbTable<T>) table;
-  }
-
   public String name() {
     return name;
   }
 
   /*
-   * Reads (get, queries) and deletes go to the raw client with raw keys: the enhanced client's Key, which
-   * its gets, queries, deletes and condition checks take, builds its whole attribute-converter registry on
-   * first use (about 95 classes, 70-90 ms of a cold start). Items are written through the enhanced client,
-   * for the versioning and counter extensions.
+   * No enhanced client: its Key (which its gets, queries, deletes and condition checks take) builds the
+   * whole attribute-converter registry on first use (about 95 classes, 70-90 ms of a cold start), and its
+   * operations, extensions and update expressions cost writers about 150 more classes. Its versioned-record
+   * extension's rule is kept (Written), and usage counters are ADDed (UsageItem.change).
    */
 
   /** The item of {@code type} at {@code pk}/{@code sk}, strongly consistent; empty when there is none. */
@@ -146,6 +109,111 @@ public final class Table {
     }).build();
   }
 
+  /**
+   * Optimistic locking, as the enhanced client's versioned-record extension did it: an item of a
+   * versioned type whose version is unset (or 0) is written only if the stored item has none and gets
+   * version 1; otherwise only if the stored version still equals it, and gets the next one.
+   */
+  private static final class Written {
+    final Map<String, String> names = new HashMap<>();
+    final Map<String, AttributeValue> values = new HashMap<>();
+    final List<String> conditions = new ArrayList<>();
+
+    Written(Expression condition) {
+      if (condition != null) {
+        conditions.add(condition.expression());
+        if (condition.expressionNames() != null) {
+          names.putAll(condition.expressionNames());
+        }
+        if (condition.expressionValues() != null) {
+          values.putAll(condition.expressionValues());
+        }
+      }
+    }
+
+    /** The version to write, after adding its condition; null for a type without one. */
+    AttributeValue version(Attribute<?> attribute, Object stored) {
+      names.put("#version_", attribute.name());
+      Long old = (Long) stored;
+      if (old == null || old == 0L) {
+        conditions.add("attribute_not_exists(#version_)");
+        return AttributeValue.fromN("1");
+      }
+      values.put(":version_", AttributeValue.fromN(Long.toString(old)));
+      conditions.add("#version_ = :version_");
+      return AttributeValue.fromN(Long.toString(Math.addExact(old, 1L)));
+    }
+
+    String condition() {
+      if (conditions.isEmpty()) {
+        return null;
+      }
+      return conditions.size() == 1 ? conditions.get(0) : "(" + String.join(") AND (", conditions) + ")";
+    }
+  }
+
+  /** A put of every attribute {@code item} has, on {@code condition} when given (and its version). */
+  <T extends TableItem> Put putAction(ItemType<T> type, T item, Expression condition) {
+    Written written = new Written(condition);
+    Map<String, AttributeValue> map = new HashMap<>();
+    for (Attribute<?> attribute : type.attributes()) {
+      Object value = item.values[attribute.slot];
+      if (attribute.role() == Attribute.Role.VERSION) {
+        map.put(attribute.name(), written.version(attribute, value));
+      } else if (value != null) {
+        map.put(attribute.name(), attribute.encode(value));
+      }
+    }
+    return Put.builder().tableName(name).item(map).conditionExpression(written.condition())
+        .expressionAttributeNames(orNull(written.names)).expressionAttributeValues(orNull(written.values)).build();
+  }
+
+  /**
+   * An update that sets every attribute {@code item} has and removes every one it has not (keys aside),
+   * on {@code condition} when given (and its version).
+   */
+  <T extends TableItem> Update updateAction(ItemType<T> type, T item, Expression condition) {
+    Written written = new Written(condition);
+    List<String> set = new ArrayList<>();
+    List<String> remove = new ArrayList<>();
+    List<Attribute<?>> attributes = type.attributes();
+    for (int i = 0; i < attributes.size(); i++) {
+      Attribute<?> attribute = attributes.get(i);
+      if (attribute.role() == Attribute.Role.PARTITION_KEY || attribute.role() == Attribute.Role.SORT_KEY) {
+        continue;
+      }
+      Object value = item.values[attribute.slot];
+      AttributeValue encoded = attribute.role() == Attribute.Role.VERSION ? written.version(attribute, value)
+          : value == null ? null : attribute.encode(value);
+      String ref = attribute.role() == Attribute.Role.VERSION ? "version_" : "a" + i;
+      written.names.put("#" + ref, attribute.name());
+      if (encoded == null) {
+        remove.add("#" + ref);
+      } else {
+        written.values.put(":" + ref + "_new", encoded);
+        set.add("#" + ref + " = :" + ref + "_new");
+      }
+    }
+    StringBuilder expression = new StringBuilder();
+    if (!set.isEmpty()) {
+      expression.append("SET ").append(String.join(", ", set));
+    }
+    if (!remove.isEmpty()) {
+      expression.append(expression.length() == 0 ? "" : " ").append("REMOVE ").append(String.join(", ", remove));
+    }
+    return Update.builder().tableName(name).key(TableItem.rawKey(item.getPk(), item.getSk()))
+        .updateExpression(expression.toString()).conditionExpression(written.condition())
+        .expressionAttributeNames(orNull(written.names)).expressionAttributeValues(orNull(written.values)).build();
+  }
+
+  /** Puts {@code item} outside a transaction, on {@code condition} (and its version). */
+  <T extends TableItem> void put(ItemType<T> type, T item, Expression condition) {
+    Put put = putAction(type, item, condition);
+    client.putItem(r -> r.tableName(name).item(put.item()).conditionExpression(put.conditionExpression())
+        .expressionAttributeNames(put.expressionAttributeNames()).expressionAttributeValues(
+            put.expressionAttributeValues()));
+  }
+
   /** A new transaction, written by {@link #transact(Tx)}. */
   Tx tx() {
     return new Tx();
@@ -153,8 +221,8 @@ public final class Table {
 
   /**
    * A transaction's actions in the order they are added (a cancellation's reasons come back in that
-   * order): items written through the enhanced client, with its versioning and counter extensions, and
-   * deletes and condition checks by raw key.
+   * order): items put or updated whole (versioned), counters moved, items deleted or checked by key, and
+   * raw actions (audit events).
    */
   final class Tx {
     private final List<TransactWriteItem> actions = new ArrayList<>();
@@ -163,31 +231,36 @@ public final class Table {
 
     /** Writes {@code item}'s attributes (versioned: only if its version is still the one read). */
     <T extends TableItem> Tx update(ItemType<T> type, T item) {
-      actions.addAll(TransactWriteItemsEnhancedRequest.builder().addUpdateItem(of(type), item).build()
-          .transactWriteItems());
+      actions.add(TransactWriteItem.builder().update(updateAction(type, item, null)).build());
       return this;
     }
 
-    /** Runs {@code request}, an update with a condition of its own (a usage counter's cap). */
-    <T extends TableItem> Tx update(ItemType<T> type, TransactUpdateItemEnhancedRequest<T> request) {
-      actions.addAll(TransactWriteItemsEnhancedRequest.builder().addUpdateItem(of(type), request).build()
-          .transactWriteItems());
+    /** As {@link #update(ItemType, TableItem)}, also on {@code condition}. */
+    <T extends TableItem> Tx update(ItemType<T> type, T item, Expression condition) {
+      actions.add(TransactWriteItem.builder().update(updateAction(type, item, condition)).build());
       return this;
     }
 
     /** Puts {@code item} (versioned as {@link #update}). */
     <T extends TableItem> Tx put(ItemType<T> type, T item) {
-      actions.addAll(TransactWriteItemsEnhancedRequest.builder().addPutItem(of(type), item).build()
-          .transactWriteItems());
+      return put(type, item, null);
+    }
+
+    /** Puts {@code item} if {@code condition} holds on what is there (and, versioned, as {@link #update}). */
+    <T extends TableItem> Tx put(ItemType<T> type, T item, Expression condition) {
+      actions.add(TransactWriteItem.builder().put(putAction(type, item, condition)).build());
       return this;
     }
 
-    /** Puts {@code item} if {@code condition} holds on what is there. */
-    @SuppressWarnings("unchecked")
-    <T extends TableItem> Tx put(ItemType<T> type, T item, Expression condition) {
-      actions.addAll(TransactWriteItemsEnhancedRequest.builder().addPutItem(of(type),
-          TransactPutItemEnhancedRequest.builder((Class<T>) item.getClass()).item(item).conditionExpression(condition)
-              .build()).build().transactWriteItems());
+    /** Adds {@code delta} to one of the org's usage counters ({@link UsageItem#change}). */
+    Tx count(String orgId, UsageItem.Counter counter, long delta) {
+      actions.add(UsageItem.change(name, orgId, counter, delta, null));
+      return this;
+    }
+
+    /** As {@link #count(String, UsageItem.Counter, long)}, only if the counter is at most {@code maxBefore}. */
+    Tx count(String orgId, UsageItem.Counter counter, long delta, long maxBefore) {
+      actions.add(UsageItem.change(name, orgId, counter, delta, maxBefore));
       return this;
     }
 
@@ -210,7 +283,7 @@ public final class Table {
     }
   }
 
-  /** Runs {@code tx} as {@link #transact(TransactWriteItemsEnhancedRequest)} does. */
+  /** Runs {@code tx} as {@link #transact(List)} does. */
   void transact(Tx tx) {
     transact(tx.actions);
   }
@@ -288,28 +361,6 @@ public final class Table {
    * Runs a transaction. When DynamoDB cancels it because a condition failed or another transaction
    * touched the same items, throws {@link ConcurrentChangeException}: the caller re-reads and decides
    * again, so every write decision is taken on current state.
-   */
-  void transact(TransactWriteItemsEnhancedRequest request) {
-    try {
-      enhanced().transactWriteItems(request);
-    } catch (TransactionCanceledException e) {
-      throw lostRace(e);
-    }
-  }
-
-  /**
-   * As {@link #transact(TransactWriteItemsEnhancedRequest)}, with {@code more} actions after the enhanced
-   * client's (an audit event, which the enhanced client cannot write as an append): one transaction.
-   */
-  void transact(TransactWriteItemsEnhancedRequest request, List<TransactWriteItem> more) {
-    List<TransactWriteItem> all = new ArrayList<>(request.transactWriteItems());
-    all.addAll(more);
-    transact(all);
-  }
-
-  /**
-   * As {@link #transact(TransactWriteItemsEnhancedRequest)} for actions the enhanced client cannot
-   * express, such as an update that sets a few attributes of an item and leaves the rest.
    */
   void transact(List<TransactWriteItem> actions) {
     try {

@@ -1,9 +1,9 @@
 package io.usersroles.store;
 
+import java.util.HashMap;
 import java.util.Map;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactUpdateItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * {@code ORG#id / USAGE}: how many capped things an org holds (open invitations, service accounts).
@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * whole under optimistic locking, which would either lose counter updates or make every invitation
  * race every rename.
  *
- * <p>Only ever written through {@link #change}: an update whose counter attributes are deltas that
- * {@link CounterExtension} turns into {@code ADD}, so concurrent changes commute.
+ * <p>Only ever written through {@link #change}: an update that {@code ADD}s a delta to one counter, so
+ * concurrent changes commute.
  */
 public final class UsageItem extends TableItem {
   static final ItemType<UsageItem> TYPE = new ItemType<>("usage", UsageItem.class, UsageItem::new);
@@ -39,30 +39,24 @@ public final class UsageItem extends TableItem {
     super(TYPE);
   }
 
-  /** The transaction action that adds {@code delta} (may be negative) to one counter of the org. */
-  static TransactUpdateItemEnhancedRequest<UsageItem> change(String orgId, Counter counter, long delta) {
-    return change(orgId, counter, delta, null);
-  }
-
   /**
-   * The transaction action that adds {@code delta} to one counter of the org, only if the counter is
-   * at most {@code maxBefore} beforehand (a missing counter counts as 0): the cap minus what the
-   * request adds in all.
+   * The transaction action that adds {@code delta} (may be negative) to one counter of the org in
+   * {@code table}, only if the counter is at most {@code maxBefore} beforehand when that is given (a
+   * missing counter counts as 0): the cap minus what the request adds in all.
    */
-  static TransactUpdateItemEnhancedRequest<UsageItem> change(String orgId, Counter counter, long delta,
-      Long maxBefore) {
-    UsageItem item = new UsageItem();
-    item.setKey(Keys.org(orgId), Keys.USAGE);
-    item.set(counter.attribute, delta);
-    TransactUpdateItemEnhancedRequest.Builder<UsageItem> request = TransactUpdateItemEnhancedRequest
-        .builder(UsageItem.class).item(item).ignoreNulls(true);
+  static TransactWriteItem change(String table, String orgId, Counter counter, long delta, Long maxBefore) {
+    Map<String, String> names = new HashMap<>(Map.of("#entity", Keys.ENTITY, "#counter", counter.attribute.name()));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":entity", AttributeValue.fromS(TYPE.entity()),
+        ":delta", AttributeValue.fromN(Long.toString(delta))));
+    String condition = null;
     if (maxBefore != null) {
-      request.conditionExpression(Expression.builder()
-          .expression("attribute_not_exists(#capped) OR #capped <= :room")
-          .expressionNames(Map.of("#capped", counter.attribute.name()))
-          .expressionValues(Map.of(":room", AttributeValue.fromN(Long.toString(maxBefore))))
-          .build());
+      condition = "attribute_not_exists(#counter) OR #counter <= :room";
+      values.put(":room", AttributeValue.fromN(Long.toString(maxBefore)));
     }
-    return request.build();
+    String onlyIf = condition;
+    return TransactWriteItem.builder().update(u -> u.tableName(table)
+        .key(rawKey(Keys.org(orgId), Keys.USAGE))
+        .updateExpression("SET #entity = :entity ADD #counter :delta")
+        .conditionExpression(onlyIf).expressionAttributeNames(names).expressionAttributeValues(values)).build();
   }
 }

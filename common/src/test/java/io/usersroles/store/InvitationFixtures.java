@@ -45,7 +45,7 @@ public final class InvitationFixtures {
       item.scheduleDue(policy);
       item.set(InvitationItem.VERSION, 1L); // what the versioning extension writes on a first put
       writes.add(WriteRequest.builder()
-          .putRequest(PutRequest.builder().item(InvitationItem.TYPE.schema().itemToMap(item, true)).build()).build());
+          .putRequest(PutRequest.builder().item(ItemSchema.of(InvitationItem.TYPE).itemToMap(item, true)).build()).build());
     }
     for (int from = 0; from < writes.size(); from += WRITES_PER_REQUEST) {
       Map<String, List<WriteRequest>> pending =

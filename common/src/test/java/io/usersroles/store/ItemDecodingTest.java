@@ -23,11 +23,11 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Every item type is read two ways from one declaration: by hand ({@link ItemType#decode}, the raw
- * batch reads of every request) and through its {@link ItemSchema} (the enhanced client's operations).
- * Both must read every attribute exactly alike, present, absent or null, and the schema must write and
- * describe items exactly as a {@link StaticTableSchema} declaring the same attributes with the enhanced
- * client's standard converters and tags would ({@link #reference}), which is what it stands in for.
+ * Every item type's declaration, read by hand ({@link ItemType#decode}, every read of the service) and
+ * written by each attribute's {@link Attribute#encode} (every write), must map items exactly as the
+ * SDK's enhanced client would: through {@link ItemSchema} (a schema over those encodings), held to a
+ * {@link StaticTableSchema} declaring the same attributes with the enhanced client's standard converters
+ * and tags ({@link #reference}), on every attribute, present, absent or null.
  */
 class ItemDecodingTest {
   static Stream<Arguments> itemTypes() {
@@ -91,7 +91,7 @@ class ItemDecodingTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("itemTypes")
   <T extends TableItem> void theSchemaWritesAndDescribesItemsAsTheStaticSchemaWould(String entity, ItemType<T> type) {
-    TableSchema<T> schema = type.schema();
+    TableSchema<T> schema = ItemSchema.of(type);
     TableSchema<T> reference = reference(type);
     T full = full(type);
     T sparse = type.newItem();
@@ -144,8 +144,8 @@ class ItemDecodingTest {
     assertThat(decoded).isExactlyInstanceOf(type.newItem().getClass());
     assertThat(decoded.values).containsExactly(schema.mapToItem(raw).values);
     assertThat(schema.itemToMap(type.decode(raw), true)).isEqualTo(raw);
-    assertThat(type.schema().mapToItem(raw).values).containsExactly(decoded.values);
-    assertThat(type.schema().itemToMap(type.decode(raw), true)).isEqualTo(raw);
+    assertThat(ItemSchema.of(type).mapToItem(raw).values).containsExactly(decoded.values);
+    assertThat(ItemSchema.of(type).itemToMap(type.decode(raw), true)).isEqualTo(raw);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -161,13 +161,13 @@ class ItemDecodingTest {
       without.remove(attribute);
       assertThat(type.decode(without).values).as("without " + attribute)
           .containsExactly(schema.mapToItem(without).values);
-      assertThat(type.schema().mapToItem(without).values).as("without " + attribute)
+      assertThat(ItemSchema.of(type).mapToItem(without).values).as("without " + attribute)
           .containsExactly(schema.mapToItem(without).values);
       Map<String, AttributeValue> nulled = new HashMap<>(raw);
       nulled.put(attribute, AttributeValue.fromNul(true));
       assertThat(type.decode(nulled).values).as("null " + attribute)
           .containsExactly(schema.mapToItem(nulled).values);
-      assertThat(type.schema().mapToItem(nulled).values).as("null " + attribute)
+      assertThat(ItemSchema.of(type).mapToItem(nulled).values).as("null " + attribute)
           .containsExactly(schema.mapToItem(nulled).values);
     }
   }

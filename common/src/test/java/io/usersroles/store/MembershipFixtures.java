@@ -27,10 +27,10 @@ public final class MembershipFixtures {
     for (Membership membership : memberships) {
       MembershipItem member = MembershipItem.of(membership, null);
       member.set(MembershipItem.VERSION, 1L); // what the versioning extension writes on a first put
-      writes.add(put(MembershipItem.TYPE.schema().itemToMap(member, true)));
+      writes.add(put(ItemSchema.of(MembershipItem.TYPE).itemToMap(member, true)));
       if (membership.email() != null) {
         MemberEmailItem address = MemberEmailItem.of(membership.orgId(), membership.email(), membership.userId());
-        writes.add(put(MemberEmailItem.TYPE.schema().itemToMap(address, true)));
+        writes.add(put(ItemSchema.of(MemberEmailItem.TYPE).itemToMap(address, true)));
       }
     }
     for (int from = 0; from < writes.size(); from += WRITES_PER_REQUEST) {

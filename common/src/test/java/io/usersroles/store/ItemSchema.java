@@ -20,16 +20,12 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableMetadata;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * An item type as the enhanced client sees it (writes, transactions, queries, the versioned-record
- * extension), written as code over the type's declared attributes: each value is encoded and decoded
- * by its {@link Attribute}, and the keys, indexes and version attribute reach the table's metadata
- * through the enhanced client's own attribute tags.
- *
- * <p>It maps items exactly as a {@code StaticTableSchema} declaring the same attributes with the
- * standard converters would (ItemDecodingTest compares the two on every type), without what building
- * one costs a cold start: the standard converter provider creates its hundred-odd converters when a
- * schema builder is first made, and a static schema resolves each attribute through lambdas. Measured
- * in a fresh JVM with the functions' JIT flags, the converters and the first schema took about 90 ms.
+ * An item type as the SDK's enhanced client would see it, written over the type's declared attributes:
+ * each value encoded and decoded by its {@link Attribute}, the keys, indexes and version attribute in the
+ * table's metadata through the enhanced client's own attribute tags. The service writes without the
+ * enhanced client ({@link Table}), with the same {@link Attribute#encode}; {@link ItemDecodingTest} holds
+ * this schema, and so those encodings, to a {@code StaticTableSchema} declaring the same attributes with
+ * the standard converters, on every type.
  */
 final class ItemSchema<T extends TableItem> implements TableSchema<T> {
   private static final AttributeValue NULL = AttributeValue.builder().nul(true).build();
@@ -40,6 +36,11 @@ final class ItemSchema<T extends TableItem> implements TableSchema<T> {
   private final Map<String, Attribute<?>> byName;
   private final List<String> names;
   private final TableMetadata metadata;
+
+  /** The schema of {@code type}. */
+  static <T extends TableItem> ItemSchema<T> of(ItemType<T> type) {
+    return new ItemSchema<>(type, type.itemClass());
+  }
 
   ItemSchema(ItemType<T> type, Class<T> itemClass) {
     this.type = type;
