@@ -151,6 +151,22 @@ final class GlobSet {
   /** Per node of {@link #paths}: the sum of 1 / uses of it and the nodes below it on the path. */
   private final float[] pathShares;
   static final int PATH_STRIDE = 5;
+  /**
+   * The trie's nodes but the root in depth-first order, for a sweep of the whole trie ({@link Match#sweep}): per node
+   * {@link #SWEEP_STRIDE} ints, its chunk, its {@link #nodeRest}, its {@link #nodeNeed}, its depth shifted left once
+   * with the bit of {@link #nodeAnchored}, the index (in this order) after its subtree, and the index in
+   * {@link #sweepWildcards} after its own wildcards.
+   */
+  private final int[] sweepNodes;
+  static final int SWEEP_STRIDE = 6;
+  /**
+   * The wildcards by their trie node ({@link #wildcardNode}) in the order of {@link #sweepNodes}, the root's first
+   * ({@link #rootWildcards} of them): those of a subtree are side by side.
+   */
+  private final int[] sweepWildcards;
+  private final int rootWildcards;
+  /** The deepest trie node's depth (the root's is 0). */
+  private final int trieDepth;
 
   // Aho-Corasick automaton of the chunks: a trie of their characters, state 0 the root
   /** Transitions: key (state + 1) << 16 | character, open addressing; 0 is a free slot. */
@@ -323,6 +339,86 @@ final class GlobSet {
         shares += 1.0f / nodeUses[v];
         pathShares[i] = shares;
       }
+    }
+
+    // the trie in depth-first preorder, each node's wildcards after it (a node's parent comes before it in id preorder)
+    int nodes = nodeParent.length;
+    int[] nodeDepth = new int[nodes];
+    int[] firstChild = new int[nodes];
+    int[] nextSibling = new int[nodes];
+    Arrays.fill(firstChild, -1);
+    for (int v = nodes - 1; v >= 1; v--) {
+      nextSibling[v] = firstChild[nodeParent[v]];
+      firstChild[nodeParent[v]] = v;
+    }
+    int deepest = 0;
+    for (int v = 1; v < nodes; v++) {
+      nodeDepth[v] = nodeDepth[nodeParent[v]] + 1;
+      deepest = Math.max(deepest, nodeDepth[v]);
+    }
+    this.trieDepth = deepest;
+    int[] firstWildcard = new int[nodes];
+    int[] nextWildcard = new int[patternCount];
+    Arrays.fill(firstWildcard, -1);
+    int wildcards = 0;
+    for (int p = patternCount - 1; p > ANY; p--) {
+      if (literals[p] == null) {
+        nextWildcard[p] = firstWildcard[wildcardNode[p]];
+        firstWildcard[wildcardNode[p]] = p;
+        wildcards++;
+      }
+    }
+    int[] preorder = new int[nodes - 1];
+    int ordered = 0;
+    int[] stack = new int[nodes];
+    int top = 0;
+    for (int v = firstChild[0]; v >= 0; v = nextSibling[v]) {
+      stack[top++] = v;
+    }
+    // children pushed in reverse, so that they are visited in id preorder
+    for (int lo = 0, hi = top - 1; lo < hi; lo++, hi--) {
+      int t = stack[lo];
+      stack[lo] = stack[hi];
+      stack[hi] = t;
+    }
+    while (top > 0) {
+      int v = stack[--top];
+      preorder[ordered++] = v;
+      int mark = top;
+      for (int c = firstChild[v]; c >= 0; c = nextSibling[c]) {
+        stack[top++] = c;
+      }
+      for (int lo = mark, hi = top - 1; lo < hi; lo++, hi--) {
+        int t = stack[lo];
+        stack[lo] = stack[hi];
+        stack[hi] = t;
+      }
+    }
+    int[] subtree = new int[nodes];
+    for (int i = ordered - 1; i >= 0; i--) {
+      int v = preorder[i];
+      subtree[v]++;
+      subtree[nodeParent[v]] += subtree[v];
+    }
+    this.sweepNodes = new int[SWEEP_STRIDE * ordered];
+    this.sweepWildcards = new int[wildcards];
+    int w = 0;
+    for (int p = firstWildcard[0]; p >= 0; p = nextWildcard[p]) {
+      sweepWildcards[w++] = p;
+    }
+    this.rootWildcards = w;
+    for (int i = 0; i < ordered; i++) {
+      int v = preorder[i];
+      for (int p = firstWildcard[v]; p >= 0; p = nextWildcard[p]) {
+        sweepWildcards[w++] = p;
+      }
+      int at = SWEEP_STRIDE * i;
+      sweepNodes[at] = nodeChunk[v];
+      sweepNodes[at + 1] = nodeRest[v];
+      sweepNodes[at + 2] = nodeNeed[v];
+      sweepNodes[at + 3] = nodeDepth[v] << 1 | (nodeAnchored[v] ? 1 : 0);
+      sweepNodes[at + 4] = i + subtree[v];
+      sweepNodes[at + 5] = w;
     }
 
     // the automaton: a trie of the chunks' characters, then suffix links breadth first
@@ -1084,6 +1180,17 @@ final class GlobSet {
     static final int EACH_SEGMENT = 1;
     static final int ALL_AT_ONCE = 2;
     static final int TRIE_WALK = 3;
+    /** As {@link #TRIE_WALK}, but the first wildcard walked sweeps the whole trie ({@link #sweep}). */
+    static final int SWEEP = 4;
+    /**
+     * Wildcards a check walks one by one ({@link #walk}) before the next sweeps the whole trie: this many, and one
+     * more per {@link #SWEEP_SHARE} wildcards the set has. A check that walks that many most often asks for most of
+     * the globs (a path that few match), and a sweep spares each wildcard its walk's setting up (finding its deepest
+     * node walked, its slot): it reads the trie's nodes in order, and a wildcard below a node no segment is left at
+     * costs one mark.
+     */
+    static final int SWEEP_AFTER = 8;
+    static final int SWEEP_SHARE = 32;
     /** Tests set these to reach every way of learning a wildcard on any path. */
     int fewCharacters = FEW_CHARACTERS;
     int longSegment = LONG_SEGMENT;
@@ -1122,6 +1229,8 @@ final class GlobSet {
         globResult = Arrays.copyOf(globResult, set.globCount());
       }
       slots = 0;
+      noneSlot = -1;
+      walks = 0;
       textReady = false;
       indexPath(path);
       return this;
@@ -1328,6 +1437,14 @@ final class GlobSet {
       if (patternGeneration[p] == generation) {
         return patternState[p];
       }
+      int slot = newSlot();
+      patternGeneration[p] = generation;
+      patternState[p] = slot;
+      return slot;
+    }
+
+    /** A fresh slot, {@link #ASKED} and nothing tested. */
+    private int newSlot() {
       int slot = slots++;
       if (slotState.length <= slot) {
         int grown = Math.max(16, slotState.length * 2);
@@ -1343,8 +1460,6 @@ final class GlobSet {
       slotState[slot] = ASKED;
       Arrays.fill(slotTested, slot * distinctWords, (slot + 1) * distinctWords, 0L);
       Arrays.fill(slotMatched, slot * distinctWords, (slot + 1) * distinctWords, 0L);
-      patternGeneration[p] = generation;
-      patternState[p] = slot;
       return slot;
     }
 
@@ -1411,9 +1526,9 @@ final class GlobSet {
         double walkCost = known >= 0 ? known : walkCost(p);
         // all at once costs at least a few passes per part no other wildcard has
         double leastAllCost = 3.0 * (set.wildcardOwn[p] + (set.wildcardLast[p] >= 0 ? 1 : 0)) * textWords;
-        if (learning == TRIE_WALK
+        if (learning == TRIE_WALK || learning == SWEEP
             || learning == BY_COST && walkCost <= eachCost && walkCost <= WALK_BIAS * leastAllCost) {
-          walk(p, slot);
+          walkOrSweep(p, slot);
           return;
         }
         // all at once costs a few passes over the characters per part not learnt yet, shared by the wildcards that
@@ -1427,7 +1542,7 @@ final class GlobSet {
         count(parts);
         double allCost = 3 * passes * textWords;
         if (learning == BY_COST && walkCost <= eachCost && walkCost <= WALK_BIAS * allCost) {
-          walk(p, slot);
+          walkOrSweep(p, slot);
           return;
         }
         each = learning == EACH_SEGMENT || learning == BY_COST && eachCost <= allCost;
@@ -2096,6 +2211,162 @@ final class GlobSet {
       slotState[slot] = matched == 0 ? NONE : matched == n ? ALL : SOME;
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // the whole trie swept at once, depth first
+
+    /** Wildcards walked one by one in this check ({@link #SWEEP_AFTER}). */
+    private int walks;
+    /** The slot every wildcard the sweep finds matching nowhere shares ({@link #NONE}), or -1 before one is. */
+    private int noneSlot;
+    /** Per depth of the trie, during a sweep: where the ends of the node at that depth on the way down are, how many. */
+    private int[] levelAt = new int[0];
+    private int[] levelCount = new int[0];
+
+    /** Learns wildcard {@code p} by {@link #walk}, or with every other by {@link #sweep} once enough were walked. */
+    private void walkOrSweep(int p, int slot) {
+      if (learning == SWEEP || learning == BY_COST && ++walks > SWEEP_AFTER + set.sweepWildcards.length / SWEEP_SHARE) {
+        sweep();
+        return;
+      }
+      walk(p, slot);
+    }
+
+    /**
+     * Learns every wildcard not known yet on the whole path as {@link #walk} does, down the whole trie in depth-first
+     * order: each node's greedy ends are placed from its parent's (which stay on a stack, a level per depth) once,
+     * and a node with none left skips its subtree, its wildcards and those below it matching nowhere. Nothing is
+     * kept in {@link #walked}: once swept, the check knows every wildcard.
+     */
+    private void sweep() {
+      int[] nodes = set.sweepNodes;
+      int[] wildcards = set.sweepWildcards;
+      if (levelAt.length < set.trieDepth + 1) {
+        levelAt = new int[set.trieDepth + 1];
+        levelCount = new int[set.trieDepth + 1];
+      }
+      int base = endsNext;
+      // the root: the start of every distinct segment long enough for some wildcard
+      int longEnough = longEnough(set.nodeRest[0]);
+      ensureEnds(base + longEnough);
+      int need = set.nodeNeed[0];
+      int alive = 0;
+      for (int j = 0; j < longEnough; j++) {
+        int d = byLength[distinct - 1 - j] & 1023;
+        if (covers(have[segmentStart[d]], need)) {
+          ends[base + alive++] = (segmentStart[d + 1] - 1) << 16 | segmentStart[d];
+        }
+      }
+      count(1 + longEnough);
+      levelAt[0] = base;
+      levelCount[0] = alive;
+      int w = 0;
+      if (alive == 0) {
+        for (; w < wildcards.length; w++) {
+          none(wildcards[w]);
+        }
+        count(wildcards.length);
+        return;
+      }
+      for (; w < set.rootWildcards; w++) {
+        settle(wildcards[w], base, alive);
+      }
+      int total = nodes.length / SWEEP_STRIDE;
+      int visited = 0;
+      for (int i = 0; i < total; ) {
+        int at = SWEEP_STRIDE * i;
+        int depth = nodes[at + 3] >>> 1;
+        int from = levelAt[depth - 1];
+        int count = levelCount[depth - 1];
+        int to = from + count;
+        ensureEnds(to + count);
+        int kept = place(nodes[at], (nodes[at + 3] & 1) != 0, nodes[at + 1], nodes[at + 2], from, count, to);
+        visited++;
+        if (kept == 0) {
+          // no segment left: neither this node's wildcards nor any below it match anywhere
+          int next = nodes[at + 4];
+          int end = nodes[SWEEP_STRIDE * (next - 1) + 5];
+          count(end - w);
+          for (; w < end; w++) {
+            none(wildcards[w]);
+          }
+          i = next;
+          continue;
+        }
+        levelAt[depth] = to;
+        levelCount[depth] = kept;
+        for (int end = nodes[at + 5]; w < end; w++) {
+          settle(wildcards[w], to, kept);
+        }
+        i++;
+      }
+      count(visited);
+      endsNext = base;
+    }
+
+    /**
+     * Learns wildcard {@code p}, unless known, from the {@code count} greedy ends of its trie node at {@code from} of
+     * {@link #ends}: its last part (if any) where the segment ends, after them.
+     */
+    private void settle(int p, int from, int count) {
+      if (patternGeneration[p] == generation && slotState[patternState[p]] != ASKED) {
+        return;
+      }
+      int matched = 0;
+      int base = -1;
+      int last = set.wildcardLast[p];
+      int occurrences = last >= 0 ? chunk(last) : 0;
+      if (occurrences >= 0) {
+        int length = last >= 0 ? set.chunkLengths[last] : 0;
+        for (int j = 0; j < count; j++) {
+          int e = ends[from + j] & 0xFFFF;
+          int end = ends[from + j] >>> 16;
+          if (last < 0 || e <= end - length && textBit(occurrences, end - 1)) {
+            if (base < 0) {
+              base = allocateBits();
+              Arrays.fill(bits, base, base + words, 0L);
+            }
+            int d = segmentAt[e];
+            matched += positionCount[d];
+            int positions = d * words;
+            for (int x = 0; x < words; x++) {
+              bits[base + x] |= bits[positions + x];
+            }
+            count(words);
+          }
+        }
+        count(1 + count);
+      }
+      if (matched == 0) {
+        none(p);
+        return;
+      }
+      int slot = slot(p);
+      slotAt[slot] = base;
+      slotCount[slot] = matched;
+      slotState[slot] = matched == n ? ALL : SOME;
+    }
+
+    /** Wildcard {@code p}, unless known, matches nowhere. */
+    private void none(int p) {
+      if (patternGeneration[p] == generation) {
+        int slot = patternState[p];
+        if (slotState[slot] == ASKED) {
+          slotAt[slot] = -1;
+          slotCount[slot] = 0;
+          slotState[slot] = NONE;
+        }
+        return;
+      }
+      if (noneSlot < 0) {
+        noneSlot = newSlot();
+        slotAt[noneSlot] = -1;
+        slotCount[noneSlot] = 0;
+        slotState[noneSlot] = NONE;
+      }
+      patternGeneration[p] = generation;
+      patternState[p] = noneSlot;
+    }
+
     /**
      * Places chunk {@code k} after each of the {@code count} ends at {@code from} of {@link #ends}, at its first
      * occurrence in the same segment ({@code anchored}: right at the end, a segment's start); writes the ends after
@@ -2160,11 +2431,13 @@ final class GlobSet {
       }
       if (p != ANY && set.literals[p] == null) {
         int slot = slot(p);
-        if (slotState[slot] == ASKED && textReady && (learning == BY_COST || learning == TRIE_WALK)) {
+        if (slotState[slot] == ASKED && textReady
+            && (learning == BY_COST || learning == TRIE_WALK || learning == SWEEP)) {
           // walking the trie from the ends already placed may cost less than testing each segment: then the few
           // tests first would save little, and cost a wildcard of many parts as much as the walk
           double walkCost = walkCost(p);
-          if (learning == TRIE_WALK || walkCost <= longEnough(set.minLengths[p]) * (set.partCounts[p] + 4.0)) {
+          if (learning == TRIE_WALK || learning == SWEEP
+              || walkCost <= longEnough(set.minLengths[p]) * (set.partCounts[p] + 4.0)) {
             fill(p, slot, walkCost);
           }
         }
