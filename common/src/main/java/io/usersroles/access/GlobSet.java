@@ -32,7 +32,9 @@ import java.util.Map;
  *       segment for all the wildcards that start with its parts, from its parent's, and a segment leaves the
  *       node's subtree as soon as a part is missing or fewer characters are left than any wildcard below needs, or
  *       fewer of one of the (at most four) characters the parts hold most (counts kept per node and, per check,
- *       per character position, a byte per character in one int).
+ *       per character position, a byte per character in one int). Once a check has walked a few wildcards, the
+ *       next sweeps the whole trie instead, a depth at a time (the pairs of a node and a segment still alive on it
+ *       give its children's), and learns every wildcard: most checks that walk that many ask for most globs.
  * </ul>
  *
  * <p>A glob is then decided as {@link PathGlob} does: its anchored segments are bit tests, a run of one segment
@@ -152,21 +154,19 @@ final class GlobSet {
   private final float[] pathShares;
   static final int PATH_STRIDE = 5;
   /**
-   * The trie's nodes but the root in depth-first order, for a sweep of the whole trie ({@link Match#sweep}): per node
-   * {@link #SWEEP_STRIDE} ints, its chunk, its {@link #nodeRest}, its {@link #nodeNeed}, its depth shifted left once
-   * with the bit of {@link #nodeAnchored}, the index (in this order) after its subtree, and the index in
-   * {@link #sweepWildcards} after its own wildcards.
+   * The trie's nodes in breadth-first order (the root first, a node's children side by side), for a sweep of the
+   * whole trie ({@link Match#sweep}): per node {@link #SWEEP_STRIDE} ints, its chunk (-1 for the root), the chunk's
+   * length shifted left once with the bit of {@link #nodeAnchored}, its {@link #nodeRest}, its {@link #nodeNeed},
+   * where its children start and end in this order, and where its own wildcards start and end in
+   * {@link #sweepWildcards}.
    */
   private final int[] sweepNodes;
-  static final int SWEEP_STRIDE = 6;
+  static final int SWEEP_STRIDE = 8;
   /**
-   * The wildcards by their trie node ({@link #wildcardNode}) in the order of {@link #sweepNodes}, the root's first
-   * ({@link #rootWildcards} of them): those of a subtree are side by side.
+   * The wildcards by their trie node ({@link #wildcardNode}) in the order of {@link #sweepNodes}, two ints each: the
+   * wildcard, and its last part or -1.
    */
   private final int[] sweepWildcards;
-  private final int rootWildcards;
-  /** The deepest trie node's depth (the root's is 0). */
-  private final int trieDepth;
 
   // Aho-Corasick automaton of the chunks: a trie of their characters, state 0 the root
   /** Transitions: key (state + 1) << 16 | character, open addressing; 0 is a free slot. */
@@ -341,9 +341,8 @@ final class GlobSet {
       }
     }
 
-    // the trie in depth-first preorder, each node's wildcards after it (a node's parent comes before it in id preorder)
+    // the trie in breadth-first order, each node's wildcards with it
     int nodes = nodeParent.length;
-    int[] nodeDepth = new int[nodes];
     int[] firstChild = new int[nodes];
     int[] nextSibling = new int[nodes];
     Arrays.fill(firstChild, -1);
@@ -351,12 +350,6 @@ final class GlobSet {
       nextSibling[v] = firstChild[nodeParent[v]];
       firstChild[nodeParent[v]] = v;
     }
-    int deepest = 0;
-    for (int v = 1; v < nodes; v++) {
-      nodeDepth[v] = nodeDepth[nodeParent[v]] + 1;
-      deepest = Math.max(deepest, nodeDepth[v]);
-    }
-    this.trieDepth = deepest;
     int[] firstWildcard = new int[nodes];
     int[] nextWildcard = new int[patternCount];
     Arrays.fill(firstWildcard, -1);
@@ -368,57 +361,35 @@ final class GlobSet {
         wildcards++;
       }
     }
-    int[] preorder = new int[nodes - 1];
-    int ordered = 0;
-    int[] stack = new int[nodes];
-    int top = 0;
-    for (int v = firstChild[0]; v >= 0; v = nextSibling[v]) {
-      stack[top++] = v;
-    }
-    // children pushed in reverse, so that they are visited in id preorder
-    for (int lo = 0, hi = top - 1; lo < hi; lo++, hi--) {
-      int t = stack[lo];
-      stack[lo] = stack[hi];
-      stack[hi] = t;
-    }
-    while (top > 0) {
-      int v = stack[--top];
-      preorder[ordered++] = v;
-      int mark = top;
-      for (int c = firstChild[v]; c >= 0; c = nextSibling[c]) {
-        stack[top++] = c;
-      }
-      for (int lo = mark, hi = top - 1; lo < hi; lo++, hi--) {
-        int t = stack[lo];
-        stack[lo] = stack[hi];
-        stack[hi] = t;
+    int[] breadth = new int[nodes];
+    int queued = 1; // breadth[0] = 0, the root
+    for (int i = 0; i < queued; i++) {
+      for (int c = firstChild[breadth[i]]; c >= 0; c = nextSibling[c]) {
+        breadth[queued++] = c;
       }
     }
-    int[] subtree = new int[nodes];
-    for (int i = ordered - 1; i >= 0; i--) {
-      int v = preorder[i];
-      subtree[v]++;
-      subtree[nodeParent[v]] += subtree[v];
-    }
-    this.sweepNodes = new int[SWEEP_STRIDE * ordered];
-    this.sweepWildcards = new int[wildcards];
+    this.sweepNodes = new int[SWEEP_STRIDE * nodes];
+    this.sweepWildcards = new int[2 * wildcards];
     int w = 0;
-    for (int p = firstWildcard[0]; p >= 0; p = nextWildcard[p]) {
-      sweepWildcards[w++] = p;
-    }
-    this.rootWildcards = w;
-    for (int i = 0; i < ordered; i++) {
-      int v = preorder[i];
-      for (int p = firstWildcard[v]; p >= 0; p = nextWildcard[p]) {
-        sweepWildcards[w++] = p;
-      }
+    int child = 1;
+    for (int i = 0; i < nodes; i++) {
+      int v = breadth[i];
       int at = SWEEP_STRIDE * i;
       sweepNodes[at] = nodeChunk[v];
-      sweepNodes[at + 1] = nodeRest[v];
-      sweepNodes[at + 2] = nodeNeed[v];
-      sweepNodes[at + 3] = nodeDepth[v] << 1 | (nodeAnchored[v] ? 1 : 0);
-      sweepNodes[at + 4] = i + subtree[v];
-      sweepNodes[at + 5] = w;
+      sweepNodes[at + 1] = v == 0 ? 0 : chunkLengths[nodeChunk[v]] << 1 | (nodeAnchored[v] ? 1 : 0);
+      sweepNodes[at + 2] = nodeRest[v];
+      sweepNodes[at + 3] = nodeNeed[v];
+      sweepNodes[at + 4] = child;
+      for (int c = firstChild[v]; c >= 0; c = nextSibling[c]) {
+        child++;
+      }
+      sweepNodes[at + 5] = child;
+      sweepNodes[at + 6] = w;
+      for (int p = firstWildcard[v]; p >= 0; p = nextWildcard[p]) {
+        sweepWildcards[w++] = p;
+        sweepWildcards[w++] = wildcardLast[p];
+      }
+      sweepNodes[at + 7] = w;
     }
 
     // the automaton: a trie of the chunks' characters, then suffix links breadth first
@@ -1186,11 +1157,13 @@ final class GlobSet {
      * Wildcards a check walks one by one ({@link #walk}) before the next sweeps the whole trie: this many, and one
      * more per {@link #SWEEP_SHARE} wildcards the set has. A check that walks that many most often asks for most of
      * the globs (a path that few match), and a sweep spares each wildcard its walk's setting up (finding its deepest
-     * node walked, its slot): it reads the trie's nodes in order, and a wildcard below a node no segment is left at
-     * costs one mark.
+     * node walked, its slot), and the walks of the shared nodes at the top of the trie, where most segments are
+     * alive, before it: a wildcard below a node no segment is left at costs nothing but its mark at the end. A check
+     * that asks for few of the globs may sweep more than it needed, at most {@link #WALK_BIAS} times what learning
+     * every node at once would cost ({@link #sweep}).
      */
-    static final int SWEEP_AFTER = 8;
-    static final int SWEEP_SHARE = 32;
+    static final int SWEEP_AFTER = 2;
+    static final int SWEEP_SHARE = 512;
     /** Tests set these to reach every way of learning a wildcard on any path. */
     int fewCharacters = FEW_CHARACTERS;
     int longSegment = LONG_SEGMENT;
@@ -1212,6 +1185,7 @@ final class GlobSet {
         Arrays.fill(afterGeneration, 0);
         Arrays.fill(chunkGeneration, 0);
         Arrays.fill(walked, 0);
+        Arrays.fill(matchedBySweep, 0);
         Arrays.fill(pieceGeneration, 0);
         generation = 1;
       }
@@ -1222,6 +1196,7 @@ final class GlobSet {
       }
       if (patternGeneration.length < set.patternCount()) {
         patternGeneration = Arrays.copyOf(patternGeneration, set.patternCount());
+        matchedBySweep = Arrays.copyOf(matchedBySweep, set.patternCount());
         patternState = Arrays.copyOf(patternState, set.patternCount());
       }
       if (globGeneration.length < set.globCount()) {
@@ -1231,6 +1206,7 @@ final class GlobSet {
       slots = 0;
       noneSlot = -1;
       walks = 0;
+      swept = false;
       textReady = false;
       indexPath(path);
       return this;
@@ -2218,132 +2194,193 @@ final class GlobSet {
     private int walks;
     /** The slot every wildcard the sweep finds matching nowhere shares ({@link #NONE}), or -1 before one is. */
     private int noneSlot;
-    /** Per depth of the trie, during a sweep: where the ends of the node at that depth on the way down are, how many. */
-    private int[] levelAt = new int[0];
-    private int[] levelCount = new int[0];
+    /** Whether this check swept the trie, or gave a sweep up: it sweeps once at most. */
+    private boolean swept;
+    /**
+     * A sweep's pairs of a trie node and a segment it is alive on, for one depth and the next: the node's index in
+     * {@link GlobSet#sweepNodes}, and its greedy end as {@link #ends} has it.
+     */
+    private int[] pairNodes = new int[0];
+    private int[] pairEnds = new int[0];
+    private int[] nextNodes = new int[0];
+    private int[] nextEnds = new int[0];
+    /** The most pairs one depth of a sweep may hold: beyond, it is given up. */
+    static final int MAX_PAIRS = 1 << 18;
+    /** Tests set this to give a sweep up once it has done this much work (-1: by cost). */
+    long sweepBudget = -1;
+    /** Per wildcard of this generation: matched in this check's sweep (its positions are being gathered). */
+    private int[] matchedBySweep = new int[0];
+    /** The sweep's matches: wildcard, distinct segment. */
+    private int[] sweepMatches = new int[0];
+    private int sweepMatched;
 
     /** Learns wildcard {@code p} by {@link #walk}, or with every other by {@link #sweep} once enough were walked. */
     private void walkOrSweep(int p, int slot) {
-      if (learning == SWEEP || learning == BY_COST && ++walks > SWEEP_AFTER + set.sweepWildcards.length / SWEEP_SHARE) {
-        sweep();
-        return;
+      if (!swept && (learning == SWEEP
+          || learning == BY_COST && ++walks > SWEEP_AFTER + set.sweepWildcards.length / (2 * SWEEP_SHARE))) {
+        swept = true;
+        if (sweep()) {
+          return;
+        }
       }
       walk(p, slot);
     }
 
     /**
-     * Learns every wildcard not known yet on the whole path as {@link #walk} does, down the whole trie in depth-first
-     * order: each node's greedy ends are placed from its parent's (which stay on a stack, a level per depth) once,
-     * and a node with none left skips its subtree, its wildcards and those below it matching nowhere. Nothing is
-     * kept in {@link #walked}: once swept, the check knows every wildcard.
+     * Learns every wildcard not known yet on the whole path as {@link #walk} does, down the whole trie a depth at a
+     * time: the pairs of a node and a segment it is alive on (its greedy end there) give those of the node's children,
+     * and a wildcard is tested on its node's. No node or segment costs more than its pairs, and the pairs of a depth
+     * are independent of each other (no branch or latency chain from one to the next). A sweep that would cost more
+     * than {@link #WALK_BIAS} times learning every node at once, or hold too many pairs, is given up (nothing learnt):
+     * the wildcards are then learnt one by one as before. Whether it learnt them.
      */
-    private void sweep() {
+    private boolean sweep() {
       int[] nodes = set.sweepNodes;
       int[] wildcards = set.sweepWildcards;
-      if (levelAt.length < set.trieDepth + 1) {
-        levelAt = new int[set.trieDepth + 1];
-        levelCount = new int[set.trieDepth + 1];
-      }
-      int base = endsNext;
-      // the root: the start of every distinct segment long enough for some wildcard
+      long budget = sweepBudget >= 0 ? sweepBudget
+          : (long) WALK_BIAS * 3 * textWords * (nodes.length / SWEEP_STRIDE + wildcards.length / 2);
+      long work = 0;
+      long[] text = this.text;
+      int[] have = this.have;
+      int[] chunkGeneration = this.chunkGeneration;
+      int[] chunkAt = this.chunkAt;
+      int generation = this.generation;
+      sweepMatched = 0;
+      // depth 0: the root, at the start of every distinct segment long enough for some wildcard
       int longEnough = longEnough(set.nodeRest[0]);
-      ensureEnds(base + longEnough);
       int need = set.nodeNeed[0];
-      int alive = 0;
+      int count = 0;
+      if (pairNodes.length < longEnough) {
+        pairNodes = new int[Math.max(64, longEnough)];
+        pairEnds = new int[pairNodes.length];
+      }
       for (int j = 0; j < longEnough; j++) {
         int d = byLength[distinct - 1 - j] & 1023;
-        if (covers(have[segmentStart[d]], need)) {
-          ends[base + alive++] = (segmentStart[d + 1] - 1) << 16 | segmentStart[d];
-        }
+        pairNodes[count] = 0;
+        pairEnds[count] = (segmentStart[d + 1] - 1) << 16 | segmentStart[d];
+        count += covers(have[segmentStart[d]], need) ? 1 : 0;
       }
-      count(1 + longEnough);
-      levelAt[0] = base;
-      levelCount[0] = alive;
-      int w = 0;
-      if (alive == 0) {
-        for (; w < wildcards.length; w++) {
-          none(wildcards[w]);
-        }
-        count(wildcards.length);
-        return;
-      }
-      for (; w < set.rootWildcards; w++) {
-        settle(wildcards[w], base, alive);
-      }
-      int total = nodes.length / SWEEP_STRIDE;
-      int visited = 0;
-      for (int i = 0; i < total; ) {
-        int at = SWEEP_STRIDE * i;
-        int depth = nodes[at + 3] >>> 1;
-        int from = levelAt[depth - 1];
-        int count = levelCount[depth - 1];
-        int to = from + count;
-        ensureEnds(to + count);
-        int kept = place(nodes[at], (nodes[at + 3] & 1) != 0, nodes[at + 1], nodes[at + 2], from, count, to);
-        visited++;
-        if (kept == 0) {
-          // no segment left: neither this node's wildcards nor any below it match anywhere
-          int next = nodes[at + 4];
-          int end = nodes[SWEEP_STRIDE * (next - 1) + 5];
-          count(end - w);
-          for (; w < end; w++) {
-            none(wildcards[w]);
+      work += longEnough;
+      while (count > 0) {
+        int next = 0;
+        int[] pairNodes = this.pairNodes;
+        int[] pairEnds = this.pairEnds;
+        for (int i = 0; i < count; i++) {
+          int at = SWEEP_STRIDE * pairNodes[i];
+          int packed = pairEnds[i];
+          int start = packed & 0xFFFF;
+          int end = packed >>> 16; // the separator after the segment
+          for (int w = nodes[at + 6], last = nodes[at + 7]; w < last; w += 2) {
+            test(wildcards[w], wildcards[w + 1], start, end);
           }
-          i = next;
-          continue;
+          int from = nodes[at + 4];
+          int to = nodes[at + 5];
+          if (next + to - from > nextNodes.length) {
+            if (next + to - from > MAX_PAIRS) {
+              count((int) Math.min(work, Integer.MAX_VALUE));
+              return false;
+            }
+            nextNodes = Arrays.copyOf(nextNodes, Math.max(64, Math.max(next + to - from, 2 * nextNodes.length)));
+            nextEnds = Arrays.copyOf(nextEnds, nextNodes.length);
+          }
+          int[] nextNodes = this.nextNodes;
+          int[] nextEnds = this.nextEnds;
+          work += 1 + to - from;
+          for (int c = from; c < to; c++) {
+            int node = SWEEP_STRIDE * c;
+            int k = nodes[node];
+            int occurrences = chunkGeneration[k] == generation ? chunkAt[k] : -1;
+            if (occurrences < 0) {
+              continue;
+            }
+            int shape = nodes[node + 1];
+            int position = start + (shape >>> 1) - 1; // the first place the chunk may end
+            // as place: the chunk's ends from position on, 64 of them, read without a branch
+            int first = Math.min(position, end);
+            int word = occurrences + (first >>> 6);
+            int shift = first & 63;
+            long window = ((shape & 1) - 1L) | (shape & 1); // anchored: right there (1), else from there on (-1)
+            long x = ((text[word] >>> shift) | ((text[word + 1] << 1) << (63 - shift))) & window;
+            int e = position + Long.numberOfTrailingZeros(x) + 1; // x may hold a later segment's ends
+            if (x == 0 && (shape & 1) == 0 && position + 64 < end) {
+              // a segment of more than 64 characters left: the next words, as long as it lasts
+              word = position >>> 6;
+              x = text[occurrences + word] & (-1L << position);
+              while (x == 0 && ++word << 6 < end) {
+                work++;
+                x = text[occurrences + word];
+              }
+              e = (word << 6) + Long.numberOfTrailingZeros(x) + 1;
+            }
+            nextNodes[next] = c;
+            nextEnds[next] = end << 16 | e;
+            next += (x != 0) & (position < end) & (end - e >= nodes[node + 2])
+                & covers(have[Math.min(e, end)], nodes[node + 3]) ? 1 : 0;
+          }
         }
-        levelAt[depth] = to;
-        levelCount[depth] = kept;
-        for (int end = nodes[at + 5]; w < end; w++) {
-          settle(wildcards[w], to, kept);
+        if (work > budget) {
+          count((int) Math.min(work, Integer.MAX_VALUE));
+          return false;
         }
-        i++;
+        // the next depth's pairs become this one's
+        this.pairNodes = this.nextNodes;
+        this.pairEnds = this.nextEnds;
+        this.nextNodes = pairNodes;
+        this.nextEnds = pairEnds;
+        count = next;
       }
-      count(visited);
-      endsNext = base;
+      count((int) Math.min(work, Integer.MAX_VALUE));
+      // the wildcards matched: their positions; the others match nowhere
+      for (int m = 0; m < sweepMatched; m += 2) {
+        int p = sweepMatches[m];
+        int d = sweepMatches[m + 1];
+        int slot = slot(p);
+        if (matchedBySweep[p] != generation) {
+          matchedBySweep[p] = generation;
+          slotAt[slot] = allocateBits();
+          slotCount[slot] = 0;
+          Arrays.fill(bits, slotAt[slot], slotAt[slot] + words, 0L);
+        }
+        int base = slotAt[slot];
+        int positions = d * words;
+        for (int x = 0; x < words; x++) {
+          bits[base + x] |= bits[positions + x];
+        }
+        slotCount[slot] += positionCount[d];
+        slotState[slot] = slotCount[slot] == n ? ALL : SOME;
+        count(words);
+      }
+      for (int w = 0; w < wildcards.length; w += 2) {
+        int p = wildcards[w];
+        if (matchedBySweep[p] != generation) {
+          none(p);
+        }
+      }
+      count(wildcards.length / 2);
+      return true;
     }
 
     /**
-     * Learns wildcard {@code p}, unless known, from the {@code count} greedy ends of its trie node at {@code from} of
-     * {@link #ends}: its last part (if any) where the segment ends, after them.
+     * Whether wildcard {@code p}, its last part {@code last} (or -1), its other parts placed up to {@code e} in a
+     * distinct segment (its separator at {@code end}), matches there: noted for the end of the sweep, unless it was
+     * known before.
      */
-    private void settle(int p, int from, int count) {
-      if (patternGeneration[p] == generation && slotState[patternState[p]] != ASKED) {
-        return;
-      }
-      int matched = 0;
-      int base = -1;
-      int last = set.wildcardLast[p];
-      int occurrences = last >= 0 ? chunk(last) : 0;
-      if (occurrences >= 0) {
-        int length = last >= 0 ? set.chunkLengths[last] : 0;
-        for (int j = 0; j < count; j++) {
-          int e = ends[from + j] & 0xFFFF;
-          int end = ends[from + j] >>> 16;
-          if (last < 0 || e <= end - length && textBit(occurrences, end - 1)) {
-            if (base < 0) {
-              base = allocateBits();
-              Arrays.fill(bits, base, base + words, 0L);
-            }
-            int d = segmentAt[e];
-            matched += positionCount[d];
-            int positions = d * words;
-            for (int x = 0; x < words; x++) {
-              bits[base + x] |= bits[positions + x];
-            }
-            count(words);
-          }
+    private void test(int p, int last, int e, int end) {
+      count(1);
+      if (last >= 0) {
+        int occurrences = chunkGeneration[last] == generation ? chunkAt[last] : -1;
+        if (occurrences < 0 || e > end - set.chunkLengths[last] || !textBit(occurrences, end - 1)) {
+          return;
         }
-        count(1 + count);
       }
-      if (matched == 0) {
-        none(p);
-        return;
+      if (patternGeneration[p] == generation && slotState[patternState[p]] != ASKED) {
+        return; // known before the sweep
       }
-      int slot = slot(p);
-      slotAt[slot] = base;
-      slotCount[slot] = matched;
-      slotState[slot] = matched == n ? ALL : SOME;
+      if (sweepMatches.length < sweepMatched + 2) {
+        sweepMatches = Arrays.copyOf(sweepMatches, Math.max(64, 2 * sweepMatches.length));
+      }
+      sweepMatches[sweepMatched++] = p;
+      sweepMatches[sweepMatched++] = segmentAt[e];
     }
 
     /** Wildcard {@code p}, unless known, matches nowhere. */
