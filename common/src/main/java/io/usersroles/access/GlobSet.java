@@ -2208,6 +2208,8 @@ final class GlobSet {
     static final int MAX_PAIRS = 1 << 18;
     /** Tests set this to give a sweep up once it has done this much work (-1: by cost). */
     long sweepBudget = -1;
+    /** Per chunk, during a sweep: where its occurrences are in {@link #text}, or -1 when it occurs nowhere. */
+    private int[] sweepChunks = new int[0];
     /** Per wildcard of this generation: matched in this check's sweep (its positions are being gathered). */
     private int[] matchedBySweep = new int[0];
     /** The sweep's matches: wildcard, distinct segment. */
@@ -2237,14 +2239,21 @@ final class GlobSet {
     private boolean sweep() {
       int[] nodes = set.sweepNodes;
       int[] wildcards = set.sweepWildcards;
+      long work = 0;
       long budget = sweepBudget >= 0 ? sweepBudget
           : (long) WALK_BIAS * 3 * textWords * (nodes.length / SWEEP_STRIDE + wildcards.length / 2);
-      long work = 0;
       long[] text = this.text;
       int[] have = this.have;
-      int[] chunkGeneration = this.chunkGeneration;
-      int[] chunkAt = this.chunkAt;
-      int generation = this.generation;
+      // where each chunk's occurrences are, or -1: one look-up a placement
+      int chunks = set.chunks.length;
+      if (sweepChunks.length < chunks) {
+        sweepChunks = new int[chunks];
+      }
+      int[] sweepChunks = this.sweepChunks;
+      for (int k = 0; k < chunks; k++) {
+        sweepChunks[k] = chunkGeneration[k] == generation ? chunkAt[k] : -1;
+      }
+      work += chunks;
       sweepMatched = 0;
       // depth 0: the root, at the start of every distinct segment long enough for some wildcard
       int longEnough = longEnough(set.nodeRest[0]);
@@ -2288,8 +2297,7 @@ final class GlobSet {
           work += 1 + to - from;
           for (int c = from; c < to; c++) {
             int node = SWEEP_STRIDE * c;
-            int k = nodes[node];
-            int occurrences = chunkGeneration[k] == generation ? chunkAt[k] : -1;
+            int occurrences = sweepChunks[nodes[node]];
             if (occurrences < 0) {
               continue;
             }
