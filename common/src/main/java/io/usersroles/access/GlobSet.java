@@ -156,13 +156,12 @@ final class GlobSet {
   /**
    * The trie's nodes in breadth-first order (the root first, a node's children side by side), for a sweep of the
    * whole trie ({@link Match#sweep}): per node {@link #SWEEP_STRIDE} ints, its chunk (-1 for the root), the chunk's
-   * length shifted left once with the bit of {@link #nodeAnchored}, its {@link #nodeRest}, its {@link #LANES} group
-   * needs (as {@link #nodeNeed}, of the wildcards below it that need most of each lane; all lanes at
-   * {@link #LANE_MAX} for a group of none), where its children start and end in this order, and where its own
-   * wildcards start and end in {@link #sweepWildcards}.
+   * length shifted left once with the bit of {@link #nodeAnchored}, its {@link #nodeRest}, its {@link #nodeNeed},
+   * where its children start and end in this order, and where its own wildcards start and end in
+   * {@link #sweepWildcards}.
    */
   private final int[] sweepNodes;
-  static final int SWEEP_STRIDE = 12;
+  static final int SWEEP_STRIDE = 8;
   /**
    * The wildcards by their trie node ({@link #wildcardNode}) in the order of {@link #sweepNodes}, two ints each: the
    * wildcard, and its last part or -1.
@@ -266,9 +265,6 @@ final class GlobSet {
       chunkCounts[k] = counts(tracked, chunks[k]);
     }
     int[][] needs = new int[nodeParent.length][];
-    // and per group of the wildcards below a node (by the lane they need most of after it), the fewest of each: a
-    // segment is kept for a sweep only if it has enough for one group, which the fewest of all wildcards blurs
-    int[][] groupNeeds = new int[LANES * nodeParent.length][];
     for (int p = 0; p < patternCount; p++) {
       if (p == ANY || literals[p] != null) {
         continue;
@@ -281,18 +277,6 @@ final class GlobSet {
         } else {
           for (int j = 0; j < LANES; j++) {
             needs[v][j] = Math.min(needs[v][j], rest[j]);
-          }
-        }
-        int most = 0;
-        for (int j = 1; j < LANES; j++) {
-          most = rest[j] > rest[most] ? j : most;
-        }
-        int g = LANES * v + most;
-        if (groupNeeds[g] == null) {
-          groupNeeds[g] = rest.clone();
-        } else {
-          for (int j = 0; j < LANES; j++) {
-            groupNeeds[g][j] = Math.min(groupNeeds[g][j], rest[j]);
           }
         }
         if (v == 0) {
@@ -394,22 +378,18 @@ final class GlobSet {
       sweepNodes[at] = nodeChunk[v];
       sweepNodes[at + 1] = v == 0 ? 0 : chunkLengths[nodeChunk[v]] << 1 | (nodeAnchored[v] ? 1 : 0);
       sweepNodes[at + 2] = nodeRest[v];
-      for (int j = 0; j < LANES; j++) {
-        int[] group = groupNeeds[LANES * v + j];
-        sweepNodes[at + 3 + j] = group == null ? lanes(new int[] {LANE_MAX, LANE_MAX, LANE_MAX, LANE_MAX})
-            : lanes(group);
-      }
-      sweepNodes[at + 7] = child;
+      sweepNodes[at + 3] = nodeNeed[v];
+      sweepNodes[at + 4] = child;
       for (int c = firstChild[v]; c >= 0; c = nextSibling[c]) {
         child++;
       }
-      sweepNodes[at + 8] = child;
-      sweepNodes[at + 9] = w;
+      sweepNodes[at + 5] = child;
+      sweepNodes[at + 6] = w;
       for (int p = firstWildcard[v]; p >= 0; p = nextWildcard[p]) {
         sweepWildcards[w++] = p;
         sweepWildcards[w++] = wildcardLast[p];
       }
-      sweepNodes[at + 10] = w;
+      sweepNodes[at + 7] = w;
     }
 
     // the automaton: a trie of the chunks' characters, then suffix links breadth first
@@ -2299,11 +2279,11 @@ final class GlobSet {
           int packed = pairEnds[i];
           int start = packed & 0xFFFF;
           int end = packed >>> 16; // the separator after the segment
-          for (int w = nodes[at + 9], last = nodes[at + 10]; w < last; w += 2) {
+          for (int w = nodes[at + 6], last = nodes[at + 7]; w < last; w += 2) {
             test(wildcards[w], wildcards[w + 1], start, end);
           }
-          int from = nodes[at + 7];
-          int to = nodes[at + 8];
+          int from = nodes[at + 4];
+          int to = nodes[at + 5];
           if (next + to - from > nextNodes.length) {
             if (next + to - from > MAX_PAIRS) {
               count((int) Math.min(work, Integer.MAX_VALUE));
@@ -2342,10 +2322,8 @@ final class GlobSet {
             }
             nextNodes[next] = c;
             nextEnds[next] = end << 16 | e;
-            int left = have[Math.min(e, end)];
             next += (x != 0) & (position < end) & (end - e >= nodes[node + 2])
-                & (covers(left, nodes[node + 3]) | covers(left, nodes[node + 4]) | covers(left, nodes[node + 5])
-                    | covers(left, nodes[node + 6])) ? 1 : 0;
+                & covers(have[Math.min(e, end)], nodes[node + 3]) ? 1 : 0;
           }
         }
         if (work > budget) {
