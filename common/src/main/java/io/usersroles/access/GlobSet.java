@@ -155,15 +155,17 @@ final class GlobSet {
   static final int PATH_STRIDE = 5;
   /**
    * The trie's nodes in breadth-first order (the root first, a node's children side by side), for a sweep of the
-   * whole trie ({@link Match#sweep}): per node {@link #SWEEP_STRIDE} ints, its chunk (-1 for the root), the chunk's
-   * length shifted left once with the bit of {@link #nodeAnchored}, its {@link #nodeRest}, its {@link #nodeNeed},
-   * where its children start and end in this order, and where its own wildcards start and end in
-   * {@link #sweepWildcards}.
+   * whole trie ({@link Match#sweep}): per node, what placing its part reads, three ints (its chunk, -1 for the root;
+   * its {@link #nodeRest} shifted left {@link #REST_SHIFT} times with the chunk's length shifted left once with the
+   * bit of {@link #nodeAnchored}; its {@link #nodeNeed}), and apart, what going down from it reads, two ints (where
+   * its children start in this order, and its own wildcards in {@link #sweepWildcards}; they end where the next
+   * node's start, a last entry after all). Small, so that the nodes a sweep reads take few lines of memory.
    */
-  private final int[] sweepNodes;
-  static final int SWEEP_STRIDE = 8;
+  private final int[] sweepPlaces;
+  private final int[] sweepBelow;
+  static final int REST_SHIFT = 16;
   /**
-   * The wildcards by their trie node ({@link #wildcardNode}) in the order of {@link #sweepNodes}, two ints each: the
+   * The wildcards by their trie node ({@link #wildcardNode}) in the order of {@link #sweepPlaces}, two ints each: the
    * wildcard, and its last part or -1.
    */
   private final int[] sweepWildcards;
@@ -368,29 +370,33 @@ final class GlobSet {
         breadth[queued++] = c;
       }
     }
-    this.sweepNodes = new int[SWEEP_STRIDE * nodes];
+    this.sweepPlaces = new int[3 * nodes];
+    this.sweepBelow = new int[2 * (nodes + 1)];
     this.sweepWildcards = new int[2 * wildcards];
     int w = 0;
     int child = 1;
     for (int i = 0; i < nodes; i++) {
       int v = breadth[i];
-      int at = SWEEP_STRIDE * i;
-      sweepNodes[at] = nodeChunk[v];
-      sweepNodes[at + 1] = v == 0 ? 0 : chunkLengths[nodeChunk[v]] << 1 | (nodeAnchored[v] ? 1 : 0);
-      sweepNodes[at + 2] = nodeRest[v];
-      sweepNodes[at + 3] = nodeNeed[v];
-      sweepNodes[at + 4] = child;
+      if (v != 0) {
+        // a part is at most a glob long (256 characters), and so are the characters a wildcard needs after it (a
+        // longer part occurs nowhere; fewer characters needed only keep more)
+        sweepPlaces[3 * i] = nodeChunk[v];
+        sweepPlaces[3 * i + 1] = Math.min(nodeRest[v], (1 << (31 - REST_SHIFT)) - 1) << REST_SHIFT
+            | Math.min(chunkLengths[nodeChunk[v]], (1 << (REST_SHIFT - 1)) - 1) << 1 | (nodeAnchored[v] ? 1 : 0);
+        sweepPlaces[3 * i + 2] = nodeNeed[v];
+      }
+      sweepBelow[2 * i] = child;
       for (int c = firstChild[v]; c >= 0; c = nextSibling[c]) {
         child++;
       }
-      sweepNodes[at + 5] = child;
-      sweepNodes[at + 6] = w;
+      sweepBelow[2 * i + 1] = w;
       for (int p = firstWildcard[v]; p >= 0; p = nextWildcard[p]) {
         sweepWildcards[w++] = p;
         sweepWildcards[w++] = wildcardLast[p];
       }
-      sweepNodes[at + 7] = w;
     }
+    sweepBelow[2 * nodes] = child;
+    sweepBelow[2 * nodes + 1] = w;
 
     // the automaton: a trie of the chunks' characters, then suffix links breadth first
     int capacity = 1;
@@ -2198,7 +2204,7 @@ final class GlobSet {
     private boolean swept;
     /**
      * A sweep's pairs of a trie node and a segment it is alive on, for one depth and the next: the node's index in
-     * {@link GlobSet#sweepNodes}, and its greedy end as {@link #ends} has it.
+     * {@link GlobSet#sweepPlaces}, and its greedy end as {@link #ends} has it.
      */
     private int[] pairNodes = new int[0];
     private int[] pairEnds = new int[0];
@@ -2237,11 +2243,12 @@ final class GlobSet {
      * the wildcards are then learnt one by one as before. Whether it learnt them.
      */
     private boolean sweep() {
-      int[] nodes = set.sweepNodes;
+      int[] places = set.sweepPlaces;
+      int[] below = set.sweepBelow;
       int[] wildcards = set.sweepWildcards;
       long work = 0;
       long budget = sweepBudget >= 0 ? sweepBudget
-          : (long) WALK_BIAS * 3 * textWords * (nodes.length / SWEEP_STRIDE + wildcards.length / 2);
+          : (long) WALK_BIAS * 3 * textWords * (places.length / 3 + wildcards.length / 2);
       long[] text = this.text;
       int[] have = this.have;
       // where each chunk's occurrences are, or -1: one look-up a placement
@@ -2275,15 +2282,15 @@ final class GlobSet {
         int[] pairNodes = this.pairNodes;
         int[] pairEnds = this.pairEnds;
         for (int i = 0; i < count; i++) {
-          int at = SWEEP_STRIDE * pairNodes[i];
+          int at = 2 * pairNodes[i];
           int packed = pairEnds[i];
           int start = packed & 0xFFFF;
           int end = packed >>> 16; // the separator after the segment
-          for (int w = nodes[at + 6], last = nodes[at + 7]; w < last; w += 2) {
+          for (int w = below[at + 1], last = below[at + 3]; w < last; w += 2) {
             test(wildcards[w], wildcards[w + 1], start, end);
           }
-          int from = nodes[at + 4];
-          int to = nodes[at + 5];
+          int from = below[at];
+          int to = below[at + 2];
           if (next + to - from > nextNodes.length) {
             if (next + to - from > MAX_PAIRS) {
               count((int) Math.min(work, Integer.MAX_VALUE));
@@ -2296,13 +2303,13 @@ final class GlobSet {
           int[] nextEnds = this.nextEnds;
           work += 1 + to - from;
           for (int c = from; c < to; c++) {
-            int node = SWEEP_STRIDE * c;
-            int occurrences = sweepChunks[nodes[node]];
+            int node = 3 * c;
+            int occurrences = sweepChunks[places[node]];
             if (occurrences < 0) {
               continue;
             }
-            int shape = nodes[node + 1];
-            int position = start + (shape >>> 1) - 1; // the first place the chunk may end
+            int shape = places[node + 1];
+            int position = start + ((shape & ((1 << REST_SHIFT) - 1)) >>> 1) - 1; // the first place the chunk may end
             // as place: the chunk's ends from position on, 64 of them, read without a branch
             int first = Math.min(position, end);
             int word = occurrences + (first >>> 6);
@@ -2322,8 +2329,8 @@ final class GlobSet {
             }
             nextNodes[next] = c;
             nextEnds[next] = end << 16 | e;
-            next += (x != 0) & (position < end) & (end - e >= nodes[node + 2])
-                & covers(have[Math.min(e, end)], nodes[node + 3]) ? 1 : 0;
+            next += (x != 0) & (position < end) & (end - e >= shape >>> REST_SHIFT)
+                & covers(have[Math.min(e, end)], places[node + 2]) ? 1 : 0;
           }
         }
         if (work > budget) {
