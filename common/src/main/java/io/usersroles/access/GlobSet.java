@@ -32,7 +32,9 @@ import java.util.Map;
  *       segment for all the wildcards that start with its parts, from its parent's, and a segment leaves the
  *       node's subtree as soon as a part is missing or fewer characters are left than any wildcard below needs, or
  *       fewer of one of the (at most four) characters the parts hold most (counts kept per node and, per check,
- *       per character position, a byte per character in one int).
+ *       per character position, a byte per character in one int). Once a check has walked a few wildcards, the
+ *       next sweeps the whole trie instead, a depth at a time (the pairs of a node and a segment still alive on it
+ *       give its children's), and learns every wildcard: most checks that walk that many ask for most globs.
  * </ul>
  *
  * <p>A glob is then decided as {@link PathGlob} does: its anchored segments are bit tests, a run of one segment
@@ -151,6 +153,22 @@ final class GlobSet {
   /** Per node of {@link #paths}: the sum of 1 / uses of it and the nodes below it on the path. */
   private final float[] pathShares;
   static final int PATH_STRIDE = 5;
+  /**
+   * The trie's nodes in breadth-first order (the root first, a node's children side by side), for a sweep of the
+   * whole trie ({@link Match#sweep}): per node, what placing its part reads, three ints (its chunk, -1 for the root;
+   * its {@link #nodeRest} shifted left {@link #REST_SHIFT} times with the chunk's length shifted left once with the
+   * bit of {@link #nodeAnchored}; its {@link #nodeNeed}), and apart, what going down from it reads, two ints (where
+   * its children start in this order, and its own wildcards in {@link #sweepWildcards}; they end where the next
+   * node's start, a last entry after all). Small, so that the nodes a sweep reads take few lines of memory.
+   */
+  private final int[] sweepPlaces;
+  private final int[] sweepBelow;
+  static final int REST_SHIFT = 16;
+  /**
+   * The wildcards by their trie node ({@link #wildcardNode}) in the order of {@link #sweepPlaces}, two ints each: the
+   * wildcard, and its last part or -1.
+   */
+  private final int[] sweepWildcards;
 
   // Aho-Corasick automaton of the chunks: a trie of their characters, state 0 the root
   /** Transitions: key (state + 1) << 16 | character, open addressing; 0 is a free slot. */
@@ -324,6 +342,61 @@ final class GlobSet {
         pathShares[i] = shares;
       }
     }
+
+    // the trie in breadth-first order, each node's wildcards with it
+    int nodes = nodeParent.length;
+    int[] firstChild = new int[nodes];
+    int[] nextSibling = new int[nodes];
+    Arrays.fill(firstChild, -1);
+    for (int v = nodes - 1; v >= 1; v--) {
+      nextSibling[v] = firstChild[nodeParent[v]];
+      firstChild[nodeParent[v]] = v;
+    }
+    int[] firstWildcard = new int[nodes];
+    int[] nextWildcard = new int[patternCount];
+    Arrays.fill(firstWildcard, -1);
+    int wildcards = 0;
+    for (int p = patternCount - 1; p > ANY; p--) {
+      if (literals[p] == null) {
+        nextWildcard[p] = firstWildcard[wildcardNode[p]];
+        firstWildcard[wildcardNode[p]] = p;
+        wildcards++;
+      }
+    }
+    int[] breadth = new int[nodes];
+    int queued = 1; // breadth[0] = 0, the root
+    for (int i = 0; i < queued; i++) {
+      for (int c = firstChild[breadth[i]]; c >= 0; c = nextSibling[c]) {
+        breadth[queued++] = c;
+      }
+    }
+    this.sweepPlaces = new int[3 * nodes];
+    this.sweepBelow = new int[2 * (nodes + 1)];
+    this.sweepWildcards = new int[2 * wildcards];
+    int w = 0;
+    int child = 1;
+    for (int i = 0; i < nodes; i++) {
+      int v = breadth[i];
+      if (v != 0) {
+        // a part is at most a glob long (256 characters), and so are the characters a wildcard needs after it (a
+        // longer part occurs nowhere; fewer characters needed only keep more)
+        sweepPlaces[3 * i] = nodeChunk[v];
+        sweepPlaces[3 * i + 1] = Math.min(nodeRest[v], (1 << (31 - REST_SHIFT)) - 1) << REST_SHIFT
+            | Math.min(chunkLengths[nodeChunk[v]], (1 << (REST_SHIFT - 1)) - 1) << 1 | (nodeAnchored[v] ? 1 : 0);
+        sweepPlaces[3 * i + 2] = nodeNeed[v];
+      }
+      sweepBelow[2 * i] = child;
+      for (int c = firstChild[v]; c >= 0; c = nextSibling[c]) {
+        child++;
+      }
+      sweepBelow[2 * i + 1] = w;
+      for (int p = firstWildcard[v]; p >= 0; p = nextWildcard[p]) {
+        sweepWildcards[w++] = p;
+        sweepWildcards[w++] = wildcardLast[p];
+      }
+    }
+    sweepBelow[2 * nodes] = child;
+    sweepBelow[2 * nodes + 1] = w;
 
     // the automaton: a trie of the chunks' characters, then suffix links breadth first
     int capacity = 1;
@@ -1084,6 +1157,19 @@ final class GlobSet {
     static final int EACH_SEGMENT = 1;
     static final int ALL_AT_ONCE = 2;
     static final int TRIE_WALK = 3;
+    /** As {@link #TRIE_WALK}, but the first wildcard walked sweeps the whole trie ({@link #sweep}). */
+    static final int SWEEP = 4;
+    /**
+     * Wildcards a check walks one by one ({@link #walk}) before the next sweeps the whole trie: this many, and one
+     * more per {@link #SWEEP_SHARE} wildcards the set has. A check that walks that many most often asks for most of
+     * the globs (a path that few match), and a sweep spares each wildcard its walk's setting up (finding its deepest
+     * node walked, its slot), and the walks of the shared nodes at the top of the trie, where most segments are
+     * alive, before it: a wildcard below a node no segment is left at costs nothing but its mark at the end. A check
+     * that asks for few of the globs may sweep more than it needed, at most {@link #WALK_BIAS} times what learning
+     * every node at once would cost ({@link #sweep}).
+     */
+    static final int SWEEP_AFTER = 2;
+    static final int SWEEP_SHARE = 512;
     /** Tests set these to reach every way of learning a wildcard on any path. */
     int fewCharacters = FEW_CHARACTERS;
     int longSegment = LONG_SEGMENT;
@@ -1105,6 +1191,7 @@ final class GlobSet {
         Arrays.fill(afterGeneration, 0);
         Arrays.fill(chunkGeneration, 0);
         Arrays.fill(walked, 0);
+        Arrays.fill(matchedBySweep, 0);
         Arrays.fill(pieceGeneration, 0);
         generation = 1;
       }
@@ -1115,6 +1202,7 @@ final class GlobSet {
       }
       if (patternGeneration.length < set.patternCount()) {
         patternGeneration = Arrays.copyOf(patternGeneration, set.patternCount());
+        matchedBySweep = Arrays.copyOf(matchedBySweep, set.patternCount());
         patternState = Arrays.copyOf(patternState, set.patternCount());
       }
       if (globGeneration.length < set.globCount()) {
@@ -1122,6 +1210,9 @@ final class GlobSet {
         globResult = Arrays.copyOf(globResult, set.globCount());
       }
       slots = 0;
+      noneSlot = -1;
+      walks = 0;
+      swept = false;
       textReady = false;
       indexPath(path);
       return this;
@@ -1328,6 +1419,14 @@ final class GlobSet {
       if (patternGeneration[p] == generation) {
         return patternState[p];
       }
+      int slot = newSlot();
+      patternGeneration[p] = generation;
+      patternState[p] = slot;
+      return slot;
+    }
+
+    /** A fresh slot, {@link #ASKED} and nothing tested. */
+    private int newSlot() {
       int slot = slots++;
       if (slotState.length <= slot) {
         int grown = Math.max(16, slotState.length * 2);
@@ -1343,8 +1442,6 @@ final class GlobSet {
       slotState[slot] = ASKED;
       Arrays.fill(slotTested, slot * distinctWords, (slot + 1) * distinctWords, 0L);
       Arrays.fill(slotMatched, slot * distinctWords, (slot + 1) * distinctWords, 0L);
-      patternGeneration[p] = generation;
-      patternState[p] = slot;
       return slot;
     }
 
@@ -1411,9 +1508,9 @@ final class GlobSet {
         double walkCost = known >= 0 ? known : walkCost(p);
         // all at once costs at least a few passes per part no other wildcard has
         double leastAllCost = 3.0 * (set.wildcardOwn[p] + (set.wildcardLast[p] >= 0 ? 1 : 0)) * textWords;
-        if (learning == TRIE_WALK
+        if (learning == TRIE_WALK || learning == SWEEP
             || learning == BY_COST && walkCost <= eachCost && walkCost <= WALK_BIAS * leastAllCost) {
-          walk(p, slot);
+          walkOrSweep(p, slot);
           return;
         }
         // all at once costs a few passes over the characters per part not learnt yet, shared by the wildcards that
@@ -1427,7 +1524,7 @@ final class GlobSet {
         count(parts);
         double allCost = 3 * passes * textWords;
         if (learning == BY_COST && walkCost <= eachCost && walkCost <= WALK_BIAS * allCost) {
-          walk(p, slot);
+          walkOrSweep(p, slot);
           return;
         }
         each = learning == EACH_SEGMENT || learning == BY_COST && eachCost <= allCost;
@@ -2096,6 +2193,232 @@ final class GlobSet {
       slotState[slot] = matched == 0 ? NONE : matched == n ? ALL : SOME;
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // the whole trie swept at once, depth first
+
+    /** Wildcards walked one by one in this check ({@link #SWEEP_AFTER}). */
+    private int walks;
+    /** The slot every wildcard the sweep finds matching nowhere shares ({@link #NONE}), or -1 before one is. */
+    private int noneSlot;
+    /** Whether this check swept the trie, or gave a sweep up: it sweeps once at most. */
+    private boolean swept;
+    /**
+     * A sweep's pairs of a trie node and a segment it is alive on, for one depth and the next: the node's index in
+     * {@link GlobSet#sweepPlaces}, and its greedy end as {@link #ends} has it.
+     */
+    private int[] pairNodes = new int[0];
+    private int[] pairEnds = new int[0];
+    private int[] nextNodes = new int[0];
+    private int[] nextEnds = new int[0];
+    /** The most pairs one depth of a sweep may hold: beyond, it is given up. */
+    static final int MAX_PAIRS = 1 << 18;
+    /** Tests set this to give a sweep up once it has done this much work (-1: by cost). */
+    long sweepBudget = -1;
+    /** Per chunk, during a sweep: where its occurrences are in {@link #text}, or -1 when it occurs nowhere. */
+    private int[] sweepChunks = new int[0];
+    /** Per wildcard of this generation: matched in this check's sweep (its positions are being gathered). */
+    private int[] matchedBySweep = new int[0];
+    /** The sweep's matches: wildcard, distinct segment. */
+    private int[] sweepMatches = new int[0];
+    private int sweepMatched;
+
+    /** Learns wildcard {@code p} by {@link #walk}, or with every other by {@link #sweep} once enough were walked. */
+    private void walkOrSweep(int p, int slot) {
+      if (!swept && (learning == SWEEP
+          || learning == BY_COST && ++walks > SWEEP_AFTER + set.sweepWildcards.length / (2 * SWEEP_SHARE))) {
+        swept = true;
+        if (sweep()) {
+          return;
+        }
+      }
+      walk(p, slot);
+    }
+
+    /**
+     * Learns every wildcard not known yet on the whole path as {@link #walk} does, down the whole trie a depth at a
+     * time: the pairs of a node and a segment it is alive on (its greedy end there) give those of the node's children,
+     * and a wildcard is tested on its node's. No node or segment costs more than its pairs, and the pairs of a depth
+     * are independent of each other (no branch or latency chain from one to the next). A sweep that would cost more
+     * than {@link #WALK_BIAS} times learning every node at once, or hold too many pairs, is given up (nothing learnt):
+     * the wildcards are then learnt one by one as before. Whether it learnt them.
+     */
+    private boolean sweep() {
+      int[] places = set.sweepPlaces;
+      int[] below = set.sweepBelow;
+      int[] wildcards = set.sweepWildcards;
+      long work = 0;
+      long budget = sweepBudget >= 0 ? sweepBudget
+          : (long) WALK_BIAS * 3 * textWords * (places.length / 3 + wildcards.length / 2);
+      long[] text = this.text;
+      int[] have = this.have;
+      // where each chunk's occurrences are, or -1: one look-up a placement
+      int chunks = set.chunks.length;
+      if (sweepChunks.length < chunks) {
+        sweepChunks = new int[chunks];
+      }
+      int[] sweepChunks = this.sweepChunks;
+      for (int k = 0; k < chunks; k++) {
+        sweepChunks[k] = chunkGeneration[k] == generation ? chunkAt[k] : -1;
+      }
+      work += chunks;
+      sweepMatched = 0;
+      // depth 0: the root, at the start of every distinct segment long enough for some wildcard
+      int longEnough = longEnough(set.nodeRest[0]);
+      int need = set.nodeNeed[0];
+      int count = 0;
+      if (pairNodes.length < longEnough) {
+        pairNodes = new int[Math.max(64, longEnough)];
+        pairEnds = new int[pairNodes.length];
+      }
+      for (int j = 0; j < longEnough; j++) {
+        int d = byLength[distinct - 1 - j] & 1023;
+        pairNodes[count] = 0;
+        pairEnds[count] = (segmentStart[d + 1] - 1) << 16 | segmentStart[d];
+        count += covers(have[segmentStart[d]], need) ? 1 : 0;
+      }
+      work += longEnough;
+      while (count > 0) {
+        int next = 0;
+        int[] pairNodes = this.pairNodes;
+        int[] pairEnds = this.pairEnds;
+        for (int i = 0; i < count; i++) {
+          int at = 2 * pairNodes[i];
+          int packed = pairEnds[i];
+          int start = packed & 0xFFFF;
+          int end = packed >>> 16; // the separator after the segment
+          for (int w = below[at + 1], last = below[at + 3]; w < last; w += 2) {
+            test(wildcards[w], wildcards[w + 1], start, end);
+          }
+          int from = below[at];
+          int to = below[at + 2];
+          if (next + to - from > nextNodes.length) {
+            if (next + to - from > MAX_PAIRS) {
+              count((int) Math.min(work, Integer.MAX_VALUE));
+              return false;
+            }
+            nextNodes = Arrays.copyOf(nextNodes, Math.max(64, Math.max(next + to - from, 2 * nextNodes.length)));
+            nextEnds = Arrays.copyOf(nextEnds, nextNodes.length);
+          }
+          int[] nextNodes = this.nextNodes;
+          int[] nextEnds = this.nextEnds;
+          work += 1 + to - from;
+          for (int c = from; c < to; c++) {
+            int node = 3 * c;
+            int occurrences = sweepChunks[places[node]];
+            if (occurrences < 0) {
+              continue;
+            }
+            int shape = places[node + 1];
+            int position = start + ((shape & ((1 << REST_SHIFT) - 1)) >>> 1) - 1; // the first place the chunk may end
+            // as place: the chunk's ends from position on, 64 of them, read without a branch
+            int first = Math.min(position, end);
+            int word = occurrences + (first >>> 6);
+            int shift = first & 63;
+            long window = ((shape & 1) - 1L) | (shape & 1); // anchored: right there (1), else from there on (-1)
+            long x = ((text[word] >>> shift) | ((text[word + 1] << 1) << (63 - shift))) & window;
+            int e = position + Long.numberOfTrailingZeros(x) + 1; // x may hold a later segment's ends
+            if (x == 0 && (shape & 1) == 0 && position + 64 < end) {
+              // a segment of more than 64 characters left: the next words, as long as it lasts
+              word = position >>> 6;
+              x = text[occurrences + word] & (-1L << position);
+              while (x == 0 && ++word << 6 < end) {
+                work++;
+                x = text[occurrences + word];
+              }
+              e = (word << 6) + Long.numberOfTrailingZeros(x) + 1;
+            }
+            nextNodes[next] = c;
+            nextEnds[next] = end << 16 | e;
+            next += (x != 0) & (position < end) & (end - e >= shape >>> REST_SHIFT)
+                & covers(have[Math.min(e, end)], places[node + 2]) ? 1 : 0;
+          }
+        }
+        if (work > budget) {
+          count((int) Math.min(work, Integer.MAX_VALUE));
+          return false;
+        }
+        // the next depth's pairs become this one's
+        this.pairNodes = this.nextNodes;
+        this.pairEnds = this.nextEnds;
+        this.nextNodes = pairNodes;
+        this.nextEnds = pairEnds;
+        count = next;
+      }
+      count((int) Math.min(work, Integer.MAX_VALUE));
+      // the wildcards matched: their positions; the others match nowhere
+      for (int m = 0; m < sweepMatched; m += 2) {
+        int p = sweepMatches[m];
+        int d = sweepMatches[m + 1];
+        int slot = slot(p);
+        if (matchedBySweep[p] != generation) {
+          matchedBySweep[p] = generation;
+          slotAt[slot] = allocateBits();
+          slotCount[slot] = 0;
+          Arrays.fill(bits, slotAt[slot], slotAt[slot] + words, 0L);
+        }
+        int base = slotAt[slot];
+        int positions = d * words;
+        for (int x = 0; x < words; x++) {
+          bits[base + x] |= bits[positions + x];
+        }
+        slotCount[slot] += positionCount[d];
+        slotState[slot] = slotCount[slot] == n ? ALL : SOME;
+        count(words);
+      }
+      for (int w = 0; w < wildcards.length; w += 2) {
+        int p = wildcards[w];
+        if (matchedBySweep[p] != generation) {
+          none(p);
+        }
+      }
+      count(wildcards.length / 2);
+      return true;
+    }
+
+    /**
+     * Whether wildcard {@code p}, its last part {@code last} (or -1), its other parts placed up to {@code e} in a
+     * distinct segment (its separator at {@code end}), matches there: noted for the end of the sweep, unless it was
+     * known before.
+     */
+    private void test(int p, int last, int e, int end) {
+      count(1);
+      if (last >= 0) {
+        int occurrences = chunkGeneration[last] == generation ? chunkAt[last] : -1;
+        if (occurrences < 0 || e > end - set.chunkLengths[last] || !textBit(occurrences, end - 1)) {
+          return;
+        }
+      }
+      if (patternGeneration[p] == generation && slotState[patternState[p]] != ASKED) {
+        return; // known before the sweep
+      }
+      if (sweepMatches.length < sweepMatched + 2) {
+        sweepMatches = Arrays.copyOf(sweepMatches, Math.max(64, 2 * sweepMatches.length));
+      }
+      sweepMatches[sweepMatched++] = p;
+      sweepMatches[sweepMatched++] = segmentAt[e];
+    }
+
+    /** Wildcard {@code p}, unless known, matches nowhere. */
+    private void none(int p) {
+      if (patternGeneration[p] == generation) {
+        int slot = patternState[p];
+        if (slotState[slot] == ASKED) {
+          slotAt[slot] = -1;
+          slotCount[slot] = 0;
+          slotState[slot] = NONE;
+        }
+        return;
+      }
+      if (noneSlot < 0) {
+        noneSlot = newSlot();
+        slotAt[noneSlot] = -1;
+        slotCount[noneSlot] = 0;
+        slotState[noneSlot] = NONE;
+      }
+      patternGeneration[p] = generation;
+      patternState[p] = noneSlot;
+    }
+
     /**
      * Places chunk {@code k} after each of the {@code count} ends at {@code from} of {@link #ends}, at its first
      * occurrence in the same segment ({@code anchored}: right at the end, a segment's start); writes the ends after
@@ -2160,11 +2483,13 @@ final class GlobSet {
       }
       if (p != ANY && set.literals[p] == null) {
         int slot = slot(p);
-        if (slotState[slot] == ASKED && textReady && (learning == BY_COST || learning == TRIE_WALK)) {
+        if (slotState[slot] == ASKED && textReady
+            && (learning == BY_COST || learning == TRIE_WALK || learning == SWEEP)) {
           // walking the trie from the ends already placed may cost less than testing each segment: then the few
           // tests first would save little, and cost a wildcard of many parts as much as the walk
           double walkCost = walkCost(p);
-          if (learning == TRIE_WALK || walkCost <= longEnough(set.minLengths[p]) * (set.partCounts[p] + 4.0)) {
+          if (learning == TRIE_WALK || learning == SWEEP
+              || walkCost <= longEnough(set.minLengths[p]) * (set.partCounts[p] + 4.0)) {
             fill(p, slot, walkCost);
           }
         }

@@ -407,7 +407,7 @@ class GlobSetTest {
   }
 
   /** How many ways {@link #agrees} has of learning a wildcard. */
-  private static final int MODES = 7;
+  private static final int MODES = 8;
 
   /**
    * Matches {@code globs} together against {@code path} and each alone with {@link PathGlob}, asking in an order
@@ -421,15 +421,18 @@ class GlobSetTest {
     GlobSet set = GlobSet.of(globs, pieceSize);
     GlobSet.Match match = mode % 2 == 0 ? shared : new GlobSet.Match();
     // 0: as shipped; 1: every segment scanned as PathGlob does; the others find the parts' occurrences first, and
-    // test each segment on them (2) or by scanning (5), learn wildcards on all segments at once (3, 4), or walk the
-    // trie of the wildcards' parts on all segments (6)
+    // test each segment on them (2) or by scanning (5), learn wildcards on all segments at once (3, 4), walk the
+    // trie of the wildcards' parts on all segments (6), or sweep the whole trie at the first wildcard learnt (7)
     match.fewCharacters = mode == 0 ? GlobSet.Match.FEW_CHARACTERS : mode == 1 ? Integer.MAX_VALUE : 0;
     match.longSegment = mode == 0 ? GlobSet.Match.LONG_SEGMENT : mode == 2 || mode == 4 ? 1 : Integer.MAX_VALUE;
     match.learning = mode == 0 ? GlobSet.Match.BY_COST
         : mode == 3 || mode == 4 ? GlobSet.Match.ALL_AT_ONCE
-        : mode == 6 ? GlobSet.Match.TRIE_WALK : GlobSet.Match.EACH_SEGMENT;
+        : mode == 6 ? GlobSet.Match.TRIE_WALK
+        : mode == 7 ? GlobSet.Match.SWEEP : GlobSet.Match.EACH_SEGMENT;
     // each chunk's occurrences set one by one, or carried from the longer chunks that end with it
     match.carrying = mode == 0 ? GlobSet.Match.BY_COST : mode % 2 == 0 ? GlobSet.Match.EACH : GlobSet.Match.CARRIED;
+    // a sweep given up after a little work, half the time: the wildcards are then learnt one by one
+    match.sweepBudget = mode == 7 && (seed & 1) == 0 ? Math.floorMod(seed >> 1, 80L) : -1;
     match.start(set, segments);
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < globs.size(); i++) {
