@@ -131,7 +131,7 @@ public final class Table {
       }
     }
 
-    /** The version to write, after adding its condition; null for a type without one. */
+    /** The version to write, after adding the condition that makes the write optimistic. */
     AttributeValue version(Attribute<?> attribute, Object stored) {
       names.put("#version_", attribute.name());
       Long old = (Long) stored;
@@ -232,12 +232,6 @@ public final class Table {
     /** Writes {@code item}'s attributes (versioned: only if its version is still the one read). */
     <T extends TableItem> Tx update(ItemType<T> type, T item) {
       actions.add(TransactWriteItem.builder().update(updateAction(type, item, null)).build());
-      return this;
-    }
-
-    /** As {@link #update(ItemType, TableItem)}, also on {@code condition}. */
-    <T extends TableItem> Tx update(ItemType<T> type, T item, Expression condition) {
-      actions.add(TransactWriteItem.builder().update(updateAction(type, item, condition)).build());
       return this;
     }
 
