@@ -2194,7 +2194,7 @@ final class GlobSet {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // the whole trie swept at once, depth first
+    // the whole trie swept at once, a depth at a time
 
     /** Wildcards walked one by one in this check ({@link #SWEEP_AFTER}). */
     private int walks;
