@@ -99,10 +99,7 @@ public final class IdempotencyStore {
   public void release(Claim claim) {
     Slot slot = claim.slot();
     try {
-      Expression claimed = stillClaimed(claim);
-      table.client.deleteItem(r -> r.tableName(table.name).key(TableItem.rawKey(slot.pk(), slot.sk()))
-          .conditionExpression(claimed.expression()).expressionAttributeNames(claimed.expressionNames())
-          .expressionAttributeValues(claimed.expressionValues()));
+      table.deleteItem(slot.pk(), slot.sk(), stillClaimed(claim));
     } catch (ConditionalCheckFailedException takenOver) {
       // another request holds the key now: its record stays
     }

@@ -100,19 +100,26 @@ public final class Table {
 
   /** A transaction's delete of the item at {@code pk}/{@code sk}, on {@code condition} when given. */
   TransactWriteItem delete(String pk, String sk, Expression condition) {
-    return TransactWriteItem.builder().delete(d -> {
-      d.tableName(name).key(TableItem.rawKey(pk, sk));
-      if (condition != null) {
-        d.conditionExpression(condition.expression()).expressionAttributeNames(orNull(condition.expressionNames()))
-            .expressionAttributeValues(orNull(condition.expressionValues()));
-      }
-    }).build();
+    Written written = new Written(condition);
+    return TransactWriteItem.builder().delete(d -> d.tableName(name).key(TableItem.rawKey(pk, sk))
+        .conditionExpression(written.condition()).expressionAttributeNames(orNull(written.names))
+        .expressionAttributeValues(orNull(written.values))).build();
+  }
+
+  /** Deletes the item at {@code pk}/{@code sk} outside a transaction, if {@code condition} holds. */
+  void deleteItem(String pk, String sk, Expression condition) {
+    TransactWriteItem delete = delete(pk, sk, condition);
+    client.deleteItem(r -> r.tableName(name).key(delete.delete().key())
+        .conditionExpression(delete.delete().conditionExpression())
+        .expressionAttributeNames(delete.delete().expressionAttributeNames())
+        .expressionAttributeValues(delete.delete().expressionAttributeValues()));
   }
 
   /**
-   * Optimistic locking, as the enhanced client's versioned-record extension did it: an item of a
-   * versioned type whose version is unset (or 0) is written only if the stored item has none and gets
-   * version 1; otherwise only if the stored version still equals it, and gets the next one.
+   * A write's condition with its names and values: the caller's condition, if any, and (through
+   * {@link #version}) optimistic locking as the enhanced client's versioned-record extension did it: an
+   * item of a versioned type whose version is unset (or 0) is written only if the stored item has none
+   * and gets version 1; otherwise only if the stored version still equals it, and gets the next one.
    */
   private static final class Written {
     final Map<String, String> names = new HashMap<>();
@@ -289,9 +296,10 @@ public final class Table {
 
   /** A transaction's check that the item at {@code pk}/{@code sk} meets {@code condition}. */
   TransactWriteItem conditionCheck(String pk, String sk, Expression condition) {
+    Written written = new Written(condition);
     return TransactWriteItem.builder().conditionCheck(c -> c.tableName(name).key(TableItem.rawKey(pk, sk))
-        .conditionExpression(condition.expression()).expressionAttributeNames(orNull(condition.expressionNames()))
-        .expressionAttributeValues(orNull(condition.expressionValues()))).build();
+        .conditionExpression(written.condition()).expressionAttributeNames(orNull(written.names))
+        .expressionAttributeValues(orNull(written.values))).build();
   }
 
   /** BatchGetItem accepts at most this many keys per request. */
