@@ -298,20 +298,29 @@ public final class PathGlob {
     }
   }
 
-  /** A run of segments between two {@code **}: one segment is scanned for, several are searched by an NFA. */
+  /**
+   * A run of segments between two {@code **}: one segment is scanned for, several are searched by an NFA.
+   * The NFA is built on the piece's first search: most globs of a catalog are matched together by
+   * {@link GlobSet} and never alone, and a role being written compiles every glob of the org's catalog.
+   */
   static final class Piece {
     final Segment[] segments;
-    private final Nfa nfa;
+    /** Built once, on first use; its fields are all final, so a thread that reads it sees it whole. */
+    private Nfa nfa;
 
     Piece(Segment[] segments) {
       this.segments = segments;
-      this.nfa = segments.length > 1 ? new Nfa(segments) : null;
     }
 
     /** The index after the leftmost occurrence within path[from, limit), or -1. */
     int find(String[] path, int from, int limit, Steps steps) {
-      if (nfa != null) {
-        return nfa.find(path, from, limit, steps);
+      if (segments.length > 1) {
+        Nfa built = nfa;
+        if (built == null) {
+          built = new Nfa(segments); // a race only builds the same NFA twice
+          nfa = built;
+        }
+        return built.find(path, from, limit, steps);
       }
       Segment segment = segments[0];
       for (int p = from; p < limit; p++) {

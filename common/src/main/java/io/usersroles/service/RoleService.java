@@ -269,8 +269,9 @@ public final class RoleService {
         requireMayChange(standing, stored, role.id());
       }
       // no escalation: the caller must hold everything the role grants, judged by the roles it holds
-      // now (with the roles as they are stored), not as this write would make them
-      access.requireGrantable(standing, CompiledRoles.compile(updated), List.of(role.id()));
+      // now (with the roles as they are stored), not as this write would make them; only the role
+      // written is looked up in the proposed roles, so it is the only one compiled
+      access.requireGrantable(standing, CompiledRoles.compile(List.of(role)), List.of(role.id()));
       // a new role's id is fresh: no one holds it, so without users there is no one to look up
       HolderChanges holders = roleId.isEmpty() && input.users().isEmpty() ? HolderChanges.NONE
           : holderChanges(orgId, role.id(), input.users());
