@@ -167,6 +167,8 @@ final class Metrics {
             target.describe(), target.met(value) ? "met" : "MISSED"));
       }
     });
+    phases.forEach((name, seconds) -> summary.append(String.format(Locale.ROOT, "  phase %-40s %6.1f s%n", name,
+        seconds)));
     return summary.toString();
   }
 

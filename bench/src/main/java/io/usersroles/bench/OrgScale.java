@@ -41,8 +41,8 @@ final class OrgScale {
 
   static final List<Size> SIZES = List.of(new Size(10, 0), new Size(100, 10), new Size(1_000, 50),
       new Size(10_000, 100));
-  static final int WARMUP_ROUNDS = 300;
-  static final int SAMPLES = 600;
+  static final int WARMUP_ROUNDS = 150;
+  static final int SAMPLES = 400;
   static final int PAGE = 100;
 
   /** What one size measured: p50s in microseconds, and the users page's reads. */
