@@ -107,10 +107,13 @@ public final class CompiledRoles {
     final Map<String, List<CompiledFileGrant>> files;
     /** The same, as the engine's loop reads them. */
     final Map<String, FileGrants> fileGrants;
-    /** The reasons of a decision this role grants as an assigned role, built once (the engine's hot path). */
-    private final String assigned;
-    private final String assignedOwned;
-    private final String assignedCreated;
+    /**
+     * The decisions this role takes as an assigned role, built once and shared (a decision with its reason written
+     * is immutable), so that an allow on the engine's hot path allocates nothing.
+     */
+    private final Decision assigned;
+    private final Decision assignedOwned;
+    private final Decision assignedCreated;
 
     private CompiledRole(String id, String name, boolean builtIn, long everywhere, long allProjects,
         Map<String, Long> byProject, long ownedProjects, long createdEnvironments,
@@ -127,9 +130,9 @@ public final class CompiledRoles {
       Map<String, FileGrants> grants = new HashMap<>();
       files.forEach((project, list) -> grants.put(project, new FileGrants(list)));
       this.fileGrants = grants;
-      this.assigned = grantedBy(builtIn, name, "assigned", "");
-      this.assignedOwned = grantedBy(builtIn, name, "assigned", OWNED);
-      this.assignedCreated = grantedBy(builtIn, name, "assigned", CREATED);
+      this.assigned = Decision.allow(grantedBy(builtIn, name, "assigned", ""));
+      this.assignedOwned = Decision.allow(grantedBy(builtIn, name, "assigned", OWNED));
+      this.assignedCreated = Decision.allow(grantedBy(builtIn, name, "assigned", CREATED));
     }
 
     private static final String OWNED = " on a project the principal owns";
@@ -147,8 +150,8 @@ public final class CompiledRoles {
       return (ownedProjects & bit) != 0 ? OWNED : CREATED;
     }
 
-    /** The reason of an allow through this role as an assigned role. */
-    String assignedReason(long bit) {
+    /** The allow through this role as an assigned role (shared: see {@link #assigned}). */
+    Decision assignedAllow(long bit) {
       String clause = ownershipClause(bit);
       return clause.isEmpty() ? assigned : OWNED.equals(clause) ? assignedOwned : assignedCreated;
     }

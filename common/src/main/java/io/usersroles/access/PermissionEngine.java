@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -22,10 +23,13 @@ public final class PermissionEngine {
   @javax.inject.Inject
   public PermissionEngine() {}
 
+  /** The answer to anyone who holds no roles here: one shared decision, its reason written. */
+  private static final Decision HOLDS_NO_ROLES = Decision.deny("the principal holds no roles in this organisation");
+
   /** Decides one validated check for {@code holder} against the org's {@code roles}. */
   public Decision decide(CompiledRoles roles, RoleHolder holder, Check check) {
     if (!holder.holdsRoles()) {
-      return Decision.deny("the principal holds no roles in this organisation");
+      return HOLDS_NO_ROLES;
     }
     GlobSet.Matcher files = check.pathSegments() == null ? null : GlobSet.Matcher.begin(roles, check.pathSegments());
     // indexed lists: this is every check's hot path, and an iterator per list showed in its profile
@@ -33,15 +37,18 @@ public final class PermissionEngine {
     for (int i = 0, n = assigned.size(); i < n; i++) {
       CompiledRole role = roles.role(assigned.get(i));
       if (role != null && grants(role, holder.principalId(), check, files)) {
-        return Decision.allow(role.assignedReason(check.action().bit()));
+        return role.assignedAllow(check.action().bit());
       }
     }
-    for (String group : holder.groups()) {
-      List<CompiledRole> ofGroup = roles.rolesOfGroup(group);
-      for (int i = 0, m = ofGroup.size(); i < m; i++) {
-        CompiledRole role = ofGroup.get(i);
-        if (grants(role, holder.principalId(), check, files)) {
-          return Decision.allow(() -> grantedBy(role, check, "through IdP group '" + group + "'"));
+    Set<String> groups = holder.groups();
+    if (!groups.isEmpty()) { // most principals have none: no iterator then
+      for (String group : groups) {
+        List<CompiledRole> ofGroup = roles.rolesOfGroup(group);
+        for (int i = 0, m = ofGroup.size(); i < m; i++) {
+          CompiledRole role = ofGroup.get(i);
+          if (grants(role, holder.principalId(), check, files)) {
+            return Decision.allow(() -> grantedBy(role, check, "through IdP group '" + group + "'"));
+          }
         }
       }
     }
@@ -130,10 +137,11 @@ public final class PermissionEngine {
     }
     Resource resource = check.resource();
     if (check.action().level() == Action.Level.ACCOUNT) {
-      if ((role.ownedProjects & bit) != 0 && resource.ownerId().filter(principalId::equals).isPresent()) {
+      // no method reference to principalId::equals: it would allocate (equals(null) is false, as filter's was)
+      if ((role.ownedProjects & bit) != 0 && principalId.equals(resource.ownerId().orElse(null))) {
         return true;
       }
-      return (role.createdEnvironments & bit) != 0 && resource.creatorId().filter(principalId::equals).isPresent();
+      return (role.createdEnvironments & bit) != 0 && principalId.equals(resource.creatorId().orElse(null));
     }
     if ((role.allProjects & bit) != 0) {
       return true;
