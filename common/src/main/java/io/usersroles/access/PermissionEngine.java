@@ -52,7 +52,7 @@ public final class PermissionEngine {
         }
       }
     }
-    return Decision.deny(() -> nothingGrants(check));
+    return Decision.nothingGrants(check);
   }
 
   /** Whether {@code holder} holds {@code action} org-wide (for account-level actions: regardless of owners). */
@@ -169,7 +169,8 @@ public final class PermissionEngine {
     return CompiledRole.grantedBy(role.builtIn, role.name, how, role.ownershipClause(check.action().bit()));
   }
 
-  private static String nothingGrants(Check check) {
+  /** The reason of {@link Decision#nothingGrants}. */
+  static String nothingGrants(Check check) {
     Optional<String> project = check.resource().project();
     String where = check.action().level() == Action.Level.PROJECT
         ? " on project '" + project.orElse("") + "'" + check.resource().path().map(p -> " path '" + p + "'").orElse("")
