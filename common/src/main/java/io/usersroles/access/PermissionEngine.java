@@ -31,13 +31,14 @@ public final class PermissionEngine {
     if (!holder.holdsRoles()) {
       return HOLDS_NO_ROLES;
     }
+    long bit = check.action().bit();
     GlobSet.Matcher files = check.pathSegments() == null ? null : GlobSet.Matcher.begin(roles, check.pathSegments());
     // indexed lists: this is every check's hot path, and an iterator per list showed in its profile
     List<String> assigned = holder.assignedRoles();
     for (int i = 0, n = assigned.size(); i < n; i++) {
       CompiledRole role = roles.role(assigned.get(i));
-      if (role != null && grants(role, holder.principalId(), check, files)) {
-        return role.assignedAllow(check.action().bit());
+      if (role != null && grants(role, holder.principalId(), check, bit, files)) {
+        return role.assignedAllow(bit);
       }
     }
     Set<String> groups = holder.groups();
@@ -46,7 +47,7 @@ public final class PermissionEngine {
         List<CompiledRole> ofGroup = roles.rolesOfGroup(group);
         for (int i = 0, m = ofGroup.size(); i < m; i++) {
           CompiledRole role = ofGroup.get(i);
-          if (grants(role, holder.principalId(), check, files)) {
+          if (grants(role, holder.principalId(), check, bit, files)) {
             return Decision.allow(() -> grantedBy(role, check, "through IdP group '" + group + "'"));
           }
         }
@@ -129,9 +130,11 @@ public final class PermissionEngine {
     return actions;
   }
 
-  /** Whether {@code role} grants the check; {@code files} matches its path, if it names one. */
-  static boolean grants(CompiledRole role, String principalId, Check check, GlobSet.Matcher files) {
-    long bit = check.action().bit();
+  /**
+   * Whether {@code role} grants the check, whose action is {@code bit}; {@code files} matches its path, if it names
+   * one.
+   */
+  static boolean grants(CompiledRole role, String principalId, Check check, long bit, GlobSet.Matcher files) {
     if ((role.everywhere & bit) != 0) {
       return true;
     }
@@ -147,18 +150,19 @@ public final class PermissionEngine {
       return true;
     }
     String project = resource.project().orElseThrow();
-    Long onProject = role.byProject.get(project);
-    if (onProject != null && (onProject & bit) != 0) {
+    int slot = role.slotOf(project, project.hashCode());
+    if (slot < 0) {
+      return false;
+    }
+    if ((role.projectActions[slot] & bit) != 0) {
       return true;
     }
-    if (check.pathSegments() != null) {
-      FileGrants grants = role.fileGrants.get(project);
-      if (grants != null) {
-        long[] actions = grants.actions;
-        for (int i = 0; i < actions.length; i++) {
-          if ((actions[i] & bit) != 0 && files.matches(grants, i)) {
-            return true;
-          }
+    FileGrants grants = role.projectFiles[slot];
+    if (grants != null && files != null) {
+      long[] actions = grants.actions;
+      for (int i = 0; i < actions.length; i++) {
+        if ((actions[i] & bit) != 0 && files.matches(grants, i)) {
+          return true;
         }
       }
     }
