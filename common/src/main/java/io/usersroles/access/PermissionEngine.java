@@ -31,11 +31,15 @@ public final class PermissionEngine {
     if (!holder.holdsRoles()) {
       return HOLDS_NO_ROLES;
     }
-    long bit = check.action().bit();
-    GlobSet.Matcher files = check.pathSegments() == null ? null : GlobSet.Matcher.begin(roles, check.pathSegments());
-    // indexed lists: this is every check's hot path, and an iterator per list showed in its profile
+    // The holder's roles and the check are read first, before any branch on either: they are most often not in the
+    // processor's cache, and reading them side by side waits for memory once rather than three or four times.
     List<String> assigned = holder.assignedRoles();
-    for (int i = 0, n = assigned.size(); i < n; i++) {
+    int n = assigned.size();
+    String[] path = check.pathSegments();
+    long bit = check.action().bit();
+    GlobSet.Matcher files = path == null ? null : GlobSet.Matcher.begin(roles, path);
+    // indexed lists: this is every check's hot path, and an iterator per list showed in its profile
+    for (int i = 0; i < n; i++) {
       CompiledRole role = roles.role(assigned.get(i));
       if (role != null && grants(role, holder.principalId(), check, bit, files)) {
         return role.assignedAllow(bit);
