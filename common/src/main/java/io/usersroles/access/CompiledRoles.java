@@ -1,7 +1,9 @@
 package io.usersroles.access;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,12 +107,23 @@ public final class CompiledRoles {
     final long createdEnvironments;
     /** File permissions by project. */
     final Map<String, List<CompiledFileGrant>> files;
-    /** The same, as the engine's loop reads them. */
-    final Map<String, FileGrants> fileGrants;
-    /** The reasons of a decision this role grants as an assigned role, built once (the engine's hot path). */
-    private final String assigned;
-    private final String assignedOwned;
-    private final String assignedCreated;
+    /**
+     * {@link #byProject} and {@link #files} as the engine reads them, one look-up for both ({@link #slotOf}): the
+     * projects they name, in the order of their hashes, and at the same index each one's hash, its actions (0 when
+     * the role has only file permissions there) and its file permissions (null when it has none). Most roles name a
+     * project or two, and a check on another project costs a comparison of hashes each, never a string's.
+     */
+    private final String[] projectNames;
+    private final int[] projectHashes;
+    final long[] projectActions;
+    final FileGrants[] projectFiles;
+    /**
+     * The decisions this role takes as an assigned role, built once and shared (a decision with its reason written
+     * is immutable), so that an allow on the engine's hot path allocates nothing.
+     */
+    private final Decision assigned;
+    private final Decision assignedOwned;
+    private final Decision assignedCreated;
 
     private CompiledRole(String id, String name, boolean builtIn, long everywhere, long allProjects,
         Map<String, Long> byProject, long ownedProjects, long createdEnvironments,
@@ -124,12 +137,58 @@ public final class CompiledRoles {
       this.ownedProjects = ownedProjects;
       this.createdEnvironments = createdEnvironments;
       this.files = files;
-      Map<String, FileGrants> grants = new HashMap<>();
-      files.forEach((project, list) -> grants.put(project, new FileGrants(list)));
-      this.fileGrants = grants;
-      this.assigned = grantedBy(builtIn, name, "assigned", "");
-      this.assignedOwned = grantedBy(builtIn, name, "assigned", OWNED);
-      this.assignedCreated = grantedBy(builtIn, name, "assigned", CREATED);
+      List<String> named = new ArrayList<>(byProject.keySet());
+      for (String project : files.keySet()) {
+        if (!byProject.containsKey(project)) {
+          named.add(project);
+        }
+      }
+      named.sort(Comparator.comparingInt(String::hashCode));
+      int count = named.size();
+      this.projectNames = named.toArray(String[]::new);
+      this.projectHashes = new int[count];
+      this.projectActions = new long[count];
+      this.projectFiles = new FileGrants[count];
+      for (int i = 0; i < count; i++) {
+        String project = projectNames[i];
+        projectHashes[i] = project.hashCode();
+        projectActions[i] = byProject.getOrDefault(project, 0L);
+        List<CompiledFileGrant> grants = files.get(project);
+        projectFiles[i] = grants == null ? null : new FileGrants(grants);
+      }
+      this.assigned = Decision.allow(grantedBy(builtIn, name, "assigned", ""));
+      this.assignedOwned = Decision.allow(grantedBy(builtIn, name, "assigned", OWNED));
+      this.assignedCreated = Decision.allow(grantedBy(builtIn, name, "assigned", CREATED));
+    }
+
+    /** Up to this many projects, {@link #slotOf} compares every hash: fewer branches than a binary search. */
+    private static final int SCANNED = 8;
+
+    /**
+     * Where {@code project}, whose hash is {@code hash}, is in {@link #projectActions} and {@link #projectFiles}, or -1
+     * when this role names it nowhere.
+     */
+    int slotOf(String project, int hash) {
+      int[] hashes = projectHashes;
+      int from = 0;
+      if (hashes.length > SCANNED) {
+        from = Arrays.binarySearch(hashes, hash);
+        if (from < 0) {
+          return -1;
+        }
+        while (from > 0 && hashes[from - 1] == hash) { // the first of equal hashes
+          from--;
+        }
+      }
+      for (int i = from; i < hashes.length; i++) {
+        if (hashes[i] == hash && projectNames[i].equals(project)) {
+          return i;
+        }
+        if (hashes[i] > hash) { // sorted: no later one has it
+          return -1;
+        }
+      }
+      return -1;
     }
 
     private static final String OWNED = " on a project the principal owns";
@@ -147,8 +206,8 @@ public final class CompiledRoles {
       return (ownedProjects & bit) != 0 ? OWNED : CREATED;
     }
 
-    /** The reason of an allow through this role as an assigned role. */
-    String assignedReason(long bit) {
+    /** The allow through this role as an assigned role (shared: see {@link #assigned}). */
+    Decision assignedAllow(long bit) {
       String clause = ownershipClause(bit);
       return clause.isEmpty() ? assigned : OWNED.equals(clause) ? assignedOwned : assignedCreated;
     }

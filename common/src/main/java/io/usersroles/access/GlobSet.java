@@ -1038,8 +1038,15 @@ final class GlobSet {
 
     private final CompiledRoles roles;
     private final String[] path;
+    /**
+     * Globs matched alone before the path's cost is counted: a valid path costs at most
+     * {@link ResourcePaths#MAX_PATH_LENGTH} + 1 (its characters and one per segment, the separators being one fewer),
+     * so the budget always covers this many, and most checks meet no more (counting reads every segment).
+     */
+    static final int SURELY_ALONE = ALONE_BUDGET / (ResourcePaths.MAX_PATH_LENGTH + 1);
     private int budget = ALONE_BUDGET;
     private int costAlone = -1;
+    private int matchedAlone;
     /** This thread's matching state, once the globs are matched together. */
     private Match match;
 
@@ -1057,11 +1064,16 @@ final class GlobSet {
     boolean matches(CompiledRoles.FileGrants grants, int i) {
       if (match == null) {
         if (costAlone < 0) {
+          if (matchedAlone < SURELY_ALONE) {
+            matchedAlone++;
+            return grants.grants[i].glob().matches(path);
+          }
           int cost = path.length;
           for (String segment : path) {
             cost += segment.length();
           }
           costAlone = cost;
+          budget -= matchedAlone * cost; // as if counted from the first
         }
         if (budget >= costAlone) {
           budget -= costAlone;

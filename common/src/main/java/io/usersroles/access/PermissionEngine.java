@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -22,30 +23,41 @@ public final class PermissionEngine {
   @javax.inject.Inject
   public PermissionEngine() {}
 
+  /** The answer to anyone who holds no roles here: one shared decision, its reason written. */
+  private static final Decision HOLDS_NO_ROLES = Decision.deny("the principal holds no roles in this organisation");
+
   /** Decides one validated check for {@code holder} against the org's {@code roles}. */
   public Decision decide(CompiledRoles roles, RoleHolder holder, Check check) {
     if (!holder.holdsRoles()) {
-      return Decision.deny("the principal holds no roles in this organisation");
+      return HOLDS_NO_ROLES;
     }
-    GlobSet.Matcher files = check.pathSegments() == null ? null : GlobSet.Matcher.begin(roles, check.pathSegments());
-    // indexed lists: this is every check's hot path, and an iterator per list showed in its profile
+    // The holder's roles and the check are read first, before any branch on either: they are most often not in the
+    // processor's cache, and reading them side by side waits for memory once rather than three or four times.
     List<String> assigned = holder.assignedRoles();
-    for (int i = 0, n = assigned.size(); i < n; i++) {
+    int n = assigned.size();
+    String[] path = check.pathSegments();
+    long bit = check.action().bit();
+    GlobSet.Matcher files = path == null ? null : GlobSet.Matcher.begin(roles, path);
+    // indexed lists: this is every check's hot path, and an iterator per list showed in its profile
+    for (int i = 0; i < n; i++) {
       CompiledRole role = roles.role(assigned.get(i));
-      if (role != null && grants(role, holder.principalId(), check, files)) {
-        return Decision.allow(role.assignedReason(check.action().bit()));
+      if (role != null && grants(role, holder.principalId(), check, bit, files)) {
+        return role.assignedAllow(bit);
       }
     }
-    for (String group : holder.groups()) {
-      List<CompiledRole> ofGroup = roles.rolesOfGroup(group);
-      for (int i = 0, m = ofGroup.size(); i < m; i++) {
-        CompiledRole role = ofGroup.get(i);
-        if (grants(role, holder.principalId(), check, files)) {
-          return Decision.allow(() -> grantedBy(role, check, "through IdP group '" + group + "'"));
+    Set<String> groups = holder.groups();
+    if (!groups.isEmpty()) { // most principals have none: no iterator then
+      for (String group : groups) {
+        List<CompiledRole> ofGroup = roles.rolesOfGroup(group);
+        for (int i = 0, m = ofGroup.size(); i < m; i++) {
+          CompiledRole role = ofGroup.get(i);
+          if (grants(role, holder.principalId(), check, bit, files)) {
+            return Decision.allow(() -> grantedBy(role, check, "through IdP group '" + group + "'"));
+          }
         }
       }
     }
-    return Decision.deny(() -> nothingGrants(check));
+    return Decision.nothingGrants(check);
   }
 
   /** Whether {@code holder} holds {@code action} org-wide (for account-level actions: regardless of owners). */
@@ -122,35 +134,39 @@ public final class PermissionEngine {
     return actions;
   }
 
-  /** Whether {@code role} grants the check; {@code files} matches its path, if it names one. */
-  static boolean grants(CompiledRole role, String principalId, Check check, GlobSet.Matcher files) {
-    long bit = check.action().bit();
+  /**
+   * Whether {@code role} grants the check, whose action is {@code bit}; {@code files} matches its path, if it names
+   * one.
+   */
+  static boolean grants(CompiledRole role, String principalId, Check check, long bit, GlobSet.Matcher files) {
     if ((role.everywhere & bit) != 0) {
       return true;
     }
     Resource resource = check.resource();
     if (check.action().level() == Action.Level.ACCOUNT) {
-      if ((role.ownedProjects & bit) != 0 && resource.ownerId().filter(principalId::equals).isPresent()) {
+      // no method reference to principalId::equals: it would allocate (equals(null) is false, as filter's was)
+      if ((role.ownedProjects & bit) != 0 && principalId.equals(resource.ownerId().orElse(null))) {
         return true;
       }
-      return (role.createdEnvironments & bit) != 0 && resource.creatorId().filter(principalId::equals).isPresent();
+      return (role.createdEnvironments & bit) != 0 && principalId.equals(resource.creatorId().orElse(null));
     }
     if ((role.allProjects & bit) != 0) {
       return true;
     }
     String project = resource.project().orElseThrow();
-    Long onProject = role.byProject.get(project);
-    if (onProject != null && (onProject & bit) != 0) {
+    int slot = role.slotOf(project, project.hashCode());
+    if (slot < 0) {
+      return false;
+    }
+    if ((role.projectActions[slot] & bit) != 0) {
       return true;
     }
-    if (check.pathSegments() != null) {
-      FileGrants grants = role.fileGrants.get(project);
-      if (grants != null) {
-        long[] actions = grants.actions;
-        for (int i = 0; i < actions.length; i++) {
-          if ((actions[i] & bit) != 0 && files.matches(grants, i)) {
-            return true;
-          }
+    FileGrants grants = role.projectFiles[slot];
+    if (grants != null && files != null) {
+      long[] actions = grants.actions;
+      for (int i = 0; i < actions.length; i++) {
+        if ((actions[i] & bit) != 0 && files.matches(grants, i)) {
+          return true;
         }
       }
     }
@@ -161,7 +177,8 @@ public final class PermissionEngine {
     return CompiledRole.grantedBy(role.builtIn, role.name, how, role.ownershipClause(check.action().bit()));
   }
 
-  private static String nothingGrants(Check check) {
+  /** The reason of {@link Decision#nothingGrants}. */
+  static String nothingGrants(Check check) {
     Optional<String> project = check.resource().project();
     String where = check.action().level() == Action.Level.PROJECT
         ? " on project '" + project.orElse("") + "'" + check.resource().path().map(p -> " path '" + p + "'").orElse("")
