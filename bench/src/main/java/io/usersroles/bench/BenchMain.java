@@ -420,8 +420,8 @@ public final class BenchMain {
         .include(WorstCaseBenchmark.class.getName())
         .forks(1)
         .threads(1)
-        .warmupIterations(2).warmupTime(TimeValue.seconds(1))
-        .measurementIterations(4).measurementTime(TimeValue.seconds(1))
+        .warmupIterations(3).warmupTime(TimeValue.seconds(1))
+        .measurementIterations(5).measurementTime(TimeValue.seconds(1))
         .shouldFailOnError(true)
         .build();
     double worst = -1;
@@ -439,7 +439,7 @@ public final class BenchMain {
           "glob_characters", WorstCase.globCharacters(roles)));
       if (p99 > worst) {
         worst = p99;
-        note = String.format("p99 of %d decisions (JMH sample time, 1 fork x 4 x 1 s after 2 x 1 s warm-up, 1 "
+        note = String.format("p99 of %d decisions (JMH sample time, 1 fork x 5 x 1 s after 3 x 1 s warm-up, 1 "
             + "thread), shape %s: %d roles of the largest accepted size held through one IdP group, %d globs of %d "
             + "characters in all, a %d-character path matching none; p50 %.0f us", statistics.getN(), shape,
             roles.size(), globs, WorstCase.globCharacters(roles),

@@ -207,7 +207,7 @@ final class ColdStart {
     metrics.put("cold_start_ratio_max", max.getValue(), String.format(
         "%s, the slowest of %d deployed functions: median of its %d runs over the minimal GetItem program's median "
             + "in the same pass (%.0f ms in the first, %.0f ms in the second); every function %d times, the slowest "
-            + "%d of them %d more, the minimal program after every %dth",
+            + "%d of them %d more, the minimal program once every %d function runs",
         max.getKey(), count, maxRuns, passMinimal[0] / 1e6, passMinimal[1] / 1e6, ROUNDS, candidates.size(),
         EXTRA_ROUNDS, MINIMAL_EVERY));
     medians.put("minimal_program", minimalMs);
