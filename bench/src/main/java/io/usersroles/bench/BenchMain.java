@@ -101,18 +101,14 @@ public final class BenchMain {
         // the worst cases through the API alone: prints their phase's time, writes nothing
         fixture.streamOff();
         worstCaseThroughTheApi(fixture, gateway, metrics);
-        metrics.phase("worst case through the API");
-        metrics.finish(Duration.ofNanos(System.nanoTime() - started));
-        System.out.println(metrics.summary());
+        printAlone(metrics, "worst case through the API", started);
         return;
       }
 
       if (args.length > 0 && args[0].equals("reminders")) {
         // the reminder job at 100,000 pending alone: prints its numbers, writes nothing
         ReminderScale.measure(fixture, gateway, metrics);
-        metrics.phase("reminders at 100,000 pending");
-        metrics.finish(Duration.ofNanos(System.nanoTime() - started));
-        System.out.println(metrics.summary());
+        printAlone(metrics, "reminders at 100,000 pending", started);
         return;
       }
 
@@ -141,8 +137,7 @@ public final class BenchMain {
       metrics.phase("GET /me");
       if (args.length > 0 && args[0].equals("first")) {
         // the requests' numbers alone, with their phases' times: prints them, writes nothing
-        metrics.finish(Duration.ofNanos(System.nanoTime() - started));
-        System.out.println(metrics.summary());
+        printAlone(metrics, null, started);
         return;
       }
       ColdStart.measure(fixture, repo, functionsJar, checkEvent, memberKey(checkRead), COLD_RUNS, metrics);
@@ -169,6 +164,18 @@ public final class BenchMain {
     charts.coldStarts(coldStarts, Metrics.TARGETS.get("cold_start_ratio_max").bound());
     metrics.finish(Duration.ofNanos(System.nanoTime() - started));
     metrics.write(repo.resolve("bench/results.json"), repo.resolve("docs/benchmarks.md"));
+    System.out.println(metrics.summary());
+  }
+
+  /**
+   * Ends a part of the run that a design loop ran alone: its last phase (when named), then the numbers and the
+   * phases' times on standard output; nothing is written.
+   */
+  private static void printAlone(Metrics metrics, String lastPhase, long started) {
+    if (lastPhase != null) {
+      metrics.phase(lastPhase);
+    }
+    metrics.finish(Duration.ofNanos(System.nanoTime() - started));
     System.out.println(metrics.summary());
   }
 
