@@ -64,6 +64,30 @@ class TakingAwayAndRenewingTest {
   }
 
   @Test
+  void aRoleCannotBeCreatedOrRewrittenToGrantMoreThanTheCallerHoldsEvenItsOwn() {
+    int items = api.itemCount();
+    JsonNode ownBefore = role(managers);
+
+    // a new role, a file permission, and the caller's own role: each judged by what the caller holds now
+    assertEscalation(api.call(manager, "POST", "/orgs/" + orgId + "/roles",
+        "{\"name\":\"Removers\",\"permissions\":[\"members:view\",\"members:remove\"]}"));
+    assertEscalation(api.call(manager, "POST", "/orgs/" + orgId + "/roles",
+        "{\"name\":\"Editors\",\"filePermissions\":[{\"project\":\"p1\",\"path\":\"docs/**\","
+            + "\"permissions\":[\"documents:edit-content\"]}]}"));
+    assertEscalation(api.call(manager, "PUT", "/orgs/" + orgId + "/roles/" + managers,
+        "{\"name\":\"Managers\",\"permissions\":[\"roles:manage\",\"members:invite\",\"members:view\","
+            + "\"members:remove\"]}"));
+
+    assertThat(role(managers)).isEqualTo(ownBefore);
+    assertThat(api.itemCount()).isEqualTo(items);
+  }
+
+  private static void assertEscalation(Response response) {
+    assertProblem(response, 403, null);
+    assertThat(response.json().get("type").asText()).isEqualTo("urn:users-and-roles:problem:role-escalation");
+  }
+
+  @Test
   void aRoleWithinTheCallersPermissionsMayBeChangedAndDeleted() {
     String viewers = createRole("{\"name\":\"Viewers\",\"permissions\":[\"members:view\"]}");
     Response changed = api.call(manager, "PUT", "/orgs/" + orgId + "/roles/" + viewers,
