@@ -96,6 +96,30 @@ class ShadedJarTest {
     }
   }
 
+  /**
+   * The jar carries the functions' own region metadata provider (functions' GeneratedServiceMetadataProvider,
+   * not the SDK's, which holds every AWS service), and its metadata is that of exactly the SDK service
+   * modules in the jar: a service client added without it would sign with default metadata.
+   */
+  @Test
+  void theJarHoldsTheServiceMetadataOfItsOwnServicesOnly() throws IOException {
+    try (ZipFile jar = new ZipFile(JAR.toFile())) {
+      List<String> names = jar.stream().map(e -> e.getName()).toList();
+      String services = "software/amazon/awssdk/services/";
+      List<String> modules = names.stream().filter(n -> n.startsWith(services) && n.endsWith("Client.class"))
+          .map(n -> n.substring(services.length()).split("/", 2)[0]).distinct().sorted().toList();
+      assertThat(modules).containsExactly("dynamodb", "eventbridge", "secretsmanager", "sesv2");
+      String metadata = "software/amazon/awssdk/regions/servicemetadata/";
+      assertThat(names.stream().filter(n -> n.startsWith(metadata)).map(n -> n.substring(metadata.length())))
+          .containsExactlyInAnyOrder("DynamodbServiceMetadata.class", "EventsServiceMetadata.class",
+              "SecretsmanagerServiceMetadata.class", "EmailServiceMetadata.class");
+      String provider = new String(jar.getInputStream(jar.getEntry(
+          "software/amazon/awssdk/regions/GeneratedServiceMetadataProvider.class")).readAllBytes(),
+          StandardCharsets.ISO_8859_1);
+      assertThat(provider).doesNotContain("AccessAnalyzerServiceMetadata").contains("DynamodbServiceMetadata");
+    }
+  }
+
   @Test
   void aPersonSignsInCreatesAnOrganisationInvitesAndChecksThroughTheDeployedArtifact() throws Exception {
     String email = "ada.shaded@example.test";
