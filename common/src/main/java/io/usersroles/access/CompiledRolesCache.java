@@ -10,13 +10,24 @@ import javax.inject.Singleton;
 /**
  * Compiled roles by org and version of its custom roles. Every check still reads the stored roles
  * (so a change is seen at once); this saves decoding and compiling unchanged roles, which is safe
- * because a version names exactly one content.
+ * because a version names exactly one content. A new version is compiled from the org's last compiled
+ * one, whose unchanged roles it takes as they are ({@link CompiledRoles#compile(List, CompiledRoles)}).
  */
 @Singleton
 public final class CompiledRolesCache {
   private static final int CAPACITY = 512;
 
   private final Map<String, CompiledRoles> compiled = new LinkedHashMap<>(64, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, CompiledRoles> eldest) {
+      return size() > CAPACITY;
+    }
+  };
+
+  /** Each org's most recently compiled roles, whatever their version. */
+  private final Map<String, CompiledRoles> latest = new LinkedHashMap<>(64, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -37,15 +48,18 @@ public final class CompiledRolesCache {
       return CompiledRoles.builtInOnly();
     }
     String key = orgId + "#" + version;
+    CompiledRoles previous;
     synchronized (compiled) {
       CompiledRoles roles = compiled.get(key);
       if (roles != null) {
         return roles;
       }
+      previous = latest.get(orgId);
     }
-    CompiledRoles roles = CompiledRoles.compile(customRoles.get());
+    CompiledRoles roles = CompiledRoles.compile(customRoles.get(), previous);
     synchronized (compiled) {
       compiled.put(key, roles);
+      latest.put(orgId, roles);
     }
     return roles;
   }

@@ -46,7 +46,8 @@ public final class RoleStore {
   public void save(String orgId, VersionedRoles read, List<CustomRole> roles,
       Map<VersionedMembership, List<String>> memberRoles, Map<VersionedServiceAccount, List<String>> accountRoles,
       AuditEvent event) {
-    if (CustomRolesItem.encodedSize(roles) > CustomRolesItem.MAX_ROLES_JSON_BYTES) {
+    byte[] json = CustomRolesItem.json(roles);
+    if (json.length > CustomRolesItem.MAX_ROLES_JSON_BYTES) {
       throw DomainException.conflict("role-catalog-full",
           "The organisation's roles are too large to store; remove or shorten some roles");
     }
@@ -57,7 +58,7 @@ public final class RoleStore {
     // no version yet: the versioning extension writes the item only if there is none
     Long version = read.version() == 0 ? null : read.version();
     Table.Tx tx = table.tx()
-        .put(CustomRolesItem.TYPE, CustomRolesItem.of(orgId, roles, version));
+        .put(CustomRolesItem.TYPE, CustomRolesItem.of(orgId, json, version));
     memberRoles.forEach((member, newRoles) -> tx.update(MembershipItem.TYPE,
         member.withRoles(newRoles)));
     accountRoles.forEach((account, newRoles) -> tx.update(ServiceAccountItem.TYPE,
