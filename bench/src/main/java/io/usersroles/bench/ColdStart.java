@@ -39,9 +39,9 @@ final class ColdStart {
   private static final Pattern TOOL_OPTIONS = Pattern.compile("JAVA_TOOL_OPTIONS:\\s*\"([^\"]*)\"");
   private static final String SDK_SERVICES = "software/amazon/awssdk/services/";
   /** Runs of every deployed function (the first pass). */
-  static final int ROUNDS = Integer.getInteger("usersroles.bench.coldRounds", 3);
+  static final int ROUNDS = Integer.getInteger("usersroles.bench.coldRounds", 2);
   /** Further runs of the slowest quarter of the functions (the second pass). */
-  static final int EXTRA_ROUNDS = Integer.getInteger("usersroles.bench.coldExtraRounds", 3);
+  static final int EXTRA_ROUNDS = Integer.getInteger("usersroles.bench.coldExtraRounds", 4);
   /** The minimal program runs after every this many function runs. */
   static final int MINIMAL_EVERY = 3;
 

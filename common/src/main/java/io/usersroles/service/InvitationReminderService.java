@@ -211,11 +211,13 @@ public final class InvitationReminderService {
       }
       expired.addAndGet(store.expire(toExpire, now,
           orgId -> event(expiredEvents, orgId, AuditAction.INVITATION_EXPIRED)));
-      send(toDeliver, InvitationMailer.Kind.INVITATION, store::claimPendingEmail, null, delivered);
-      send(toRemind, InvitationMailer.Kind.REMINDER,
-          (open, at) -> store.claimReminder(open, at,
-              event(remindedEvents, open.invitation().orgId(), AuditAction.INVITATION_REMINDED)),
-          remindedEvents, reminded);
+      send(toDeliver, InvitationMailer.Kind.INVITATION, (open, at) -> {
+        Map<String, VersionedInvitation> claimed = new HashMap<>();
+        open.forEach(one -> store.claimPendingEmail(one, at).ifPresent(c -> claimed.put(c.invitation().id(), c)));
+        return claimed;
+      }, null, delivered);
+      send(toRemind, InvitationMailer.Kind.REMINDER, (open, at) -> store.claimReminders(open, at,
+          orgId -> event(remindedEvents, orgId, AuditAction.INVITATION_REMINDED)), remindedEvents, reminded);
     }
 
     /**
@@ -224,14 +226,15 @@ public final class InvitationReminderService {
      * {@code events}, when the claims were recorded in one).
      */
     private void send(List<VersionedInvitation> due, InvitationMailer.Kind kind,
-        BiFunction<VersionedInvitation, Instant, Optional<VersionedInvitation>> claim,
+        BiFunction<List<VersionedInvitation>, Instant, Map<String, VersionedInvitation>> claim,
         Map<String, AuditEvent> events, AtomicInteger sent) {
       if (due.isEmpty()) {
         return;
       }
       readSenders(due);
-      Map<String, VersionedInvitation[]> claims = new HashMap<>(); // id -> {before, claimed}
-      List<InvitationMailer.Message> messages = new ArrayList<>(due.size());
+      List<VersionedInvitation> sendable = new ArrayList<>(due.size());
+      Map<String, DueInvitationStore.Sender> senderOf = new HashMap<>();
+      Map<String, String> tokens = new HashMap<>();
       for (VersionedInvitation before : due) {
         Invitation invitation = before.invitation();
         DueInvitationStore.Sender sender =
@@ -250,30 +253,40 @@ public final class InvitationReminderService {
           skipped.incrementAndGet();
           continue;
         }
-        Optional<VersionedInvitation> claimed = claim.apply(before, now);
-        if (claimed.isEmpty()) {
+        sendable.add(before);
+        senderOf.put(invitation.id(), sender);
+        tokens.put(invitation.id(), token);
+      }
+      Map<String, VersionedInvitation> claimed = sendable.isEmpty() ? Map.of() : claim.apply(sendable, now);
+      Map<String, VersionedInvitation[]> claims = new HashMap<>(); // id -> {before, claimed}
+      List<InvitationMailer.Message> messages = new ArrayList<>(claimed.size());
+      for (VersionedInvitation before : sendable) {
+        Invitation invitation = before.invitation();
+        VersionedInvitation after = claimed.get(invitation.id());
+        if (after == null) {
           skipped.incrementAndGet(); // another run, or a resend, cancel or accept, got there first
           continue;
         }
-        claims.put(invitation.id(), new VersionedInvitation[] {before, claimed.get()});
-        String url = links.acceptUrl(token);
-        messages.add(new InvitationMailer.Message(invitation.id(), invitation.orgId(), invitation.email(), url,
-            sender.orgName(), sender.inviterName(), invitation.expiresAt()));
+        claims.put(invitation.id(), new VersionedInvitation[] {before, after});
+        DueInvitationStore.Sender sender = senderOf.get(invitation.id());
+        messages.add(new InvitationMailer.Message(invitation.id(), invitation.orgId(), invitation.email(),
+            links.acceptUrl(tokens.get(invitation.id())), sender.orgName(), sender.inviterName(),
+            invitation.expiresAt()));
       }
       if (messages.isEmpty()) {
         return;
       }
       Set<String> accepted = mailer.send(kind, messages);
-      for (Map.Entry<String, VersionedInvitation[]> claimed : claims.entrySet()) {
-        if (accepted.contains(claimed.getKey())) {
+      for (Map.Entry<String, VersionedInvitation[]> entry : claims.entrySet()) {
+        if (accepted.contains(entry.getKey())) {
           sent.incrementAndGet();
         } else {
           notSent.incrementAndGet();
-          VersionedInvitation before = claimed.getValue()[0];
+          VersionedInvitation before = entry.getValue()[0];
           Optional<AuditEvent> event = events == null ? Optional.empty()
               : Optional.ofNullable(events.get(before.invitation().orgId()));
-          if (!store.releaseReminder(claimed.getValue()[1], before, event)) {
-            LOG.warn("invitation {} changed after its {} email was claimed; its claim stays", claimed.getKey(), kind);
+          if (!store.releaseReminder(entry.getValue()[1], before, event)) {
+            LOG.warn("invitation {} changed after its {} email was claimed; its claim stays", entry.getKey(), kind);
           }
         }
       }
