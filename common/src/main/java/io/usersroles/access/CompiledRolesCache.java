@@ -17,24 +17,23 @@ import javax.inject.Singleton;
 public final class CompiledRolesCache {
   private static final int CAPACITY = 512;
 
-  private final Map<String, CompiledRoles> compiled = new LinkedHashMap<>(64, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
+  /** By org and version. */
+  private final Map<String, CompiledRoles> compiled = boundedLru();
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, CompiledRoles> eldest) {
-      return size() > CAPACITY;
-    }
-  };
+  /** Each org's most recently compiled roles, whatever their version (the same objects as in {@link #compiled}). */
+  private final Map<String, CompiledRoles> latest = boundedLru();
 
-  /** Each org's most recently compiled roles, whatever their version. */
-  private final Map<String, CompiledRoles> latest = new LinkedHashMap<>(64, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
+  /** A map that forgets its least recently used entry past {@link #CAPACITY}; guarded by {@link #compiled}. */
+  private static Map<String, CompiledRoles> boundedLru() {
+    return new LinkedHashMap<>(64, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, CompiledRoles> eldest) {
-      return size() > CAPACITY;
-    }
-  };
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, CompiledRoles> eldest) {
+        return size() > CAPACITY;
+      }
+    };
+  }
 
   @Inject
   public CompiledRolesCache() {}

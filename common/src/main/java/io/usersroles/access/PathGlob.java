@@ -310,7 +310,7 @@ public final class PathGlob {
   /**
    * A run of segments between two {@code **}: one segment is scanned for, several are searched by an NFA.
    * The NFA is built on the piece's first search: most globs of a catalog are matched together by
-   * {@link GlobSet} and never alone, and a role being written compiles every glob of the org's catalog.
+   * {@link GlobSet} and never alone, and every glob of a catalog is compiled when a new version of it is.
    */
   static final class Piece {
     final Segment[] segments;

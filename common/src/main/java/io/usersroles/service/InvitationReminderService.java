@@ -39,8 +39,8 @@ import org.slf4j.MDC;
 /**
  * The scheduled reminder job: sends one reminder to every pending invitation whose reminder is due
  * and records invitations past expiry as expired. It reads only due invitations (the due-time
- * index, one worker per shard: bounded parallelism), claims each reminder with a conditional update
- * before its email goes out (so two runs, or two copies at once, never send the same reminder
+ * index, one worker per shard: bounded parallelism), claims each reminder with a conditional update,
+ * up to 25 in one transaction with their orgs' events, before its email goes out (so two runs, or two copies at once, never send the same reminder
  * twice), sends 50 per SES request, and releases the claims SES did not accept so the next run
  * retries them. Invitations whose own email SES did not take when they were created or resent are
  * due at once and get that email (same link, same expiry) the same way. Invitations whose email SES

@@ -27,7 +27,7 @@ import software.amazon.awssdk.core.SdkBytes;
  *
  * <p>The roles are one JSON array, stored deflated ({@link #ROLES_DEFLATED}): every check reads this item,
  * a strongly consistent read costs one capacity unit per 4 KB of item, and reading a larger item takes
- * longer (the benchmark's 100 roles: 37 KB of JSON, ten units, stored as 1.5 KB, one unit). What the per-role
+ * longer (the benchmark's 100 roles: 37 KB of JSON, ten units, stored as about 1.5 KB, one unit). What the per-role
  * and per-org limits measure is the JSON before deflating ({@link #encodedSize}), so the limits do not depend
  * on how well roles compress. Items written before roles were deflated hold the JSON text in {@link #ROLES},
  * and still read; their next write deflates them.
